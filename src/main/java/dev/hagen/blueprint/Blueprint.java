@@ -1,0 +1,44 @@
+package dev.hagen.blueprint;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A bound blueprint: every field typed, defaults applied. Addresses stay in the user's words here;
+ * the check stage proves them well formed before the plan stage computes with them.
+ */
+public record Blueprint(
+    int version,
+    Cluster cluster,
+    Network network,
+    Optional<VagrantLab> vagrant,
+    Ssh ssh,
+    List<Node> nodes,
+    Features features,
+    BlueprintSource source,
+    SourceMap where) {
+
+  public static final int FORMAT_VERSION = 1;
+
+  /** {@code name}: patroni_cluster_name and the output folder. */
+  public record Cluster(String name, int postgresqlVersion, String autobaseVersion) {}
+
+  /** The private network all cluster traffic uses, its NIC inside each guest, and the VIP. */
+  public record Network(String cidr, String iface, Optional<String> vip) {}
+
+  /** The lab of VMs; absent for machines that already exist. */
+  public record VagrantLab(String provider, String box, int cpus, int memoryMb) {}
+
+  /** How Ansible (and the Vagrantfile's key provisioner) reach the hosts. */
+  public record Ssh(String user, String privateKey, String publicKey) {}
+
+  public record Node(String name, String ip, Optional<Integer> sshPort, Set<Role> roles) {
+    public boolean has(Role role) {
+      return roles.contains(role);
+    }
+  }
+
+  public record Features(
+      boolean haproxy, boolean pgbouncer, boolean synchronousMode, Set<Extension> extensions) {}
+}

@@ -1,0 +1,259 @@
+package dev.hagen.blueprint;
+
+import dev.hagen.blueprint.Blueprint.Cluster;
+import dev.hagen.blueprint.Blueprint.Features;
+import dev.hagen.blueprint.Blueprint.Network;
+import dev.hagen.blueprint.Blueprint.Ssh;
+import dev.hagen.blueprint.Blueprint.VagrantLab;
+import dev.hagen.diagnostic.Code;
+import dev.hagen.diagnostic.Diagnostics;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiFunction;
+import org.yaml.snakeyaml.nodes.Node;
+
+/**
+ * Stage 2, bind: the YAML node tree to a typed {@link Blueprint}, with defaults applied. Reports
+ * every structural problem (unknown, missing, duplicate keys, wrong types) in one pass; returns a
+ * blueprint only when there were none.
+ */
+public final class BlueprintBinder {
+  static final List<String> ROOT_KEYS =
+      List.of("version", "cluster", "network", "vagrant", "ssh", "nodes", "features");
+  static final List<String> CLUSTER_KEYS = List.of("name", "postgresql_version", "autobase_version");
+  static final List<String> NETWORK_KEYS = List.of("cidr", "interface", "vip");
+  static final List<String> VAGRANT_KEYS = List.of("provider", "box", "cpus", "memory_mb");
+  static final List<String> SSH_KEYS = List.of("user", "private_key", "public_key");
+  static final List<String> NODE_KEYS = List.of("name", "ip", "ssh_port", "roles");
+  static final List<String> FEATURE_KEYS =
+      List.of("haproxy", "pgbouncer", "synchronous_mode", "extensions");
+
+  public static final int DEFAULT_POSTGRESQL_VERSION = 18;
+  public static final String DEFAULT_AUTOBASE_VERSION = "2.6.0";
+  public static final List<String> PROVIDERS = List.of("virtualbox");
+  public static final String DEFAULT_BOX = "ubuntu/jammy64";
+  /** VirtualBox's second NIC (the private network) on Ubuntu 22.04 and Debian 12 boxes. */
+  public static final String VIRTUALBOX_PRIVATE_NIC = "enp0s8";
+  public static final int DEFAULT_CPUS = 2;
+  public static final int DEFAULT_MEMORY_MB = 2048;
+  public static final String VAGRANT_USER = "vagrant";
+
+  private final YamlFields fields;
+  private final Diagnostics diagnostics;
+
+  private BlueprintBinder(Diagnostics diagnostics, SourceMap where) {
+    this.diagnostics = diagnostics;
+    this.fields = new YamlFields(diagnostics, where);
+  }
+
+  public static Optional<Blueprint> bind(Node root, BlueprintSource source, Diagnostics diagnostics) {
+    SourceMap where = new SourceMap(source.displayPath());
+    Diagnostics local = new Diagnostics();
+    Optional<Blueprint> blueprint = new BlueprintBinder(local, where).blueprint(root, source);
+    diagnostics.addAll(local.sorted());
+    return local.hasErrors() ? Optional.empty() : blueprint;
+  }
+
+  private Optional<Blueprint> blueprint(Node root, BlueprintSource source) {
+    Optional<Map<String, Node>> top = fields.mapping(root, "", ROOT_KEYS);
+    if (top.isEmpty()) {
+      return Optional.empty();
+    }
+    Map<String, Node> m = top.get();
+    Optional<Integer> version = required(m, "", "version", fields::integer,
+        "add `version: 1` as the first line");
+    version.filter(v -> v != Blueprint.FORMAT_VERSION)
+        .ifPresent(v -> fields.report(Code.UNSUPPORTED_VERSION, m.get("version"),
+            "blueprint format version " + v + " is not supported by this hagen",
+            "this hagen reads `version: " + Blueprint.FORMAT_VERSION + "`"));
+    Optional<VagrantLab> vagrant = optionalValue(m, "", "vagrant", this::vagrant);
+    Optional<Cluster> cluster = requiredSection(m, "cluster", this::cluster);
+    Optional<Network> network = requiredSection(m, "network", (n, p) -> network(n, p, vagrant));
+    Optional<Ssh> ssh = m.containsKey("ssh")
+        ? ssh(m.get("ssh"), "ssh", vagrant.isPresent())
+        : missingSection("ssh", "add `ssh:` with at least `private_key: ~/.ssh/id_ed25519`");
+    Optional<List<Blueprint.Node>> nodes = requiredSection(m, "nodes", this::nodes);
+    Features features = m.containsKey("features")
+        ? features(m.get("features"), "features")
+        : new Features(true, false, false, Set.of());
+    if (diagnostics.hasErrors() || version.isEmpty() || cluster.isEmpty() || network.isEmpty()
+        || ssh.isEmpty() || nodes.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new Blueprint(version.get(), cluster.get(), network.get(), vagrant,
+        ssh.get(), nodes.get(), features, source, fields.where()));
+  }
+
+  private Optional<Cluster> cluster(Node node, String path) {
+    return fields.mapping(node, path, CLUSTER_KEYS).flatMap(m -> {
+      Optional<String> name = required(m, path, "name", fields::text,
+          "name the cluster, e.g. `name: postgres-cluster`");
+      int pg = optionalValue(m, path, "postgresql_version", fields::integer)
+          .orElse(DEFAULT_POSTGRESQL_VERSION);
+      String autobase = optionalValue(m, path, "autobase_version", fields::text)
+          .orElse(DEFAULT_AUTOBASE_VERSION);
+      return name.map(n -> new Cluster(n, pg, autobase));
+    });
+  }
+
+  private Optional<Network> network(Node node, String path, Optional<VagrantLab> vagrant) {
+    return fields.mapping(node, path, NETWORK_KEYS).flatMap(m -> {
+      Optional<String> cidr = required(m, path, "cidr", fields::text,
+          "name the private network, e.g. `cidr: 192.168.56.0/24`");
+      Optional<String> iface = vagrant.isPresent()
+          ? Optional.of(optionalValue(m, path, "interface", fields::text).orElse(VIRTUALBOX_PRIVATE_NIC))
+          : required(m, path, "interface", fields::text,
+              "name the private network's NIC on the hosts (`ip -br addr` shows it), e.g. `interface: eth1`");
+      Optional<String> vip = optionalValue(m, path, "vip", fields::text);
+      if (cidr.isEmpty() || iface.isEmpty()) {
+        return Optional.empty();
+      }
+      return Optional.of(new Network(cidr.get(), iface.get(), vip));
+    });
+  }
+
+  private Optional<VagrantLab> vagrant(Node node, String path) {
+    return fields.mapping(node, path, VAGRANT_KEYS).map(m -> {
+      String provider = optionalValue(m, path, "provider", fields::text).orElse(PROVIDERS.get(0));
+      if (!PROVIDERS.contains(provider)) {
+        fields.report(Code.INVALID_VALUE, m.get("provider"), "unknown Vagrant provider `" + provider + "`",
+            "supported providers: " + String.join(", ", PROVIDERS));
+      }
+      String box = optionalValue(m, path, "box", fields::text).orElse(DEFAULT_BOX);
+      int cpus = optionalValue(m, path, "cpus", fields::integer).orElse(DEFAULT_CPUS);
+      int memory = optionalValue(m, path, "memory_mb", fields::integer).orElse(DEFAULT_MEMORY_MB);
+      return new VagrantLab(provider, box, cpus, memory);
+    });
+  }
+
+  private Optional<Ssh> ssh(Node node, String path, boolean lab) {
+    return fields.mapping(node, path, SSH_KEYS).flatMap(m -> {
+      Optional<String> user = lab
+          ? Optional.of(optionalValue(m, path, "user", fields::text).orElse(VAGRANT_USER))
+          : required(m, path, "user", fields::text, "the user Ansible logs in as, e.g. `user: ubuntu`");
+      Optional<String> privateKey = required(m, path, "private_key", fields::text,
+          "the key Ansible logs in with, e.g. `private_key: ~/.ssh/id_ed25519`");
+      Optional<String> publicKey = optionalValue(m, path, "public_key", fields::text);
+      if (user.isEmpty() || privateKey.isEmpty()) {
+        return Optional.empty();
+      }
+      return Optional.of(new Ssh(user.get(), privateKey.get(),
+          publicKey.orElse(privateKey.get() + ".pub")));
+    });
+  }
+
+  private Optional<List<Blueprint.Node>> nodes(Node node, String path) {
+    return fields.sequence(node, path).map(items -> {
+      if (items.isEmpty()) {
+        fields.report(Code.MISSING_KEY, node, "`nodes` is empty", "list at least one node");
+      }
+      List<Blueprint.Node> nodes = new ArrayList<>();
+      for (int i = 0; i < items.size(); i++) {
+        node(items.get(i), path + "[" + i + "]").ifPresent(nodes::add);
+      }
+      return Collections.unmodifiableList(nodes);
+    });
+  }
+
+  private Optional<Blueprint.Node> node(Node node, String path) {
+    return fields.mapping(node, path, NODE_KEYS).flatMap(m -> {
+      Optional<String> name = required(m, path, "name", fields::text, "e.g. `name: postgresql-1`");
+      Optional<String> ip = required(m, path, "ip", fields::text, "its address in network.cidr");
+      Optional<Integer> sshPort = optionalValue(m, path, "ssh_port", fields::integer);
+      Optional<Set<Role>> roles = required(m, path, "roles", this::roles,
+          "e.g. `roles: [primary, etcd, balancer]`");
+      if (name.isEmpty() || ip.isEmpty() || roles.isEmpty()) {
+        return Optional.empty();
+      }
+      return Optional.of(new Blueprint.Node(name.get(), ip.get(), sshPort, roles.get()));
+    });
+  }
+
+  private Optional<Set<Role>> roles(Node node, String path) {
+    return fields.sequence(node, path).map(items -> {
+      Set<Role> roles = EnumSet.noneOf(Role.class);
+      List<String> words = java.util.Arrays.stream(Role.values()).map(Role::word).toList();
+      for (int i = 0; i < items.size(); i++) {
+        Node item = items.get(i);
+        fields.text(item, path + "[" + i + "]").ifPresent(word -> {
+          Optional<Role> role = Role.fromWord(word);
+          if (role.isEmpty()) {
+            fields.report(Code.INVALID_VALUE, item, "unknown role `" + word + "`",
+                Spelling.nearest(word, words).map(n -> "did you mean `" + n + "`?")
+                    .orElse("roles are: " + String.join(", ", words)));
+          } else if (!roles.add(role.get())) {
+            fields.report(Code.INVALID_VALUE, item, "role `" + word + "` is listed twice",
+                "list each role once");
+          }
+        });
+      }
+      if (items.isEmpty()) {
+        fields.report(Code.MISSING_KEY, node, "the node has no roles",
+            "give it at least one of: " + String.join(", ", words));
+      }
+      return Collections.unmodifiableSet(roles);
+    });
+  }
+
+  private Features features(Node node, String path) {
+    return fields.mapping(node, path, FEATURE_KEYS).map(m -> {
+      boolean haproxy = optionalValue(m, path, "haproxy", fields::bool).orElse(true);
+      boolean pgbouncer = optionalValue(m, path, "pgbouncer", fields::bool).orElse(false);
+      boolean sync = optionalValue(m, path, "synchronous_mode", fields::bool).orElse(false);
+      Set<Extension> extensions = optionalValue(m, path, "extensions", this::extensions).orElse(Set.of());
+      return new Features(haproxy, pgbouncer, sync, extensions);
+    }).orElse(new Features(true, false, false, Set.of()));
+  }
+
+  private Optional<Set<Extension>> extensions(Node node, String path) {
+    return fields.sequence(node, path).map(items -> {
+      Set<Extension> extensions = EnumSet.noneOf(Extension.class);
+      for (int i = 0; i < items.size(); i++) {
+        Node item = items.get(i);
+        fields.text(item, path + "[" + i + "]").ifPresent(word -> Extension.fromWord(word)
+            .ifPresentOrElse(extensions::add, () -> fields.report(Code.INVALID_VALUE, item,
+                "unknown extension `" + word + "`",
+                Spelling.nearest(word, Extension.words()).map(n -> "did you mean `" + n + "`?")
+                    .orElse("autobase installs: " + String.join(", ", Extension.words())))));
+      }
+      return Collections.unmodifiableSet(extensions);
+    });
+  }
+
+  // --- small combinators over a mapping's entries -------------------------------------------
+
+  private <T> Optional<T> required(Map<String, Node> m, String path, String key,
+      BiFunction<Node, String, Optional<T>> read, String hint) {
+    Node value = m.get(key);
+    if (value == null || fields.isNull(value)) {
+      fields.missing(path, key, hint);
+      return Optional.empty();
+    }
+    return read.apply(value, child(path, key));
+  }
+
+  private <T> Optional<T> optionalValue(Map<String, Node> m, String path, String key,
+      BiFunction<Node, String, Optional<T>> read) {
+    Node value = m.get(key);
+    return value == null || fields.isNull(value) ? Optional.empty() : read.apply(value, child(path, key));
+  }
+
+  private <T> Optional<T> requiredSection(Map<String, Node> m, String key,
+      BiFunction<Node, String, Optional<T>> read) {
+    return required(m, "", key, read, "add a `" + key + ":` section");
+  }
+
+  private <T> Optional<T> missingSection(String key, String hint) {
+    fields.missing("", key, hint);
+    return Optional.empty();
+  }
+
+  private static String child(String path, String key) {
+    return path.isEmpty() ? key : path + "." + key;
+  }
+}

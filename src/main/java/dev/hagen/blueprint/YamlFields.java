@@ -1,0 +1,164 @@
+package dev.hagen.blueprint;
+
+import dev.hagen.diagnostic.Code;
+import dev.hagen.diagnostic.Diagnostics;
+import dev.hagen.diagnostic.SourcePosition;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * Typed reads from the YAML node tree. Every read records the field's position in the
+ * {@link SourceMap} and reports wrong types, unknown and duplicate keys instead of throwing.
+ */
+final class YamlFields {
+  private static final Pattern DECIMAL = Pattern.compile("[-+]?[0-9]+");
+
+  private final Diagnostics diagnostics;
+  private final SourceMap where;
+
+  YamlFields(Diagnostics diagnostics, SourceMap where) {
+    this.diagnostics = diagnostics;
+    this.where = where;
+  }
+
+  SourceMap where() {
+    return where;
+  }
+
+  /** A mapping's entries by key, after reporting duplicates, unknown keys and custom tags. */
+  Optional<Map<String, Node>> mapping(Node node, String path, List<String> allowedKeys) {
+    mark(path, node);
+    if (!(node instanceof MappingNode mapping)) {
+      wrongType(node, path, "a mapping (key: value lines)");
+      return Optional.empty();
+    }
+    rejectCustomTag(node, path);
+    Map<String, Node> entries = new LinkedHashMap<>();
+    for (NodeTuple tuple : mapping.getValue()) {
+      if (!(tuple.getKeyNode() instanceof ScalarNode keyNode)) {
+        report(Code.WRONG_TYPE, tuple.getKeyNode(), "a key in " + describe(path) + " is not a plain word",
+            "keys are words such as `name` or `ip`");
+        continue;
+      }
+      String key = keyNode.getValue();
+      String childPath = path.isEmpty() ? key : path + "." + key;
+      if (entries.containsKey(key)) {
+        SourcePosition first = where.at(childPath);
+        report(Code.DUPLICATE_KEY, keyNode, "`" + key + "` is set twice in " + describe(path)
+            + " (first at line " + first.line() + ")", "keep one of them: YAML keeps only the last");
+        continue;
+      }
+      if (!allowedKeys.contains(key)) {
+        Optional<String> near = Spelling.nearest(key, allowedKeys);
+        report(Code.UNKNOWN_KEY, keyNode, "unknown key `" + key + "` in " + describe(path),
+            near.map(n -> "did you mean `" + n + "`?")
+                .orElse("known keys here: " + String.join(", ", allowedKeys)));
+        continue;
+      }
+      mark(childPath, tuple.getValueNode());
+      entries.put(key, tuple.getValueNode());
+    }
+    return Optional.of(entries);
+  }
+
+  Optional<List<Node>> sequence(Node node, String path) {
+    mark(path, node);
+    if (!(node instanceof SequenceNode seq)) {
+      wrongType(node, path, "a list");
+      return Optional.empty();
+    }
+    rejectCustomTag(node, path);
+    return Optional.of(new ArrayList<>(seq.getValue()));
+  }
+
+  /** Any scalar as text: {@code box: ubuntu/jammy64}, {@code autobase_version: 2.6.0}. */
+  Optional<String> text(Node node, String path) {
+    if (!(node instanceof ScalarNode scalar) || isNull(node)) {
+      wrongType(node, path, "a text value");
+      return Optional.empty();
+    }
+    rejectCustomTag(node, path);
+    return Optional.of(scalar.getValue());
+  }
+
+  Optional<Integer> integer(Node node, String path) {
+    if (!(node instanceof ScalarNode scalar)
+        || !(scalar.getTag().equals(Tag.INT) || scalar.getTag().equals(Tag.STR))
+        || !DECIMAL.matcher(scalar.getValue()).matches()) {
+      wrongType(node, path, "a whole number");
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Integer.parseInt(scalar.getValue()));
+    } catch (NumberFormatException e) {
+      report(Code.WRONG_TYPE, node, describe(path) + " is too large: " + scalar.getValue(),
+          "use a number below 2147483648");
+      return Optional.empty();
+    }
+  }
+
+  Optional<Boolean> bool(Node node, String path) {
+    if (node instanceof ScalarNode scalar && scalar.getTag().equals(Tag.BOOL)) {
+      String v = scalar.getValue().toLowerCase(java.util.Locale.ROOT);
+      return Optional.of(Set.of("true", "yes", "on", "y").contains(v));
+    }
+    wrongType(node, path, "true or false");
+    return Optional.empty();
+  }
+
+  boolean isNull(Node node) {
+    return node instanceof ScalarNode && node.getTag().equals(Tag.NULL);
+  }
+
+  void missing(String parentPath, String key, String hint) {
+    diagnostics.report(Code.MISSING_KEY, where.at(parentPath),
+        "missing `" + key + "` in " + describe(parentPath), hint);
+  }
+
+  void report(Code code, Node node, String message, String hint) {
+    diagnostics.report(code, position(node), message, hint);
+  }
+
+  SourcePosition position(Node node) {
+    return BlueprintParser.at(where.file(), node.getStartMark());
+  }
+
+  private void wrongType(Node node, String path, String expected) {
+    String found;
+    if (node instanceof MappingNode) {
+      found = "a mapping";
+    } else if (node instanceof SequenceNode) {
+      found = "a list";
+    } else {
+      found = isNull(node) ? "nothing (null)" : "`" + ((ScalarNode) node).getValue() + "`";
+    }
+    report(Code.WRONG_TYPE, node, describe(path) + " must be " + expected + ", found " + found,
+        "write " + describe(path) + " as " + expected);
+  }
+
+  private void rejectCustomTag(Node node, String path) {
+    if (!node.getTag().getValue().startsWith(Tag.PREFIX)) {
+      report(Code.YAML_TAG, node, "YAML tag `" + node.getTag().getValue() + "` on " + describe(path)
+          + " is not allowed", "remove the tag: blueprints hold plain values only");
+    }
+  }
+
+  private void mark(String path, Node node) {
+    where.put(path, node.getStartMark().getLine() + 1, node.getStartMark().getColumn() + 1);
+  }
+
+  static String describe(String path) {
+    return path.isEmpty() ? "the blueprint" : "`" + path + "`";
+  }
+}

@@ -1,0 +1,69 @@
+package dev.hagen.check;
+
+import dev.hagen.blueprint.Blueprint;
+import dev.hagen.blueprint.Blueprint.Node;
+import dev.hagen.blueprint.Role;
+import dev.hagen.diagnostic.Code;
+import dev.hagen.diagnostic.Diagnostics;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+
+/** Who does what: one primary, names etcd/Patroni/HAProxy can tell apart, a DCS to vote with. */
+final class TopologyCheck implements Check {
+  /** An RFC 1123 host name label: etcd, Patroni and HAProxy name members by it. */
+  static final Pattern HOSTNAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
+
+  /** Patroni's scope and the output folder's name: no path separators, no leading dot. */
+  static final Pattern CLUSTER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,62}");
+
+  @Override
+  public void run(Blueprint b, Diagnostics d) {
+    var where = b.where();
+    String cluster = b.cluster().name();
+    if (!CLUSTER_NAME.matcher(cluster).matches()) {
+      d.report(Code.INVALID_CLUSTER_NAME, where.at("cluster.name"),
+          "cluster name `" + cluster + "` cannot name a Patroni cluster and a folder",
+          "1 to 63 letters, digits, `-` or `_`, starting with a letter or digit");
+    }
+
+    List<Node> nodes = b.nodes();
+    Map<String, String> names = new HashMap<>();
+    for (int i = 0; i < nodes.size(); i++) {
+      Node node = nodes.get(i);
+      String path = "nodes[" + i + "]";
+      if (!HOSTNAME.matcher(node.name()).matches()) {
+        d.report(Code.INVALID_NODE_NAME, where.at(path + ".name"),
+            "node name `" + node.name() + "` is not a valid host name",
+            "1 to 63 letters, digits and `-`, not starting or ending with `-`, e.g. `postgresql-1`");
+      }
+      String earlier = names.putIfAbsent(node.name().toLowerCase(Locale.ROOT), path + ".name");
+      if (earlier != null) {
+        d.report(Code.DUPLICATE_NODE_NAME, where.at(path + ".name"), "node name `" + node.name()
+            + "` is already used at line " + where.at(earlier).line()
+            + " (host names are compared without case)",
+            "etcd and Patroni members collide when two hosts share a name: rename one");
+      }
+      if (node.has(Role.PRIMARY) && node.has(Role.REPLICA)) {
+        d.report(Code.CONFLICTING_ROLES, where.at(path + ".roles"),
+            "node `" + node.name() + "` is both primary and replica", "keep one of the two roles");
+      }
+    }
+
+    List<Integer> primaries =
+        IntStream.range(0, nodes.size()).filter(i -> nodes.get(i).has(Role.PRIMARY)).boxed().toList();
+    if (primaries.size() != 1) {
+      d.report(Code.PRIMARY_COUNT,
+          where.at(primaries.size() > 1 ? "nodes[" + primaries.get(1) + "].roles" : "nodes"),
+          "the cluster needs exactly one node with role `primary`, found " + primaries.size(),
+          "autobase bootstraps the cluster on the one host in its `master` group: mark one node `primary`");
+    }
+    if (nodes.stream().noneMatch(n -> n.has(Role.ETCD))) {
+      d.report(Code.NO_ETCD, where.at("nodes"), "no node has role `etcd`",
+          "Patroni keeps its leader lock in etcd: give `etcd` to three nodes");
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package dev.hagen.cli;
+
+import dev.hagen.Version;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code hagen} command. Returns exit codes and writes only to the writers it is given. */
+@Command(
+    name = "hagen",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.VersionProvider.class,
+    description = "Compiles a blueprint of a highly available PostgreSQL cluster into a Vagrantfile,"
+        + " an Ansible inventory, group_vars and playbooks for the vitabaks.autobase collection.",
+    subcommands = {BuildCommand.class, CommandLine.HelpCommand.class},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:success",
+      "1:the blueprint has errors (nothing written)",
+      "2:wrong command line",
+      "3:output refused: a file in the way was not written by hagen (nothing written)",
+      "70:internal error in hagen (please report it)"
+    })
+public final class Main implements Runnable {
+  public static final int OK = 0;
+  public static final int INVALID_BLUEPRINT = 1;
+  public static final int USAGE = 2;
+  public static final int OUTPUT_REFUSED = 3;
+  public static final int INTERNAL_ERROR = 70;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+    PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+    System.exit(run(args, out, err));
+  }
+
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setExecutionExceptionHandler((e, line, parsed) -> {
+      err.println("hagen: internal error: " + e);
+      err.println("hagen: this is a bug in hagen, not in your blueprint; please report it with the blueprint");
+      return INTERNAL_ERROR;
+    });
+    int code = cli.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  static final class VersionProvider implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"hagen " + Version.VALUE};
+    }
+  }
+}

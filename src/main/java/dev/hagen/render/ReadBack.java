@@ -1,0 +1,187 @@
+package dev.hagen.render;
+
+import dev.hagen.plan.ClusterPlan;
+import dev.hagen.plan.ClusterPlan.Host;
+import dev.hagen.plan.ClusterPlan.InventoryGroup;
+import dev.hagen.render.InventoryReader.Inventory;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.AbstractConstruct;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * Parses every generated YAML, INI and Ruby file back, and compares what a consumer would read
+ * with what the plan meant. A mismatch is a bug in hagen: nothing is written then.
+ */
+final class ReadBack {
+  /** A string Ansible will not template: YAML {@code !unsafe "..."}. */
+  record Unsafe(String value) {}
+
+  private ReadBack() {}
+
+  static void verify(List<GeneratedFile> files, ClusterPlan plan) {
+    for (GeneratedFile f : files) {
+      try {
+        switch (f.path()) {
+          case "Vagrantfile" -> vagrantfile(f.content(), plan);
+          case "ansible/inventories/hosts" -> inventory(f.content(), plan);
+          case "ansible/inventories/group_vars/all.yml" -> expect(f, groupVars(plan), yaml(f.content()));
+          case "ansible/requirements.yml" -> expect(f, Map.of("collections", List.of(Map.of(
+              "name", "vitabaks.autobase", "version", data(plan.autobaseVersion())))), yaml(f.content()));
+          case "ansible/deploy.yml", "ansible/remove.yml" -> playbook(f, plan);
+          case "ansible/ansible.cfg" -> expect(f, "inventories/hosts",
+              config(f.content()).getOrDefault("defaults", Map.of()).get("inventory"));
+          case "README.md" -> { }
+          default -> throw new UnreadableOutputException(f.path(), "no reader for this file");
+        }
+      } catch (RuntimeException e) {
+        if (e instanceof UnreadableOutputException u) {
+          throw u;
+        }
+        throw new UnreadableOutputException(f.path(), e.getMessage());
+      }
+    }
+  }
+
+  /** What YAML readers see for a string hagen wrote: tagged unsafe when it holds Jinja2. */
+  static Object data(String s) {
+    return Literals.hasJinja(s) ? new Unsafe(s) : s;
+  }
+
+  static Object yaml(String text) {
+    LoaderOptions options = new LoaderOptions();
+    options.setAllowDuplicateKeys(false);
+    SafeConstructor constructor = new SafeConstructor(options) {
+      {
+        this.yamlConstructors.put(new Tag("!unsafe"), new AbstractConstruct() {
+          @Override
+          public Object construct(Node node) {
+            return new Unsafe(((ScalarNode) node).getValue());
+          }
+        });
+      }
+    };
+    return new Yaml(constructor, new org.yaml.snakeyaml.representer.Representer(
+        new org.yaml.snakeyaml.DumperOptions()), new org.yaml.snakeyaml.DumperOptions(), options)
+        .load(text);
+  }
+
+  static Map<String, Object> groupVars(ClusterPlan plan) {
+    var v = plan.vars();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("patroni_cluster_name", data(v.patroniClusterName()));
+    m.put("postgresql_version", v.postgresqlVersion());
+    m.put("dcs_type", "etcd");
+    m.put("with_haproxy_load_balancing", v.withHaproxyLoadBalancing());
+    m.put("haproxy_listen_port", v.haproxyListenPort());
+    m.put("cluster_vip", data(v.clusterVip()));
+    m.put("vip_interface", data(v.vipInterface()));
+    m.put("pgbouncer_install", v.pgbouncerInstall());
+    m.put("synchronous_mode", v.synchronousMode());
+    m.putAll(v.extensionFlags());
+    plan.secrets().forEach(s -> m.put(s.variable(), s.lookup()));
+    return m;
+  }
+
+  private static void playbook(GeneratedFile f, ClusterPlan plan) {
+    Object doc = yaml(f.content());
+    if (!(doc instanceof List<?> plays) || plays.isEmpty()) {
+      throw new UnreadableOutputException(f.path(), "not a list of plays");
+    }
+    String target = f.path().endsWith("deploy.yml") ? "vitabaks.autobase.deploy_pgcluster"
+        : "vitabaks.autobase.remove_cluster";
+    Object last = ((Map<?, ?>) plays.get(plays.size() - 1)).get("ansible.builtin.import_playbook");
+    expect(f, target, last);
+    if (f.path().endsWith("remove.yml")) {
+      Map<?, ?> guard = (Map<?, ?>) plays.get(0);
+      expect(f, data(plan.clusterName()), ((Map<?, ?>) guard.get("vars")).get("hagen_cluster_name"));
+    }
+  }
+
+  private static void inventory(String text, ClusterPlan plan) {
+    Inventory read = InventoryReader.read(text);
+    Map<String, Map<String, Map<String, Object>>> hosts = new LinkedHashMap<>();
+    for (InventoryGroup g : plan.groups()) {
+      Map<String, Map<String, Object>> members = new LinkedHashMap<>();
+      for (Host h : g.hosts()) {
+        Map<String, Object> vars = new LinkedHashMap<>();
+        vars.put("bind_address", h.address());
+        vars.put("hostname", h.name());
+        if (g.postgres()) {
+          vars.put("postgresql_exists", "false");
+        }
+        members.put(h.address(), vars);
+      }
+      hosts.put(g.name(), members);
+    }
+    expect("ansible/inventories/hosts", hosts, read.hosts());
+    expect("ansible/inventories/hosts", Map.of("postgres_cluster", List.of("master", "replica")),
+        read.children());
+    Map<String, Object> all = new LinkedHashMap<>();
+    all.put("ansible_connection", "ssh");
+    all.put("ansible_user", plan.connection().user());
+    all.put("ansible_ssh_private_key_file", plan.connection().privateKeyFile());
+    all.put("ansible_python_interpreter", "/usr/bin/python3");
+    expect("ansible/inventories/hosts", Map.of("all", all), read.vars());
+  }
+
+  private static void vagrantfile(String text, ClusterPlan plan) {
+    List<String> literals = RubyReader.literals(text);
+    var lab = plan.lab().orElseThrow();
+    List<String> expected = new ArrayList<>(List.of(lab.box(), lab.publicKeyFile(), lab.sshUser(),
+        lab.provider()));
+    for (Host h : plan.hosts()) {
+      expected.addAll(List.of(h.name(), h.address(), plan.clusterName() + "-" + h.name()));
+    }
+    for (String value : expected) {
+      if (!literals.contains(value)) {
+        throw new UnreadableOutputException("Vagrantfile", "the value " + Literals.ruby(value)
+            + " does not read back as a Ruby string");
+      }
+    }
+  }
+
+  /** ansible.cfg as Python's configparser reads it: sections of unique {@code key = value}. */
+  static Map<String, Map<String, String>> config(String text) {
+    Map<String, Map<String, String>> sections = new LinkedHashMap<>();
+    Map<String, String> current = null;
+    for (String raw : text.split("\n")) {
+      String line = raw.strip();
+      if (line.isEmpty() || line.startsWith("#") || line.startsWith(";")) {
+        continue;
+      }
+      if (line.startsWith("[") && line.endsWith("]")) {
+        current = new LinkedHashMap<>();
+        if (sections.put(line.substring(1, line.length() - 1), current) != null) {
+          throw new IllegalArgumentException("section " + line + " appears twice");
+        }
+      } else if (current != null && line.indexOf('=') > 0) {
+        String key = line.substring(0, line.indexOf('=')).strip();
+        if (current.put(key, line.substring(line.indexOf('=') + 1).strip()) != null) {
+          throw new IllegalArgumentException("key " + key + " appears twice");
+        }
+      } else {
+        throw new IllegalArgumentException("not a section or key = value: " + line);
+      }
+    }
+    return sections;
+  }
+
+  private static void expect(GeneratedFile f, Object expected, Object actual) {
+    expect(f.path(), expected, actual);
+  }
+
+  private static void expect(String path, Object expected, Object actual) {
+    if (!Objects.equals(expected, actual)) {
+      throw new UnreadableOutputException(path, "reads back as " + actual + ", expected " + expected);
+    }
+  }
+}

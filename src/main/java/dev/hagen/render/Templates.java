@@ -1,0 +1,69 @@
+package dev.hagen.render;
+
+import freemarker.core.TemplateClassResolver;
+import freemarker.ext.beans.ZeroArgumentNonVoidMethodPolicy;
+import freemarker.template.Configuration;
+import freemarker.template.DefaultObjectWrapperBuilder;
+import freemarker.template.Template;
+import freemarker.template.TemplateExceptionHandler;
+import freemarker.template.TemplateMethodModelEx;
+import freemarker.template.TemplateModelException;
+import freemarker.template.TemplateScalarModel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Locale;
+import java.util.TimeZone;
+
+/**
+ * The FreeMarker set-up for plain-text outputs, made once: nothing in it depends on the JVM's
+ * locale or time zone, numbers print as {@code 16969} (never {@code 16,969}), errors throw, and
+ * interpolation is {@code [=...]} so Ruby's {@code #{...}} and the shell's {@code ${...}} in
+ * templates are plain text.
+ */
+final class Templates {
+  private static final Configuration CONFIGURATION = configuration();
+
+  private Templates() {}
+
+  static Template get(String name) {
+    try {
+      return CONFIGURATION.getTemplate(name);
+    } catch (IOException e) {
+      throw new UncheckedIOException("template " + name + " is missing from the hagen jar", e);
+    }
+  }
+
+  private static Configuration configuration() {
+    Configuration cfg = new Configuration(Configuration.VERSION_2_3_34);
+    cfg.setClassForTemplateLoading(Templates.class, "/dev/hagen/templates");
+    cfg.setDefaultEncoding("UTF-8");
+    cfg.setLocale(Locale.ROOT);
+    cfg.setTimeZone(TimeZone.getTimeZone("UTC"));
+    cfg.setNumberFormat("computer");
+    cfg.setBooleanFormat("c");
+    cfg.setLocalizedLookup(false);
+    cfg.setInterpolationSyntax(Configuration.SQUARE_BRACKET_INTERPOLATION_SYNTAX);
+    cfg.setTemplateExceptionHandler(TemplateExceptionHandler.RETHROW_HANDLER);
+    cfg.setAttemptExceptionReporter((e, env) -> {});
+    cfg.setLogTemplateExceptions(false);
+    cfg.setWrapUncheckedExceptions(true);
+    cfg.setFallbackOnNullLoopVariable(false);
+    cfg.setAPIBuiltinEnabled(false);
+    cfg.setNewBuiltinClassResolver(TemplateClassResolver.ALLOWS_NOTHING_RESOLVER);
+    // Records' accessors read as properties: plan.lab, host.name.
+    DefaultObjectWrapperBuilder wrapper = new DefaultObjectWrapperBuilder(Configuration.VERSION_2_3_34);
+    wrapper.setRecordZeroArgumentNonVoidMethodPolicy(
+        ZeroArgumentNonVoidMethodPolicy.BOTH_METHOD_AND_PROPERTY_UNLESS_BEAN_PROPERTY_READ_METHOD);
+    wrapper.setDefaultZeroArgumentNonVoidMethodPolicy(
+        ZeroArgumentNonVoidMethodPolicy.BOTH_METHOD_AND_PROPERTY_UNLESS_BEAN_PROPERTY_READ_METHOD);
+    cfg.setObjectWrapper(wrapper.build());
+    cfg.setRegisteredCustomOutputFormats(LiteralFormat.ALL);
+    cfg.setSharedVariable("iniVar", (TemplateMethodModelEx) args -> {
+      if (args.size() != 1 || !(args.get(0) instanceof TemplateScalarModel s)) {
+        throw new TemplateModelException("iniVar(text) takes one string");
+      }
+      return LiteralFormat.INI.fromMarkup(Literals.iniVarsValue(s.getAsString()));
+    });
+    return cfg;
+  }
+}

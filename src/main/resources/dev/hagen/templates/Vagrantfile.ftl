@@ -1,0 +1,55 @@
+<#ftl output_format="Ruby" strip_whitespace=true>
+<#assign lab = plan.lab.get()>
+# -*- mode: ruby -*-
+# vi: set ft=ruby :
+# [=header?no_esc]
+#
+# The lab for cluster [=plan.clusterName?no_esc]: [=plan.hosts?size?c?no_esc] VMs on a [=lab.provider?no_esc] private network.
+# Every string below is a single-quoted Ruby literal: nothing from the blueprint is interpolated.
+
+Vagrant.require_version '>= 2.2.19'
+
+Vagrant.configure('2') do |config|
+  config.vm.box = [=lab.box]
+  config.vm.box_check_update = false
+
+  # Installs the public key Ansible logs in with, read on this host at `vagrant up`
+  # (the seed copied it to each VM by hand with scp).
+  config.vm.provision 'hagen-public-key', type: 'file',
+    source: [=lab.publicKeyFile],
+    destination: '/tmp/hagen-authorized-key.pub'
+  config.vm.provision 'hagen-authorized-keys', type: 'shell',
+    args: [[=lab.sshUser]],
+    inline: <<~'SCRIPT'
+      set -eu
+      user="$1"
+      home="$(getent passwd "$user" | cut -d: -f6)"
+      if [ -z "$home" ]; then
+        echo "hagen: user $user does not exist in this guest" >&2
+        exit 1
+      fi
+      key="$(cat /tmp/hagen-authorized-key.pub)"
+      install -d -m 700 -o "$user" -g "$(id -gn "$user")" "$home/.ssh"
+      touch "$home/.ssh/authorized_keys"
+      grep -qxF "$key" "$home/.ssh/authorized_keys" || printf '%s\n' "$key" >> "$home/.ssh/authorized_keys"
+      chown "$user:$(id -gn "$user")" "$home/.ssh/authorized_keys"
+      chmod 600 "$home/.ssh/authorized_keys"
+      rm -f /tmp/hagen-authorized-key.pub
+    SCRIPT
+<#list plan.hosts as host>
+
+  # [=host.name?no_esc]: [=host.roleWords()?no_esc]
+  config.vm.define [=host.name]<#if host.vagrantPrimary>, primary: true</#if> do |node|
+    node.vm.hostname = [=host.name]
+    node.vm.network 'private_network', ip: [=host.address]
+<#if host.sshPort.isPresent()>
+    node.vm.network 'forwarded_port', id: 'ssh', guest: 22, host: [=host.sshPort.get()?c?no_esc], host_ip: '127.0.0.1'
+</#if>
+    node.vm.provider [=lab.provider] do |vm|
+      vm.name = [=plan.clusterName + "-" + host.name]
+      vm.cpus = [=lab.cpus?c?no_esc]
+      vm.memory = [=lab.memoryMb?c?no_esc]
+    end
+  end
+</#list>
+end

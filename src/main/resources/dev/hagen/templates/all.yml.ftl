@@ -1,0 +1,36 @@
+<#ftl output_format="YAML" strip_whitespace=true>
+<#assign v = plan.vars>
+---
+# [=header?no_esc]
+#
+# Variables for the vitabaks.autobase collection. Passwords are not in this file: each one is
+# read from the Ansible controller's environment when the playbook runs (see the README).
+
+patroni_cluster_name: [=v.patroniClusterName]
+postgresql_version: [=v.postgresqlVersion?c?no_esc]
+dcs_type: "etcd"
+
+# Load balancing. Overriding haproxy_listen_port replaces autobase's default dict, so all keys are here.
+with_haproxy_load_balancing: [=v.withHaproxyLoadBalancing?c?no_esc]
+haproxy_listen_port:
+<#list v.haproxyListenPort as name, port>
+  [=name?no_esc]: [=port?c?no_esc]
+</#list>
+
+# The VIP and the NIC it lives on. Without vip_interface autobase takes the default route's NIC:
+# on Vagrant that is the NAT NIC, and keepalived would put the VIP where no client can reach it.
+cluster_vip: [=v.clusterVip]
+vip_interface: [=v.vipInterface]
+
+pgbouncer_install: [=v.pgbouncerInstall?c?no_esc]
+synchronous_mode: [=v.synchronousMode?c?no_esc]
+
+# Extensions (enable_* flags), all written so the choice is visible in review.
+<#list v.extensionFlags as flag, on>
+[=flag?no_esc]: [=on?c?no_esc]
+</#list>
+
+# Secrets: looked up on the controller at run time. An empty value makes autobase generate one.
+<#list plan.secrets as secret>
+[=secret.variable?no_esc]: "[=secret.lookup()?no_esc]"
+</#list>

@@ -1,0 +1,25 @@
+<#ftl output_format="AnsibleINI" strip_whitespace=true>
+# [=header?no_esc]
+#
+# autobase inventory. Each host is keyed by its private IP, which is also its bind_address:
+# etcd, Patroni and HAProxy then listen and advertise on the private network, never on the
+# NAT address that every Vagrant VM shares (10.0.2.15). hostname names each etcd/Patroni member.
+<#list plan.groups as group>
+
+# [=group.comment?no_esc]
+[[=group.name?no_esc]]
+<#list group.hosts as host>
+[=host.address] bind_address=[=host.address] hostname=[=host.name]<#if group.postgres> postgresql_exists=false</#if>
+</#list>
+</#list>
+
+[postgres_cluster:children]
+master
+replica
+
+# Connection settings
+[all:vars]
+ansible_connection=ssh
+ansible_user=[=iniVar(plan.connection.user)]
+ansible_ssh_private_key_file=[=iniVar(plan.connection.privateKeyFile)]
+ansible_python_interpreter=/usr/bin/python3
