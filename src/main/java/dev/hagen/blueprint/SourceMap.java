@@ -11,6 +11,7 @@ import java.util.Map;
 public final class SourceMap {
   private final String file;
   private final Map<String, SourcePosition> positions = new HashMap<>();
+  private final Map<String, SourcePosition> keys = new HashMap<>();
 
   public SourceMap(String file) {
     this.file = file;
@@ -18,6 +19,16 @@ public final class SourceMap {
 
   void put(String path, int line, int column) {
     positions.putIfAbsent(path, new SourcePosition(file, line, column));
+  }
+
+  void putKey(String path, int line, int column) {
+    keys.putIfAbsent(path, new SourcePosition(file, line, column));
+  }
+
+  /** Where the key of a section was written ({@code network:}), else where its value starts. */
+  public SourcePosition keyAt(String path) {
+    SourcePosition key = keys.get(path);
+    return key != null ? key : at(path);
   }
 
   public String file() {

@@ -26,6 +26,8 @@ final class YamlFields {
 
   private final Diagnostics diagnostics;
   private final SourceMap where;
+  /** Keys an unknown key was taken for ("did you mean"): their absence is not reported twice. */
+  private final java.util.Set<String> suggested = new java.util.HashSet<>();
 
   YamlFields(Diagnostics diagnostics, SourceMap where) {
     this.diagnostics = diagnostics;
@@ -61,12 +63,14 @@ final class YamlFields {
       }
       if (!allowedKeys.contains(key)) {
         Optional<String> near = Spelling.nearest(key, allowedKeys);
+        near.ifPresent(n -> suggested.add(path.isEmpty() ? n : path + "." + n));
         report(Code.UNKNOWN_KEY, keyNode, "unknown key `" + key + "` in " + describe(path),
             near.map(n -> "did you mean `" + n + "`?")
                 .orElse("known keys here: " + String.join(", ", allowedKeys)));
         continue;
       }
       mark(childPath, tuple.getValueNode());
+      where.putKey(childPath, keyNode.getStartMark().getLine() + 1, keyNode.getStartMark().getColumn() + 1);
       entries.put(key, tuple.getValueNode());
     }
     return Optional.of(entries);
@@ -122,7 +126,10 @@ final class YamlFields {
   }
 
   void missing(String parentPath, String key, String hint) {
-    diagnostics.report(Code.MISSING_KEY, where.at(parentPath),
+    if (suggested.contains(parentPath.isEmpty() ? key : parentPath + "." + key)) {
+      return;
+    }
+    diagnostics.report(Code.MISSING_KEY, where.keyAt(parentPath),
         "missing `" + key + "` in " + describe(parentPath), hint);
   }
 

@@ -11,6 +11,14 @@ final class VagrantCheck implements Check {
   @Override
   public void run(Blueprint b, Diagnostics d) {
     var where = b.where();
+    b.vagrant().ifPresent(lab -> {
+      String box = lab.box();
+      if (box.isBlank() || box.chars().anyMatch(c -> Character.isISOControl(c) || Character.isWhitespace(c))) {
+        d.report(Code.INVALID_VALUE, where.at("vagrant.box"),
+            "the box name must be one word without spaces or control characters",
+            "a Vagrant Cloud name such as `ubuntu/jammy64`, a URL or a path");
+      }
+    });
     Map<Integer, String> ports = new HashMap<>();
     for (int i = 0; i < b.nodes().size(); i++) {
       String path = "nodes[" + i + "].ssh_port";

@@ -13,6 +13,10 @@ public final class Literals {
    * {@code \'} are escapes, so {@code #{...}} stays text.
    */
   public static String ruby(String s) {
+    if (s.indexOf('\r') >= 0) {
+      // Ruby reads CR LF in source as LF, so no literal can hold a CR exactly; the checks refuse it.
+      throw new IllegalArgumentException("a carriage return cannot be written into a Ruby string");
+    }
     return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
   }
 

@@ -7,112 +7,154 @@ import java.util.List;
 
 /**
  * Reads back the subset of Ruby hagen writes in a Vagrantfile: comments, single-quoted strings,
- * quoted heredocs, words and brackets. It fails on anything that could interpolate or execute
- * (double quotes, backticks, {@code %}-literals, bare heredocs), on unterminated literals and on
- * unbalanced {@code do}/{@code end} or brackets; and returns every string literal, decoded.
+ * single-quoted heredocs, words and brackets. It fails on anything that could interpolate or
+ * execute (double quotes, backticks, {@code %}-literals, {@code $}, bare heredocs), on unterminated
+ * literals and on unbalanced {@code do}/{@code end} or brackets; and returns every string literal,
+ * decoded, in source order.
  */
 public final class RubyReader {
-  private RubyReader() {}
+  private final String src;
+  private int pos;
+  private int line = 1;
+  private final List<String> literals = new ArrayList<>();
+  private final Deque<String> open = new ArrayDeque<>();
+  /** Heredocs opened on the current line: their ids and the slots their bodies fill. */
+  private final Deque<String> pendingHeredocs = new ArrayDeque<>();
+  private final Deque<Integer> pendingSlots = new ArrayDeque<>();
 
-  public static List<String> literals(String source) {
-    List<String> literals = new ArrayList<>();
-    Deque<String> open = new ArrayDeque<>();
-    String[] lines = source.split("\n", -1);
-    for (int n = 0; n < lines.length; n++) {
-      String line = lines[n];
-      int i = 0;
-      while (i < line.length()) {
-        char c = line.charAt(i);
-        if (c == '#') {
-          break;
-        } else if (c == '\'') {
-          StringBuilder sb = new StringBuilder();
-          int j = i + 1;
-          // Single-quoted strings may span lines in Ruby; hagen's never do, and that is checked too.
-          while (true) {
-            if (j >= line.length()) {
-              throw error(n, "unterminated single-quoted string");
-            }
-            char d = line.charAt(j);
-            if (d == '\\' && j + 1 < line.length()
-                && (line.charAt(j + 1) == '\\' || line.charAt(j + 1) == '\'')) {
-              sb.append(line.charAt(j + 1));
-              j += 2;
-            } else if (d == '\'') {
-              break;
-            } else {
-              sb.append(d);
-              j++;
-            }
-          }
-          literals.add(sb.toString());
-          i = j + 1;
-        } else if (c == '"' || c == '`' || c == '%' || c == '$') {
-          throw error(n, "`" + c + "` is never written by hagen: it could interpolate or execute");
-        } else if (line.startsWith("<<", i)) {
-          int q = i + 2;
-          if (q < line.length() && (line.charAt(q) == '~' || line.charAt(q) == '-')) {
-            q++;
-          }
-          if (q >= line.length() || line.charAt(q) != '\'') {
-            throw error(n, "only single-quoted heredocs are allowed");
-          }
-          int close = line.indexOf('\'', q + 1);
-          String id = line.substring(q + 1, close);
-          StringBuilder body = new StringBuilder();
-          int m = n + 1;
-          while (m < lines.length && !lines[m].strip().equals(id)) {
-            body.append(lines[m]).append('\n');
-            m++;
-          }
-          if (m >= lines.length) {
-            throw error(n, "heredoc " + id + " is not terminated");
-          }
-          literals.add(body.toString());
-          // The rest of this line is still code; the heredoc's lines are skipped below.
-          String rest = line.substring(close + 1);
-          lines[m] = "";
-          for (int k = n + 1; k < m; k++) {
-            lines[k] = "";
-          }
-          line = rest;
-          i = 0;
-        } else if (Character.isLetter(c) || c == '_') {
-          int j = i;
-          while (j < line.length() && (Character.isLetterOrDigit(line.charAt(j)) || line.charAt(j) == '_')) {
-            j++;
-          }
-          String word = line.substring(i, j);
-          boolean member = i > 0 && line.charAt(i - 1) == '.';
-          if (!member && word.equals("do")) {
-            open.push("do");
-          } else if (!member && word.equals("end")) {
-            if (open.isEmpty() || !open.pop().equals("do")) {
-              throw error(n, "`end` without `do`");
-            }
-          }
-          i = j;
-        } else if (c == '(' || c == '[' || c == '{') {
-          open.push(String.valueOf(c));
-          i++;
-        } else if (c == ')' || c == ']' || c == '}') {
-          String expected = c == ')' ? "(" : c == ']' ? "[" : "{";
-          if (open.isEmpty() || !open.pop().equals(expected)) {
-            throw error(n, "unbalanced `" + c + "`");
-          }
-          i++;
-        } else {
-          i++;
-        }
-      }
-    }
-    if (!open.isEmpty()) {
-      throw new IllegalArgumentException("unclosed `" + open.peek() + "` at end of file");
-    }
-    return literals;
+  private RubyReader(String src) {
+    this.src = src;
   }
 
-  private static IllegalArgumentException error(int line, String message) {
-    return new IllegalArgumentException("line " + (line + 1) + ": " + message);
+  public static List<String> literals(String source) {
+    RubyReader r = new RubyReader(source);
+    r.read();
+    return r.literals;
+  }
+
+  private void read() {
+    while (pos < src.length()) {
+      char c = src.charAt(pos);
+      if (c == '\n') {
+        pos++;
+        line++;
+        while (!pendingHeredocs.isEmpty()) {
+          heredocBody(pendingHeredocs.removeFirst(), pendingSlots.removeFirst());
+        }
+      } else if (c == '#') {
+        while (pos < src.length() && src.charAt(pos) != '\n') {
+          pos++;
+        }
+      } else if (c == '\'') {
+        singleQuoted();
+      } else if (c == '"' || c == '`' || c == '%' || c == '$') {
+        throw error("`" + c + "` is never written by hagen: it could interpolate or execute");
+      } else if (src.startsWith("<<", pos)) {
+        heredocStart();
+      } else if (Character.isLetter(c) || c == '_') {
+        word();
+      } else if (c == '(' || c == '[' || c == '{') {
+        open.push(String.valueOf(c));
+        pos++;
+      } else if (c == ')' || c == ']' || c == '}') {
+        String expected = c == ')' ? "(" : c == ']' ? "[" : "{";
+        if (open.isEmpty() || !open.pop().equals(expected)) {
+          throw error("unbalanced `" + c + "`");
+        }
+        pos++;
+      } else {
+        pos++;
+      }
+    }
+    if (!pendingHeredocs.isEmpty()) {
+      throw error("heredoc " + pendingHeredocs.peek() + " has no body");
+    }
+    if (!open.isEmpty()) {
+      throw error("unclosed `" + open.peek() + "` at end of file");
+    }
+  }
+
+  /** Ruby's single quotes: only {@code \\} and {@code \'} are escapes; newlines are text. */
+  private void singleQuoted() {
+    int startLine = line;
+    StringBuilder sb = new StringBuilder();
+    pos++;
+    while (true) {
+      if (pos >= src.length()) {
+        throw new IllegalArgumentException("line " + startLine + ": unterminated string");
+      }
+      char d = src.charAt(pos);
+      if (d == '\\' && pos + 1 < src.length()
+          && (src.charAt(pos + 1) == '\\' || src.charAt(pos + 1) == '\'')) {
+        sb.append(src.charAt(pos + 1));
+        pos += 2;
+      } else if (d == '\'') {
+        pos++;
+        break;
+      } else {
+        if (d == '\n') {
+          line++;
+        }
+        sb.append(d);
+        pos++;
+      }
+    }
+    literals.add(sb.toString());
+  }
+
+  private void heredocStart() {
+    int q = pos + 2;
+    if (q < src.length() && (src.charAt(q) == '~' || src.charAt(q) == '-')) {
+      q++;
+    }
+    int close = q < src.length() && src.charAt(q) == '\'' ? src.indexOf('\'', q + 1) : -1;
+    int eol = src.indexOf('\n', q);
+    if (close < 0 || (eol >= 0 && close > eol)) {
+      throw error("only single-quoted heredocs (<<~'ID') are allowed");
+    }
+    pendingHeredocs.addLast(src.substring(q + 1, close));
+    pendingSlots.addLast(literals.size());
+    literals.add(null);
+    pos = close + 1;
+  }
+
+  private void heredocBody(String id, int slot) {
+    StringBuilder body = new StringBuilder();
+    while (true) {
+      if (pos >= src.length()) {
+        throw error("heredoc " + id + " is not terminated");
+      }
+      int eol = src.indexOf('\n', pos);
+      int end = eol < 0 ? src.length() : eol;
+      String text = src.substring(pos, end);
+      pos = eol < 0 ? src.length() : eol + 1;
+      line++;
+      if (text.strip().equals(id)) {
+        break;
+      }
+      body.append(text).append('\n');
+    }
+    literals.set(slot, body.toString());
+  }
+
+  private void word() {
+    int start = pos;
+    while (pos < src.length()
+        && (Character.isLetterOrDigit(src.charAt(pos)) || src.charAt(pos) == '_')) {
+      pos++;
+    }
+    String word = src.substring(start, pos);
+    boolean member = start > 0 && src.charAt(start - 1) == '.';
+    if (!member && word.equals("do")) {
+      open.push("do");
+    } else if (!member && word.equals("end")) {
+      if (open.isEmpty() || !open.pop().equals("do")) {
+        throw error("`end` without `do`");
+      }
+    }
+  }
+
+  private IllegalArgumentException error(String message) {
+    return new IllegalArgumentException("line " + line + ": " + message);
   }
 }

@@ -1,0 +1,63 @@
+package dev.hagen;
+
+import dev.hagen.blueprint.BlueprintSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** The example and fixture blueprints the tests compile, and small ones made in the tests. */
+public final class Blueprints {
+  public static final Path EXAMPLES = Path.of("blueprints");
+  public static final Path FIXTURES = Path.of("src/test/resources/fixtures");
+  public static final Path LAB = EXAMPLES.resolve("lab.yml");
+
+  private Blueprints() {}
+
+  public static BlueprintSource load(Path file) {
+    try {
+      return new BlueprintSource(file.toString(), file.getFileName().toString(),
+          Files.readString(file, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static BlueprintSource inline(String text) {
+    return new BlueprintSource("test.yml", "test.yml", text);
+  }
+
+  /** Every blueprint the snapshot tests cover: the examples first, then the fixtures. */
+  public static List<Path> all() {
+    return Stream.concat(list(EXAMPLES), list(FIXTURES)).toList();
+  }
+
+  private static Stream<Path> list(Path dir) {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.filter(p -> p.toString().endsWith(".yml")).sorted().toList().stream();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The lab blueprint with one line replaced, for tests of a single mistake. */
+  public static BlueprintSource labWith(String line, String replacement) {
+    String text = load(LAB).text();
+    if (!text.contains(line)) {
+      throw new IllegalArgumentException("lab.yml has no line " + line);
+    }
+    return new BlueprintSource("lab.yml", "lab.yml", text.replace(line, replacement));
+  }
+
+  /** A tree as one text: each file under a header line, in the order hagen generates them. */
+  public static String asText(List<dev.hagen.render.GeneratedFile> files) {
+    StringBuilder sb = new StringBuilder();
+    for (var f : files) {
+      sb.append("=== ").append(f.path()).append(" ===\n").append(f.content());
+    }
+    return sb.toString();
+  }
+}

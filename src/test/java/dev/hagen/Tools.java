@@ -1,0 +1,85 @@
+package dev.hagen;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Runs the real programs that consume hagen's output. A missing program skips the test loudly on
+ * a developer's machine, and fails it in CI (CI=true), where .ci/run installs every one of them.
+ */
+public final class Tools {
+  public record Run(int exitCode, String stdout, String stderr) {}
+
+  private Tools() {}
+
+  public static void require(String program, String debianPackage) {
+    boolean found = System.getenv("PATH") != null && java.util.Arrays.stream(
+            System.getenv("PATH").split(java.io.File.pathSeparator))
+        .anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
+    if (found) {
+      return;
+    }
+    String message = "`" + program + "` is not installed (Debian package " + debianPackage
+        + "): this test checks hagen's output with it and cannot run without it";
+    if ("true".equals(System.getenv("CI"))) {
+      fail("CI must have every tool: " + message);
+    }
+    System.err.println("SKIPPED: " + message);
+    Assumptions.abort(message);
+  }
+
+  public static Run run(Path dir, Map<String, String> env, String stdin, String... command) {
+    try {
+      ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
+      pb.environment().putAll(env);
+      Path out = Files.createTempFile("hagen-tool", ".out");
+      Path err = Files.createTempFile("hagen-tool", ".err");
+      pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+      Process p = pb.start();
+      try (var in = p.getOutputStream()) {
+        if (stdin != null) {
+          in.write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
+      }
+      if (!p.waitFor(120, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        fail(String.join(" ", command) + " did not finish in 120 s");
+      }
+      Run run = new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+      Files.delete(out);
+      Files.delete(err);
+      return run;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static Run run(Path dir, String... command) {
+    return run(dir, Map.of(), null, command);
+  }
+
+  /** Writes generated files under {@code dir}, as the emit stage would. */
+  public static void write(Path dir, List<dev.hagen.render.GeneratedFile> files) throws IOException {
+    for (var f : files) {
+      Path target = dir.resolve(f.path());
+      Files.createDirectories(target.getParent());
+      Files.writeString(target, f.content(), StandardCharsets.UTF_8);
+    }
+  }
+
+  public static List<String> lines(String text) {
+    return new ArrayList<>(text.lines().toList());
+  }
+}

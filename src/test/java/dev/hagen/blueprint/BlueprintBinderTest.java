@@ -1,0 +1,148 @@
+package dev.hagen.blueprint;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hagen.Blueprints;
+import dev.hagen.diagnostic.Code;
+import dev.hagen.diagnostic.Diagnostic;
+import dev.hagen.diagnostic.Diagnostics;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class BlueprintBinderTest {
+  private static final String MINIMAL = """
+      version: 1
+      cluster:
+        name: c1
+      network:
+        cidr: 10.0.0.0/24
+        interface: eth1
+      ssh:
+        user: admin
+        private_key: ~/.ssh/id
+      nodes:
+        - { name: a, ip: 10.0.0.10, roles: [primary, etcd] }
+      """;
+
+  private record Bound(Optional<Blueprint> blueprint, List<Diagnostic> diagnostics) {}
+
+  private static Bound bind(String text) {
+    Diagnostics d = new Diagnostics();
+    BlueprintSource source = Blueprints.inline(text);
+    Optional<Blueprint> b = BlueprintParser.parse(source, d).flatMap(n -> BlueprintBinder.bind(n, source, d));
+    return new Bound(b, d.sorted());
+  }
+
+  private static Diagnostic only(String text) {
+    Bound bound = bind(text);
+    assertTrue(bound.blueprint().isEmpty(), "an invalid blueprint must not bind");
+    assertEquals(1, bound.diagnostics().size(), bound.diagnostics()::toString);
+    return bound.diagnostics().get(0);
+  }
+
+  @Test
+  void bindsTheLabWithEveryField() {
+    Diagnostics d = new Diagnostics();
+    BlueprintSource source = Blueprints.load(Blueprints.LAB);
+    Blueprint b = BlueprintParser.parse(source, d).flatMap(n -> BlueprintBinder.bind(n, source, d)).orElseThrow();
+    assertEquals(new Blueprint.Cluster("postgres-cluster", 17, "2.6.0"), b.cluster());
+    assertEquals(new Blueprint.Network("192.168.56.0/24", "enp0s8", Optional.of("192.168.56.69")), b.network());
+    assertEquals(Optional.of(new Blueprint.VagrantLab("virtualbox", "ubuntu/jammy64", 2, 2048)), b.vagrant());
+    assertEquals(new Blueprint.Ssh("vagrant", "~/.ssh/vmbox", "~/.ssh/vmbox.pub"), b.ssh());
+    assertEquals(3, b.nodes().size());
+    assertEquals(new Blueprint.Node("postgresql-3", "192.168.56.12", Optional.of(16969),
+        Set.of(Role.REPLICA, Role.ETCD, Role.BALANCER)), b.nodes().get(2));
+    assertEquals(new Blueprint.Features(true, false, false, Set.of()), b.features());
+    assertEquals(23, b.where().at("nodes[1].ip").line());
+  }
+
+  @Test
+  void appliesDefaults() {
+    Blueprint b = bind(MINIMAL).blueprint().orElseThrow();
+    assertEquals(new Blueprint.Cluster("c1", BlueprintBinder.DEFAULT_POSTGRESQL_VERSION, "2.6.0"), b.cluster());
+    assertEquals(Optional.empty(), b.vagrant());
+    assertEquals("~/.ssh/id.pub", b.ssh().publicKey());
+    assertEquals(new Blueprint.Features(true, false, false, Set.of()), b.features());
+  }
+
+  @Test
+  void aLabDefaultsToVirtualBoxsPrivateNicAndTheVagrantUser() {
+    Blueprint b = bind(MINIMAL.replace("  interface: eth1\n", "").replace("  user: admin\n", "")
+        + "vagrant: {}\n").blueprint().orElseThrow();
+    assertEquals("enp0s8", b.network().iface());
+    assertEquals("vagrant", b.ssh().user());
+    assertEquals(new Blueprint.VagrantLab("virtualbox", "ubuntu/jammy64", 2, 2048), b.vagrant().get());
+  }
+
+  @Test
+  void existingMachinesMustNameTheirInterface() {
+    Diagnostic d = only(MINIMAL.replace("  interface: eth1\n", ""));
+    assertEquals(Code.MISSING_KEY, d.code());
+    assertTrue(d.message().contains("`interface`"), d.message());
+    assertEquals(4, d.position().line());
+  }
+
+  @Test
+  void unknownKeySuggestsTheNearestKnownOne() {
+    Diagnostic d = only(MINIMAL.replace("  cidr:", "  cdir:"));
+    assertEquals(Code.UNKNOWN_KEY, d.code());
+    assertEquals("did you mean `cidr`?", d.hint());
+    assertEquals(5, d.position().line());
+    assertEquals(3, d.position().column());
+  }
+
+  @Test
+  void wrongTypeNamesWhatWasFound() {
+    Diagnostic d = only(MINIMAL.replace("version: 1", "version: one"));
+    assertEquals(Code.WRONG_TYPE, d.code());
+    assertEquals("`version` must be a whole number, found `one`", d.message());
+    assertEquals(1, d.position().line());
+    assertEquals(10, d.position().column());
+  }
+
+  @Test
+  void duplicateKeyPointsAtTheSecond() {
+    Diagnostic d = only(MINIMAL.replace("  name: c1\n", "  name: c1\n  name: c2\n"));
+    assertEquals(Code.DUPLICATE_KEY, d.code());
+    assertEquals(4, d.position().line());
+    assertTrue(d.message().contains("first at line 3"), d.message());
+  }
+
+  @Test
+  void unsupportedVersion() {
+    assertEquals(Code.UNSUPPORTED_VERSION, only(MINIMAL.replace("version: 1", "version: 2")).code());
+  }
+
+  @Test
+  void customTagsAreRefused() {
+    assertEquals(Code.YAML_TAG, only(MINIMAL.replace("name: c1", "name: !ruby/object c1")).code());
+  }
+
+  @Test
+  void unknownRoleAndExtensionSuggestNearMisses() {
+    Bound bound = bind(MINIMAL.replace("[primary, etcd]", "[primray, etcd]")
+        + "features: { extensions: [timescale] }\n");
+    assertEquals(List.of("did you mean `primary`?", "did you mean `timescaledb`?"),
+        bound.diagnostics().stream().map(Diagnostic::hint).toList());
+  }
+
+  @Test
+  void everyStructuralProblemIsReportedInOneRun() {
+    Bound bound = bind("""
+        version: 1
+        cluster: { nme: x }
+        network: []
+        ssh: { private_key: k }
+        nodes:
+          - { name: a, roles: [] }
+          - just-a-string
+        """);
+    List<Code> codes = bound.diagnostics().stream().map(Diagnostic::code).toList();
+    // `nme` is taken for `name`, so the missing `name` is not reported a second time.
+    assertEquals(List.of(Code.UNKNOWN_KEY, Code.WRONG_TYPE, Code.MISSING_KEY, Code.MISSING_KEY,
+        Code.MISSING_KEY, Code.WRONG_TYPE), codes, bound.diagnostics()::toString);
+  }
+}

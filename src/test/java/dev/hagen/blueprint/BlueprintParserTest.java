@@ -1,0 +1,73 @@
+package dev.hagen.blueprint;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hagen.Blueprints;
+import dev.hagen.diagnostic.Code;
+import dev.hagen.diagnostic.Diagnostic;
+import dev.hagen.diagnostic.Diagnostics;
+import org.junit.jupiter.api.Test;
+
+class BlueprintParserTest {
+  private static Diagnostic parseError(String text) {
+    Diagnostics d = new Diagnostics();
+    assertTrue(BlueprintParser.parse(Blueprints.inline(text), d).isEmpty());
+    assertEquals(1, d.sorted().size());
+    return d.sorted().get(0);
+  }
+
+  @Test
+  void syntaxErrorsCarryTheirPosition() {
+    Diagnostic d = parseError("version: 1\ncluster:\n  name: [a, b\n");
+    assertEquals(Code.YAML_SYNTAX, d.code());
+    assertEquals(4, d.position().line());
+    assertTrue(d.message().startsWith("YAML syntax: "), d.message());
+  }
+
+  @Test
+  void tabIndentationIsASyntaxError() {
+    Diagnostic d = parseError("version: 1\ncluster:\n\tname: x\n");
+    assertEquals(Code.YAML_SYNTAX, d.code());
+    assertEquals(3, d.position().line());
+    assertEquals(1, d.position().column());
+  }
+
+  @Test
+  void anEmptyBlueprintIsReported() {
+    assertEquals(Code.EMPTY_BLUEPRINT, parseError("# nothing here\n").code());
+  }
+
+  @Test
+  void aliasBombsStopAtTheLimit() {
+    StringBuilder yaml = new StringBuilder("a: &a [x, x, x, x, x, x, x, x, x]\n");
+    for (char c = 'b'; c <= 'k'; c++) {
+      char p = (char) (c - 1);
+      yaml.append(c).append(": &").append(c).append(" [*").append(p).append(", *").append(p)
+          .append(", *").append(p).append(", *").append(p).append("]\n");
+    }
+    assertEquals(Code.INPUT_LIMIT, parseError(yaml.toString()).code());
+  }
+
+  @Test
+  void deepNestingStopsAtTheLimit() {
+    assertEquals(Code.INPUT_LIMIT, parseError("a: " + "[".repeat(200) + "]".repeat(200) + "\n").code());
+  }
+
+  @Test
+  void oversizedInputIsRefusedBeforeParsing() {
+    Diagnostic d = parseError("# " + "x".repeat(BlueprintSource.MAX_BYTES) + "\n");
+    assertEquals(Code.INPUT_LIMIT, d.code());
+    assertEquals(0, d.position().line());
+  }
+
+  @Test
+  void keepsLineAndColumnOfNodes() {
+    Diagnostics d = new Diagnostics();
+    var node = BlueprintParser.parse(Blueprints.inline("a: 1\nbb:\n  c: x\n"), d).orElseThrow();
+    var tuple = ((org.yaml.snakeyaml.nodes.MappingNode) node).getValue().get(1);
+    var inner = ((org.yaml.snakeyaml.nodes.MappingNode) tuple.getValueNode()).getValue().get(0);
+    assertEquals(2, inner.getValueNode().getStartMark().getLine());
+    assertEquals(5, inner.getValueNode().getStartMark().getColumn());
+  }
+}

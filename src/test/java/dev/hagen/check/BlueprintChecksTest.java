@@ -1,0 +1,117 @@
+package dev.hagen.check;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hagen.Blueprints;
+import dev.hagen.Pipeline;
+import dev.hagen.blueprint.BlueprintSource;
+import dev.hagen.diagnostic.Code;
+import dev.hagen.diagnostic.Diagnostic;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class BlueprintChecksTest {
+  private static final String NODE1 =
+      "  - { name: postgresql-1, ip: 192.168.56.10, ssh_port: 6996,  roles: [primary, etcd, balancer] }";
+  private static final String NODE2 =
+      "  - { name: postgresql-2, ip: 192.168.56.11, ssh_port: 9669,  roles: [replica, etcd, balancer] }";
+
+  private static List<Diagnostic> diagnostics(BlueprintSource source) {
+    return Pipeline.compile(source).diagnostics();
+  }
+
+  private static Diagnostic only(BlueprintSource source) {
+    List<Diagnostic> all = diagnostics(source);
+    assertEquals(1, all.size(), all::toString);
+    return all.get(0);
+  }
+
+  @Test
+  void theLabIsClean() {
+    assertEquals(List.of(), diagnostics(Blueprints.load(Blueprints.LAB)));
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource(delimiter = '|', value = {
+    "cidr: 192.168.56.0/24 | 'cidr: 192.168.56.5/24'  | MALFORMED_CIDR   | 9  | did you mean `192.168.56.0/24`?",
+    "cidr: 192.168.56.0/24 | 'cidr: 192.168.56.0/33'  | MALFORMED_CIDR   | 9  | ",
+    "vip: 192.168.56.69 | 'vip: 192.168.56.256'    | MALFORMED_IP     | 11 | ",
+    "vip: 192.168.56.69 | 'vip: 192.168.57.69'     | IP_OUTSIDE_CIDR  | 11 | ",
+    "vip: 192.168.56.69 | 'vip: 192.168.56.255'    | RESERVED_ADDRESS | 11 | pick an address between 192.168.56.1 and 192.168.56.254",
+    "vip: 192.168.56.69 | 'vip: 192.168.56.11'     | VIP_IS_NODE_IP   | 11 | ",
+    "interface: enp0s8 | 'interface: enp0s8:1'    | INVALID_INTERFACE | 10 | ",
+    "interface: enp0s8 | 'interface: averyveryverylongnic' | INVALID_INTERFACE | 10 | ",
+    "name: postgres-cluster | 'name: ../etc'          | INVALID_CLUSTER_NAME | 5 | ",
+    "autobase_version: 2.6.0 | 'autobase_version: latest' | INVALID_VALUE | 7 | ",
+    "postgresql_version: 17 | 'postgresql_version: 9' | INVALID_VALUE    | 6  | ",
+    "user: vagrant | 'user: Root Admin'       | INVALID_USER     | 18 | ",
+    "private_key: ~/.ssh/vmbox | 'private_key: \"{{ lookup(''pipe'', ''id'') }}\"' | UNSAFE_TEXT | 19 | ",
+  })
+  void reportsOneMistakeAtItsPlace(String line, String replacement, Code code, int lineNo, String hint) {
+    Diagnostic d = only(Blueprints.labWith(line, replacement));
+    assertEquals(code, d.code(), d::toString);
+    assertEquals(lineNo, d.position().line(), d::toString);
+    assertTrue(d.position().column() > 1, d::toString);
+    if (hint != null) {
+      assertEquals(hint, d.hint());
+    }
+  }
+
+  @Test
+  void duplicateAddressesNameTheFirstUse() {
+    Diagnostic d = only(Blueprints.labWith(NODE2, NODE2.replace("192.168.56.11", "192.168.56.10")));
+    assertEquals(Code.DUPLICATE_IP, d.code());
+    assertEquals(23, d.position().line());
+    assertTrue(d.message().contains("line 22"), d.message());
+  }
+
+  @Test
+  void nodeNamesAreUniqueWithoutCase() {
+    Diagnostic d = only(Blueprints.labWith(NODE2, NODE2.replace("postgresql-2", "PostgreSQL-1")));
+    assertEquals(Code.DUPLICATE_NODE_NAME, d.code());
+  }
+
+  @Test
+  void nodeNamesMustBeHostNames() {
+    Diagnostic d = only(Blueprints.labWith(NODE2, NODE2.replace("postgresql-2", "pg_2")));
+    assertEquals(Code.INVALID_NODE_NAME, d.code());
+  }
+
+  @Test
+  void exactlyOnePrimary() {
+    Diagnostic two = only(Blueprints.labWith(NODE2, NODE2.replace("replica", "primary")));
+    assertEquals(Code.PRIMARY_COUNT, two.code());
+    assertEquals(23, two.position().line());
+    Diagnostic none = only(Blueprints.labWith(NODE1, NODE1.replace("primary", "replica")));
+    assertEquals(Code.PRIMARY_COUNT, none.code());
+    assertTrue(none.message().endsWith("found 0"), none.message());
+  }
+
+  @Test
+  void primaryAndReplicaAtOnceIsAConflict() {
+    List<Diagnostic> all =
+        diagnostics(Blueprints.labWith(NODE2, NODE2.replace("replica,", "replica, primary,")));
+    // Two primaries, and one node with both roles: both problems are reported, at that node.
+    assertEquals(List.of(Code.PRIMARY_COUNT, Code.CONFLICTING_ROLES),
+        all.stream().map(Diagnostic::code).toList());
+    assertTrue(all.stream().allMatch(d -> d.position().line() == 23), all::toString);
+  }
+
+  @Test
+  void etcdIsRequired() {
+    String text = Blueprints.load(Blueprints.LAB).text().replace(" etcd,", "");
+    Diagnostic d = only(new BlueprintSource("lab.yml", "lab.yml", text));
+    assertEquals(Code.NO_ETCD, d.code());
+  }
+
+  @Test
+  void forwardedPortsAreValidAndDistinct() {
+    assertEquals(Code.PORT_RANGE,
+        only(Blueprints.labWith(NODE2, NODE2.replace("9669", "70000"))).code());
+    assertEquals(Code.DUPLICATE_PORT,
+        only(Blueprints.labWith(NODE2, NODE2.replace("9669", "6996"))).code());
+  }
+}
