@@ -16,6 +16,7 @@
     hagen_cluster_name: [=plan.clusterName]
   tasks:
     - name: Require -e confirm_removal=<cluster name>
+      tags: [always]
       ansible.builtin.assert:
         that:
           - confirm_removal is defined

@@ -1,0 +1,178 @@
+package dev.hagen;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hagen.plan.ClusterPlan;
+import dev.hagen.plan.ClusterPlan.Host;
+import dev.hagen.plan.ClusterPlan.InventoryGroup;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The programs that consume hagen's output accept it, and read from it what the blueprint says. */
+class RealToolsTest {
+  static final Path STAND_IN = Path.of("src/test/resources/stub-collections").toAbsolutePath();
+
+  @TempDir Path tmp;
+
+  static List<Path> blueprints() {
+    return Blueprints.all();
+  }
+
+  private Pipeline.Result build(Path blueprint) throws IOException {
+    Pipeline.Result result = Pipeline.compile(Blueprints.load(blueprint));
+    assertTrue(result.ok(), () -> result.diagnostics().toString());
+    Tools.write(tmp, result.files());
+    return result;
+  }
+
+  @ParameterizedTest
+  @MethodSource("blueprints")
+  void ansibleInventorySeesEveryHostGroupAndVariable(Path blueprint) throws IOException {
+    Tools.require("ansible-inventory", "ansible-core");
+    ClusterPlan plan = build(blueprint).plan().orElseThrow();
+    Tools.Run run = Tools.run(tmp.resolve("ansible"), "ansible-inventory", "--list");
+    assertEquals(0, run.exitCode(), run.stderr());
+    assertFalse(run.stderr().contains("WARNING"), run.stderr());
+    JsonNode inventory = new ObjectMapper().readTree(run.stdout());
+
+    for (InventoryGroup group : plan.groups()) {
+      List<String> hosts = new ArrayList<>();
+      inventory.path(group.name()).path("hosts").forEach(h -> hosts.add(h.asText()));
+      assertEquals(group.hosts().stream().map(Host::address).toList(), hosts, group.name());
+    }
+    List<String> children = new ArrayList<>();
+    inventory.path("postgres_cluster").path("children").forEach(c -> children.add(c.asText()));
+    assertEquals(List.of("master", "replica"), children);
+    // No group beyond autobase's (never primary, secondary, new_replica: the playbooks make those).
+    TreeSet<String> groups = new TreeSet<>();
+    inventory.fieldNames().forEachRemaining(groups::add);
+    groups.removeAll(List.of("_meta", "all", "ungrouped", "postgres_cluster", "consul_instances"));
+    assertEquals(new TreeSet<>(List.of("balancers", "etcd_cluster", "master", "replica")).stream()
+        .filter(g -> plan.groups().stream().anyMatch(pg -> pg.name().equals(g) && !pg.hosts().isEmpty()))
+        .toList(), List.copyOf(groups));
+
+    JsonNode hostvars = inventory.path("_meta").path("hostvars");
+    for (Host host : plan.hosts()) {
+      JsonNode vars = hostvars.path(host.address());
+      assertEquals(host.address(), vars.path("bind_address").asText(), host.name());
+      assertEquals(host.name(), vars.path("hostname").asText(), host.name());
+      assertTrue(vars.path("hostname").isTextual(), "hostname must stay a string: " + vars.path("hostname"));
+      assertEquals(plan.connection().user(), vars.path("ansible_user").asText());
+      assertEquals(plan.connection().privateKeyFile(), vars.path("ansible_ssh_private_key_file").asText());
+      assertEquals(plan.vars().patroniClusterName(), vars.path("patroni_cluster_name").asText());
+      assertEquals(plan.vars().vipInterface(), vars.path("vip_interface").asText());
+      assertEquals(plan.vars().clusterVip(), vars.path("cluster_vip").asText());
+      assertEquals(plan.vars().postgresqlVersion(), vars.path("postgresql_version").asInt());
+      assertTrue(vars.path("postgresql_version").isInt());
+      assertEquals(plan.vars().withHaproxyLoadBalancing(), vars.path("with_haproxy_load_balancing").asBoolean());
+      assertTrue(vars.path("with_haproxy_load_balancing").isBoolean());
+      assertEquals(5000, vars.path("haproxy_listen_port").path("master").asInt());
+      plan.vars().extensionFlags().forEach((flag, on) -> assertEquals(on, vars.path(flag).asBoolean(), flag));
+    }
+  }
+
+  @Test
+  void ansibleInventoryGraphShowsTheLabsGroups() throws IOException {
+    Tools.require("ansible-inventory", "ansible-core");
+    build(Blueprints.LAB);
+    Tools.Run run = Tools.run(tmp.resolve("ansible"), "ansible-inventory", "--graph");
+    assertEquals(0, run.exitCode(), run.stderr());
+    assertEquals(String.join("\n",
+        "@all:",
+        "  |--@ungrouped:",
+        "  |--@etcd_cluster:",
+        "  |  |--192.168.56.10",
+        "  |  |--192.168.56.11",
+        "  |  |--192.168.56.12",
+        "  |--@consul_instances:",
+        "  |--@balancers:",
+        "  |  |--192.168.56.10",
+        "  |  |--192.168.56.11",
+        "  |  |--192.168.56.12",
+        "  |--@postgres_cluster:",
+        "  |  |--@master:",
+        "  |  |  |--192.168.56.10",
+        "  |  |--@replica:",
+        "  |  |  |--192.168.56.11",
+        "  |  |  |--192.168.56.12",
+        ""), run.stdout());
+  }
+
+  @ParameterizedTest
+  @MethodSource("blueprints")
+  void rubyAcceptsEveryVagrantfile(Path blueprint) throws IOException {
+    Tools.require("ruby", "ruby");
+    Pipeline.Result result = build(blueprint);
+    if (result.plan().orElseThrow().lab().isEmpty()) {
+      assertFalse(Files.exists(tmp.resolve("Vagrantfile")));
+      return;
+    }
+    Tools.Run run = Tools.run(tmp, "ruby", "-c", "Vagrantfile");
+    assertEquals(0, run.exitCode(), run.stderr());
+    assertEquals("Syntax OK\n", run.stdout());
+  }
+
+  @ParameterizedTest
+  @MethodSource("blueprints")
+  void ansiblePlaybooksPassTheSyntaxCheck(Path blueprint) throws IOException {
+    Tools.require("ansible-playbook", "ansible-core");
+    build(blueprint);
+    for (String playbook : List.of("deploy.yml", "remove.yml")) {
+      Tools.Run run = Tools.run(tmp.resolve("ansible"), Map.of("ANSIBLE_COLLECTIONS_PATH", STAND_IN.toString()),
+          null, "ansible-playbook", "--syntax-check", playbook);
+      assertEquals(0, run.exitCode(), playbook + ": " + run.stdout() + run.stderr());
+    }
+  }
+
+  /** Checks hagen's removal guard with the stand-in collection, not autobase's removal itself. */
+  @Test
+  void removalRunsOnlyWhenAskedForByName() throws IOException {
+    Tools.require("ansible-playbook", "ansible-core");
+    build(Blueprints.LAB);
+    Map<String, String> env = Map.of("ANSIBLE_COLLECTIONS_PATH", STAND_IN.toString());
+    Path ansible = tmp.resolve("ansible");
+
+    Tools.Run deploy = Tools.run(ansible, env, null, "ansible-playbook", "deploy.yml");
+    assertEquals(0, deploy.exitCode(), deploy.stdout());
+    assertEquals(3, count(deploy.stdout(), "STAND-IN deploy_pgcluster ran"), deploy.stdout());
+    assertEquals(0, count(deploy.stdout(), "remove_cluster"), "deploy never removes");
+
+    // The guard is tagged `always`, so selecting tags cannot skip it.
+    for (List<String> extra : List.of(List.<String>of(), List.of("-e", "confirm_removal=other"),
+        List.of("--tags", "remove"), List.of("--tags", "never,all"))) {
+      List<String> command = new ArrayList<>(List.of("ansible-playbook", "remove.yml"));
+      command.addAll(extra);
+      Tools.Run refused = Tools.run(ansible, env, null, command.toArray(String[]::new));
+      assertEquals(2, refused.exitCode(), extra + ": " + refused.stdout());
+      assertEquals(0, count(refused.stdout(), "STAND-IN remove_cluster ran"), extra + ": " + refused.stdout());
+      assertTrue(refused.stdout().contains("Nothing was removed"), refused.stdout());
+    }
+
+    Tools.Run removed = Tools.run(ansible, env, null, "ansible-playbook", "remove.yml",
+        "-e", "confirm_removal=postgres-cluster");
+    assertEquals(0, removed.exitCode(), removed.stdout());
+    assertEquals(3, count(removed.stdout(), "STAND-IN remove_cluster ran"), removed.stdout());
+    assertTrue(removed.stdout().contains("remove_postgres=True"), removed.stdout());
+  }
+
+  private static int count(String text, String needle) {
+    int n = 0;
+    for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
+      n++;
+    }
+    return n;
+  }
+}
