@@ -21,7 +21,9 @@
         that:
           - confirm_removal is defined
           - confirm_removal == hagen_cluster_name
-        fail_msg: "Nothing was removed. To remove this cluster and its data, run: ansible-playbook remove.yml -e confirm_removal={{ hagen_cluster_name }}"
+        fail_msg: >-
+          Nothing was removed. To remove this cluster and its data, run:
+          ansible-playbook remove.yml -e confirm_removal={{ hagen_cluster_name }}
         quiet: true
 
 - name: Remove the PostgreSQL HA cluster with autobase
