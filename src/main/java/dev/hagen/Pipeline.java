@@ -26,14 +26,32 @@ public final class Pipeline {
   private Pipeline() {}
 
   public static Result compile(BlueprintSource source) {
-    Diagnostics diagnostics = new Diagnostics();
-    Optional<Blueprint> blueprint = BlueprintParser.parse(source, diagnostics)
-        .flatMap(root -> BlueprintBinder.bind(root, source, diagnostics));
-    blueprint.ifPresent(b -> BlueprintChecks.run(b, diagnostics));
-    if (blueprint.isEmpty() || diagnostics.hasErrors()) {
-      return new Result(diagnostics.sorted(), Optional.empty(), List.of());
+    return compile(source, false);
+  }
+
+  /** With {@code strict}, warnings are errors: they are reported as such and stop the build. */
+  public static Result compile(BlueprintSource source, boolean strict) {
+    Checked checked = check(source, strict);
+    if (checked.blueprint().isEmpty()) {
+      return new Result(checked.diagnostics(), Optional.empty(), List.of());
     }
-    ClusterPlan plan = Planner.plan(blueprint.get(), Version.VALUE);
-    return new Result(diagnostics.sorted(), Optional.of(plan), Renderer.render(plan));
+    ClusterPlan plan = Planner.plan(checked.blueprint().get(), Version.VALUE);
+    return new Result(checked.diagnostics(), Optional.of(plan), Renderer.render(plan));
+  }
+
+  /** The diagnostics of parse, bind and check; the blueprint only when none of them is an error. */
+  public record Checked(List<Diagnostic> diagnostics, Optional<Blueprint> blueprint) {}
+
+  public static Checked check(BlueprintSource source, boolean strict) {
+    Diagnostics collected = new Diagnostics();
+    Optional<Blueprint> blueprint = BlueprintParser.parse(source, collected)
+        .flatMap(root -> BlueprintBinder.bind(root, source, collected));
+    blueprint.ifPresent(b -> BlueprintChecks.run(b, collected));
+    Diagnostics diagnostics = new Diagnostics();
+    diagnostics.addAll(strict
+        ? collected.sorted().stream().map(Diagnostic::asError).toList()
+        : collected.sorted());
+    return new Checked(diagnostics.sorted(),
+        diagnostics.hasErrors() ? Optional.empty() : blueprint);
   }
 }

@@ -81,6 +81,8 @@ class RealToolsTest {
       assertTrue(vars.path("with_haproxy_load_balancing").isBoolean());
       assertEquals(5000, vars.path("haproxy_listen_port").path("master").asInt());
       plan.vars().extensionFlags().forEach((flag, on) -> assertEquals(on, vars.path(flag).asBoolean(), flag));
+      plan.vars().passThrough().forEach((name, value) ->
+          assertEquals(asJson(value), vars.path(name), "autobase_vars." + name + " as Ansible reads it"));
     }
   }
 
@@ -166,6 +168,28 @@ class RealToolsTest {
     assertEquals(0, removed.exitCode(), removed.stdout());
     assertEquals(3, count(removed.stdout(), "STAND-IN remove_cluster ran"), removed.stdout());
     assertTrue(removed.stdout().contains("remove_postgres=True"), removed.stdout());
+  }
+
+  /** Blueprint data as ansible-inventory prints it: YAML types kept, every string exactly as written. */
+  private static JsonNode asJson(Object value) {
+    ObjectMapper json = new ObjectMapper();
+    if (value == dev.hagen.blueprint.Blueprint.YAML_NULL) {
+      return json.nullNode();
+    } else if (value instanceof java.math.BigDecimal d) {
+      return json.getNodeFactory().numberNode(d.doubleValue());
+    } else if (value instanceof java.math.BigInteger i) {
+      return i.bitLength() < 32 ? json.getNodeFactory().numberNode(i.intValue())
+          : json.getNodeFactory().numberNode(i.longValue());
+    } else if (value instanceof List<?> list) {
+      var array = json.createArrayNode();
+      list.forEach(v -> array.add(asJson(v)));
+      return array;
+    } else if (value instanceof Map<?, ?> map) {
+      var object = json.createObjectNode();
+      map.forEach((k, v) -> object.set((String) k, asJson(v)));
+      return object;
+    }
+    return json.valueToTree(value);
   }
 
   private static int count(String text, String needle) {

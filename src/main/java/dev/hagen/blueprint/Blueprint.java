@@ -1,6 +1,7 @@
 package dev.hagen.blueprint;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -16,10 +17,22 @@ public record Blueprint(
     Ssh ssh,
     List<Node> nodes,
     Features features,
+    Map<String, Object> autobaseVars,
     BlueprintSource source,
     SourceMap where) {
 
   public static final int FORMAT_VERSION = 1;
+
+  /** A YAML null inside autobase_vars (a Java null cannot live in an immutable collection). */
+  public static final Object YAML_NULL = new Object() {
+    @Override
+    public String toString() {
+      return "null";
+    }
+  };
+
+  /** Features when the blueprint has no {@code features} section. */
+  public static final Features DEFAULT_FEATURES = new Features(true, false, false, Set.of());
 
   /** {@code name}: patroni_cluster_name and the output folder. */
   public record Cluster(String name, int postgresqlVersion, String autobaseVersion) {}
@@ -27,8 +40,12 @@ public record Blueprint(
   /** The private network all cluster traffic uses, its NIC inside each guest, and the VIP. */
   public record Network(String cidr, String iface, Optional<String> vip) {}
 
-  /** The lab of VMs; absent for machines that already exist. */
-  public record VagrantLab(String provider, String box, int cpus, int memoryMb) {}
+  /**
+   * The lab of VMs; absent for machines that already exist. {@code customHostOnlyRanges}: the
+   * user configured /etc/vbox/networks.conf, so VirtualBox's default host-only range does not apply.
+   */
+  public record VagrantLab(
+      String provider, String box, int cpus, int memoryMb, boolean customHostOnlyRanges) {}
 
   /** How Ansible (and the Vagrantfile's key provisioner) reach the hosts. */
   public record Ssh(String user, String privateKey, String publicKey) {}

@@ -24,10 +24,11 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 public final class BlueprintBinder {
   static final List<String> ROOT_KEYS =
-      List.of("version", "cluster", "network", "vagrant", "ssh", "nodes", "features");
+      List.of("version", "cluster", "network", "vagrant", "ssh", "nodes", "features", "autobase_vars");
   static final List<String> CLUSTER_KEYS = List.of("name", "postgresql_version", "autobase_version");
   static final List<String> NETWORK_KEYS = List.of("cidr", "interface", "vip");
-  static final List<String> VAGRANT_KEYS = List.of("provider", "box", "cpus", "memory_mb");
+  static final List<String> VAGRANT_KEYS =
+      List.of("provider", "box", "cpus", "memory_mb", "custom_host_only_ranges");
   static final List<String> SSH_KEYS = List.of("user", "private_key", "public_key");
   static final List<String> NODE_KEYS = List.of("name", "ip", "ssh_port", "roles");
   static final List<String> FEATURE_KEYS =
@@ -59,6 +60,7 @@ public final class BlueprintBinder {
     return local.hasErrors() ? Optional.empty() : blueprint;
   }
 
+  @SuppressWarnings("unchecked")
   private Optional<Blueprint> blueprint(Node root, BlueprintSource source) {
     Optional<Map<String, Node>> top = fields.mapping(root, "", ROOT_KEYS);
     if (top.isEmpty()) {
@@ -80,13 +82,15 @@ public final class BlueprintBinder {
     Optional<List<Blueprint.Node>> nodes = requiredSection(m, "nodes", this::nodes);
     Features features = m.containsKey("features")
         ? features(m.get("features"), "features")
-        : new Features(true, false, false, Set.of());
+        : Blueprint.DEFAULT_FEATURES;
+    Map<String, Object> autobaseVars = optionalValue(m, "", "autobase_vars", fields::data)
+        .map(v -> (Map<String, Object>) v).orElse(Map.of());
     if (diagnostics.hasErrors() || version.isEmpty() || cluster.isEmpty() || network.isEmpty()
         || ssh.isEmpty() || nodes.isEmpty()) {
       return Optional.empty();
     }
     return Optional.of(new Blueprint(version.get(), cluster.get(), network.get(), vagrant,
-        ssh.get(), nodes.get(), features, source, fields.where()));
+        ssh.get(), nodes.get(), features, autobaseVars, source, fields.where()));
   }
 
   private Optional<Cluster> cluster(Node node, String path) {
@@ -127,7 +131,9 @@ public final class BlueprintBinder {
       String box = optionalValue(m, path, "box", fields::text).orElse(DEFAULT_BOX);
       int cpus = optionalValue(m, path, "cpus", fields::integer).orElse(DEFAULT_CPUS);
       int memory = optionalValue(m, path, "memory_mb", fields::integer).orElse(DEFAULT_MEMORY_MB);
-      return new VagrantLab(provider, box, cpus, memory);
+      boolean customRanges =
+          optionalValue(m, path, "custom_host_only_ranges", fields::bool).orElse(false);
+      return new VagrantLab(provider, box, cpus, memory, customRanges);
     });
   }
 
@@ -207,7 +213,7 @@ public final class BlueprintBinder {
       boolean sync = optionalValue(m, path, "synchronous_mode", fields::bool).orElse(false);
       Set<Extension> extensions = optionalValue(m, path, "extensions", this::extensions).orElse(Set.of());
       return new Features(haproxy, pgbouncer, sync, extensions);
-    }).orElse(new Features(true, false, false, Set.of()));
+    }).orElse(Blueprint.DEFAULT_FEATURES);
   }
 
   private Optional<Set<Extension>> extensions(Node node, String path) {

@@ -50,6 +50,12 @@ public final class BlueprintParser {
       return Optional.ofNullable(root);
     } catch (MarkedYAMLException e) {
       Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+      if (String.valueOf(e.getProblem()).startsWith("Global tag is not allowed")) {
+        diagnostics.report(Code.YAML_TAG, at(file, mark), "YAML tag `" + oneLine(e.getProblem())
+            .replaceFirst("^Global tag is not allowed: ", "") + "` is not allowed",
+            "remove the tag: blueprints hold plain values only");
+        return Optional.empty();
+      }
       diagnostics.report(
           Code.YAML_SYNTAX,
           at(file, mark),

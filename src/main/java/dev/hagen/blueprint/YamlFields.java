@@ -121,6 +121,69 @@ final class YamlFields {
     return Optional.empty();
   }
 
+  /**
+   * Free-form data (autobase_vars): a mapping with text keys, turned into plain Java values
+   * ({@link String}, {@link Boolean}, {@link java.math.BigInteger}, {@link java.math.BigDecimal},
+   * {@link List}, {@link Map}, or {@link Blueprint#YAML_NULL}), each key's position recorded.
+   */
+  Optional<Object> data(Node node, String path) {
+    if (!(node instanceof MappingNode)) {
+      wrongType(node, path, "a mapping of autobase variables to values");
+      return Optional.empty();
+    }
+    return Optional.of(value(node, path));
+  }
+
+  private Object value(Node node, String path) {
+    mark(path, node);
+    rejectCustomTag(node, path);
+    if (node instanceof MappingNode mapping) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      for (NodeTuple t : mapping.getValue()) {
+        if (!(t.getKeyNode() instanceof ScalarNode key) || isNull(t.getKeyNode())) {
+          report(Code.WRONG_TYPE, t.getKeyNode(), "a key in " + describe(path) + " is not text",
+              "keys are variable names such as `patroni_ttl`");
+          continue;
+        }
+        String childPath = path + "." + key.getValue();
+        if (m.containsKey(key.getValue())) {
+          report(Code.DUPLICATE_KEY, key, "`" + key.getValue() + "` is set twice in " + describe(path)
+              + " (first at line " + where.at(childPath).line() + ")", "keep one of them: YAML keeps only the last");
+          continue;
+        }
+        where.putKey(childPath, key.getStartMark().getLine() + 1, key.getStartMark().getColumn() + 1);
+        m.put(key.getValue(), value(t.getValueNode(), childPath));
+      }
+      return java.util.Collections.unmodifiableMap(m);
+    }
+    if (node instanceof SequenceNode seq) {
+      List<Object> items = new ArrayList<>();
+      for (int i = 0; i < seq.getValue().size(); i++) {
+        items.add(value(seq.getValue().get(i), path + "[" + i + "]"));
+      }
+      return java.util.Collections.unmodifiableList(items);
+    }
+    ScalarNode scalar = (ScalarNode) node;
+    String text = scalar.getValue();
+    Tag tag = scalar.getTag();
+    try {
+      if (tag.equals(Tag.NULL)) {
+        return Blueprint.YAML_NULL;
+      } else if (tag.equals(Tag.BOOL)) {
+        return Set.of("true", "yes", "on", "y").contains(text.toLowerCase(java.util.Locale.ROOT));
+      } else if (tag.equals(Tag.INT)) {
+        return new java.math.BigInteger(text.replace("_", ""));
+      } else if (tag.equals(Tag.FLOAT)) {
+        return new java.math.BigDecimal(text.replace("_", ""));
+      }
+    } catch (NumberFormatException e) {
+      report(Code.WRONG_TYPE, node, "`" + text + "` in " + describe(path) + " is not a plain decimal number",
+          "write the number in decimal, or quote it to pass it as text");
+      return text;
+    }
+    return text;
+  }
+
   boolean isNull(Node node) {
     return node instanceof ScalarNode && node.getTag().equals(Tag.NULL);
   }

@@ -36,12 +36,27 @@ final class NetworkCheck implements Check {
           "1 to 15 letters, digits, `_`, `.` or `-`, e.g. `enp0s8` or `eth1`");
     }
 
+    b.vagrant().filter(lab -> lab.provider().equals("virtualbox")).ifPresent(lab -> {
+      VirtualBox.privateNic(lab.box())
+          .filter(nic -> !nic.equals(iface) && INTERFACE.matcher(iface).matches()).ifPresent(nic ->
+          d.report(Code.INTERFACE_MISMATCH, where.at("network.interface"),
+              "VirtualBox names the private network's NIC `" + nic + "` in " + lab.box()
+              + ", not `" + iface + "`", "set `interface: " + nic + "` (the default for this box)"));
+      cidr.filter(net -> !lab.customHostOnlyRanges() && !VirtualBox.DEFAULT_HOST_ONLY.contains(net))
+          .ifPresent(net -> d.report(Code.HOST_ONLY_RANGE, where.at("network.cidr"),
+              net.toCanonicalString() + " is outside " + VirtualBox.DEFAULT_HOST_ONLY.toCanonicalString()
+              + ", the only host-only range VirtualBox 6.1.28 and later allow by default",
+              "use a network inside " + VirtualBox.DEFAULT_HOST_ONLY.toCanonicalString()
+              + ", or allow yours in /etc/vbox/networks.conf and set `vagrant.custom_host_only_ranges: true`"));
+    });
+
     Map<String, String> firstUse = new HashMap<>();
     List<Node> nodes = b.nodes();
     for (int i = 0; i < nodes.size(); i++) {
       String path = "nodes[" + i + "].ip";
       String ip = nodes.get(i).ip();
       checkAddress(d, b, path, ip, "node `" + nodes.get(i).name() + "`", cidr);
+      checkHostAdapter(d, b, path, ip, cidr);
       String earlier = firstUse.putIfAbsent(ip, path);
       if (earlier != null) {
         d.report(Code.DUPLICATE_IP, where.at(path), "address " + ip + " is used twice (also at line "
@@ -51,6 +66,7 @@ final class NetworkCheck implements Check {
 
     b.network().vip().ifPresent(vip -> {
       checkAddress(d, b, "network.vip", vip, "the VIP", cidr);
+      checkHostAdapter(d, b, "network.vip", vip, cidr);
       String node = firstUse.get(vip);
       if (node != null) {
         d.report(Code.VIP_IS_NODE_IP, where.at("network.vip"),
@@ -58,6 +74,22 @@ final class NetworkCheck implements Check {
             "the VIP moves between balancers: pick a free address in " + cidrText);
       }
     });
+  }
+
+  /** VirtualBox gives the host's own host-only adapter the network's first address. */
+  private static void checkHostAdapter(Diagnostics d, Blueprint b, String path, String text,
+      Optional<IPAddress> cidr) {
+    boolean virtualbox = b.vagrant().filter(lab -> lab.provider().equals("virtualbox")).isPresent();
+    Optional<IPAddress> ip = Addresses.address(text);
+    if (!virtualbox || cidr.isEmpty() || ip.isEmpty()) {
+      return;
+    }
+    IPAddress adapter = cidr.get().getLower().withoutPrefixLength().increment(1);
+    if (ip.get().equals(adapter) && cidr.get().getNetworkPrefixLength() < 31) {
+      d.report(Code.HOST_ADAPTER_ADDRESS, b.where().at(path), text
+          + " is the host's own adapter on the VirtualBox host-only network " + cidr.get().toCanonicalString(),
+          "start the nodes at " + adapter.increment(1) + " or above");
+    }
   }
 
   private static void checkAddress(Diagnostics d, Blueprint b, String path, String text, String what,

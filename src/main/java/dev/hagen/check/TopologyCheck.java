@@ -57,13 +57,39 @@ final class TopologyCheck implements Check {
         IntStream.range(0, nodes.size()).filter(i -> nodes.get(i).has(Role.PRIMARY)).boxed().toList();
     if (primaries.size() != 1) {
       d.report(Code.PRIMARY_COUNT,
-          where.at(primaries.size() > 1 ? "nodes[" + primaries.get(1) + "].roles" : "nodes"),
+          primaries.size() > 1 ? where.at("nodes[" + primaries.get(1) + "].roles") : where.keyAt("nodes"),
           "the cluster needs exactly one node with role `primary`, found " + primaries.size(),
           "autobase bootstraps the cluster on the one host in its `master` group: mark one node `primary`");
     }
-    if (nodes.stream().noneMatch(n -> n.has(Role.ETCD))) {
-      d.report(Code.NO_ETCD, where.at("nodes"), "no node has role `etcd`",
+    long etcd = nodes.stream().filter(n -> n.has(Role.ETCD)).count();
+    if (etcd == 0) {
+      d.report(Code.NO_ETCD, where.keyAt("nodes"), "no node has role `etcd`",
           "Patroni keeps its leader lock in etcd: give `etcd` to three nodes");
+    } else if (etcd < 3) {
+      d.report(Code.ETCD_TOO_FEW, where.keyAt("nodes"), "only " + etcd + " etcd member"
+          + (etcd == 1 ? "" : "s") + ": etcd needs a majority, so losing one member stops failover",
+          "give `etcd` to three nodes (or five to survive two failures)");
+    } else if (etcd % 2 == 0) {
+      d.report(Code.ETCD_EVEN, where.keyAt("nodes"), etcd + " etcd members survive no more failures than "
+          + (etcd - 1) + " do", "use an odd number of etcd members: 3, 5 or 7");
+    }
+
+    boolean haproxy = b.features().haproxy();
+    long balancers = nodes.stream().filter(n -> n.has(Role.BALANCER)).count();
+    if (b.network().vip().isPresent() && haproxy && balancers == 0) {
+      d.report(Code.VIP_WITHOUT_BALANCER, where.at("network.vip"),
+          "the VIP " + b.network().vip().get() + " has no node to live on: no node has role `balancer`",
+          "give `balancer` to the nodes that should run HAProxy and keepalived (usually all of them)");
+    }
+    if (!haproxy && balancers > 0) {
+      d.report(Code.BALANCER_WITHOUT_HAPROXY, where.at("features.haproxy"),
+          balancers + " node" + (balancers == 1 ? " has" : "s have")
+          + " role `balancer`, but features.haproxy is false: nothing will run there",
+          "set `haproxy: true`, or remove the `balancer` roles");
+    }
+    if (primaries.size() == 1 && nodes.stream().noneMatch(n -> n.has(Role.REPLICA))) {
+      d.report(Code.NO_REPLICA, where.keyAt("nodes"), "no node has role `replica`: there is nothing to fail over to",
+          "give `replica` to at least one more node");
     }
   }
 }

@@ -1,31 +1,25 @@
 package dev.hagen.cli;
 
 import dev.hagen.Pipeline;
-import dev.hagen.blueprint.BlueprintSource;
 import dev.hagen.diagnostic.Code;
 import dev.hagen.diagnostic.Diagnostic;
-import dev.hagen.diagnostic.DiagnosticPrinter;
 import dev.hagen.diagnostic.SourcePosition;
 import dev.hagen.emit.Emitter;
 import dev.hagen.emit.Emitter.Change;
 import dev.hagen.emit.Emitter.Outcome;
+import dev.hagen.cli.DiagnosticReport.FileDiagnostics;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(
     name = "build",
@@ -41,10 +35,13 @@ import picocli.CommandLine.Model.CommandSpec;
     footer = {
       "%nExamples:",
       "  hagen build blueprints/lab.yml",
-      "  hagen build blueprints/lab.yml -o /tmp/out     # writes /tmp/out/postgres-cluster/"
+      "  hagen build blueprints/lab.yml -o /tmp/out     # writes /tmp/out/postgres-cluster/",
+      "  hagen build --strict blueprints/lab.yml        # warnings stop the build too"
     })
 final class BuildCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
+
+  @Mixin DiagnosticOptions diagnosticOptions;
 
   @Parameters(paramLabel = "BLUEPRINT", description = "the blueprint file (YAML)")
   Path blueprint;
@@ -57,17 +54,17 @@ final class BuildCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    DiagnosticPrinter printer = new DiagnosticPrinter(err);
     String display = blueprint.toString();
 
-    Optional<BlueprintSource> source = read(blueprint, display, printer);
-    if (source.isEmpty()) {
+    BlueprintFiles.Read read = BlueprintFiles.read(blueprint);
+    if (read.problem() != null) {
+      report(List.of(new FileDiagnostics(display, List.of(), List.of(read.problem()))));
       return Main.INVALID_BLUEPRINT;
     }
-    Pipeline.Result result = Pipeline.compile(source.get());
-    List<String> lines = source.get().lines();
-    result.diagnostics().forEach(d -> printer.print(d, lines));
+    Pipeline.Result result = Pipeline.compile(read.source(), diagnosticOptions.strict);
+    List<String> lines = read.source().lines();
     if (!result.ok()) {
+      report(List.of(new FileDiagnostics(display, lines, result.diagnostics())));
       long errors = result.diagnostics().stream().filter(Diagnostic::isError).count();
       err.println("hagen: " + display + ": " + errors + (errors == 1 ? " error" : " errors")
           + ", nothing written");
@@ -78,18 +75,25 @@ final class BuildCommand implements Callable<Integer> {
     Path dir = output.resolve(cluster);
     List<Path> foreign = new ArrayList<>();
     List<Outcome> outcomes = Emitter.plan(dir, result.files(), foreign);
-    if (!foreign.isEmpty()) {
-      for (Path p : foreign) {
-        printer.print(new Diagnostic(Code.FOREIGN_FILE, SourcePosition.wholeFile(p.toString()),
-            "this file is in the way and was not written by hagen",
-            "move it elsewhere; hagen never overwrites files it did not write"), List.of());
-      }
+    List<Diagnostic> refusals = foreign.stream().map(p -> new Diagnostic(Code.FOREIGN_FILE,
+        SourcePosition.wholeFile(p.toString()), "this file is in the way and was not written by hagen",
+        "move it elsewhere; hagen never overwrites files it did not write")).toList();
+    List<Diagnostic> all = new ArrayList<>(result.diagnostics());
+    all.addAll(refusals);
+    report(List.of(new FileDiagnostics(display, lines, all)));
+    if (!refusals.isEmpty()) {
       err.println("hagen: " + cluster + ": nothing written");
       return Main.OUTPUT_REFUSED;
     }
     Emitter.write(dir, result.files(), outcomes);
-    out.println(summary(cluster, dir, outcomes));
+    (diagnosticOptions.format == DiagnosticOptions.Format.text ? out : err)
+        .println(summary(cluster, dir, outcomes));
     return Main.OK;
+  }
+
+  private void report(List<FileDiagnostics> files) {
+    DiagnosticReport.write(diagnosticOptions.format, files, spec.commandLine().getOut(),
+        spec.commandLine().getErr());
   }
 
   static String summary(String cluster, Path dir, List<Outcome> outcomes) {
@@ -97,35 +101,5 @@ final class BuildCommand implements Callable<Integer> {
     long changed = outcomes.stream().filter(o -> o.change() == Change.CHANGED).count();
     return cluster + ": " + outcomes.size() + " files in " + dir + " (" + created + " created, "
         + changed + " changed, " + (outcomes.size() - created - changed) + " unchanged)";
-  }
-
-  /** The blueprint's text, strictly UTF-8, or a diagnostic saying why it cannot be read. */
-  private static Optional<BlueprintSource> read(Path file, String display, DiagnosticPrinter printer) {
-    String problem;
-    try {
-      if (Files.size(file) > BlueprintSource.MAX_BYTES) {
-        problem = "the file is larger than " + BlueprintSource.MAX_BYTES + " bytes";
-      } else {
-        byte[] bytes = Files.readAllBytes(file);
-        String text = StandardCharsets.UTF_8.newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT)
-            .decode(ByteBuffer.wrap(bytes)).toString();
-        if (text.startsWith("\uFEFF")) {
-          text = text.substring(1);
-        }
-        Path name = file.getFileName();
-        return Optional.of(new BlueprintSource(display, name == null ? display : name.toString(), text));
-      }
-    } catch (CharacterCodingException e) {
-      problem = "the file is not UTF-8 text";
-    } catch (java.nio.file.NoSuchFileException e) {
-      problem = "no such file";
-    } catch (IOException e) {
-      problem = "cannot read it: " + e.getMessage();
-    }
-    printer.print(new Diagnostic(Code.IO, SourcePosition.wholeFile(display), problem,
-        "give the path of a blueprint file, e.g. blueprints/lab.yml"), List.of());
-    return Optional.empty();
   }
 }

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
     versionProvider = Main.VersionProvider.class,
     description = "Compiles a blueprint of a highly available PostgreSQL cluster into a Vagrantfile,"
         + " an Ansible inventory, group_vars and playbooks for the vitabaks.autobase collection.",
-    subcommands = {BuildCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {BuildCommand.class, ValidateCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success",

@@ -3,51 +3,71 @@ package dev.hagen.diagnostic;
 /**
  * The stable code of every problem hagen reports. Codes never change meaning once released, so that
  * users can search for them and scripts can match them. Numbering: 1xx syntax and structure, 2xx
- * network, 3xx topology, 4xx vagrant, 5xx ssh and autobase, 9xx output and files.
+ * network, 3xx topology, 4xx vagrant, 5xx ssh and autobase, 9xx files. docs/diagnostics.md lists
+ * each with an example and its fix.
  */
 public enum Code {
-  YAML_SYNTAX("HG101", Severity.ERROR),
-  EMPTY_BLUEPRINT("HG102", Severity.ERROR),
-  UNKNOWN_KEY("HG103", Severity.ERROR),
-  MISSING_KEY("HG104", Severity.ERROR),
-  WRONG_TYPE("HG105", Severity.ERROR),
-  DUPLICATE_KEY("HG106", Severity.ERROR),
-  UNSUPPORTED_VERSION("HG107", Severity.ERROR),
-  YAML_TAG("HG108", Severity.ERROR),
-  INPUT_LIMIT("HG109", Severity.ERROR),
-  INVALID_VALUE("HG110", Severity.ERROR),
+  YAML_SYNTAX("HG101", Severity.ERROR, "The blueprint is not valid YAML."),
+  EMPTY_BLUEPRINT("HG102", Severity.ERROR, "The blueprint is empty."),
+  UNKNOWN_KEY("HG103", Severity.ERROR, "A key the blueprint format does not have (often a typo)."),
+  MISSING_KEY("HG104", Severity.ERROR, "A required key is missing."),
+  WRONG_TYPE("HG105", Severity.ERROR, "A value has the wrong type (text, number, list, mapping)."),
+  DUPLICATE_KEY("HG106", Severity.ERROR, "A key is set twice in the same mapping."),
+  UNSUPPORTED_VERSION("HG107", Severity.ERROR, "The blueprint format version is not one this hagen reads."),
+  YAML_TAG("HG108", Severity.ERROR, "A YAML tag (!something): blueprints hold plain values only."),
+  INPUT_LIMIT("HG109", Severity.ERROR, "The input is too large, too deep, has too many aliases, or is not text."),
+  INVALID_VALUE("HG110", Severity.ERROR, "A value outside the words or range the field accepts."),
 
-  MALFORMED_CIDR("HG201", Severity.ERROR),
-  MALFORMED_IP("HG202", Severity.ERROR),
-  IP_OUTSIDE_CIDR("HG203", Severity.ERROR),
-  RESERVED_ADDRESS("HG204", Severity.ERROR),
-  DUPLICATE_IP("HG205", Severity.ERROR),
-  VIP_IS_NODE_IP("HG206", Severity.ERROR),
-  INVALID_INTERFACE("HG207", Severity.ERROR),
+  MALFORMED_CIDR("HG201", Severity.ERROR, "network.cidr is not an IPv4 network with its prefix length."),
+  MALFORMED_IP("HG202", Severity.ERROR, "An address is not a plain IPv4 address."),
+  IP_OUTSIDE_CIDR("HG203", Severity.ERROR, "A node address or the VIP is outside network.cidr."),
+  RESERVED_ADDRESS("HG204", Severity.ERROR, "An address is the network's own or its broadcast address."),
+  DUPLICATE_IP("HG205", Severity.ERROR, "Two nodes have the same address."),
+  VIP_IS_NODE_IP("HG206", Severity.ERROR, "The VIP is also a node's address."),
+  INVALID_INTERFACE("HG207", Severity.ERROR, "network.interface is not a name Linux accepts."),
+  HOST_ADAPTER_ADDRESS("HG208", Severity.ERROR, "An address is the host's own adapter on a VirtualBox host-only network."),
+  INTERFACE_MISMATCH("HG209", Severity.ERROR, "network.interface is not the private NIC of this provider and box."),
+  HOST_ONLY_RANGE("HG210", Severity.ERROR, "The network is outside the host-only ranges VirtualBox allows by default."),
 
-  PRIMARY_COUNT("HG301", Severity.ERROR),
-  INVALID_NODE_NAME("HG302", Severity.ERROR),
-  DUPLICATE_NODE_NAME("HG303", Severity.ERROR),
-  NO_ETCD("HG304", Severity.ERROR),
-  NO_POSTGRES_ROLE("HG305", Severity.ERROR),
-  CONFLICTING_ROLES("HG306", Severity.ERROR),
-  INVALID_CLUSTER_NAME("HG307", Severity.ERROR),
+  PRIMARY_COUNT("HG301", Severity.ERROR, "The cluster does not have exactly one primary."),
+  INVALID_NODE_NAME("HG302", Severity.ERROR, "A node name is not a valid host name."),
+  DUPLICATE_NODE_NAME("HG303", Severity.ERROR, "Two nodes have the same name (compared without case)."),
+  NO_ETCD("HG304", Severity.ERROR, "No node runs etcd."),
+  CONFLICTING_ROLES("HG306", Severity.ERROR, "A node is both primary and replica."),
+  INVALID_CLUSTER_NAME("HG307", Severity.ERROR, "cluster.name cannot name a Patroni cluster and a folder."),
+  ETCD_TOO_FEW("HG308", Severity.WARNING, "Fewer than three etcd members: losing one stops failover."),
+  ETCD_EVEN("HG309", Severity.WARNING, "An even number of etcd members tolerates no more failures than one fewer."),
+  VIP_WITHOUT_BALANCER("HG310", Severity.ERROR, "A VIP with HAProxy on, but no node with role balancer to hold it."),
+  BALANCER_WITHOUT_HAPROXY("HG311", Severity.WARNING, "Nodes have role balancer, but features.haproxy is off."),
+  NO_REPLICA("HG312", Severity.WARNING, "The cluster has no replica: nothing to fail over to."),
 
-  PORT_RANGE("HG401", Severity.ERROR),
-  DUPLICATE_PORT("HG402", Severity.ERROR),
+  PORT_RANGE("HG401", Severity.ERROR, "A forwarded SSH port is outside 1-65535."),
+  DUPLICATE_PORT("HG402", Severity.ERROR, "Two nodes forward SSH from the same host port."),
+  PRIVILEGED_PORT("HG403", Severity.WARNING, "A forwarded SSH port below 1024 needs root on the host."),
+  SMALL_VM("HG404", Severity.WARNING, "VMs smaller than PostgreSQL + Patroni + etcd need."),
+  INVALID_BOX("HG405", Severity.ERROR, "vagrant.box is not a box name."),
 
-  UNSAFE_TEXT("HG501", Severity.ERROR),
-  INVALID_USER("HG502", Severity.ERROR),
+  UNSAFE_TEXT("HG501", Severity.ERROR, "A path contains template markers or control characters."),
+  INVALID_USER("HG502", Severity.ERROR, "ssh.user is not a valid Linux user name."),
+  UNKNOWN_AUTOBASE_VERSION("HG503", Severity.ERROR, "An autobase release hagen does not know."),
+  KNOWN_BREAKAGE("HG504", Severity.WARNING, "A combination known to fail with this autobase release."),
+  UNKNOWN_VARIABLE("HG505", Severity.ERROR, "autobase_vars sets a variable this autobase release does not read."),
+  DERIVED_VARIABLE("HG506", Severity.ERROR, "autobase_vars sets a variable hagen derives from a blueprint field."),
+  SECRET_IN_BLUEPRINT("HG507", Severity.ERROR, "autobase_vars sets a password or other secret."),
+  HOST_VARIABLE("HG508", Severity.ERROR, "autobase_vars sets a per-host, internal or extra-run variable."),
+  POSTGRESQL_VERSION("HG509", Severity.ERROR, "A PostgreSQL major version autobase does not install."),
 
-  FOREIGN_FILE("HG901", Severity.ERROR),
-  IO("HG902", Severity.ERROR);
+  FOREIGN_FILE("HG901", Severity.ERROR, "An output path holds a file hagen did not write."),
+  IO("HG902", Severity.ERROR, "The blueprint file cannot be read.");
 
   private final String id;
   private final Severity severity;
+  private final String summary;
 
-  Code(String id, Severity severity) {
+  Code(String id, Severity severity, String summary) {
     this.id = id;
     this.severity = severity;
+    this.summary = summary;
   }
 
   public String id() {
@@ -56,5 +76,9 @@ public enum Code {
 
   public Severity severity() {
     return severity;
+  }
+
+  public String summary() {
+    return summary;
   }
 }

@@ -59,7 +59,7 @@ public record ClusterPlan(
     }
   }
 
-  /** group_vars/all.yml, in the order it is written. */
+  /** group_vars/all.yml, in the order it is written; passThrough is the blueprint's autobase_vars. */
   public record GroupVars(
       String patroniClusterName,
       int postgresqlVersion,
@@ -69,5 +69,6 @@ public record ClusterPlan(
       String vipInterface,
       boolean pgbouncerInstall,
       boolean synchronousMode,
-      Map<String, Boolean> extensionFlags) {}
+      Map<String, Boolean> extensionFlags,
+      Map<String, Object> passThrough) {}
 }

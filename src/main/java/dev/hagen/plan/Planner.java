@@ -51,7 +51,7 @@ public final class Planner {
     }
     GroupVars vars = new GroupVars(b.cluster().name(), b.cluster().postgresqlVersion(), f.haproxy(),
         HAPROXY_PORTS, b.network().vip().orElse(""), b.network().iface(), f.pgbouncer(),
-        f.synchronousMode(), Collections.unmodifiableMap(flags));
+        f.synchronousMode(), Collections.unmodifiableMap(flags), b.autobaseVars());
 
     List<String> clientAddresses = b.network().vip().map(List::of)
         .orElseGet(() -> (f.haproxy() ? having(hosts, h -> h.roles().contains(Role.BALANCER))

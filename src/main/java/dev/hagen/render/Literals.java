@@ -82,6 +82,29 @@ public final class Literals {
     return sb.append('\'').toString();
   }
 
+  /**
+   * Any value of a blueprint's autobase_vars as one line of YAML flow style: strings quoted (and
+   * {@code !unsafe} when they hold Jinja2), numbers and booleans as YAML 1.1 reads them back.
+   */
+  public static String yamlFlow(Object value) {
+    if (value instanceof String s) {
+      return yaml(s);
+    } else if (value instanceof Boolean || value instanceof java.math.BigInteger) {
+      return value.toString();
+    } else if (value instanceof java.math.BigDecimal d) {
+      String plain = d.toPlainString();
+      return plain.contains(".") ? plain : plain + ".0";
+    } else if (value instanceof java.util.List<?> list) {
+      return "[" + String.join(", ", list.stream().map(Literals::yamlFlow).toList()) + "]";
+    } else if (value instanceof java.util.Map<?, ?> map) {
+      return "{" + String.join(", ", map.entrySet().stream()
+          .map(e -> yaml((String) e.getKey()) + ": " + yamlFlow(e.getValue())).toList()) + "}";
+    } else if (value == dev.hagen.blueprint.Blueprint.YAML_NULL) {
+      return "null";
+    }
+    throw new IllegalArgumentException("not blueprint data: " + value);
+  }
+
   /** Tokens that Ansible's INI parser keeps as the very same string, so they need no quotes. */
   private static final java.util.regex.Pattern INERT_INI = java.util.regex.Pattern.compile(
       "[0-9]{1,3}(\\.[0-9]{1,3}){3}|[A-Za-z_/~][A-Za-z0-9._/~@:+-]*");

@@ -88,7 +88,28 @@ final class ReadBack {
     m.put("synchronous_mode", v.synchronousMode());
     m.putAll(v.extensionFlags());
     plan.secrets().forEach(s -> m.put(s.variable(), s.lookup()));
+    v.passThrough().forEach((name, value) -> m.put(name, asRead(value)));
     return m;
+  }
+
+  /** Blueprint data as SnakeYAML reads back what {@link Literals#yamlFlow} wrote. */
+  static Object asRead(Object value) {
+    if (value instanceof String s) {
+      return data(s);
+    } else if (value instanceof java.math.BigInteger i) {
+      return i.bitLength() < 32 ? (Object) i.intValue() : i.bitLength() < 64 ? (Object) i.longValue() : i;
+    } else if (value instanceof java.math.BigDecimal d) {
+      return d.doubleValue();
+    } else if (value instanceof List<?> list) {
+      return list.stream().map(ReadBack::asRead).toList();
+    } else if (value instanceof Map<?, ?> map) {
+      Map<Object, Object> m = new LinkedHashMap<>();
+      map.forEach((k, v) -> m.put(k, asRead(v)));
+      return m;
+    } else if (value == dev.hagen.blueprint.Blueprint.YAML_NULL) {
+      return null;
+    }
+    return value;
   }
 
   private static void playbook(GeneratedFile f, ClusterPlan plan) {

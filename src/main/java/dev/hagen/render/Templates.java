@@ -64,6 +64,12 @@ final class Templates {
       }
       return LiteralFormat.INI.fromMarkup(Literals.iniVarsValue(s.getAsString()));
     });
+    // autobase_vars values keep their YAML type; the result is already YAML, so it is not escaped again.
+    cfg.setSharedVariable("yamlFlow", (TemplateMethodModelEx) args -> {
+      Object value = args.size() == 1
+          ? ((freemarker.template.utility.DeepUnwrap.unwrap((freemarker.template.TemplateModel) args.get(0)))) : null;
+      return LiteralFormat.YAML.fromMarkup(Literals.yamlFlow(value));
+    });
     return cfg;
   }
 }

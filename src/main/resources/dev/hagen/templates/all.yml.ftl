@@ -30,6 +30,13 @@ synchronous_mode: [=v.synchronousMode?c?no_esc]
 [=flag?no_esc]: [=on?c?no_esc]
 </#list>
 
+<#if v.passThrough?has_content>
+# Passed through from the blueprint's autobase_vars. Strings are data: Ansible does not template them.
+<#list v.passThrough as name, value>
+[=name?no_esc]: [=yamlFlow(value)]
+</#list>
+
+</#if>
 # Secrets: looked up on the controller at run time. An empty value makes autobase generate one.
 <#list plan.secrets as secret>
 [=secret.variable?no_esc]: "[=secret.lookup()?no_esc]"

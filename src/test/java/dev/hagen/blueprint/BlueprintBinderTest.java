@@ -50,7 +50,7 @@ class BlueprintBinderTest {
     Blueprint b = BlueprintParser.parse(source, d).flatMap(n -> BlueprintBinder.bind(n, source, d)).orElseThrow();
     assertEquals(new Blueprint.Cluster("postgres-cluster", 17, "2.6.0"), b.cluster());
     assertEquals(new Blueprint.Network("192.168.56.0/24", "enp0s8", Optional.of("192.168.56.69")), b.network());
-    assertEquals(Optional.of(new Blueprint.VagrantLab("virtualbox", "ubuntu/jammy64", 2, 2048)), b.vagrant());
+    assertEquals(Optional.of(new Blueprint.VagrantLab("virtualbox", "ubuntu/jammy64", 2, 2048, false)), b.vagrant());
     assertEquals(new Blueprint.Ssh("vagrant", "~/.ssh/vmbox", "~/.ssh/vmbox.pub"), b.ssh());
     assertEquals(3, b.nodes().size());
     assertEquals(new Blueprint.Node("postgresql-3", "192.168.56.12", Optional.of(16969),
@@ -74,7 +74,7 @@ class BlueprintBinderTest {
         + "vagrant: {}\n").blueprint().orElseThrow();
     assertEquals("enp0s8", b.network().iface());
     assertEquals("vagrant", b.ssh().user());
-    assertEquals(new Blueprint.VagrantLab("virtualbox", "ubuntu/jammy64", 2, 2048), b.vagrant().get());
+    assertEquals(new Blueprint.VagrantLab("virtualbox", "ubuntu/jammy64", 2, 2048, false), b.vagrant().get());
   }
 
   @Test

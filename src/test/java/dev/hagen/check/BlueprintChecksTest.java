@@ -45,8 +45,8 @@ class BlueprintChecksTest {
     "interface: enp0s8 | 'interface: enp0s8:1'    | INVALID_INTERFACE | 10 | ",
     "interface: enp0s8 | 'interface: averyveryverylongnic' | INVALID_INTERFACE | 10 | ",
     "name: postgres-cluster | 'name: ../etc'          | INVALID_CLUSTER_NAME | 5 | ",
-    "autobase_version: 2.6.0 | 'autobase_version: latest' | INVALID_VALUE | 7 | ",
-    "postgresql_version: 17 | 'postgresql_version: 9' | INVALID_VALUE    | 6  | ",
+    "autobase_version: 2.6.0 | 'autobase_version: latest' | UNKNOWN_AUTOBASE_VERSION | 7 | ",
+    "postgresql_version: 17 | 'postgresql_version: 9' | POSTGRESQL_VERSION | 6  | ",
     "user: vagrant | 'user: Root Admin'       | INVALID_USER     | 18 | ",
     "private_key: ~/.ssh/vmbox | 'private_key: \"{{ lookup(''pipe'', ''id'') }}\"' | UNSAFE_TEXT | 19 | ",
   })

@@ -1,0 +1,59 @@
+package dev.hagen.cli;
+
+import dev.hagen.Pipeline;
+import dev.hagen.cli.DiagnosticReport.FileDiagnostics;
+import dev.hagen.diagnostic.Diagnostic;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "validate",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Checks each BLUEPRINT with every rule `hagen build` applies, and writes nothing.",
+      "Every problem of every file is reported in one run."
+    },
+    footer = {
+      "%nExamples:",
+      "  hagen validate blueprints/*.yml",
+      "  hagen validate --format sarif blueprints/*.yml > hagen.sarif   # for code scanning",
+      "  hagen validate --format json --strict blueprints/lab.yml"
+    })
+final class ValidateCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Mixin DiagnosticOptions diagnosticOptions;
+
+  @Parameters(paramLabel = "BLUEPRINT", arity = "1..*", description = "blueprint files (YAML)")
+  List<Path> blueprints;
+
+  @Override
+  public Integer call() {
+    List<FileDiagnostics> files = new ArrayList<>();
+    for (Path file : blueprints) {
+      BlueprintFiles.Read read = BlueprintFiles.read(file);
+      if (read.problem() != null) {
+        files.add(new FileDiagnostics(file.toString(), List.of(), List.of(read.problem())));
+      } else {
+        files.add(new FileDiagnostics(file.toString(), read.source().lines(),
+            Pipeline.check(read.source(), diagnosticOptions.strict).diagnostics()));
+      }
+    }
+    DiagnosticReport.write(diagnosticOptions.format, files, spec.commandLine().getOut(),
+        spec.commandLine().getErr());
+    long errors = files.stream().flatMap(f -> f.diagnostics().stream()).filter(Diagnostic::isError).count();
+    long invalid = files.stream().filter(f -> f.diagnostics().stream().anyMatch(Diagnostic::isError)).count();
+    if (diagnosticOptions.format == DiagnosticOptions.Format.text) {
+      spec.commandLine().getErr().println("hagen: " + files.size() + (files.size() == 1 ? " blueprint, " : " blueprints, ")
+          + invalid + " invalid, " + errors + (errors == 1 ? " error" : " errors"));
+    }
+    return invalid == 0 ? Main.OK : Main.INVALID_BLUEPRINT;
+  }
+}

@@ -1,0 +1,136 @@
+package dev.hagen.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hagen.diagnostic.Code;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every blueprint under src/test/resources/invalid states the diagnostics it must produce in its
+ * `# expect: SEVERITY CODE LINE:COLUMN` lines, exactly and in order; those under .../valid must
+ * produce none. Both are run through the real command line.
+ */
+class CorpusTest {
+  static final Path INVALID = Path.of("src/test/resources/invalid");
+  static final Path VALID = Path.of("src/test/resources/valid");
+
+  @TempDir Path tmp;
+
+  record Run(int code, String out, String err) {}
+
+  static Run hagen(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  static List<Path> invalid() throws IOException {
+    return list(INVALID);
+  }
+
+  static List<Path> valid() throws IOException {
+    return list(VALID);
+  }
+
+  private static List<Path> list(Path dir) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.filter(p -> p.toString().endsWith(".yml")).sorted().toList();
+    }
+  }
+
+  static List<String> expected(Path file) throws IOException {
+    return Files.readAllLines(file).stream().filter(l -> l.startsWith("# expect: "))
+        .map(l -> l.substring("# expect: ".length()).strip()).toList();
+  }
+
+  static List<String> actual(Path file) throws IOException {
+    Run run = hagen("validate", "--format", "json", file.toString());
+    JsonNode doc = new ObjectMapper().readTree(run.out());
+    List<String> found = new ArrayList<>();
+    for (JsonNode d : doc.path("diagnostics")) {
+      found.add(d.path("severity").asText() + " " + d.path("code").asText() + " "
+          + d.path("line").asInt() + ":" + d.path("column").asInt());
+      assertFalse(d.path("message").asText().isBlank());
+      assertFalse(d.path("hint").asText().isBlank(), "every diagnostic has a hint: " + d);
+    }
+    return found;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("invalid")
+  void invalidBlueprintsGiveExactlyTheirDiagnostics(Path file) throws IOException {
+    List<String> expected = expected(file);
+    assertFalse(expected.isEmpty(), file + " states no expectation");
+    assertEquals(expected, actual(file));
+
+    boolean errors = expected.stream().anyMatch(e -> e.startsWith("error "));
+    Path out = tmp.resolve("out");
+    Run build = hagen("build", file.toString(), "-o", out.toString());
+    assertFalse(build.err().contains("Exception") || build.err().contains("\tat "), build.err());
+    assertEquals(errors ? Main.INVALID_BLUEPRINT : Main.OK, build.code(), build.err());
+    assertEquals(!errors, Files.exists(out), "written exactly when there is no error");
+
+    Path strictOut = tmp.resolve("strict");
+    Run strict = hagen("build", "--strict", file.toString(), "-o", strictOut.toString());
+    assertEquals(Main.INVALID_BLUEPRINT, strict.code(), "--strict fails on warnings too");
+    assertFalse(Files.exists(strictOut), "--strict writes nothing when there is a warning");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("valid")
+  void validBlueprintsNearEachBoundaryPass(Path file) throws IOException {
+    assertEquals(List.of(), actual(file));
+    Run build = hagen("build", "--strict", file.toString(), "-o", tmp.toString());
+    assertEquals(Main.OK, build.code(), build.err());
+  }
+
+  @Test
+  void theCorpusCoversEveryBlueprintCode() throws IOException {
+    Set<Code> covered = EnumSet.noneOf(Code.class);
+    for (Path f : invalid()) {
+      for (String e : expected(f)) {
+        String id = e.split(" ")[1];
+        Arrays.stream(Code.values()).filter(c -> c.id().equals(id)).forEach(covered::add);
+      }
+    }
+    Set<Code> missing = EnumSet.complementOf(EnumSet.copyOf(covered));
+    // File-level codes are covered by MainTest: an output file in the way, an unreadable blueprint.
+    missing.removeAll(Set.of(Code.FOREIGN_FILE, Code.IO));
+    assertEquals(Set.of(), missing, "codes without a corpus file");
+    assertTrue(invalid().size() >= 40, "at least 40 invalid blueprints");
+  }
+
+  @Test
+  void validateReportsEveryFileAndExitsByTheWorst() throws IOException {
+    List<Path> files = invalid().subList(0, 3);
+    Run run = hagen("validate", VALID.resolve("01-last-usable-addresses.yml").toString(),
+        files.get(0).toString(), files.get(2).toString());
+    assertEquals(Main.INVALID_BLUEPRINT, run.code());
+    assertTrue(run.err().contains(files.get(0) + ":"), run.err());
+    assertTrue(run.err().contains(files.get(2) + ":"), run.err());
+    assertTrue(run.err().endsWith("hagen: 3 blueprints, 2 invalid, 2 errors\n"), run.err());
+
+    Run ok = hagen("validate", VALID.resolve("01-last-usable-addresses.yml").toString());
+    assertEquals(Main.OK, ok.code(), ok.err());
+    assertEquals("", ok.out());
+  }
+}
