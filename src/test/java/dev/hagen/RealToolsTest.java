@@ -139,6 +139,18 @@ class RealToolsTest {
     }
   }
 
+  /** Pass-through strings that look like Jinja2 stay text when Ansible uses them. */
+  @Test
+  void passThroughTemplatesAreNotEvaluated() throws IOException {
+    Tools.require("ansible", "ansible-core");
+    build(Blueprints.FIXTURES.resolve("pass-through.yml"));
+    Tools.Run run = Tools.run(tmp.resolve("ansible"), "ansible", "192.168.58.11", "-c", "local",
+        "-m", "ansible.builtin.debug", "-a", "var=postgresql_data_dir");
+    assertEquals(0, run.exitCode(), run.stdout() + run.stderr());
+    assertTrue(run.stdout().contains("\"postgresql_data_dir\": \"/pgdata/{{ postgresql_version }}/main\""),
+        run.stdout());
+  }
+
   /** Checks hagen's removal guard with the stand-in collection, not autobase's removal itself. */
   @Test
   void removalRunsOnlyWhenAskedForByName() throws IOException {
@@ -175,6 +187,9 @@ class RealToolsTest {
     ObjectMapper json = new ObjectMapper();
     if (value == dev.hagen.blueprint.Blueprint.YAML_NULL) {
       return json.nullNode();
+    } else if (value instanceof String s && dev.hagen.render.Literals.hasJinja(s)) {
+      // ansible-inventory marks a !unsafe string (one Ansible will never template) this way.
+      return json.createObjectNode().put("__ansible_unsafe", s);
     } else if (value instanceof java.math.BigDecimal d) {
       return json.getNodeFactory().numberNode(d.doubleValue());
     } else if (value instanceof java.math.BigInteger i) {
