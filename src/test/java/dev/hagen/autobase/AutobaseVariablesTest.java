@@ -1,0 +1,68 @@
+package dev.hagen.autobase;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.hagen.autobase.AutobaseVariables.Scope;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class AutobaseVariablesTest {
+  @Test
+  void scopesFollowTheContract() {
+    assertEquals(Optional.of(Scope.CLUSTER), AutobaseVariables.scope(AutobaseRelease.V2_6_0, "patroni_ttl"));
+    assertEquals(Optional.of(Scope.CLUSTER), AutobaseVariables.scope(AutobaseRelease.V2_4_1, "enable_citus"));
+    assertEquals(Optional.of(Scope.HOST), AutobaseVariables.scope(AutobaseRelease.V2_6_0, "bind_address"));
+    assertEquals(Optional.of(Scope.HOST), AutobaseVariables.scope(AutobaseRelease.V2_6_0, "patroni_replicatefrom"));
+    assertEquals(Optional.of(Scope.INTERNAL), AutobaseVariables.scope(AutobaseRelease.V2_6_0, "new_replica"));
+    assertEquals(Optional.of(Scope.EXTRA_VAR), AutobaseVariables.scope(AutobaseRelease.V2_6_0, "node_to_remove"));
+    assertEquals(Optional.empty(), AutobaseVariables.scope(AutobaseRelease.V2_6_0, "patroni_tll"));
+  }
+
+  @Test
+  void aReleaseBetweenTwoListsAcceptsEither() {
+    // patroni_superuser_auth_options: declared by one list but not the other.
+    List<String> onlyIn260 = AutobaseVariables.all(AutobaseRelease.V2_6_0).stream()
+        .filter(v -> AutobaseVariables.scope(AutobaseRelease.V2_4_1, v).isEmpty()).toList();
+    assertFalse(onlyIn260.isEmpty(), "2.6.0 declares variables 2.4.1 does not");
+    for (String v : onlyIn260) {
+      assertTrue(AutobaseVariables.scope(AutobaseRelease.V2_5_1, v).isPresent(), v);
+    }
+  }
+
+  @Test
+  void derivedVariablesAndSecrets() {
+    assertEquals(Optional.of("network.interface"), DerivedVariables.drivenBy("vip_interface"));
+    assertEquals(Optional.of("features.extensions"), DerivedVariables.drivenBy("enable_timescaledb"));
+    assertEquals(Optional.empty(), DerivedVariables.drivenBy("enable_ssh_key_based_authentication"));
+    assertTrue(DerivedVariables.isSecret("patroni_replication_password"));
+    assertFalse(DerivedVariables.isSecret("patroni_ttl"));
+  }
+
+  /** The lists in the jar are copies of the CEO's data in ../shared/autobase: they must not drift. */
+  @Test
+  void theBundledListsAreTheSharedOnes() throws IOException {
+    Path shared = Path.of(System.getProperty("hagen.shared", "../shared"), "autobase");
+    if (!Files.isDirectory(shared)) {
+      if ("true".equals(System.getenv("CI"))) {
+        fail("CI must have ../shared/autobase");
+      }
+      System.err.println("SKIPPED: " + shared + " is not here");
+      return;
+    }
+    for (String name : List.of("known-variables-2.4.1.txt", "known-variables-2.6.0.txt",
+        "inventory-and-optional-variables.tsv")) {
+      try (InputStream in = AutobaseVariables.class.getResourceAsStream(name)) {
+        assertArrayEquals(Files.readAllBytes(shared.resolve(name)), in.readAllBytes(), name);
+      }
+    }
+  }
+}
