@@ -8,8 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hagen.diagnostic.Code;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,14 +32,6 @@ class CorpusTest {
 
   @TempDir Path tmp;
 
-  record Run(int code, String out, String err) {}
-
-  static Run hagen(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
-    return new Run(code, out.toString(), err.toString());
-  }
 
   static List<Path> invalid() throws IOException {
     return list(INVALID);
@@ -63,7 +53,7 @@ class CorpusTest {
   }
 
   static List<String> actual(Path file) throws IOException {
-    Run run = hagen("validate", "--format", "json", file.toString());
+    Cli.Run run = Cli.hagen("validate", "--format", "json", file.toString());
     JsonNode doc = new ObjectMapper().readTree(run.out());
     List<String> found = new ArrayList<>();
     for (JsonNode d : doc.path("diagnostics")) {
@@ -84,13 +74,13 @@ class CorpusTest {
 
     boolean errors = expected.stream().anyMatch(e -> e.startsWith("error "));
     Path out = tmp.resolve("out");
-    Run build = hagen("build", file.toString(), "-o", out.toString());
+    Cli.Run build = Cli.hagen("build", file.toString(), "-o", out.toString());
     assertFalse(build.err().contains("Exception") || build.err().contains("\tat "), build.err());
     assertEquals(errors ? Main.INVALID_BLUEPRINT : Main.OK, build.code(), build.err());
     assertEquals(!errors, Files.exists(out), "written exactly when there is no error");
 
     Path strictOut = tmp.resolve("strict");
-    Run strict = hagen("build", "--strict", file.toString(), "-o", strictOut.toString());
+    Cli.Run strict = Cli.hagen("build", "--strict", file.toString(), "-o", strictOut.toString());
     assertEquals(Main.INVALID_BLUEPRINT, strict.code(), "--strict fails on warnings too");
     assertFalse(Files.exists(strictOut), "--strict writes nothing when there is a warning");
   }
@@ -99,7 +89,7 @@ class CorpusTest {
   @MethodSource("valid")
   void validBlueprintsNearEachBoundaryPass(Path file) throws IOException {
     assertEquals(List.of(), actual(file));
-    Run build = hagen("build", "--strict", file.toString(), "-o", tmp.toString());
+    Cli.Run build = Cli.hagen("build", "--strict", file.toString(), "-o", tmp.toString());
     assertEquals(Main.OK, build.code(), build.err());
   }
 
@@ -122,14 +112,14 @@ class CorpusTest {
   @Test
   void validateReportsEveryFileAndExitsByTheWorst() throws IOException {
     List<Path> files = invalid().subList(0, 3);
-    Run run = hagen("validate", VALID.resolve("01-last-usable-addresses.yml").toString(),
+    Cli.Run run = Cli.hagen("validate", VALID.resolve("01-last-usable-addresses.yml").toString(),
         files.get(0).toString(), files.get(2).toString());
     assertEquals(Main.INVALID_BLUEPRINT, run.code());
     assertTrue(run.err().contains(files.get(0) + ":"), run.err());
     assertTrue(run.err().contains(files.get(2) + ":"), run.err());
     assertTrue(run.err().endsWith("hagen: 3 blueprints, 2 invalid, 2 errors\n"), run.err());
 
-    Run ok = hagen("validate", VALID.resolve("01-last-usable-addresses.yml").toString());
+    Cli.Run ok = Cli.hagen("validate", VALID.resolve("01-last-usable-addresses.yml").toString());
     assertEquals(Main.OK, ok.code(), ok.err());
     assertEquals("", ok.out());
   }

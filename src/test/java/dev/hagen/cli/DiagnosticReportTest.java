@@ -31,7 +31,7 @@ class DiagnosticReportTest {
   private static JsonNode run(String format, List<String> files) throws IOException {
     String[] args = Stream.concat(Stream.of("validate", "--format", format), files.stream())
         .toArray(String[]::new);
-    CorpusTest.Run run = CorpusTest.hagen(args);
+    Cli.Run run = Cli.hagen(args);
     assertEquals(Main.INVALID_BLUEPRINT, run.code(), run.err());
     assertEquals("", run.err(), "machine formats keep stderr quiet");
     return JSON.readTree(run.out());
@@ -91,10 +91,10 @@ class DiagnosticReportTest {
   @Test
   void strictReportsWarningsAsErrors() throws IOException {
     String file = CorpusTest.INVALID.resolve("47-port-privileged.yml").toString();
-    CorpusTest.Run lax = CorpusTest.hagen("validate", "--format", "json", file);
+    Cli.Run lax = Cli.hagen("validate", "--format", "json", file);
     assertEquals(Main.OK, lax.code());
     assertEquals("warning", JSON.readTree(lax.out()).path("diagnostics").path(0).path("severity").asText());
-    CorpusTest.Run strict = CorpusTest.hagen("validate", "--strict", "--format", "json", file);
+    Cli.Run strict = Cli.hagen("validate", "--strict", "--format", "json", file);
     assertEquals(Main.INVALID_BLUEPRINT, strict.code());
     assertEquals("error", JSON.readTree(strict.out()).path("diagnostics").path(0).path("severity").asText());
   }

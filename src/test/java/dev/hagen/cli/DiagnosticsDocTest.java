@@ -31,16 +31,16 @@ class DiagnosticsDocTest {
       for (String expectation : CorpusTest.expected(file)) {
         Code code = code(expectation.split(" ")[1]);
         if (!examples.containsKey(code)) {
-          examples.put(code, excerpt(CorpusTest.hagen("validate", file.toString()).err(), code));
+          examples.put(code, excerpt(Cli.hagen("validate", file.toString()).err(), code));
         }
       }
     }
-    examples.put(Code.IO, excerpt(CorpusTest.hagen("validate", "blueprints/missing.yml").err(), Code.IO));
+    examples.put(Code.IO, excerpt(Cli.hagen("validate", "blueprints/missing.yml").err(), Code.IO));
     Path out = tmp.resolve("generated");
     Path mine = out.resolve("postgres-cluster/README.md");
     Files.createDirectories(mine.getParent());
     Files.writeString(mine, "# my notes\n");
-    examples.put(Code.FOREIGN_FILE, excerpt(CorpusTest.hagen("build", Blueprints.LAB.toString(), "-o",
+    examples.put(Code.FOREIGN_FILE, excerpt(Cli.hagen("build", Blueprints.LAB.toString(), "-o",
         out.toString()).err().replace(tmp.toString() + "/", ""), Code.FOREIGN_FILE));
 
     StringBuilder page = new StringBuilder();

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.hagen.Blueprints;
 import dev.hagen.Version;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,14 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 class MainTest {
   @TempDir Path tmp;
 
-  record Outcome(int code, String out, String err) {}
-
-  static Outcome hagen(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
-    return new Outcome(code, out.toString(), err.toString());
-  }
 
   private Path blueprint(String text) throws IOException {
     Path file = tmp.resolve("bp.yml");
@@ -46,14 +36,14 @@ class MainTest {
   @Test
   void buildWritesTheTreeAndSaysWhatItDid() throws IOException {
     Path out = tmp.resolve("out");
-    Outcome o = hagen("build", Blueprints.LAB.toString(), "-o", out.toString());
+    Cli.Run o = Cli.hagen("build", Blueprints.LAB.toString(), "-o", out.toString());
     assertEquals(Main.OK, o.code(), o.err());
     assertEquals("postgres-cluster: 8 files in " + out.resolve("postgres-cluster")
         + " (8 created, 0 changed, 0 unchanged)\n", o.out());
     assertEquals("", o.err());
     assertEquals(8, fileCount(out.resolve("postgres-cluster")));
 
-    Outcome again = hagen("build", Blueprints.LAB.toString(), "-o", out.toString());
+    Cli.Run again = Cli.hagen("build", Blueprints.LAB.toString(), "-o", out.toString());
     assertTrue(again.out().contains("(0 created, 0 changed, 8 unchanged)"), again.out());
   }
 
@@ -61,7 +51,7 @@ class MainTest {
   void anInvalidBlueprintWritesNothingAndPointsAtTheMistake() throws IOException {
     String text = Blueprints.load(Blueprints.LAB).text().replace("vip: 192.168.56.69", "vip: 192.168.56.11");
     Path out = tmp.resolve("out");
-    Outcome o = hagen("build", blueprint(text).toString(), "-o", out.toString());
+    Cli.Run o = Cli.hagen("build", blueprint(text).toString(), "-o", out.toString());
     assertEquals(Main.INVALID_BLUEPRINT, o.code());
     assertEquals(0, fileCount(out));
     String[] lines = o.err().split("\n");
@@ -75,13 +65,13 @@ class MainTest {
 
   @Test
   void aMissingOrBinaryFileIsADiagnosticNotATrace() throws IOException {
-    Outcome missing = hagen("build", tmp.resolve("nope.yml").toString(), "-o", tmp.toString());
+    Cli.Run missing = Cli.hagen("build", tmp.resolve("nope.yml").toString(), "-o", tmp.toString());
     assertEquals(Main.INVALID_BLUEPRINT, missing.code());
     assertTrue(missing.err().contains("error[HG902]: no such file"), missing.err());
 
     Path binary = tmp.resolve("bin.yml");
     Files.write(binary, new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1});
-    Outcome bin = hagen("build", binary.toString(), "-o", tmp.toString());
+    Cli.Run bin = Cli.hagen("build", binary.toString(), "-o", tmp.toString());
     assertEquals(Main.INVALID_BLUEPRINT, bin.code());
     assertTrue(bin.err().contains("not UTF-8"), bin.err());
   }
@@ -92,7 +82,7 @@ class MainTest {
     Path mine = out.resolve("postgres-cluster/ansible/deploy.yml");
     Files.createDirectories(mine.getParent());
     Files.writeString(mine, "# my own playbook\n");
-    Outcome o = hagen("build", Blueprints.LAB.toString(), "-o", out.toString());
+    Cli.Run o = Cli.hagen("build", Blueprints.LAB.toString(), "-o", out.toString());
     assertEquals(Main.OUTPUT_REFUSED, o.code());
     assertTrue(o.err().contains(mine + ": error[HG901]"), o.err());
     assertEquals("# my own playbook\n", Files.readString(mine));
@@ -103,10 +93,10 @@ class MainTest {
   void aChangedBlueprintRewritesOnlyWhatChanged() throws IOException {
     Path out = tmp.resolve("out");
     String lab = Blueprints.load(Blueprints.LAB).text();
-    assertEquals(Main.OK, hagen("build", blueprint(lab).toString(), "-o", out.toString()).code());
+    assertEquals(Main.OK, Cli.hagen("build", blueprint(lab).toString(), "-o", out.toString()).code());
     Path bystander = out.resolve("postgres-cluster/notes.txt");
     Files.writeString(bystander, "mine");
-    Outcome o = hagen("build", blueprint(lab.replace("cpus: 2", "cpus: 4")).toString(), "-o", out.toString());
+    Cli.Run o = Cli.hagen("build", blueprint(lab.replace("cpus: 2", "cpus: 4")).toString(), "-o", out.toString());
     assertEquals(Main.OK, o.code(), o.err());
     // The hash in every header changes with the blueprint, so all 8 files change.
     assertTrue(o.out().contains("(0 created, 8 changed, 0 unchanged)"), o.out());
@@ -116,13 +106,13 @@ class MainTest {
 
   @Test
   void versionAndHelp() {
-    Outcome v = hagen("--version");
+    Cli.Run v = Cli.hagen("--version");
     assertEquals(Main.OK, v.code());
     assertEquals("hagen " + Version.VALUE + "\n", v.out());
-    Outcome help = hagen("build", "--help");
+    Cli.Run help = Cli.hagen("build", "--help");
     assertEquals(Main.OK, help.code());
     assertTrue(help.out().contains("hagen build blueprints/lab.yml"), help.out());
-    Outcome wrong = hagen("build");
+    Cli.Run wrong = Cli.hagen("build");
     assertEquals(Main.USAGE, wrong.code());
     assertTrue(wrong.err().contains("Missing required parameter"), wrong.err());
   }
