@@ -5,23 +5,28 @@ import dev.hagen.blueprint.BlueprintBinder;
 import dev.hagen.blueprint.BlueprintParser;
 import dev.hagen.blueprint.BlueprintSource;
 import dev.hagen.check.BlueprintChecks;
+import dev.hagen.check.CrossBlueprintChecks;
 import dev.hagen.diagnostic.Diagnostic;
 import dev.hagen.diagnostic.Diagnostics;
 import dev.hagen.plan.ClusterPlan;
 import dev.hagen.plan.Planner;
 import dev.hagen.render.GeneratedFile;
 import dev.hagen.render.Renderer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** parse, bind, check, plan, render: a pure function from a blueprint's text to files in memory. */
+/** parse, bind, check, plan, render: pure functions from blueprints' text to files in memory. */
 public final class Pipeline {
-  /** The diagnostics of the run, and, when there was no error, the plan and its files. */
+  /** The diagnostics of one blueprint, and, when there was no error, its plan and files. */
   public record Result(List<Diagnostic> diagnostics, Optional<ClusterPlan> plan, List<GeneratedFile> files) {
     public boolean ok() {
       return plan.isPresent();
     }
   }
+
+  /** The diagnostics of parse, bind and check; the blueprint only when none of them is an error. */
+  public record Checked(BlueprintSource source, List<Diagnostic> diagnostics, Optional<Blueprint> blueprint) {}
 
   private Pipeline() {}
 
@@ -31,7 +36,11 @@ public final class Pipeline {
 
   /** With {@code strict}, warnings are errors: they are reported as such and stop the build. */
   public static Result compile(BlueprintSource source, boolean strict) {
-    Checked checked = check(source, strict);
+    return generate(checkAll(List.of(source), strict).get(0));
+  }
+
+  /** Plans and renders a checked blueprint; a blueprint with errors gives no files. */
+  public static Result generate(Checked checked) {
     if (checked.blueprint().isEmpty()) {
       return new Result(checked.diagnostics(), Optional.empty(), List.of());
     }
@@ -39,19 +48,34 @@ public final class Pipeline {
     return new Result(checked.diagnostics(), Optional.of(plan), Renderer.render(plan));
   }
 
-  /** The diagnostics of parse, bind and check; the blueprint only when none of them is an error. */
-  public record Checked(List<Diagnostic> diagnostics, Optional<Blueprint> blueprint) {}
-
   public static Checked check(BlueprintSource source, boolean strict) {
-    Diagnostics collected = new Diagnostics();
-    Optional<Blueprint> blueprint = BlueprintParser.parse(source, collected)
-        .flatMap(root -> BlueprintBinder.bind(root, source, collected));
-    blueprint.ifPresent(b -> BlueprintChecks.run(b, collected));
-    Diagnostics diagnostics = new Diagnostics();
-    diagnostics.addAll(strict
-        ? collected.sorted().stream().map(Diagnostic::asError).toList()
-        : collected.sorted());
-    return new Checked(diagnostics.sorted(),
-        diagnostics.hasErrors() ? Optional.empty() : blueprint);
+    return checkAll(List.of(source), strict).get(0);
+  }
+
+  /**
+   * Checks blueprints built together: each on its own, then against each other (cluster names,
+   * addresses, VRRP router ids and forwarded ports must not collide), in the order given.
+   */
+  public static List<Checked> checkAll(List<BlueprintSource> sources, boolean strict) {
+    List<Diagnostics> collected = new ArrayList<>();
+    List<Optional<Blueprint>> blueprints = new ArrayList<>();
+    for (BlueprintSource source : sources) {
+      Diagnostics d = new Diagnostics();
+      Optional<Blueprint> blueprint = BlueprintParser.parse(source, d)
+          .flatMap(root -> BlueprintBinder.bind(root, source, d));
+      blueprint.ifPresent(b -> BlueprintChecks.run(b, d));
+      collected.add(d);
+      blueprints.add(blueprint);
+    }
+    CrossBlueprintChecks.run(blueprints, collected);
+    List<Checked> checked = new ArrayList<>();
+    for (int i = 0; i < sources.size(); i++) {
+      Diagnostics diagnostics = new Diagnostics();
+      List<Diagnostic> all = collected.get(i).sorted();
+      diagnostics.addAll(strict ? all.stream().map(Diagnostic::asError).toList() : all);
+      checked.add(new Checked(sources.get(i), diagnostics.sorted(),
+          diagnostics.hasErrors() ? Optional.empty() : blueprints.get(i)));
+    }
+    return checked;
   }
 }

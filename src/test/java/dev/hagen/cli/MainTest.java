@@ -38,13 +38,13 @@ class MainTest {
     Path out = tmp.resolve("out");
     Cli.Run o = Cli.hagen("build", Blueprints.LAB.toString(), "-o", out.toString());
     assertEquals(Main.OK, o.code(), o.err());
-    assertEquals("postgres-cluster: 8 files in " + out.resolve("postgres-cluster")
-        + " (8 created, 0 changed, 0 unchanged)\n", o.out());
+    assertEquals("postgres-cluster: 9 files in " + out.resolve("postgres-cluster")
+        + " (9 created, 0 changed, 0 unchanged, 0 removed)\n", o.out());
     assertEquals("", o.err());
-    assertEquals(8, fileCount(out.resolve("postgres-cluster")));
+    assertEquals(9, fileCount(out.resolve("postgres-cluster")), "8 files and the manifest");
 
     Cli.Run again = Cli.hagen("build", Blueprints.LAB.toString(), "-o", out.toString());
-    assertTrue(again.out().contains("(0 created, 0 changed, 8 unchanged)"), again.out());
+    assertTrue(again.out().contains("(0 created, 0 changed, 9 unchanged, 0 removed)"), again.out());
   }
 
   @Test
@@ -98,8 +98,8 @@ class MainTest {
     Files.writeString(bystander, "mine");
     Cli.Run o = Cli.hagen("build", blueprint(lab.replace("cpus: 2", "cpus: 4")).toString(), "-o", out.toString());
     assertEquals(Main.OK, o.code(), o.err());
-    // The hash in every header changes with the blueprint, so all 8 files change.
-    assertTrue(o.out().contains("(0 created, 8 changed, 0 unchanged)"), o.out());
+    // The hash in every header changes with the blueprint, so all 8 files and the manifest change.
+    assertTrue(o.out().contains("(0 created, 9 changed, 0 unchanged, 0 removed)"), o.out());
     assertTrue(Files.readString(out.resolve("postgres-cluster/Vagrantfile")).contains("vm.cpus = 4"));
     assertEquals("mine", Files.readString(bystander));
   }
