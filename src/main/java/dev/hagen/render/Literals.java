@@ -82,27 +82,105 @@ public final class Literals {
     return sb.append('\'').toString();
   }
 
+  /** Lines longer than this are folded: yamllint (with autobase's rules) allows 160. */
+  static final int YAML_WIDTH = 120;
+
+  private static final java.util.regex.Pattern PLAIN_KEY =
+      java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
   /**
-   * Any value of a blueprint's autobase_vars as one line of YAML flow style: strings quoted (and
-   * {@code !unsafe} when they hold Jinja2), numbers and booleans as YAML 1.1 reads them back.
+   * One top-level entry of a blueprint's autobase_vars in YAML block style: mappings and lists
+   * nested as blocks, strings double-quoted (and {@code !unsafe} when they hold Jinja2), long
+   * strings folded with escaped line breaks so no line grows past {@link #YAML_WIDTH}, numbers and
+   * booleans as YAML 1.1 reads them back. No trailing newline.
    */
-  public static String yamlFlow(Object value) {
+  public static String yamlEntry(String key, Object value) {
+    StringBuilder sb = new StringBuilder();
+    entry(sb, 0, key, value);
+    return sb.substring(0, sb.length() - 1);
+  }
+
+  private static void entry(StringBuilder sb, int indent, String key, Object value) {
+    String head = " ".repeat(indent) + yamlKey(key) + ":";
+    if (value instanceof java.util.Map<?, ?> map && !map.isEmpty()) {
+      sb.append(head).append('\n');
+      map.forEach((k, v) -> entry(sb, indent + 2, (String) k, v));
+    } else if (value instanceof java.util.List<?> list && !list.isEmpty()) {
+      sb.append(head).append('\n');
+      list.forEach(item -> item(sb, indent + 2, item));
+    } else {
+      sb.append(head).append(' ').append(scalar(value, indent + 2, head.length() + 1)).append('\n');
+    }
+  }
+
+  private static void item(StringBuilder sb, int indent, Object item) {
+    String dash = " ".repeat(indent) + "- ";
+    if (item instanceof java.util.Map<?, ?> map && !map.isEmpty()) {
+      StringBuilder entries = new StringBuilder();
+      map.forEach((k, v) -> entry(entries, indent + 2, (String) k, v));
+      // The first key goes on the dash's line: "- option: x".
+      sb.append(dash).append(entries.substring(indent + 2));
+    } else if (item instanceof java.util.List<?> list && !list.isEmpty()) {
+      sb.append(" ".repeat(indent)).append("-\n");
+      list.forEach(x -> item(sb, indent + 2, x));
+    } else {
+      sb.append(dash).append(scalar(item, indent + 2, dash.length())).append('\n');
+    }
+  }
+
+  private static String yamlKey(String key) {
+    return PLAIN_KEY.matcher(key).matches() && !java.util.Set.of("true", "false", "null", "yes", "no",
+        "on", "off", "y", "n").contains(key.toLowerCase(java.util.Locale.ROOT)) ? key : yaml(key);
+  }
+
+  private static String scalar(Object value, int indent, int column) {
     if (value instanceof String s) {
-      return yaml(s);
+      return fold(yaml(s), indent, column);
     } else if (value instanceof Boolean || value instanceof java.math.BigInteger) {
       return value.toString();
     } else if (value instanceof java.math.BigDecimal d) {
       String plain = d.toPlainString();
       return plain.contains(".") ? plain : plain + ".0";
-    } else if (value instanceof java.util.List<?> list) {
-      return "[" + String.join(", ", list.stream().map(Literals::yamlFlow).toList()) + "]";
-    } else if (value instanceof java.util.Map<?, ?> map) {
-      return "{" + String.join(", ", map.entrySet().stream()
-          .map(e -> yaml((String) e.getKey()) + ": " + yamlFlow(e.getValue())).toList()) + "}";
+    } else if (value instanceof java.util.List<?>) {
+      return "[]";
+    } else if (value instanceof java.util.Map<?, ?>) {
+      return "{}";
     } else if (value == dev.hagen.blueprint.Blueprint.YAML_NULL) {
       return "null";
     }
     throw new IllegalArgumentException("not blueprint data: " + value);
+  }
+
+  /**
+   * Breaks a long double-quoted scalar into lines with escaped line breaks ({@code \} at the end
+   * of a line adds nothing). A continuation line never starts with a space, which YAML would drop.
+   */
+  static String fold(String quoted, int indent, int column) {
+    if (column + quoted.length() <= YAML_WIDTH) {
+      return quoted;
+    }
+    StringBuilder out = new StringBuilder();
+    int lineLength = column;
+    int i = 0;
+    while (i < quoted.length()) {
+      int end = i + 1;
+      if (quoted.charAt(i) == '\\') {
+        char e = quoted.charAt(i + 1);
+        end = i + 2 + (e == 'x' ? 2 : e == 'u' ? 4 : e == 'U' ? 8 : 0);
+      } else if (Character.isHighSurrogate(quoted.charAt(i))) {
+        end = i + 2;
+      }
+      char c = quoted.charAt(i);
+      boolean inside = i > 0 && end < quoted.length();
+      if (inside && lineLength + (end - i) > YAML_WIDTH - 1 && c != ' ' && c != '\t') {
+        out.append("\\\n").append(" ".repeat(indent));
+        lineLength = indent;
+      }
+      out.append(quoted, i, end);
+      lineLength += end - i;
+      i = end;
+    }
+    return out.toString();
   }
 
   /** Tokens that Ansible's INI parser keeps as the very same string, so they need no quotes. */

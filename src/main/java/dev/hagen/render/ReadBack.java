@@ -92,7 +92,7 @@ final class ReadBack {
     return m;
   }
 
-  /** Blueprint data as SnakeYAML reads back what {@link Literals#yamlFlow} wrote. */
+  /** Blueprint data as SnakeYAML reads back what {@link Literals#yamlEntry} wrote. */
   static Object asRead(Object value) {
     if (value instanceof String s) {
       return data(s);
@@ -104,7 +104,7 @@ final class ReadBack {
       return list.stream().map(ReadBack::asRead).toList();
     } else if (value instanceof Map<?, ?> map) {
       Map<Object, Object> m = new LinkedHashMap<>();
-      map.forEach((k, v) -> m.put(k, asRead(v)));
+      map.forEach((k, v) -> m.put(data((String) k), asRead(v)));
       return m;
     } else if (value == dev.hagen.blueprint.Blueprint.YAML_NULL) {
       return null;

@@ -64,11 +64,14 @@ final class Templates {
       }
       return LiteralFormat.INI.fromMarkup(Literals.iniVarsValue(s.getAsString()));
     });
-    // autobase_vars values keep their YAML type; the result is already YAML, so it is not escaped again.
-    cfg.setSharedVariable("yamlFlow", (TemplateMethodModelEx) args -> {
-      Object value = args.size() == 1
-          ? ((freemarker.template.utility.DeepUnwrap.unwrap((freemarker.template.TemplateModel) args.get(0)))) : null;
-      return LiteralFormat.YAML.fromMarkup(Literals.yamlFlow(value));
+    // An autobase_vars entry, values keeping their YAML types; already YAML, so not escaped again.
+    cfg.setSharedVariable("yamlEntry", (TemplateMethodModelEx) args -> {
+      if (args.size() != 2) {
+        throw new TemplateModelException("yamlEntry(name, value) takes two arguments");
+      }
+      return LiteralFormat.YAML.fromMarkup(Literals.yamlEntry(
+          ((TemplateScalarModel) args.get(0)).getAsString(),
+          freemarker.template.utility.DeepUnwrap.unwrap((freemarker.template.TemplateModel) args.get(1))));
     });
     return cfg;
   }

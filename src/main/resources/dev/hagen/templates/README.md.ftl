@@ -1,6 +1,6 @@
 <#ftl output_format="MarkdownCode" strip_whitespace=true>
 <#assign v = plan.vars>
-<!-- [=header?no_esc] -->
+<!-- [=header?no_esc] [=headerNote?no_esc] -->
 # Cluster [=plan.clusterName]
 
 PostgreSQL [=v.postgresqlVersion?c?no_esc] managed by Patroni, with etcd as its consensus store<#if v.withHaproxyLoadBalancing>, HAProxy in front</#if><#if plan.access.viaVip>

@@ -3,6 +3,7 @@
 # -*- mode: ruby -*-
 # vi: set ft=ruby :
 # [=header?no_esc]
+# [=headerNote?no_esc]
 #
 # The lab for cluster [=plan.clusterName?no_esc]: [=plan.hosts?size?c?no_esc] VMs on a [=lab.provider?no_esc] private network.
 # Every string below is a single-quoted Ruby literal: nothing from the blueprint is interpolated.

@@ -2,6 +2,7 @@
 <#assign v = plan.vars>
 ---
 # [=header?no_esc]
+# [=headerNote?no_esc]
 #
 # Variables for the vitabaks.autobase collection. Passwords are not in this file: each one is
 # read from the Ansible controller's environment when the playbook runs (see the README).
@@ -33,7 +34,7 @@ synchronous_mode: [=v.synchronousMode?c?no_esc]
 <#if v.passThrough?has_content>
 # Passed through from the blueprint's autobase_vars. Strings are data: Ansible does not template them.
 <#list v.passThrough as name, value>
-[=name?no_esc]: [=yamlFlow(value)]
+[=yamlEntry(name, value)]
 </#list>
 
 </#if>

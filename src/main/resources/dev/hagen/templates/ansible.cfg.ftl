@@ -1,5 +1,6 @@
 <#ftl output_format="AnsibleINI" strip_whitespace=true>
 # [=header?no_esc]
+# [=headerNote?no_esc]
 #
 # Ansible reads this file when it runs from this folder.
 

@@ -1,6 +1,7 @@
 <#ftl output_format="YAML" strip_whitespace=true>
 ---
 # [=header?no_esc]
+# [=headerNote?no_esc]
 #
 # Deploys the cluster: ansible-playbook deploy.yml (from this folder, so ansible.cfg applies).
 

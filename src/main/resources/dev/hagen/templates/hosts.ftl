@@ -1,5 +1,6 @@
 <#ftl output_format="AnsibleINI" strip_whitespace=true>
 # [=header?no_esc]
+# [=headerNote?no_esc]
 #
 # autobase inventory. Each host is keyed by its private IP, which is also its bind_address:
 # etcd, Patroni and HAProxy then listen and advertise on the private network, never on the

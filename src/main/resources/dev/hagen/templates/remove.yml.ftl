@@ -1,6 +1,7 @@
 <#ftl output_format="YAML" strip_whitespace=true>
 ---
 # [=header?no_esc]
+# [=headerNote?no_esc]
 #
 # Removes the cluster and ALL ITS DATA. It refuses to run unless the cluster's name is given:
 #   ansible-playbook remove.yml -e confirm_removal=[=plan.clusterName?no_esc]

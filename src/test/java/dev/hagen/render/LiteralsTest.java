@@ -38,6 +38,25 @@ class LiteralsTest {
     assertFalse(Literals.yaml(s).contains("\n"), "one line");
   }
 
+  /** Nested pass-through data, long strings folded, reads back as written, within yamllint's width. */
+  @ParameterizedTest
+  @MethodSource("hostile")
+  void yamlEntriesReadBackExactly(String s) {
+    Map<String, Object> inner = new java.util.LinkedHashMap<>();
+    inner.put("k", s);
+    inner.put(s.isEmpty() ? "empty" : s, List.of(s));
+    inner.put("n", dev.hagen.blueprint.Blueprint.YAML_NULL);
+    List<Object> value = List.of(inner, s.repeat(40), List.of(s, List.of()), new java.math.BigDecimal("0.50"),
+        new java.math.BigInteger("12345678901234567890"), true);
+    String entry = Literals.yamlEntry("v", value);
+    Object read = ((Map<?, ?>) ReadBack.yaml(entry + "\n")).get("v");
+    assertEquals(ReadBack.asRead(value), read, entry);
+    for (String line : entry.split("\n")) {
+      assertTrue(line.length() <= 160, "too long: " + line);
+      assertFalse(line.endsWith(" "), "trailing space: [" + line + "]");
+    }
+  }
+
   @ParameterizedTest
   @MethodSource("hostile")
   void pythonLiteralsReadBackExactly(String s) {
