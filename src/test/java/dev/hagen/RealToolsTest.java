@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** The programs that consume hagen's output accept it, and read from it what the blueprint says. */
 class RealToolsTest {
-  static final Path STAND_IN = Path.of("src/test/resources/stub-collections").toAbsolutePath();
+  static final Path STAND_IN = Path.of("src/test/resources/stand-ins/collections").toAbsolutePath();
 
   @TempDir Path tmp;
 
