@@ -43,6 +43,8 @@ public final class BlueprintBinder {
   public static final int DEFAULT_CPUS = 2;
   public static final int DEFAULT_MEMORY_MB = 2048;
   public static final String VAGRANT_USER = "vagrant";
+  /** Far beyond any Patroni cluster; bounds the work one blueprint can ask for. */
+  public static final int MAX_NODES = 2000;
 
   private final YamlFields fields;
   private final Diagnostics diagnostics;
@@ -157,6 +159,11 @@ public final class BlueprintBinder {
     return fields.sequence(node, path).map(items -> {
       if (items.isEmpty()) {
         fields.report(Code.MISSING_KEY, node, "`nodes` is empty", "list at least one node");
+      }
+      if (items.size() > MAX_NODES) {
+        fields.report(Code.INPUT_LIMIT, node, items.size() + " nodes is more than hagen builds ("
+            + MAX_NODES + ")", "split the cluster: one Patroni cluster of this size is not a lab");
+        return List.of();
       }
       List<Blueprint.Node> nodes = new ArrayList<>();
       for (int i = 0; i < items.size(); i++) {

@@ -16,15 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Each escaper against strings that are code, structure or a different type in its language. */
 class LiteralsTest {
-  static final List<String> HOSTILE = List.of(
-      "plain", "", " leading space", "trailing ", "it's", "say \"hi\"", "back\\slash", "a\\'b",
-      "#{`id`}", "#{system('id')}", "${HOME}", "$(id)", "`id`", "{{ lookup('pipe', 'id') }}",
-      "{% if true %}x{% endif %}", "{# c #}", "a: b", "- item", "# comment", "*alias", "&anchor",
-      "!tag", "---", "...", "key=value", "[section]", "; semi", "line1\nline2", "tab\there",
-      "cr\r\nlf", "null", "~", "true", "True", "None", "1e5", "0x1f", "010", "1_000", "-1", "[1, 2]",
-      "{a: 1}", "(1,)", "ünïcödé", "emoji \uD83D\uDE00", "sep\u2028x", "nul\u0000x", "del\u007fx",
-      "c1\u0085x", "bom\uFEFFx", "@at", "%percent", "|pipe", ">folded", "'", "\"", "\\", "?", ": ",
-      "<<~'SCRIPT'", "end", "do", "192.168.56.10", "~/.ssh/id", "/tmp/a b");
+  static final List<String> HOSTILE = dev.hagen.Payloads.HOSTILE;
 
   static List<String> hostile() {
     return HOSTILE;
