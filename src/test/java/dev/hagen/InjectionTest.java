@@ -41,7 +41,7 @@ class InjectionTest {
           "a=b", "a b", "[all]", "x\n[all:vars]\nansible_user=root", "host ansible_connection=local",
           "'; system('id'); '", "\" + `id` + \"", "__END__", "=begin",
           "${IFS}id", "$(touch /tmp/pwned)", "{{ 7*7 }}", "{% raw %}x{% endraw %}", "{{ lookup('pipe','id') }}",
-          "PostgreSQL-1", "n1", "ubuntu/jammy64", "~/.ssh/id_ed25519", "enp0s8", "192.168.56.70", "2.5.2"))
+          "PostgreSQL-1", "n1", "ubuntu/jammy64", "~/.ssh/id_ed25519", "enp0s8", "192.168.56.70", "2.5.2", "half \uD800 a pair"))
       .flatMap(s -> s).distinct().toList();
 
   /** A blueprint field: how the payload gets into the blueprint, and how to read it back. */
@@ -134,7 +134,7 @@ class InjectionTest {
 
   static int payloadLine(String fieldName) {
     return switch (fieldName) {
-      case "autobase_vars value" -> 30;
+      case "autobase_vars value" -> 31;
       case "autobase_vars key" -> 32;
       default -> field(fieldName).lineNumber();
     };

@@ -93,7 +93,23 @@ final class YamlFields {
       return Optional.empty();
     }
     rejectCustomTag(node, path);
-    return Optional.of(scalar.getValue());
+    return wellFormed(node, path, scalar.getValue()) ? Optional.of(scalar.getValue()) : Optional.empty();
+  }
+
+  /** A YAML escape such as "\ud800" can make half a character, which no output file can hold. */
+  private boolean wellFormed(Node node, String path, String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        report(Code.INVALID_VALUE, node, describe(path) + " holds half of a UTF-16 surrogate pair (\\u"
+            + String.format(java.util.Locale.ROOT, "%04x", (int) c) + "), which is not a character",
+            "remove the escape, or write the whole character");
+        return false;
+      }
+    }
+    return true;
   }
 
   Optional<Integer> integer(Node node, String path) {
@@ -166,6 +182,9 @@ final class YamlFields {
     ScalarNode scalar = (ScalarNode) node;
     String text = scalar.getValue();
     Tag tag = scalar.getTag();
+    if (!wellFormed(node, path, text)) {
+      return "";
+    }
     try {
       if (tag.equals(Tag.NULL)) {
         return Blueprint.YAML_NULL;
