@@ -29,13 +29,18 @@ final class DiagnosticReport {
   static final String SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
   static final String DOCS = "docs/diagnostics.md";
 
-  /** Two-space indents and LF on every platform, {@code "key": value}. */
-  private static final ObjectWriter JSON = new ObjectMapper().writer(
+  /**
+   * Two-space indents and LF on every platform, {@code "key": value}. A holder, so that Jackson
+   * is loaded only when JSON or SARIF is asked for (it is a third of the classes of a start-up).
+   */
+  private static final class Json {
+    static final ObjectWriter WRITER = new ObjectMapper().writer(
       new DefaultPrettyPrinter(Separators.createDefaultInstance()
               .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
               .withArrayEmptySeparator(""))
           .withObjectIndenter(new DefaultIndenter("  ", "\n"))
           .withArrayIndenter(new DefaultIndenter("  ", "\n")));
+  }
 
   private DiagnosticReport() {}
 
@@ -159,7 +164,7 @@ final class DiagnosticReport {
 
   private static String write(Object doc) {
     try {
-      return JSON.writeValueAsString(doc);
+      return Json.WRITER.writeValueAsString(doc);
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }

@@ -135,10 +135,14 @@ public final class Emitter {
     }
     Swap swap = Swap.of(plan.dir());
     deleteTree(swap.staging());
+    // Each folder once: on some file systems a mkdir, even one that fails, costs as much as a file.
+    Set<Path> folders = new java.util.TreeSet<>();
+    plan.files().forEach(f -> folders.add(resolve(swap.staging(), f.path()).getParent()));
+    for (Path folder : folders) {
+      Files.createDirectories(folder);
+    }
     for (GeneratedFile f : plan.files()) {
-      Path target = resolve(swap.staging(), f.path());
-      Files.createDirectories(target.getParent());
-      Files.writeString(target, f.content(), StandardCharsets.UTF_8);
+      Files.writeString(resolve(swap.staging(), f.path()), f.content(), StandardCharsets.UTF_8);
       step.run();
     }
     if (!Files.exists(plan.dir(), LinkOption.NOFOLLOW_LINKS)) {

@@ -34,6 +34,14 @@ public final class Renderer {
     return Collections.unmodifiableList(files);
   }
 
+  static final List<String> TEMPLATES = List.of("Vagrantfile.ftl", "hosts.ftl", "all.yml.ftl",
+      "deploy.yml.ftl", "remove.yml.ftl", "requirements.yml.ftl", "ansible.cfg.ftl", "README.md.ftl");
+
+  /** Parses every template now (each is parsed once per process and cached). */
+  public static void prepare() {
+    TEMPLATES.forEach(Templates::get);
+  }
+
   /** The first comment of every file. The blueprint's hash says which input produced it. */
   static String header(ClusterPlan plan) {
     var p = plan.provenance();
