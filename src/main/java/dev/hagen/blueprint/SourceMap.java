@@ -31,6 +31,11 @@ public final class SourceMap {
     return key != null ? key : at(path);
   }
 
+  /** Whether the blueprint wrote this path itself (otherwise its value is a default). */
+  public boolean written(String path) {
+    return positions.containsKey(path);
+  }
+
   public String file() {
     return file;
   }

@@ -75,6 +75,12 @@ final class BuildCommand implements Callable<Integer> {
   @Option(names = "--force", description = "overwrite or remove generated files that were edited by hand")
   boolean force;
 
+  @Option(names = {"-q", "--quiet"}, description = "print nothing but problems")
+  boolean quiet;
+
+  @Option(names = {"-v", "--verbose"}, description = "also list each file and what happened to it")
+  boolean verbose;
+
   @Override
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
@@ -138,10 +144,17 @@ final class BuildCommand implements Callable<Integer> {
 
   private int write(List<EmitPlan> plans) throws IOException {
     Runnable step = pause();
+    PrintWriter summaries = diagnosticOptions.format == DiagnosticOptions.Format.text
+        ? spec.commandLine().getOut() : spec.commandLine().getErr();
     for (EmitPlan plan : plans) {
       Emitter.apply(plan, step);
-      (diagnosticOptions.format == DiagnosticOptions.Format.text ? spec.commandLine().getOut()
-          : spec.commandLine().getErr()).println(summary(plan));
+      if (!quiet) {
+        summaries.println(summary(plan));
+      }
+      if (verbose) {
+        plan.outcomes().forEach(o -> summaries.println("  " + o.change().name().toLowerCase(java.util.Locale.ROOT)
+            + " " + o.path()));
+      }
     }
     return Main.OK;
   }

@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
     versionProvider = Main.VersionProvider.class,
     description = "Compiles a blueprint of a highly available PostgreSQL cluster into a Vagrantfile,"
         + " an Ansible inventory, group_vars and playbooks for the vitabaks.autobase collection.",
-    subcommands = {BuildCommand.class, ValidateCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {InitCommand.class, ValidateCommand.class, BuildCommand.class, ExplainCommand.class,
+        CompletionCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success",

@@ -13,6 +13,7 @@ import java.util.Set;
 public record ClusterPlan(
     Provenance provenance,
     String clusterName,
+    String networkCidr,
     String autobaseVersion,
     List<Host> hosts,
     List<InventoryGroup> groups,
@@ -31,6 +32,18 @@ public record ClusterPlan(
 
     public boolean isPostgres() {
       return roles.contains(Role.PRIMARY) || roles.contains(Role.REPLICA);
+    }
+
+    public boolean isPrimary() {
+      return roles.contains(Role.PRIMARY);
+    }
+
+    public boolean isReplica() {
+      return roles.contains(Role.REPLICA);
+    }
+
+    public boolean isBalancer() {
+      return roles.contains(Role.BALANCER);
     }
 
     public String roleWords() {

@@ -62,6 +62,7 @@ public final class Planner {
     return new ClusterPlan(
         new Provenance(hagenVersion, b.source().fileName(), b.source().sha256()),
         b.cluster().name(),
+        b.network().cidr(),
         b.cluster().autobaseVersion(),
         Collections.unmodifiableList(hosts),
         groups(hosts),

@@ -223,6 +223,22 @@ public final class Literals {
     return fence + (pad ? " " : "") + oneLine + (pad ? " " : "") + fence;
   }
 
+  /**
+   * Text inside a quoted Mermaid label: anything but letters, digits and {@code .:/_-} and space
+   * becomes an entity code ({@code #35;}), so a value can neither close the label nor add markup.
+   */
+  public static String mermaid(String s) {
+    StringBuilder sb = new StringBuilder(s.length());
+    s.codePoints().forEach(c -> {
+      if ((c < 128 && Character.isLetterOrDigit(c)) || ".:/_- ,".indexOf(c) >= 0) {
+        sb.appendCodePoint(c);
+      } else {
+        sb.append('#').append(c).append(';');
+      }
+    });
+    return sb.toString();
+  }
+
   /** Text for a comment line: one line, no control characters. */
   public static String commentText(String s) {
     StringBuilder sb = new StringBuilder(s.length());

@@ -64,6 +64,9 @@ final class Templates {
       }
       return LiteralFormat.INI.fromMarkup(Literals.iniVarsValue(s.getAsString()));
     });
+    // Text for a Mermaid label; markup, not escaped again by the Markdown format.
+    cfg.setSharedVariable("mermaid", (TemplateMethodModelEx) args -> LiteralFormat.MARKDOWN.fromMarkup(
+        Literals.mermaid(((TemplateScalarModel) args.get(0)).getAsString())));
     // An autobase_vars entry, values keeping their YAML types; already YAML, so not escaped again.
     cfg.setSharedVariable("yamlEntry", (TemplateMethodModelEx) args -> {
       if (args.size() != 2) {

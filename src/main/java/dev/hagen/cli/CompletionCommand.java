@@ -1,0 +1,27 @@
+package dev.hagen.cli;
+
+import java.util.concurrent.Callable;
+import picocli.AutoComplete;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(
+    name = "completion",
+    mixinStandardHelpOptions = true,
+    description = "Prints a bash (and zsh, with bashcompinit) completion script for hagen.",
+    footer = {
+      "%nExamples:",
+      "  source <(hagen completion)                       # this shell",
+      "  hagen completion > /etc/bash_completion.d/hagen   # every shell"
+    })
+final class CompletionCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    spec.commandLine().getOut().print(AutoComplete.bash("hagen", spec.root().commandLine()));
+    spec.commandLine().getOut().flush();
+    return Main.OK;
+  }
+}

@@ -1,0 +1,143 @@
+package dev.hagen.cli;
+
+import dev.hagen.Pipeline;
+import dev.hagen.blueprint.BlueprintSource;
+import dev.hagen.diagnostic.Diagnostic;
+import dev.hagen.render.Literals;
+import inet.ipaddr.IPAddress;
+import inet.ipaddr.IPAddressString;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(
+    name = "init",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Writes a commented starter blueprint that builds as it is: a VirtualBox lab by default,",
+      "or (--provider none) a cluster of machines that already exist."
+    },
+    footer = {
+      "%nExamples:",
+      "  hagen init                                   # blueprint.yml: 3 VirtualBox VMs on 192.168.56.0/24",
+      "  hagen init --nodes 5 --name orders lab.yml",
+      "  hagen init --provider none --cidr 10.20.0.0/24 --interface eth1 prod.yml"
+    })
+final class InitCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(paramLabel = "FILE", arity = "0..1", defaultValue = "blueprint.yml",
+      description = "where to write the blueprint (default: ${DEFAULT-VALUE})")
+  Path file;
+
+  @Option(names = "--name", defaultValue = "postgres-cluster", description = "the cluster's name (default: ${DEFAULT-VALUE})")
+  String name;
+
+  @Option(names = "--nodes", defaultValue = "3", description = "how many nodes, 1 to 50 (default: ${DEFAULT-VALUE})")
+  int nodes;
+
+  @Option(names = "--cidr", defaultValue = "192.168.56.0/24", description = "the private network (default: ${DEFAULT-VALUE})")
+  String cidr;
+
+  @Option(names = "--provider", defaultValue = "virtualbox",
+      description = "virtualbox (a Vagrant lab) or none (existing machines) (default: ${DEFAULT-VALUE})")
+  String provider;
+
+  @Option(names = "--interface", description = "the private network's NIC on the hosts (default: enp0s8 for a lab)")
+  String iface;
+
+  @Option(names = {"-f", "--force"}, description = "overwrite FILE if it exists")
+  boolean force;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter err = spec.commandLine().getErr();
+    IPAddress net = new IPAddressString(cidr).getAddress();
+    if (net == null || !net.isIPv4() || !net.isPrefixBlock() || net.getNetworkPrefixLength() > 26) {
+      err.println("hagen init: --cidr must be an IPv4 network of /26 or larger, e.g. 192.168.56.0/24");
+      return Main.USAGE;
+    }
+    if (nodes < 1 || nodes > 50 || !List.of("virtualbox", "none").contains(provider)) {
+      err.println("hagen init: --nodes is 1 to 50, --provider is virtualbox or none");
+      return Main.USAGE;
+    }
+    boolean lab = provider.equals("virtualbox");
+    String text = blueprint(net, lab, iface != null ? iface : lab ? "enp0s8" : "eth1");
+    List<Diagnostic> errors = Pipeline.check(new BlueprintSource(file.toString(), file.getFileName().toString(), text), false)
+        .diagnostics().stream().filter(Diagnostic::isError).toList();
+    if (!errors.isEmpty()) {
+      errors.forEach(d -> err.println("hagen init: " + d.message() + " (" + d.hint() + ")"));
+      return Main.USAGE;
+    }
+    if (Files.exists(file) && !force) {
+      err.println("hagen init: " + file + " exists; nothing written (use --force to overwrite it)");
+      return Main.OUTPUT_REFUSED;
+    }
+    if (file.toAbsolutePath().getParent() != null) {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+    }
+    Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+    spec.commandLine().getOut().println("wrote " + file + ": " + nodes + (nodes == 1 ? " node" : " nodes")
+        + "; next: hagen explain " + file + ", then hagen build " + file);
+    return Main.OK;
+  }
+
+  private String blueprint(IPAddress net, boolean lab, String nic) {
+    IPAddress base = net.getLower().withoutPrefixLength();
+    StringBuilder b = new StringBuilder();
+    b.append("# A hagen blueprint: a highly available PostgreSQL cluster (Patroni, etcd, HAProxy, keepalived)\n")
+        .append("# deployed by the vitabaks.autobase collection. `hagen build ").append(Literals.commentText(file.getFileName().toString()))
+        .append("` writes it out;\n# `hagen explain` shows what it will do. Every field is in the README's blueprint reference.\n")
+        .append("version: 1\n")
+        .append("cluster:\n")
+        .append("  name: ").append(Literals.yaml(name)).append("        # Patroni's cluster name and the output folder\n")
+        .append("  postgresql_version: 17\n")
+        .append("  autobase_version: 2.6.0                # pinned in ansible/requirements.yml\n")
+        .append("network:\n")
+        .append("  cidr: ").append(net.toCanonicalString()).append("           # the private network all cluster traffic uses\n")
+        .append("  interface: ").append(Literals.yaml(nic)).append("               # that network's NIC on every host\n")
+        .append("  vip: ").append(net.getNetworkPrefixLength() <= 24 ? base.increment(100)
+            : net.getUpper().withoutPrefixLength().increment(-1)).append("            # clients: VIP:5000 read-write, VIP:5001 read-only\n");
+    if (lab) {
+      b.append("vagrant:                                # leave out for machines that already exist\n")
+          .append("  provider: virtualbox\n")
+          .append("  box: ubuntu/jammy64\n")
+          .append("  cpus: 2\n")
+          .append("  memory_mb: 2048\n")
+          .append("ssh:\n")
+          .append("  user: vagrant\n")
+          .append("  private_key: ~/.ssh/id_ed25519          # Ansible logs in with it\n")
+          .append("  public_key: ~/.ssh/id_ed25519.pub      # installed in every VM at `vagrant up`\n");
+    } else {
+      b.append("ssh:\n")
+          .append("  user: admin                            # the user Ansible logs in as (with sudo)\n")
+          .append("  private_key: ~/.ssh/id_ed25519\n");
+    }
+    b.append("nodes:                                  # the first is the primary; etcd on the first three\n");
+    for (int i = 0; i < nodes; i++) {
+      String roles = (i == 0 ? "primary" : "replica") + (i < 3 ? ", etcd" : "") + ", balancer";
+      b.append("  - { name: ").append(name).append('-').append(i + 1).append(", ip: ").append(base.increment(10 + i));
+      if (lab) {
+        b.append(", ssh_port: ").append(2200 + i + 1);
+      }
+      b.append(", roles: [").append(roles).append("] }\n");
+    }
+    b.append("features:\n")
+        .append("  haproxy: true\n")
+        .append("  pgbouncer: false\n")
+        .append("  synchronous_mode: false\n")
+        .append("  extensions: []                        # e.g. [pgvector, postgis]\n");
+    return b.toString();
+  }
+}

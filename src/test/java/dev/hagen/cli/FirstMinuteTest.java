@@ -1,0 +1,89 @@
+package dev.hagen.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hagen.Blueprints;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** A new user's first minute: init, explain, build, completion. */
+class FirstMinuteTest {
+  @TempDir Path tmp;
+
+  @ParameterizedTest
+  @CsvSource({"virtualbox, 1, 192.168.56.0/24", "virtualbox, 3, 192.168.60.0/24", "none, 5, 10.20.0.0/24",
+      "none, 7, 172.16.4.0/26"})
+  void initWritesABlueprintThatBuildsWithoutWarnings(String provider, int nodes, String cidr) throws IOException {
+    Path file = tmp.resolve("blueprint.yml");
+    Cli.Run init = Cli.hagen("init", "--provider", provider, "--nodes", "" + nodes, "--cidr", cidr, file.toString());
+    assertEquals(Main.OK, init.code(), init.err());
+    Cli.Run build = Cli.hagen("build", nodes >= 3 ? "--strict" : "--format=text", file.toString(), "-o",
+        tmp.resolve("out").toString());
+    assertEquals(Main.OK, build.code(), build.err());
+    assertEquals(provider.equals("virtualbox"), Files.exists(tmp.resolve("out/postgres-cluster/Vagrantfile")));
+  }
+
+  @Test
+  void initNeverOverwritesUnlessTold() throws IOException {
+    Path file = tmp.resolve("mine.yml");
+    Files.writeString(file, "my blueprint\n");
+    Cli.Run refused = Cli.hagen("init", file.toString());
+    assertEquals(Main.OUTPUT_REFUSED, refused.code());
+    assertEquals("my blueprint\n", Files.readString(file));
+    assertEquals(Main.OK, Cli.hagen("init", "--force", file.toString()).code());
+    assertTrue(Files.readString(file).startsWith("# A hagen blueprint"));
+    assertEquals(Main.USAGE, Cli.hagen("init", "--cidr", "192.168.56.0/30", "--force", file.toString()).code());
+  }
+
+  @Test
+  void explainShowsHostsAndWhereEachVariableComesFrom() throws IOException {
+    Cli.Run text = Cli.hagen("explain", Blueprints.LAB.toString());
+    assertEquals(Main.OK, text.code(), text.err());
+    assertTrue(text.out().contains("192.168.56.10   hostname=postgresql-1         groups=etcd_cluster,balancers,master"
+        + "  ssh=127.0.0.1:6996  (Vagrant's primary)"), text.out());
+    assertTrue(text.out().matches("(?s).*vip_interface +enp0s8 +<- network.interface, line 10\n.*"), text.out());
+
+    JsonNode json = new ObjectMapper().readTree(Cli.hagen("explain", "--format", "json", Blueprints.LAB.toString()).out());
+    assertEquals(3, json.path("hosts").size());
+    assertEquals("192.168.56.11", json.path("hosts").path(1).path("bind_address").asText());
+    JsonNode iface = null;
+    for (JsonNode v : json.path("variables")) {
+      if (v.path("name").asText().equals("vip_interface")) {
+        iface = v;
+      }
+    }
+    assertEquals(10, iface.path("line").asInt());
+
+    Path noIface = tmp.resolve("default-nic.yml");
+    Files.writeString(noIface, Blueprints.load(Blueprints.LAB).text().replaceAll("(?m)^  interface:.*\\n", ""));
+    Cli.Run defaulted = Cli.hagen("explain", noIface.toString());
+    assertTrue(defaulted.out().matches("(?s).*vip_interface +enp0s8 +<- default \\(network.interface not set\\)\n.*"),
+        defaulted.out());
+
+    Cli.Run invalid = Cli.hagen("explain", CorpusTest.INVALID.resolve("27-vip-is-node-ip.yml").toString());
+    assertEquals(Main.INVALID_BLUEPRINT, invalid.code());
+    assertTrue(invalid.err().contains("error[HG206]"), invalid.err());
+  }
+
+  @Test
+  void completionAndVerboseAndQuiet() throws IOException {
+    Cli.Run completion = Cli.hagen("completion");
+    assertEquals(Main.OK, completion.code());
+    assertTrue(completion.out().contains("complete -F _complete_hagen"), completion.out().substring(0, 200));
+    assertTrue(completion.out().contains("explain"));
+
+    Cli.Run verbose = Cli.hagen("build", "-v", Blueprints.LAB.toString(), "-o", tmp.toString());
+    assertTrue(verbose.out().contains("\n  created ansible/inventories/hosts\n"), verbose.out());
+    Cli.Run quiet = Cli.hagen("build", "-q", Blueprints.LAB.toString(), "-o", tmp.toString());
+    assertEquals("", quiet.out());
+    assertEquals(Main.OK, quiet.code());
+  }
+}
