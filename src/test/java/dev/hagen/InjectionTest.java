@@ -134,8 +134,8 @@ class InjectionTest {
 
   static int payloadLine(String fieldName) {
     return switch (fieldName) {
-      case "autobase_vars value" -> 31;
-      case "autobase_vars key" -> 32;
+      case "autobase_vars value" -> 32;
+      case "autobase_vars key" -> 33;
       default -> field(fieldName).lineNumber();
     };
   }

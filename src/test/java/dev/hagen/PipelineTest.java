@@ -89,6 +89,6 @@ class PipelineTest {
     List<Code> codes = result.diagnostics().stream().map(Diagnostic::code).toList();
     assertEquals(List.of(Code.DUPLICATE_IP, Code.DUPLICATE_PORT, Code.IP_OUTSIDE_CIDR), codes);
     List<Integer> lines = result.diagnostics().stream().map(d -> d.position().line()).toList();
-    assertEquals(List.of(24, 24, 25), lines);
+    assertEquals(List.of(25, 25, 26), lines);
   }
 }

@@ -23,20 +23,9 @@ import org.yaml.snakeyaml.nodes.Node;
  * blueprint only when there were none.
  */
 public final class BlueprintBinder {
-  static final List<String> ROOT_KEYS =
-      List.of("version", "cluster", "network", "vagrant", "ssh", "nodes", "features", "autobase_vars");
-  static final List<String> CLUSTER_KEYS = List.of("name", "postgresql_version", "autobase_version");
-  static final List<String> NETWORK_KEYS = List.of("cidr", "interface", "vip");
-  static final List<String> VAGRANT_KEYS =
-      List.of("provider", "box", "cpus", "memory_mb", "custom_host_only_ranges");
-  static final List<String> SSH_KEYS = List.of("user", "private_key", "public_key");
-  static final List<String> NODE_KEYS = List.of("name", "ip", "ssh_port", "roles");
-  static final List<String> FEATURE_KEYS =
-      List.of("haproxy", "pgbouncer", "synchronous_mode", "extensions");
-
   public static final int DEFAULT_POSTGRESQL_VERSION = 18;
   public static final String DEFAULT_AUTOBASE_VERSION = "2.6.0";
-  public static final List<String> PROVIDERS = List.of("virtualbox");
+  public static final List<String> PROVIDERS = BlueprintFormat.PROVIDERS;
   public static final String DEFAULT_BOX = "ubuntu/jammy64";
   /** VirtualBox's second NIC (the private network) on Ubuntu 22.04 and Debian 12 boxes. */
   public static final String VIRTUALBOX_PRIVATE_NIC = "enp0s8";
@@ -45,6 +34,16 @@ public final class BlueprintBinder {
   public static final String VAGRANT_USER = "vagrant";
   /** Far beyond any Patroni cluster; bounds the work one blueprint can ask for. */
   public static final int MAX_NODES = 2000;
+
+  // The keys of each section come from the format's one description.
+  static final List<String> ROOT_KEYS = BlueprintFormat.keys("");
+  static final List<String> CLUSTER_KEYS = BlueprintFormat.keys("cluster");
+  static final List<String> NETWORK_KEYS = BlueprintFormat.keys("network");
+  static final List<String> VAGRANT_KEYS = BlueprintFormat.keys("vagrant");
+  static final List<String> SSH_KEYS = BlueprintFormat.keys("ssh");
+  static final List<String> NODE_KEYS = BlueprintFormat.keys("nodes");
+  static final List<String> FEATURE_KEYS = BlueprintFormat.keys("features");
+
 
   private final YamlFields fields;
   private final Diagnostics diagnostics;

@@ -162,7 +162,8 @@ final class DiagnosticReport {
     return m;
   }
 
-  private static String write(Object doc) {
+  /** Any document as hagen prints JSON: two-space indents, LF line endings. */
+  static String write(Object doc) {
     try {
       return Json.WRITER.writeValueAsString(doc);
     } catch (JsonProcessingException e) {

@@ -34,6 +34,8 @@ import picocli.CommandLine.Model.CommandSpec;
       "  hagen init --provider none --cidr 10.20.0.0/24 --interface eth1 prod.yml"
     })
 final class InitCommand implements Callable<Integer> {
+  static final String SCHEMA_FILE = "blueprint.schema.json";
+
   @Spec CommandSpec spec;
 
   @Parameters(paramLabel = "FILE", arity = "0..1", defaultValue = "blueprint.yml",
@@ -88,6 +90,12 @@ final class InitCommand implements Callable<Integer> {
     }
     Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
         StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+    // The schema the modeline names, beside the blueprint, for editor completion; never replaced.
+    Path schema = file.toAbsolutePath().resolveSibling(SCHEMA_FILE);
+    if (!Files.exists(schema)) {
+      Files.writeString(schema, DiagnosticReport.write(dev.hagen.blueprint.BlueprintSchema.schema()) + "\n",
+          StandardCharsets.UTF_8);
+    }
     spec.commandLine().getOut().println("wrote " + file + ": " + nodes + (nodes == 1 ? " node" : " nodes")
         + "; next: hagen explain " + file + ", then hagen build " + file);
     return Main.OK;
@@ -96,6 +104,7 @@ final class InitCommand implements Callable<Integer> {
   private String blueprint(IPAddress net, boolean lab, String nic) {
     IPAddress base = net.getLower().withoutPrefixLength();
     StringBuilder b = new StringBuilder();
+    b.append("# yaml-language-server: $schema=").append(SCHEMA_FILE).append('\n');
     b.append("# A hagen blueprint: a highly available PostgreSQL cluster (Patroni, etcd, HAProxy, keepalived)\n")
         .append("# deployed by the vitabaks.autobase collection. `hagen build ").append(Literals.commentText(file.getFileName().toString()))
         .append("` writes it out;\n# `hagen explain` shows what it will do. Every field is in the README's blueprint reference.\n")

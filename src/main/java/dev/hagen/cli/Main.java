@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
     description = "Compiles a blueprint of a highly available PostgreSQL cluster into a Vagrantfile,"
         + " an Ansible inventory, group_vars and playbooks for the vitabaks.autobase collection.",
     subcommands = {InitCommand.class, ValidateCommand.class, BuildCommand.class, ExplainCommand.class,
-        CompletionCommand.class, CommandLine.HelpCommand.class},
+        SchemaCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success",

@@ -36,19 +36,19 @@ class BlueprintChecksTest {
 
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource(delimiter = '|', value = {
-    "cidr: 192.168.56.0/24 | 'cidr: 192.168.56.5/24'  | MALFORMED_CIDR   | 9  | did you mean `192.168.56.0/24`?",
-    "cidr: 192.168.56.0/24 | 'cidr: 192.168.56.0/33'  | MALFORMED_CIDR   | 9  | ",
-    "vip: 192.168.56.69 | 'vip: 192.168.56.256'    | MALFORMED_IP     | 11 | ",
-    "vip: 192.168.56.69 | 'vip: 192.168.57.69'     | IP_OUTSIDE_CIDR  | 11 | ",
-    "vip: 192.168.56.69 | 'vip: 192.168.56.255'    | RESERVED_ADDRESS | 11 | pick an address between 192.168.56.1 and 192.168.56.254",
-    "vip: 192.168.56.69 | 'vip: 192.168.56.11'     | VIP_IS_NODE_IP   | 11 | ",
-    "interface: enp0s8 | 'interface: enp0s8:1'    | INVALID_INTERFACE | 10 | ",
-    "interface: enp0s8 | 'interface: averyveryverylongnic' | INVALID_INTERFACE | 10 | ",
-    "name: postgres-cluster | 'name: ../etc'          | INVALID_CLUSTER_NAME | 5 | ",
-    "autobase_version: 2.6.0 | 'autobase_version: latest' | UNKNOWN_AUTOBASE_VERSION | 7 | ",
-    "postgresql_version: 17 | 'postgresql_version: 9' | POSTGRESQL_VERSION | 6  | ",
-    "user: vagrant | 'user: Root Admin'       | INVALID_USER     | 18 | ",
-    "private_key: ~/.ssh/vmbox | 'private_key: \"{{ lookup(''pipe'', ''id'') }}\"' | UNSAFE_TEXT | 19 | ",
+    "cidr: 192.168.56.0/24 | 'cidr: 192.168.56.5/24'  | MALFORMED_CIDR   | 10  | did you mean `192.168.56.0/24`?",
+    "cidr: 192.168.56.0/24 | 'cidr: 192.168.56.0/33'  | MALFORMED_CIDR   | 10  | ",
+    "vip: 192.168.56.69 | 'vip: 192.168.56.256'    | MALFORMED_IP     | 12 | ",
+    "vip: 192.168.56.69 | 'vip: 192.168.57.69'     | IP_OUTSIDE_CIDR  | 12 | ",
+    "vip: 192.168.56.69 | 'vip: 192.168.56.255'    | RESERVED_ADDRESS | 12 | pick an address between 192.168.56.1 and 192.168.56.254",
+    "vip: 192.168.56.69 | 'vip: 192.168.56.11'     | VIP_IS_NODE_IP   | 12 | ",
+    "interface: enp0s8 | 'interface: enp0s8:1'    | INVALID_INTERFACE | 11 | ",
+    "interface: enp0s8 | 'interface: averyveryverylongnic' | INVALID_INTERFACE | 11 | ",
+    "name: postgres-cluster | 'name: ../etc'          | INVALID_CLUSTER_NAME | 6 | ",
+    "autobase_version: 2.6.0 | 'autobase_version: latest' | UNKNOWN_AUTOBASE_VERSION | 8 | ",
+    "postgresql_version: 17 | 'postgresql_version: 9' | POSTGRESQL_VERSION | 7  | ",
+    "user: vagrant | 'user: Root Admin'       | INVALID_USER     | 19 | ",
+    "private_key: ~/.ssh/vmbox | 'private_key: \"{{ lookup(''pipe'', ''id'') }}\"' | UNSAFE_TEXT | 20 | ",
   })
   void reportsOneMistakeAtItsPlace(String line, String replacement, Code code, int lineNo, String hint) {
     Diagnostic d = only(Blueprints.labWith(line, replacement));
@@ -64,8 +64,8 @@ class BlueprintChecksTest {
   void duplicateAddressesNameTheFirstUse() {
     Diagnostic d = only(Blueprints.labWith(NODE2, NODE2.replace("192.168.56.11", "192.168.56.10")));
     assertEquals(Code.DUPLICATE_IP, d.code());
-    assertEquals(23, d.position().line());
-    assertTrue(d.message().contains("line 22"), d.message());
+    assertEquals(24, d.position().line());
+    assertTrue(d.message().contains("line 23"), d.message());
   }
 
   @Test
@@ -84,7 +84,7 @@ class BlueprintChecksTest {
   void exactlyOnePrimary() {
     Diagnostic two = only(Blueprints.labWith(NODE2, NODE2.replace("replica", "primary")));
     assertEquals(Code.PRIMARY_COUNT, two.code());
-    assertEquals(23, two.position().line());
+    assertEquals(24, two.position().line());
     Diagnostic none = only(Blueprints.labWith(NODE1, NODE1.replace("primary", "replica")));
     assertEquals(Code.PRIMARY_COUNT, none.code());
     assertTrue(none.message().endsWith("found 0"), none.message());
@@ -97,7 +97,7 @@ class BlueprintChecksTest {
     // Two primaries, and one node with both roles: both problems are reported, at that node.
     assertEquals(List.of(Code.PRIMARY_COUNT, Code.CONFLICTING_ROLES),
         all.stream().map(Diagnostic::code).toList());
-    assertTrue(all.stream().allMatch(d -> d.position().line() == 23), all::toString);
+    assertTrue(all.stream().allMatch(d -> d.position().line() == 24), all::toString);
   }
 
   @Test

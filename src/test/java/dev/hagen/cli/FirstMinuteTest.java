@@ -39,7 +39,8 @@ class FirstMinuteTest {
     assertEquals(Main.OUTPUT_REFUSED, refused.code());
     assertEquals("my blueprint\n", Files.readString(file));
     assertEquals(Main.OK, Cli.hagen("init", "--force", file.toString()).code());
-    assertTrue(Files.readString(file).startsWith("# A hagen blueprint"));
+    assertTrue(Files.readString(file).startsWith("# yaml-language-server: $schema=blueprint.schema.json\n# A hagen blueprint"));
+    assertTrue(Files.exists(tmp.resolve("blueprint.schema.json")), "the schema the modeline names");
     assertEquals(Main.USAGE, Cli.hagen("init", "--cidr", "192.168.56.0/30", "--force", file.toString()).code());
   }
 
@@ -49,7 +50,7 @@ class FirstMinuteTest {
     assertEquals(Main.OK, text.code(), text.err());
     assertTrue(text.out().contains("192.168.56.10   hostname=postgresql-1         groups=etcd_cluster,balancers,master"
         + "  ssh=127.0.0.1:6996  (Vagrant's primary)"), text.out());
-    assertTrue(text.out().matches("(?s).*vip_interface +enp0s8 +<- network.interface, line 10\n.*"), text.out());
+    assertTrue(text.out().matches("(?s).*vip_interface +enp0s8 +<- network.interface, line 11\n.*"), text.out());
 
     JsonNode json = new ObjectMapper().readTree(Cli.hagen("explain", "--format", "json", Blueprints.LAB.toString()).out());
     assertEquals(3, json.path("hosts").size());
@@ -60,7 +61,7 @@ class FirstMinuteTest {
         iface = v;
       }
     }
-    assertEquals(10, iface.path("line").asInt());
+    assertEquals(11, iface.path("line").asInt());
 
     Path noIface = tmp.resolve("default-nic.yml");
     Files.writeString(noIface, Blueprints.load(Blueprints.LAB).text().replaceAll("(?m)^  interface:.*\\n", ""));

@@ -55,7 +55,7 @@ class MainTest {
     assertEquals(Main.INVALID_BLUEPRINT, o.code());
     assertEquals(0, fileCount(out));
     String[] lines = o.err().split("\n");
-    assertTrue(lines[0].matches(".*bp\\.yml:11:8: error\\[HG206\\]: the VIP 192\\.168\\.56\\.11 is also a node's address \\(line 23\\)"), lines[0]);
+    assertTrue(lines[0].matches(".*bp\\.yml:12:8: error\\[HG206\\]: the VIP 192\\.168\\.56\\.11 is also a node's address \\(line 24\\)"), lines[0]);
     assertEquals("      vip: 192.168.56.11              # clients use VIP:5000 (read-write), VIP:5001 (read-only)", lines[1]);
     assertEquals("           ^", lines[2]);
     assertTrue(lines[3].startsWith("  hint: "), lines[3]);
