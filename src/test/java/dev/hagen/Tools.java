@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -77,9 +76,5 @@ public final class Tools {
       Files.createDirectories(target.getParent());
       Files.writeString(target, f.content(), StandardCharsets.UTF_8);
     }
-  }
-
-  public static List<String> lines(String text) {
-    return new ArrayList<>(text.lines().toList());
   }
 }

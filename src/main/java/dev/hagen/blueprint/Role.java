@@ -15,10 +15,6 @@ public enum Role {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  public boolean isPostgres() {
-    return this == PRIMARY || this == REPLICA;
-  }
-
   public static Optional<Role> fromWord(String word) {
     return Arrays.stream(values()).filter(r -> r.word().equals(word)).findFirst();
   }

@@ -30,10 +30,6 @@ public record ClusterPlan(
   public record Host(
       String name, String address, Optional<Integer> sshPort, Set<Role> roles, boolean vagrantPrimary) {
 
-    public boolean isPostgres() {
-      return roles.contains(Role.PRIMARY) || roles.contains(Role.REPLICA);
-    }
-
     public boolean isPrimary() {
       return roles.contains(Role.PRIMARY);
     }
