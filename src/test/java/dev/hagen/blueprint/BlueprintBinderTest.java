@@ -112,6 +112,19 @@ class BlueprintBinderTest {
   }
 
   @Test
+  void theNodeCountIsBounded() {
+    StringBuilder nodes = new StringBuilder();
+    for (int i = 0; i <= BlueprintBinder.MAX_NODES; i++) {
+      nodes.append("  - { name: n").append(i).append(", ip: 10.0.").append(i / 250).append('.').append(1 + i % 250)
+          .append(", roles: [replica] }\n");
+    }
+    String text = MINIMAL.replace("  - { name: a, ip: 10.0.0.10, roles: [primary, etcd] }\n", nodes.toString());
+    Diagnostic d = only(text);
+    assertEquals(Code.INPUT_LIMIT, d.code());
+    assertTrue(d.message().startsWith((BlueprintBinder.MAX_NODES + 1) + " nodes"), d.message());
+  }
+
+  @Test
   void unsupportedVersion() {
     assertEquals(Code.UNSUPPORTED_VERSION, only(MINIMAL.replace("version: 1", "version: 2")).code());
   }
