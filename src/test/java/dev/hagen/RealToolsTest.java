@@ -70,6 +70,10 @@ class RealToolsTest {
       assertEquals(host.address(), vars.path("bind_address").asText(), host.name());
       assertEquals(host.name(), vars.path("hostname").asText(), host.name());
       assertTrue(vars.path("hostname").isTextual(), "hostname must stay a string: " + vars.path("hostname"));
+      if (!host.patroniTags().isEmpty()) {
+        assertEquals(host.patroniTags(), vars.path("patroni_tags").asText(), host.name());
+      }
+      host.replicateFrom().ifPresent(r -> assertEquals(r, vars.path("patroni_replicatefrom").asText(), host.name()));
       assertEquals(plan.connection().user(), vars.path("ansible_user").asText());
       assertEquals(plan.connection().privateKeyFile(), vars.path("ansible_ssh_private_key_file").asText());
       assertEquals(plan.vars().patroniClusterName(), vars.path("patroni_cluster_name").asText());

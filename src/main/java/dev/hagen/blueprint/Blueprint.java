@@ -50,7 +50,9 @@ public record Blueprint(
   /** How Ansible (and the Vagrantfile's key provisioner) reach the hosts. */
   public record Ssh(String user, String privateKey, String publicKey) {}
 
-  public record Node(String name, String ip, Optional<Integer> sshPort, Set<Role> roles) {
+  /** {@code tags}: Patroni tags such as nofailover; {@code replicateFrom}: the node it cascades from. */
+  public record Node(String name, String ip, Optional<Integer> sshPort, Set<Role> roles, List<String> tags,
+      Optional<String> replicateFrom) {
     public boolean has(Role role) {
       return roles.contains(role);
     }

@@ -179,10 +179,12 @@ public final class BlueprintBinder {
       Optional<Integer> sshPort = optionalValue(m, path, "ssh_port", fields::integer);
       Optional<Set<Role>> roles = required(m, path, "roles", this::roles,
           "e.g. `roles: [primary, etcd, balancer]`");
+      List<String> tags = optionalValue(m, path, "tags", this::tags).orElse(List.of());
+      Optional<String> replicateFrom = optionalValue(m, path, "replicate_from", fields::text);
       if (name.isEmpty() || ip.isEmpty() || roles.isEmpty()) {
         return Optional.empty();
       }
-      return Optional.of(new Blueprint.Node(name.get(), ip.get(), sshPort, roles.get()));
+      return Optional.of(new Blueprint.Node(name.get(), ip.get(), sshPort, roles.get(), tags, replicateFrom));
     });
   }
 
@@ -209,6 +211,25 @@ public final class BlueprintBinder {
             "give it at least one of: " + String.join(", ", words));
       }
       return Collections.unmodifiableSet(roles);
+    });
+  }
+
+  private Optional<List<String>> tags(Node node, String path) {
+    return fields.sequence(node, path).map(items -> {
+      List<String> tags = new ArrayList<>();
+      for (int i = 0; i < items.size(); i++) {
+        Node item = items.get(i);
+        fields.text(item, path + "[" + i + "]").ifPresent(word -> {
+          if (!BlueprintFormat.PATRONI_TAGS.contains(word)) {
+            fields.report(Code.INVALID_VALUE, item, "unknown Patroni tag `" + word + "`",
+                Spelling.nearest(word, BlueprintFormat.PATRONI_TAGS).map(n -> "did you mean `" + n + "`?")
+                    .orElse("tags are: " + String.join(", ", BlueprintFormat.PATRONI_TAGS)));
+          } else if (!tags.contains(word)) {
+            tags.add(word);
+          }
+        });
+      }
+      return List.copyOf(tags);
     });
   }
 

@@ -40,6 +40,8 @@ public final class BlueprintFormat {
   static final List<String> ROLES = Arrays.stream(Role.values()).map(Role::word).toList();
   /** Here, not in the binder: the format is read while the binder initialises, never the reverse. */
   public static final List<String> PROVIDERS = List.of("virtualbox");
+  /** Patroni's boolean member tags. */
+  public static final List<String> PATRONI_TAGS = List.of("nofailover", "nosync", "noloadbalance", "nostream");
 
   public static final Field BLUEPRINT = object("", "object", true, "a blueprint", "",
       words("version", "integer", true, null, "the blueprint format; this hagen reads 1", "", List.of("1")),
@@ -86,7 +88,13 @@ public final class BlueprintFormat {
           scalar("ssh_port", "integer", false, null, "host port forwarded to the VM's SSH (1-65535, unique)",
               "`forwarded_port` with `id: 'ssh'` on 127.0.0.1"),
           words("roles", "words", true, null, "what the node runs: exactly one node is `primary`, at least one `etcd`",
-              "inventory groups `master`, `replica`, `etcd_cluster`, `balancers`", ROLES)),
+              "inventory groups `master`, `replica`, `etcd_cluster`, `balancers`", ROLES),
+          words("tags", "words", false, List.of(), "Patroni tags set to true on this PostgreSQL node: "
+              + "`nofailover` (never promoted), `nosync` (never a synchronous standby), `noloadbalance`, `nostream`",
+              "`patroni_tags`", PATRONI_TAGS),
+          scalar("replicate_from", "string", false, null,
+              "cascading replication: the name of the node this replica streams from instead of the leader",
+              "`patroni_replicatefrom`")),
       object("features", "object", false, "what the cluster runs besides PostgreSQL", "",
           scalar("haproxy", "boolean", false, true, "HAProxy load balancing (and keepalived for the VIP)",
               "`with_haproxy_load_balancing`"),

@@ -20,6 +20,42 @@ final class TopologyCheck implements Check {
   /** Patroni's scope and the output folder's name: no path separators, no leading dot. */
   static final Pattern CLUSTER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,62}");
 
+  /** replicate_from names another PostgreSQL node; tags belong to PostgreSQL nodes. */
+  private static void cascading(Blueprint b, Diagnostics d) {
+    var where = b.where();
+    List<Node> nodes = b.nodes();
+    Map<String, Node> byName = new HashMap<>();
+    nodes.forEach(n -> byName.putIfAbsent(n.name().toLowerCase(Locale.ROOT), n));
+    for (int i = 0; i < nodes.size(); i++) {
+      Node node = nodes.get(i);
+      String path = "nodes[" + i + "]";
+      boolean postgres = node.has(Role.PRIMARY) || node.has(Role.REPLICA);
+      if (!node.tags().isEmpty() && !postgres) {
+        d.report(Code.BAD_UPSTREAM, where.at(path + ".tags"), "node `" + node.name()
+            + "` has Patroni tags but runs no PostgreSQL", "remove `tags`, or give it role `replica`");
+      }
+      node.replicateFrom().ifPresent(upstream -> {
+        Node source = byName.get(upstream.toLowerCase(Locale.ROOT));
+        String at = path + ".replicate_from";
+        if (!node.has(Role.REPLICA)) {
+          d.report(Code.BAD_UPSTREAM, where.at(at), "only a replica can replicate from another node; `"
+              + node.name() + "` is not one", "remove `replicate_from`, or make the node a replica");
+        } else if (source == null || source == node) {
+          d.report(Code.BAD_UPSTREAM, where.at(at), "`" + upstream + "` is not another node of this cluster",
+              "name the PostgreSQL node this replica streams from, e.g. `replicate_from: " + nodes.get(0).name() + "`");
+        } else if (!(source.has(Role.PRIMARY) || source.has(Role.REPLICA))) {
+          d.report(Code.BAD_UPSTREAM, where.at(at), "`" + upstream + "` runs no PostgreSQL to stream from",
+              "name a node with role `primary` or `replica`");
+        }
+      });
+    }
+    List<Node> replicas = nodes.stream().filter(n -> n.has(Role.REPLICA)).toList();
+    if (!replicas.isEmpty() && replicas.stream().allMatch(n -> n.tags().contains("nofailover"))) {
+      d.report(Code.NO_FAILOVER_CANDIDATE, where.keyAt("nodes"), "every replica is tagged `nofailover`:"
+          + " when the leader fails, Patroni can promote none of them", "leave `nofailover` off at least one replica");
+    }
+  }
+
   @Override
   public void run(Blueprint b, Diagnostics d) {
     var where = b.where();
@@ -52,6 +88,8 @@ final class TopologyCheck implements Check {
             "node `" + node.name() + "` is both primary and replica", "keep one of the two roles");
       }
     }
+
+    cascading(b, d);
 
     List<Integer> primaries =
         IntStream.range(0, nodes.size()).filter(i -> nodes.get(i).has(Role.PRIMARY)).boxed().toList();

@@ -41,6 +41,8 @@ public enum Code {
   VIP_WITHOUT_BALANCER("HG310", Severity.ERROR, "A VIP with HAProxy on, but no node with role balancer to hold it."),
   BALANCER_WITHOUT_HAPROXY("HG311", Severity.WARNING, "Nodes have role balancer, but features.haproxy is off."),
   NO_REPLICA("HG312", Severity.WARNING, "The cluster has no replica: nothing to fail over to."),
+  BAD_UPSTREAM("HG313", Severity.ERROR, "replicate_from or tags on a node that cannot have them, or naming no PostgreSQL node."),
+  NO_FAILOVER_CANDIDATE("HG314", Severity.WARNING, "Every replica is tagged nofailover: Patroni can promote none."),
 
   PORT_RANGE("HG401", Severity.ERROR, "A forwarded SSH port is outside 1-65535."),
   DUPLICATE_PORT("HG402", Severity.ERROR, "Two nodes forward SSH from the same host port."),

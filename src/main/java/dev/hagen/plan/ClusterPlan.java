@@ -27,8 +27,9 @@ public record ClusterPlan(
   public record Provenance(String hagenVersion, String blueprintFile, String blueprintSha256) {}
 
   /** A machine of the cluster. {@code address} is its private IP: the inventory key and bind_address. */
-  public record Host(
-      String name, String address, Optional<Integer> sshPort, Set<Role> roles, boolean vagrantPrimary) {
+  /** {@code patroniTags}: autobase's "k=v,k=v" form, empty for none; {@code replicateFrom}: a host name. */
+  public record Host(String name, String address, Optional<Integer> sshPort, Set<Role> roles,
+      boolean vagrantPrimary, String patroniTags, Optional<String> replicateFrom) {
 
     public boolean isPrimary() {
       return roles.contains(Role.PRIMARY);

@@ -41,7 +41,8 @@ public final class Planner {
     for (int i = 0; i < b.nodes().size(); i++) {
       Blueprint.Node n = b.nodes().get(i);
       // Vagrant's `primary: true` on the first node only: the seed had it on all three.
-      hosts.add(new Host(n.name(), n.ip(), n.sshPort(), n.roles(), i == 0 && b.vagrant().isPresent()));
+      hosts.add(new Host(n.name(), n.ip(), n.sshPort(), n.roles(), i == 0 && b.vagrant().isPresent(),
+          String.join(",", n.tags().stream().map(t -> t + "=true").toList()), n.replicateFrom()));
     }
 
     var f = b.features();

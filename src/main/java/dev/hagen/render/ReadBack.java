@@ -138,6 +138,10 @@ final class ReadBack {
         vars.put("hostname", h.name());
         if (g.postgres()) {
           vars.put("postgresql_exists", "false");
+          if (!h.patroniTags().isEmpty()) {
+            vars.put("patroni_tags", h.patroniTags());
+          }
+          h.replicateFrom().ifPresent(r -> vars.put("patroni_replicatefrom", r));
         }
         members.put(h.address(), vars);
       }

@@ -18,7 +18,7 @@ flowchart TB
 </#if>
   subgraph network ["[=mermaid(plan.networkCidr)]"]
 <#list plan.hosts as host>
-    n[=host?index?no_esc]["[=mermaid(host.name)]<br/>[=mermaid(host.address)]<br/>[=mermaid(host.roleWords())]"]
+    n[=host?index?no_esc]["[=mermaid(host.name)]<br/>[=mermaid(host.address)]<br/>[=mermaid(host.roleWords())]<#if host.patroniTags?has_content><br/>[=mermaid(host.patroniTags?replace("=true", ""))]</#if>"]
 </#list>
   end
 <#list plan.hosts as host>
@@ -35,10 +35,16 @@ flowchart TB
   clients -- "5432 via the leader" --> n[=host?index?no_esc]
 </#if></#list>
 </#if>
-<#list plan.hosts as primary><#if primary.primary>
 <#list plan.hosts as host><#if host.replica>
+<#if host.replicateFrom.isPresent()>
+<#list plan.hosts as upstream><#if upstream.name?lower_case == host.replicateFrom.get()?lower_case>
+  n[=upstream?index?no_esc] -. "cascading replication" .-> n[=host?index?no_esc]
+</#if></#list>
+<#else>
+<#list plan.hosts as primary><#if primary.primary>
   n[=primary?index?no_esc] -. "streaming replication" .-> n[=host?index?no_esc]
 </#if></#list>
+</#if>
 </#if></#list>
 ```
 

@@ -10,7 +10,7 @@
 # [=group.comment?no_esc]
 [[=group.name?no_esc]]
 <#list group.hosts as host>
-[=host.address] bind_address=[=host.address] hostname=[=host.name]<#if group.postgres> postgresql_exists=false</#if>
+[=host.address] bind_address=[=host.address] hostname=[=host.name]<#if group.postgres> postgresql_exists=false<#if host.patroniTags?has_content> patroni_tags=[=host.patroniTags]</#if><#if host.replicateFrom.isPresent()> patroni_replicatefrom=[=host.replicateFrom.get()]</#if></#if>
 </#list>
 </#list>
 

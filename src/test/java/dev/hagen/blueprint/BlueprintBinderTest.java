@@ -54,7 +54,7 @@ class BlueprintBinderTest {
     assertEquals(new Blueprint.Ssh("vagrant", "~/.ssh/vmbox", "~/.ssh/vmbox.pub"), b.ssh());
     assertEquals(3, b.nodes().size());
     assertEquals(new Blueprint.Node("postgresql-3", "192.168.56.12", Optional.of(16969),
-        Set.of(Role.REPLICA, Role.ETCD, Role.BALANCER)), b.nodes().get(2));
+        Set.of(Role.REPLICA, Role.ETCD, Role.BALANCER), List.of(), Optional.empty()), b.nodes().get(2));
     assertEquals(new Blueprint.Features(true, false, false, Set.of()), b.features());
     assertEquals(24, b.where().at("nodes[1].ip").line());
   }

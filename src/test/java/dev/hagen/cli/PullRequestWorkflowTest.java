@@ -271,7 +271,8 @@ class PullRequestWorkflowTest {
             "-Duser.timezone=Pacific/Chatham", "-Dfile.encoding=ISO-8859-9"), args, two)).toArray(String[]::new));
     assertEquals(0, second.exitCode(), second.stderr());
     Map<String, String> a = tree(one);
-    assertEquals(4, a.keySet().stream().filter(k -> k.endsWith(".hagen-manifest")).count(), a.keySet().toString());
+    assertEquals(Blueprints.all().size(), a.keySet().stream().filter(k -> k.endsWith(".hagen-manifest")).count(),
+        a.keySet().toString());
     assertEquals(a, tree(two));
     for (String path : a.keySet()) {
       assertTrue(Arrays.equals(Files.readAllBytes(one.resolve(path)), Files.readAllBytes(two.resolve(path))), path);
