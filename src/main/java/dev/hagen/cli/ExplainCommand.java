@@ -80,21 +80,9 @@ final class ExplainCommand implements Callable<Integer> {
     SourceMap where = b.where();
     var v = plan.vars();
     List<Variable> list = new ArrayList<>();
-    Map<String, Object> values = new LinkedHashMap<>();
-    values.put("patroni_cluster_name", v.patroniClusterName());
-    values.put("postgresql_version", v.postgresqlVersion());
-    values.put("dcs_type", "etcd");
-    values.put("with_haproxy_load_balancing", v.withHaproxyLoadBalancing());
-    values.put("haproxy_listen_port", v.haproxyListenPort());
-    values.put("cluster_vip", v.clusterVip());
-    values.put("vip_interface", v.vipInterface());
-    values.put("pgbouncer_install", v.pgbouncerInstall());
-    values.put("synchronous_mode", v.synchronousMode());
-    v.extensionFlags().forEach((flag, on) -> {
-      if (on) {
-        values.put(flag, true);
-      }
-    });
+    // The extension flags that are off are summed up in one line below.
+    Map<String, Object> values = v.derived();
+    values.keySet().removeIf(name -> Boolean.FALSE.equals(v.extensionFlags().get(name)));
     values.forEach((name, value) -> {
       String field = DerivedVariables.drivenBy(name).orElse("hagen");
       boolean written = where.written(field);

@@ -80,5 +80,25 @@ public record ClusterPlan(
       boolean pgbouncerInstall,
       boolean synchronousMode,
       Map<String, Boolean> extensionFlags,
-      Map<String, Object> passThrough) {}
+      Map<String, Object> passThrough) {
+
+    /**
+     * The variables hagen derives from the blueprint, by name, in the order all.yml writes them
+     * (the secrets' lookups and the pass-through variables come after them).
+     */
+    public Map<String, Object> derived() {
+      Map<String, Object> m = new java.util.LinkedHashMap<>();
+      m.put("patroni_cluster_name", patroniClusterName);
+      m.put("postgresql_version", postgresqlVersion);
+      m.put("dcs_type", "etcd");
+      m.put("with_haproxy_load_balancing", withHaproxyLoadBalancing);
+      m.put("haproxy_listen_port", haproxyListenPort);
+      m.put("cluster_vip", clusterVip);
+      m.put("vip_interface", vipInterface);
+      m.put("pgbouncer_install", pgbouncerInstall);
+      m.put("synchronous_mode", synchronousMode);
+      m.putAll(extensionFlags);
+      return m;
+    }
+  }
 }

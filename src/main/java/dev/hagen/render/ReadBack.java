@@ -77,16 +77,7 @@ final class ReadBack {
   static Map<String, Object> groupVars(ClusterPlan plan) {
     var v = plan.vars();
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("patroni_cluster_name", data(v.patroniClusterName()));
-    m.put("postgresql_version", v.postgresqlVersion());
-    m.put("dcs_type", "etcd");
-    m.put("with_haproxy_load_balancing", v.withHaproxyLoadBalancing());
-    m.put("haproxy_listen_port", v.haproxyListenPort());
-    m.put("cluster_vip", data(v.clusterVip()));
-    m.put("vip_interface", data(v.vipInterface()));
-    m.put("pgbouncer_install", v.pgbouncerInstall());
-    m.put("synchronous_mode", v.synchronousMode());
-    m.putAll(v.extensionFlags());
+    v.derived().forEach((name, value) -> m.put(name, value instanceof String s ? data(s) : value));
     plan.secrets().forEach(s -> m.put(s.variable(), s.lookup()));
     v.passThrough().forEach((name, value) -> m.put(name, asRead(value)));
     return m;
