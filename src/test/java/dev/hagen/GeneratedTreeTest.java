@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hagen.render.GeneratedFile;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -33,15 +32,7 @@ class GeneratedTreeTest {
     for (GeneratedFile f : dev.hagen.emit.Emitter.tree(result.files())) {
       expected.put(f.path(), f.content());
     }
-    Map<String, String> committed = new TreeMap<>();
-    if (Files.isDirectory(dir)) {
-      try (Stream<Path> files = Files.walk(dir)) {
-        for (Path p : files.filter(Files::isRegularFile).toList()) {
-          committed.put(dir.relativize(p).toString().replace('\\', '/'),
-              Files.readString(p, StandardCharsets.UTF_8));
-        }
-      }
-    }
+    Map<String, String> committed = Tools.tree(dir);
     assertEquals(new LinkedHashMap<>(expected).keySet(), committed.keySet(),
         dir + " is stale: run ./hagen build " + blueprint + " and commit the result");
     expected.forEach((path, content) -> assertEquals(content, committed.get(path),

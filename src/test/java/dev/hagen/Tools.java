@@ -69,6 +69,20 @@ public final class Tools {
     return run(dir, Map.of(), null, command);
   }
 
+  /** Every file under {@code dir} (none when it does not exist), by path with '/', with its text. */
+  public static java.util.SortedMap<String, String> tree(Path dir) throws IOException {
+    java.util.SortedMap<String, String> m = new java.util.TreeMap<>();
+    if (!Files.isDirectory(dir)) {
+      return m;
+    }
+    try (var walk = Files.walk(dir)) {
+      for (Path p : walk.filter(Files::isRegularFile).toList()) {
+        m.put(dir.relativize(p).toString().replace('\\', '/'), Files.readString(p, StandardCharsets.UTF_8));
+      }
+    }
+    return m;
+  }
+
   /** Writes generated files under {@code dir}, as the emit stage would. */
   public static void write(Path dir, List<dev.hagen.render.GeneratedFile> files) throws IOException {
     for (var f : files) {

@@ -44,16 +44,7 @@ class PullRequestWorkflowTest {
   }
 
   private static Map<String, String> tree(Path dir) throws IOException {
-    Map<String, String> m = new TreeMap<>();
-    if (!Files.exists(dir)) {
-      return m;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.filter(Files::isRegularFile).toList()) {
-        m.put(dir.relativize(p).toString(), Files.readString(p));
-      }
-    }
-    return m;
+    return Tools.tree(dir);
   }
 
   @Test

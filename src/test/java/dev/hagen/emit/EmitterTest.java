@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,14 +46,8 @@ class EmitterTest {
   }
 
   /** Every file under {@code dir} with its content, and what lies beside it. */
-  private Map<String, String> tree(Path top) throws IOException {
-    Map<String, String> m = new TreeMap<>();
-    try (Stream<Path> walk = Files.walk(top)) {
-      for (Path p : walk.filter(Files::isRegularFile).toList()) {
-        m.put(top.relativize(p).toString(), Files.readString(p));
-      }
-    }
-    return m;
+  private static Map<String, String> tree(Path top) throws IOException {
+    return dev.hagen.Tools.tree(top);
   }
 
   @Test
