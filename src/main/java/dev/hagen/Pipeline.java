@@ -2,6 +2,8 @@ package dev.hagen;
 
 import dev.hagen.blueprint.Blueprint;
 import dev.hagen.blueprint.BlueprintBinder;
+import dev.hagen.blueprint.BlueprintFiles;
+import dev.hagen.blueprint.BlueprintOverlay;
 import dev.hagen.blueprint.BlueprintParser;
 import dev.hagen.blueprint.BlueprintSource;
 import dev.hagen.check.BlueprintChecks;
@@ -25,8 +27,21 @@ public final class Pipeline {
     }
   }
 
-  /** The diagnostics of parse, bind and check; the blueprint only when none of them is an error. */
-  public record Checked(BlueprintSource source, List<Diagnostic> diagnostics, Optional<Blueprint> blueprint) {}
+  /**
+   * The diagnostics of parse, bind and check; the blueprint only when none of them is an error.
+   * {@code base}: the blueprint it extends, when it was read (its lines show under its diagnostics).
+   */
+  public record Checked(BlueprintSource source, Optional<BlueprintSource> base, List<Diagnostic> diagnostics,
+      Optional<Blueprint> blueprint) {
+
+    /** Each file's lines, by the path diagnostics name it with. */
+    public java.util.Map<String, List<String>> lines() {
+      java.util.Map<String, List<String>> m = new java.util.LinkedHashMap<>();
+      m.put(source.displayPath(), source.lines());
+      base.ifPresent(b -> m.putIfAbsent(b.displayPath(), b.lines()));
+      return m;
+    }
+  }
 
   private Pipeline() {}
 
@@ -59,10 +74,14 @@ public final class Pipeline {
   public static List<Checked> checkAll(List<BlueprintSource> sources, boolean strict) {
     List<Diagnostics> collected = new ArrayList<>();
     List<Optional<Blueprint>> blueprints = new ArrayList<>();
+    List<Optional<BlueprintSource>> bases = new ArrayList<>();
     for (BlueprintSource source : sources) {
       Diagnostics d = new Diagnostics();
-      Optional<Blueprint> blueprint = BlueprintParser.parse(source, d)
-          .flatMap(root -> BlueprintBinder.bind(root, source, d));
+      // The one read besides the CLI's: the base blueprint an overlay names, beside it on disk.
+      Optional<BlueprintOverlay.Merged> merged = BlueprintParser.parse(source, d)
+          .flatMap(root -> BlueprintOverlay.resolve(root, source, BlueprintFiles::read, d));
+      bases.add(merged.flatMap(BlueprintOverlay.Merged::base));
+      Optional<Blueprint> blueprint = merged.flatMap(m -> BlueprintBinder.bind(m, source, d));
       blueprint.ifPresent(b -> BlueprintChecks.run(b, d));
       collected.add(d);
       blueprints.add(blueprint);
@@ -71,11 +90,31 @@ public final class Pipeline {
     List<Checked> checked = new ArrayList<>();
     for (int i = 0; i < sources.size(); i++) {
       Diagnostics diagnostics = new Diagnostics();
-      List<Diagnostic> all = collected.get(i).sorted();
-      diagnostics.addAll(strict ? all.stream().map(Diagnostic::asError).toList() : all);
-      checked.add(new Checked(sources.get(i), diagnostics.sorted(),
-          diagnostics.hasErrors() ? Optional.empty() : blueprints.get(i)));
+      List<Diagnostic> found = collected.get(i).sorted();
+      boolean failed = found.stream().anyMatch(d -> strict || d.isError());
+      List<Diagnostic> shown = withoutBaseRepeats(found, bases.get(i), sources, collected);
+      diagnostics.addAll(strict ? shown.stream().map(Diagnostic::asError).toList() : shown);
+      checked.add(new Checked(sources.get(i), bases.get(i), diagnostics.sorted(),
+          failed ? Optional.empty() : blueprints.get(i)));
     }
     return checked;
+  }
+
+  /**
+   * A problem in a base blueprint built in the same run is reported once, with the base itself,
+   * not again with every overlay that extends it.
+   */
+  private static List<Diagnostic> withoutBaseRepeats(List<Diagnostic> found, Optional<BlueprintSource> base,
+      List<BlueprintSource> sources, List<Diagnostics> collected) {
+    if (base.isEmpty()) {
+      return found;
+    }
+    for (int j = 0; j < sources.size(); j++) {
+      if (sources.get(j).displayPath().equals(base.get().displayPath())) {
+        List<Diagnostic> own = collected.get(j).sorted();
+        return found.stream().filter(d -> !own.contains(d)).toList();
+      }
+    }
+    return found;
   }
 }

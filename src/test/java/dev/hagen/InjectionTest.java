@@ -100,11 +100,30 @@ class InjectionTest {
           (p, files) -> assertEquals(p, groupVar(files, "cluster_vip"))),
       new Field("cluster.autobase_version", "  autobase_version: 2.6.0         # pinned in ansible/requirements.yml",
           (p, files) -> { }),
+      new Field("nodes[0].ssh_host", "", (p, files) -> assertEquals(p, masterVars(files).get("ansible_host"))),
+      new Field("nodes[0].ssh_user", "", (p, files) -> assertEquals(p, masterVars(files).get("ansible_user"))),
+      new Field("nodes[0].ssh_private_key", "",
+          (p, files) -> assertEquals(p, masterVars(files).get("ansible_ssh_private_key_file"))),
+      new Field("secrets.vault_file", "",
+          (p, files) -> assertEquals("{{ lookup('ansible.builtin.unvault', " + (p.startsWith("/") ? "'" + p + "'"
+              : "inventory_dir ~ '/../" + p + "'") + ") | from_yaml }}", groupVar(files, "hagen_vault"))),
       new Field("autobase_vars value", "  extensions: []                  # e.g. [timescaledb, citus] -> enable_* flags\n",
           (p, files) -> assertEquals(dev.hagen.render.ReadBackAccess.data(p), groupVar(files, "postgresql_data_dir"))),
       new Field("autobase_vars key", "  extensions: []                  # e.g. [timescaledb, citus] -> enable_* flags\n",
           (p, files) -> assertEquals("v", ((Map<?, ?>) ((List<?>) groupVar(files, "postgresql_parameters")).get(0))
               .get(dev.hagen.render.ReadBackAccess.data(p)))));
+
+  /** The first node's variables in the inventory's master group. */
+  static Map<String, Object> masterVars(List<GeneratedFile> files) {
+    return InventoryReader.read(file(files, "ansible/inventories/hosts")).hosts().get("master").get("192.168.56.10");
+  }
+
+  /** The lab as machines that already exist: where a node's own connection settings belong. */
+  static String existingMachines() {
+    return Blueprints.load(Blueprints.LAB).text()
+        .replaceAll("(?m)^vagrant:.*\n(  (provider|box|cpus|memory_mb).*\n)+", "")
+        .replaceAll("ssh_port: [0-9]+, *", "");
+  }
 
   static Stream<Arguments> cases() {
     return FIELDS.stream().flatMap(f -> PAYLOADS.stream().map(p -> Arguments.of(f.name(), p)));
@@ -125,6 +144,15 @@ class InjectionTest {
       return new BlueprintSource("lab.yml", "lab.yml", Blueprints.load(Blueprints.LAB).text()
           + "autobase_vars:\n  postgresql_parameters:\n    - { option: x, " + quoted(payload) + ": v }\n");
     }
+    if (fieldName.startsWith("nodes[0].ssh_")) {
+      String key = fieldName.substring("nodes[0].".length());
+      return new BlueprintSource("lab.yml", "lab.yml", existingMachines()
+          .replace("{ name: postgresql-1,", "{ name: postgresql-1, " + key + ": " + quoted(payload) + ","));
+    }
+    if (fieldName.equals("secrets.vault_file")) {
+      return new BlueprintSource("lab.yml", "lab.yml", Blueprints.load(Blueprints.LAB).text()
+          + "secrets:\n  vault_file: " + quoted(payload) + "\n");
+    }
     if (fieldName.equals("nodes[0].name")) {
       return new BlueprintSource("lab.yml", "lab.yml", Blueprints.load(Blueprints.LAB).text()
           .replace("{ name: postgresql-1,", "{ name: " + quoted(payload) + ","));
@@ -134,8 +162,11 @@ class InjectionTest {
 
   static int payloadLine(String fieldName) {
     return switch (fieldName) {
-      case "autobase_vars value" -> 32;
+      case "autobase_vars value", "secrets.vault_file" -> 32;
       case "autobase_vars key" -> 33;
+      case "nodes[0].ssh_host", "nodes[0].ssh_user", "nodes[0].ssh_private_key" ->
+          existingMachines().lines().toList().indexOf(existingMachines().lines()
+              .filter(l -> l.contains("name: postgresql-1,")).findFirst().orElseThrow()) + 1;
       default -> field(fieldName).lineNumber();
     };
   }

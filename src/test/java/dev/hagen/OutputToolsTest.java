@@ -86,7 +86,11 @@ class OutputToolsTest {
 
   /** A break that each tool must catch, naming itself and the file. */
   private void broken(String file, UnaryOperator<String> breakIt, String tool) throws IOException {
-    Path dir = tree(Blueprints.LAB);
+    broken(Blueprints.LAB, file, breakIt, tool);
+  }
+
+  private void broken(Path blueprint, String file, UnaryOperator<String> breakIt, String tool) throws IOException {
+    Path dir = tree(blueprint);
     Path target = dir.resolve(file);
     String before = Files.readString(target);
     String after = breakIt.apply(before);
@@ -112,6 +116,14 @@ class OutputToolsTest {
   @Test
   void anUnknownProviderOptionFailsVagrantValidate() throws IOException {
     broken("Vagrantfile", s -> s.replace("vm.cpus = 2", "vm.cpu = 2"), "vagrant");
+  }
+
+  /** With the vagrant-libvirt plugin, vagrant validate knows libvirt's provider options too. */
+  @Test
+  void anUnknownLibvirtOptionFailsVagrantValidate() throws IOException {
+    Tools.requireVagrantPlugin("vagrant-libvirt", "vagrant-libvirt");
+    broken(Blueprints.EXAMPLES.resolve("libvirt-dedicated-etcd.yml"), "Vagrantfile",
+        s -> s.replace("lv.driver = 'kvm'", "lv.drivr = 'kvm'"), "vagrant");
   }
 
   @Test

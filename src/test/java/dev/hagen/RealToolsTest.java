@@ -74,8 +74,20 @@ class RealToolsTest {
         assertEquals(host.patroniTags(), vars.path("patroni_tags").asText(), host.name());
       }
       host.replicateFrom().ifPresent(r -> assertEquals(r, vars.path("patroni_replicatefrom").asText(), host.name()));
-      assertEquals(plan.connection().user(), vars.path("ansible_user").asText());
-      assertEquals(plan.connection().privateKeyFile(), vars.path("ansible_ssh_private_key_file").asText());
+      assertEquals(host.login().user().orElse(plan.connection().user()), vars.path("ansible_user").asText());
+      assertEquals(host.login().privateKeyFile().orElse(plan.connection().privateKeyFile()),
+          vars.path("ansible_ssh_private_key_file").asText());
+      assertEquals(host.login().host().orElse(null), vars.path("ansible_host").textValue(), host.name());
+      if (host.login().port().isPresent()) {
+        assertTrue(vars.path("ansible_port").isInt(), host.name() + ": " + vars.path("ansible_port"));
+        assertEquals(host.login().port().get(), vars.path("ansible_port").asInt(), host.name());
+      } else {
+        assertTrue(vars.path("ansible_port").isMissingNode(), host.name());
+      }
+      assertEquals(plan.vars().synchronousMode(), vars.path("synchronous_mode").asBoolean());
+      assertEquals(plan.vars().synchronousModeStrict(), vars.path("synchronous_mode_strict").asBoolean());
+      assertEquals(plan.vars().synchronousNodeCount(), vars.path("synchronous_node_count").asInt());
+      assertEquals(plan.vars().pgbouncerInstall(), vars.path("pgbouncer_install").asBoolean());
       assertEquals(plan.vars().patroniClusterName(), vars.path("patroni_cluster_name").asText());
       assertEquals(plan.vars().vipInterface(), vars.path("vip_interface").asText());
       assertEquals(plan.vars().clusterVip(), vars.path("cluster_vip").asText());
@@ -88,6 +100,75 @@ class RealToolsTest {
       plan.vars().passThrough().forEach((name, value) ->
           assertEquals(asJson(value), vars.path(name), "autobase_vars." + name + " as Ansible reads it"));
     }
+  }
+
+  /**
+   * Each host sits in exactly the groups its roles in the blueprint name, read from the blueprint
+   * itself (not from the plan): primary is master, replica is replica, and so on.
+   */
+  @ParameterizedTest
+  @MethodSource("blueprints")
+  void everyHostIsInExactlyTheGroupsOfItsRoles(Path blueprint) throws IOException {
+    Tools.require("ansible-inventory", "ansible-core");
+    Pipeline.Checked checked = Pipeline.check(Blueprints.load(blueprint), false);
+    var b = checked.blueprint().orElseThrow();
+    build(blueprint);
+    Tools.Run run = Tools.run(tmp.resolve("ansible"), "ansible-inventory", "--list");
+    assertEquals(0, run.exitCode(), run.stderr());
+    JsonNode inventory = new ObjectMapper().readTree(run.stdout());
+    Map<String, String> groupOf = Map.of("primary", "master", "replica", "replica", "etcd", "etcd_cluster",
+        "balancer", "balancers");
+    for (var node : b.nodes()) {
+      TreeSet<String> expected = new TreeSet<>();
+      node.roles().forEach(r -> expected.add(groupOf.get(r.word())));
+      if (node.roles().stream().anyMatch(r -> r.word().equals("primary") || r.word().equals("replica"))) {
+        expected.add("postgres_cluster");
+      }
+      TreeSet<String> actual = new TreeSet<>();
+      for (String group : List.of("master", "replica", "etcd_cluster", "balancers", "consul_instances")) {
+        inventory.path(group).path("hosts").forEach(h -> {
+          if (h.asText().equals(node.ip())) {
+            actual.add(group);
+          }
+        });
+      }
+      if (actual.contains("master") || actual.contains("replica")) {
+        actual.add("postgres_cluster"); // its children, as ansible-inventory lists them
+      }
+      assertEquals(expected, actual, blueprint + ": " + node.name());
+    }
+  }
+
+  /** With a vault file, the passwords come out of it at run time, decrypted with the vault password. */
+  @Test
+  void passwordsComeFromTheVaultFile() throws IOException {
+    Tools.require("ansible", "ansible-core");
+    Tools.require("ansible-vault", "ansible-core");
+    // The generated tree sits at <tmp>/generated/orders, so the blueprint's
+    // ../../../secrets/orders.vault.yml (from its ansible/ folder) is <tmp>/secrets/orders.vault.yml.
+    Pipeline.Result result = Pipeline.compile(Blueprints.load(Blueprints.EXAMPLES.resolve("production.yml")));
+    assertTrue(result.ok(), () -> result.diagnostics().toString());
+    Path ansible = tmp.resolve("generated/orders/ansible");
+    Tools.write(tmp.resolve("generated/orders"), result.files());
+    Path vault = tmp.resolve("secrets/orders.vault.yml");
+    Files.createDirectories(vault.getParent());
+    Files.writeString(vault, "patroni_superuser_password: 'vault-{{ not_templated }}'\npatroni_replication_password: rep-7\n");
+    Path password = tmp.resolve("vault-password");
+    Files.writeString(password, "correct horse\n");
+    Tools.Run encrypt = Tools.run(tmp, "ansible-vault", "encrypt", "--vault-password-file", password.toString(),
+        vault.toString());
+    assertEquals(0, encrypt.exitCode(), encrypt.stderr());
+    assertTrue(Files.readString(vault).startsWith("$ANSIBLE_VAULT;"), "the file is encrypted");
+
+    String msg = "msg=[{{ patroni_superuser_password }}][{{ patroni_replication_password }}][{{ pgbouncer_auth_password }}]";
+    Tools.Run run = Tools.run(ansible, "ansible", "10.20.0.11", "-m", "ansible.builtin.debug", "-a", msg,
+        "--vault-password-file", password.toString());
+    assertEquals(0, run.exitCode(), run.stdout() + run.stderr());
+    // A key the file lacks is empty (autobase then generates it); a value is data, never a template.
+    assertTrue(run.stdout().contains("\"msg\": \"[vault-{{ not_templated }}][rep-7][]\""), run.stdout());
+
+    Tools.Run wrong = Tools.run(ansible, "ansible", "10.20.0.11", "-m", "ansible.builtin.debug", "-a", msg);
+    assertTrue(wrong.exitCode() != 0, "without the vault password the run fails: " + wrong.stdout());
   }
 
   @Test

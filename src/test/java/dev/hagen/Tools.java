@@ -36,6 +36,21 @@ public final class Tools {
     Assumptions.abort(message);
   }
 
+  /** A Vagrant plugin, which validates its provider's options; skipped or failed like a program. */
+  public static void requireVagrantPlugin(String plugin, String debianPackage) {
+    require("vagrant", "vagrant");
+    Run list = run(Path.of("."), Map.of("VAGRANT_CHECKPOINT_DISABLE", "1"), null, "vagrant", "plugin", "list");
+    if (list.exitCode() == 0 && list.stdout().contains(plugin + " (")) {
+      return;
+    }
+    String message = "the Vagrant plugin " + plugin + " is not installed (Debian package " + debianPackage + ")";
+    if ("true".equals(System.getenv("CI"))) {
+      fail("CI must have every tool: " + message);
+    }
+    System.err.println("SKIPPED: " + message);
+    Assumptions.abort(message);
+  }
+
   public static Run run(Path dir, Map<String, String> env, String stdin, String... command) {
     try {
       ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());

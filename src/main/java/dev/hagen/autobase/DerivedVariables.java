@@ -24,11 +24,15 @@ public final class DerivedVariables {
     FROM.put("vip_interface", "network.interface");
     FROM.put("pgbouncer_install", "features.pgbouncer");
     FROM.put("synchronous_mode", "features.synchronous_mode");
+    FROM.put("synchronous_mode_strict", "features.synchronous_mode_strict");
+    FROM.put("synchronous_node_count", "features.synchronous_node_count");
     FROM.put("bind_address", "nodes[].ip");
     FROM.put("hostname", "nodes[].name");
     FROM.put("postgresql_exists", "hagen (false: a new cluster)");
     FROM.put("ansible_user", "ssh.user");
     FROM.put("ansible_ssh_private_key_file", "ssh.private_key");
+    FROM.put("ansible_host", "nodes[].ssh_host");
+    FROM.put("ansible_port", "nodes[].ssh_port");
   }
 
   private DerivedVariables() {}

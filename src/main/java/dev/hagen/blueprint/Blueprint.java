@@ -17,8 +17,10 @@ public record Blueprint(
     Ssh ssh,
     List<Node> nodes,
     Features features,
+    Secrets secrets,
     Map<String, Object> autobaseVars,
     BlueprintSource source,
+    Optional<BlueprintSource> base,
     SourceMap where) {
 
   public static final int FORMAT_VERSION = 1;
@@ -32,7 +34,11 @@ public record Blueprint(
   };
 
   /** Features when the blueprint has no {@code features} section. */
-  public static final Features DEFAULT_FEATURES = new Features(true, false, false, Set.of());
+  public static final Features DEFAULT_FEATURES =
+      new Features(true, false, false, false, Optional.empty(), Set.of());
+
+  /** Secrets when the blueprint has no {@code secrets} section: the controller's environment. */
+  public static final Secrets DEFAULT_SECRETS = new Secrets(Optional.empty());
 
   /** {@code name}: patroni_cluster_name and the output folder. */
   public record Cluster(String name, int postgresqlVersion, String autobaseVersion) {}
@@ -44,20 +50,58 @@ public record Blueprint(
    * The lab of VMs; absent for machines that already exist. {@code customHostOnlyRanges}: the
    * user configured /etc/vbox/networks.conf, so VirtualBox's default host-only range does not apply.
    */
-  public record VagrantLab(
-      String provider, String box, int cpus, int memoryMb, boolean customHostOnlyRanges) {}
+  public record VagrantLab(String provider, String box, int cpus, int memoryMb,
+      boolean customHostOnlyRanges, Libvirt libvirt) {
+
+    public boolean virtualbox() {
+      return provider.equals("virtualbox");
+    }
+
+    public boolean isLibvirt() {
+      return provider.equals("libvirt");
+    }
+  }
+
+  /**
+   * vagrant-libvirt's own settings: the hypervisor driver, and the management network Vagrant
+   * reaches each VM on (every VM's first NIC; the private network is its second).
+   */
+  public record Libvirt(String driver, String managementNetwork) {}
 
   /** How Ansible (and the Vagrantfile's key provisioner) reach the hosts. */
   public record Ssh(String user, String privateKey, String publicKey) {}
 
-  /** {@code tags}: Patroni tags such as nofailover; {@code replicateFrom}: the node it cascades from. */
+  /**
+   * {@code tags}: Patroni tags such as nofailover; {@code replicateFrom}: the node it cascades from;
+   * {@code cpus}, {@code memoryMb}: this VM's size when not the lab's; {@code ssh}: how Ansible
+   * reaches this machine when it is not at its private address with the blueprint's user and key.
+   */
   public record Node(String name, String ip, Optional<Integer> sshPort, Set<Role> roles, List<String> tags,
-      Optional<String> replicateFrom) {
+      Optional<String> replicateFrom, Optional<Integer> cpus, Optional<Integer> memoryMb, NodeSsh ssh) {
     public boolean has(Role role) {
       return roles.contains(role);
     }
   }
 
-  public record Features(
-      boolean haproxy, boolean pgbouncer, boolean synchronousMode, Set<Extension> extensions) {}
+  /** A node's own connection settings; each empty one falls back to the blueprint's. */
+  public record NodeSsh(Optional<String> host, Optional<String> user, Optional<String> privateKey) {
+    public static final NodeSsh NONE = new NodeSsh(Optional.empty(), Optional.empty(), Optional.empty());
+
+    public boolean any() {
+      return host.isPresent() || user.isPresent() || privateKey.isPresent();
+    }
+  }
+
+  /**
+   * {@code synchronousNodeCount}: how many synchronous standbys Patroni keeps (autobase's default, 1,
+   * when empty); {@code synchronousModeStrict}: refuse writes when none is available.
+   */
+  public record Features(boolean haproxy, boolean pgbouncer, boolean synchronousMode,
+      boolean synchronousModeStrict, Optional<Integer> synchronousNodeCount, Set<Extension> extensions) {}
+
+  /**
+   * Where the passwords come from at run time: the controller's environment, or, when {@code
+   * vaultFile} is set, an Ansible Vault file (a path as seen from the generated ansible/ folder).
+   */
+  public record Secrets(Optional<String> vaultFile) {}
 }

@@ -26,9 +26,9 @@ public final class BlueprintBinder {
   public static final int DEFAULT_POSTGRESQL_VERSION = 18;
   public static final String DEFAULT_AUTOBASE_VERSION = "2.6.0";
   public static final List<String> PROVIDERS = BlueprintFormat.PROVIDERS;
-  public static final String DEFAULT_BOX = "ubuntu/jammy64";
-  /** VirtualBox's second NIC (the private network) on Ubuntu 22.04 and Debian 12 boxes. */
-  public static final String VIRTUALBOX_PRIVATE_NIC = "enp0s8";
+  public static final String DEFAULT_LIBVIRT_DRIVER = "kvm";
+  /** vagrant-libvirt's own default for the management network. */
+  public static final String DEFAULT_LIBVIRT_MANAGEMENT = "192.168.121.0/24";
   public static final int DEFAULT_CPUS = 2;
   public static final int DEFAULT_MEMORY_MB = 2048;
   public static final String VAGRANT_USER = "vagrant";
@@ -43,26 +43,35 @@ public final class BlueprintBinder {
   static final List<String> SSH_KEYS = BlueprintFormat.keys("ssh");
   static final List<String> NODE_KEYS = BlueprintFormat.keys("nodes");
   static final List<String> FEATURE_KEYS = BlueprintFormat.keys("features");
+  static final List<String> LIBVIRT_KEYS = BlueprintFormat.keys("vagrant.libvirt");
+  static final List<String> SECRETS_KEYS = BlueprintFormat.keys("secrets");
 
 
   private final YamlFields fields;
   private final Diagnostics diagnostics;
 
-  private BlueprintBinder(Diagnostics diagnostics, SourceMap where) {
+  private BlueprintBinder(Diagnostics diagnostics, SourceMap where, Map<Node, String> fileOf) {
     this.diagnostics = diagnostics;
-    this.fields = new YamlFields(diagnostics, where);
+    this.fields = new YamlFields(diagnostics, where, fileOf);
   }
 
   public static Optional<Blueprint> bind(Node root, BlueprintSource source, Diagnostics diagnostics) {
+    return bind(new BlueprintOverlay.Merged(root, java.util.Map.of(), Optional.empty()), source, diagnostics);
+  }
+
+  /** Binds a tree that may hold nodes of a base blueprint ({@code merged.fileOf}: their file). */
+  public static Optional<Blueprint> bind(BlueprintOverlay.Merged merged, BlueprintSource source,
+      Diagnostics diagnostics) {
     SourceMap where = new SourceMap(source.displayPath());
     Diagnostics local = new Diagnostics();
-    Optional<Blueprint> blueprint = new BlueprintBinder(local, where).blueprint(root, source);
+    BlueprintBinder binder = new BlueprintBinder(local, where, merged.fileOf());
+    Optional<Blueprint> blueprint = binder.blueprint(merged.root(), source, merged.base());
     diagnostics.addAll(local.sorted());
     return local.hasErrors() ? Optional.empty() : blueprint;
   }
 
   @SuppressWarnings("unchecked")
-  private Optional<Blueprint> blueprint(Node root, BlueprintSource source) {
+  private Optional<Blueprint> blueprint(Node root, BlueprintSource source, Optional<BlueprintSource> base) {
     Optional<Map<String, Node>> top = fields.mapping(root, "", ROOT_KEYS);
     if (top.isEmpty()) {
       return Optional.empty();
@@ -75,6 +84,7 @@ public final class BlueprintBinder {
             "blueprint format version " + v + " is not supported by this hagen",
             "this hagen reads `version: " + Blueprint.FORMAT_VERSION + "`"));
     Optional<VagrantLab> vagrant = optionalValue(m, "", "vagrant", this::vagrant);
+    optionalValue(m, "", "extends", fields::text); // resolved by BlueprintOverlay before binding
     Optional<Cluster> cluster = requiredSection(m, "cluster", this::cluster);
     Optional<Network> network = requiredSection(m, "network", (n, p) -> network(n, p, vagrant));
     Optional<Ssh> ssh = m.containsKey("ssh")
@@ -84,6 +94,7 @@ public final class BlueprintBinder {
     Features features = m.containsKey("features")
         ? features(m.get("features"), "features")
         : Blueprint.DEFAULT_FEATURES;
+    Blueprint.Secrets secrets = optionalValue(m, "", "secrets", this::secrets).orElse(Blueprint.DEFAULT_SECRETS);
     Map<String, Object> autobaseVars = optionalValue(m, "", "autobase_vars", fields::data)
         .map(v -> (Map<String, Object>) v).orElse(Map.of());
     if (diagnostics.hasErrors() || version.isEmpty() || cluster.isEmpty() || network.isEmpty()
@@ -91,7 +102,7 @@ public final class BlueprintBinder {
       return Optional.empty();
     }
     return Optional.of(new Blueprint(version.get(), cluster.get(), network.get(), vagrant,
-        ssh.get(), nodes.get(), features, autobaseVars, source, fields.where()));
+        ssh.get(), nodes.get(), features, secrets, autobaseVars, source, base, fields.where()));
   }
 
   private Optional<Cluster> cluster(Node node, String path) {
@@ -111,7 +122,8 @@ public final class BlueprintBinder {
       Optional<String> cidr = required(m, path, "cidr", fields::text,
           "name the private network, e.g. `cidr: 192.168.56.0/24`");
       Optional<String> iface = vagrant.isPresent()
-          ? Optional.of(optionalValue(m, path, "interface", fields::text).orElse(VIRTUALBOX_PRIVATE_NIC))
+          ? Optional.of(optionalValue(m, path, "interface", fields::text).orElse(Provider.fromWord(
+              vagrant.get().provider()).orElse(Provider.VIRTUALBOX).defaultNic()))
           : required(m, path, "interface", fields::text,
               "name the private network's NIC on the hosts (`ip -br addr` shows it), e.g. `interface: eth1`");
       Optional<String> vip = optionalValue(m, path, "vip", fields::text);
@@ -129,13 +141,43 @@ public final class BlueprintBinder {
         fields.report(Code.INVALID_VALUE, m.get("provider"), "unknown Vagrant provider `" + provider + "`",
             "supported providers: " + String.join(", ", PROVIDERS));
       }
-      String box = optionalValue(m, path, "box", fields::text).orElse(DEFAULT_BOX);
+      Provider known = Provider.fromWord(provider).orElse(Provider.VIRTUALBOX);
+      String box = optionalValue(m, path, "box", fields::text).orElse(known.defaultBox());
       int cpus = optionalValue(m, path, "cpus", fields::integer).orElse(DEFAULT_CPUS);
       int memory = optionalValue(m, path, "memory_mb", fields::integer).orElse(DEFAULT_MEMORY_MB);
       boolean customRanges =
           optionalValue(m, path, "custom_host_only_ranges", fields::bool).orElse(false);
-      return new VagrantLab(provider, box, cpus, memory, customRanges);
+      if (known != Provider.VIRTUALBOX && m.containsKey("custom_host_only_ranges")) {
+        fields.report(Code.PROVIDER_OPTION, m.get("custom_host_only_ranges"),
+            "`custom_host_only_ranges` is a VirtualBox setting, and this lab runs on " + provider,
+            "remove it: libvirt's private networks may use any range");
+      }
+      if (known != Provider.LIBVIRT && m.containsKey("libvirt") && !fields.isNull(m.get("libvirt"))) {
+        fields.report(Code.PROVIDER_OPTION, m.get("libvirt"),
+            "`libvirt` settings in a lab that runs on " + provider, "remove them, or set `provider: libvirt`");
+      }
+      Blueprint.Libvirt libvirt = optionalValue(m, path, "libvirt", this::libvirt)
+          .orElse(new Blueprint.Libvirt(DEFAULT_LIBVIRT_DRIVER, DEFAULT_LIBVIRT_MANAGEMENT));
+      return new VagrantLab(provider, box, cpus, memory, customRanges, libvirt);
     });
+  }
+
+  private Optional<Blueprint.Libvirt> libvirt(Node node, String path) {
+    return fields.mapping(node, path, LIBVIRT_KEYS).map(m -> {
+      String driver = optionalValue(m, path, "driver", fields::text).orElse(DEFAULT_LIBVIRT_DRIVER);
+      if (!BlueprintFormat.LIBVIRT_DRIVERS.contains(driver)) {
+        fields.report(Code.INVALID_VALUE, m.get("driver"), "unknown libvirt driver `" + driver + "`",
+            "drivers: " + String.join(", ", BlueprintFormat.LIBVIRT_DRIVERS));
+      }
+      String management = optionalValue(m, path, "management_network", fields::text)
+          .orElse(DEFAULT_LIBVIRT_MANAGEMENT);
+      return new Blueprint.Libvirt(driver, management);
+    });
+  }
+
+  private Optional<Blueprint.Secrets> secrets(Node node, String path) {
+    return fields.mapping(node, path, SECRETS_KEYS)
+        .map(m -> new Blueprint.Secrets(optionalValue(m, path, "vault_file", fields::text)));
   }
 
   private Optional<Ssh> ssh(Node node, String path, boolean lab) {
@@ -181,10 +223,15 @@ public final class BlueprintBinder {
           "e.g. `roles: [primary, etcd, balancer]`");
       List<String> tags = optionalValue(m, path, "tags", this::tags).orElse(List.of());
       Optional<String> replicateFrom = optionalValue(m, path, "replicate_from", fields::text);
+      Optional<Integer> cpus = optionalValue(m, path, "cpus", fields::integer);
+      Optional<Integer> memory = optionalValue(m, path, "memory_mb", fields::integer);
+      Blueprint.NodeSsh ssh = new Blueprint.NodeSsh(optionalValue(m, path, "ssh_host", fields::text),
+          optionalValue(m, path, "ssh_user", fields::text), optionalValue(m, path, "ssh_private_key", fields::text));
       if (name.isEmpty() || ip.isEmpty() || roles.isEmpty()) {
         return Optional.empty();
       }
-      return Optional.of(new Blueprint.Node(name.get(), ip.get(), sshPort, roles.get(), tags, replicateFrom));
+      return Optional.of(new Blueprint.Node(name.get(), ip.get(), sshPort, roles.get(), tags, replicateFrom,
+          cpus, memory, ssh));
     });
   }
 
@@ -238,8 +285,10 @@ public final class BlueprintBinder {
       boolean haproxy = optionalValue(m, path, "haproxy", fields::bool).orElse(true);
       boolean pgbouncer = optionalValue(m, path, "pgbouncer", fields::bool).orElse(false);
       boolean sync = optionalValue(m, path, "synchronous_mode", fields::bool).orElse(false);
+      boolean strict = optionalValue(m, path, "synchronous_mode_strict", fields::bool).orElse(false);
+      Optional<Integer> count = optionalValue(m, path, "synchronous_node_count", fields::integer);
       Set<Extension> extensions = optionalValue(m, path, "extensions", this::extensions).orElse(Set.of());
-      return new Features(haproxy, pgbouncer, sync, extensions);
+      return new Features(haproxy, pgbouncer, sync, strict, count, extensions);
     }).orElse(Blueprint.DEFAULT_FEATURES);
   }
 

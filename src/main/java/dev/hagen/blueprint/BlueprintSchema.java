@@ -18,18 +18,23 @@ public final class BlueprintSchema {
     s.put("$id", ID);
     s.put("title", "hagen blueprint, format 1");
     s.put("description", "A highly available PostgreSQL cluster for hagen to compile into Vagrant and autobase files.");
-    s.putAll(object(BlueprintFormat.BLUEPRINT));
+    // An overlay (`extends`) says only what differs from its base, and `null` removes a key: it is
+    // held to the format's shape alone. Any other blueprint must also be complete.
+    s.putAll(object(BlueprintFormat.BLUEPRINT, true));
+    s.put("if", Map.of("required", List.of("extends")));
+    s.put("else", object(BlueprintFormat.BLUEPRINT, false));
     return s;
   }
 
-  private static Map<String, Object> object(Field f) {
+  private static Map<String, Object> object(Field f, boolean overlay) {
     Map<String, Object> s = new LinkedHashMap<>();
     s.put("type", "object");
     Map<String, Object> properties = new LinkedHashMap<>();
     List<String> required = new ArrayList<>();
     for (Field child : f.fields()) {
-      properties.put(child.name(), property(child));
-      if (child.required()) {
+      properties.put(child.name(), property(child, overlay));
+      // An overlay's node names the base node it changes.
+      if (overlay ? f.type().equals("list") && child.name().equals("name") : child.required()) {
         required.add(child.name());
       }
     }
@@ -41,14 +46,14 @@ public final class BlueprintSchema {
     return s;
   }
 
-  private static Map<String, Object> property(Field f) {
+  private static Map<String, Object> property(Field f, boolean overlay) {
     Map<String, Object> s = new LinkedHashMap<>();
     switch (f.type()) {
-      case "object" -> s.putAll(object(f));
+      case "object" -> s.putAll(object(f, overlay));
       case "list" -> {
         s.put("type", "array");
         s.put("minItems", 1);
-        s.put("items", object(f));
+        s.put("items", object(f, overlay));
       }
       case "map" -> {
         s.put("type", "object");
@@ -66,7 +71,14 @@ public final class BlueprintSchema {
         }
       }
     }
-    s.put("description", f.meaning() + (f.drives().isEmpty() ? "" : ". Drives: " + f.drives()));
+    String description = f.meaning() + (f.drives().isEmpty() ? "" : ". Drives: " + f.drives());
+    if (overlay) {
+      Map<String, Object> nullable = new LinkedHashMap<>();
+      nullable.put("description", description);
+      nullable.put("anyOf", List.of(s, Map.of("type", "null")));
+      return nullable;
+    }
+    s.put("description", description);
     if (f.defaultValue() != null && !(f.defaultValue() instanceof String d && d.startsWith("<"))) {
       s.put("default", f.defaultValue());
     }

@@ -21,6 +21,11 @@ public record BlueprintSource(String displayPath, String fileName, String text) 
 
   /** SHA-256 of the blueprint's bytes, so a reviewer can tell which input produced an output. */
   public String sha256() {
+    return sha256(text);
+  }
+
+  /** SHA-256 of a text's UTF-8 bytes, in hex. */
+  public static String sha256(String text) {
     try {
       byte[] digest =
           MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));

@@ -5,7 +5,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Where each field of a blueprint was written, by path ({@code nodes[1].ip}). Checks report
+ * Where each field of a blueprint was written, by path ({@code nodes[1].ip}), in its own file or
+ * in the base blueprint it extends. Checks report
  * against paths; a path that was not written (a default) falls back to its nearest written parent.
  */
 public final class SourceMap {
@@ -17,12 +18,12 @@ public final class SourceMap {
     this.file = file;
   }
 
-  void put(String path, int line, int column) {
-    positions.putIfAbsent(path, new SourcePosition(file, line, column));
+  void put(String path, SourcePosition at) {
+    positions.putIfAbsent(path, at);
   }
 
-  void putKey(String path, int line, int column) {
-    keys.putIfAbsent(path, new SourcePosition(file, line, column));
+  void putKey(String path, SourcePosition at) {
+    keys.putIfAbsent(path, at);
   }
 
   /** Where the key of a section was written ({@code network:}), else where its value starts. */

@@ -29,9 +29,17 @@ final class YamlFields {
   /** Keys an unknown key was taken for ("did you mean"): their absence is not reported twice. */
   private final java.util.Set<String> suggested = new java.util.HashSet<>();
 
-  YamlFields(Diagnostics diagnostics, SourceMap where) {
+  /** Nodes that came from a base blueprint, and its file; every other node is the blueprint's own. */
+  private final Map<Node, String> fileOf;
+
+  YamlFields(Diagnostics diagnostics, SourceMap where, Map<Node, String> fileOf) {
     this.diagnostics = diagnostics;
     this.where = where;
+    this.fileOf = fileOf;
+  }
+
+  private String file(Node node) {
+    return fileOf.getOrDefault(node, where.file());
   }
 
   SourceMap where() {
@@ -70,7 +78,7 @@ final class YamlFields {
         continue;
       }
       mark(childPath, tuple.getValueNode());
-      where.putKey(childPath, keyNode.getStartMark().getLine() + 1, keyNode.getStartMark().getColumn() + 1);
+      where.putKey(childPath, position(keyNode));
       entries.put(key, tuple.getValueNode());
     }
     return Optional.of(entries);
@@ -167,7 +175,7 @@ final class YamlFields {
               + " (first at line " + where.at(childPath).line() + ")", "keep one of them: YAML keeps only the last");
           continue;
         }
-        where.putKey(childPath, key.getStartMark().getLine() + 1, key.getStartMark().getColumn() + 1);
+        where.putKey(childPath, position(key));
         m.put(key.getValue(), value(t.getValueNode(), childPath));
       }
       return java.util.Collections.unmodifiableMap(m);
@@ -220,7 +228,7 @@ final class YamlFields {
   }
 
   SourcePosition position(Node node) {
-    return BlueprintParser.at(where.file(), node.getStartMark());
+    return BlueprintParser.at(file(node), node.getStartMark());
   }
 
   private void wrongType(Node node, String path, String expected) {
@@ -244,7 +252,7 @@ final class YamlFields {
   }
 
   private void mark(String path, Node node) {
-    where.put(path, node.getStartMark().getLine() + 1, node.getStartMark().getColumn() + 1);
+    where.put(path, position(node));
   }
 
   static String describe(String path) {

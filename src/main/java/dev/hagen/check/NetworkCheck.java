@@ -2,6 +2,9 @@ package dev.hagen.check;
 
 import dev.hagen.blueprint.Blueprint;
 import dev.hagen.blueprint.Blueprint.Node;
+import dev.hagen.blueprint.Blueprint.VagrantLab;
+import dev.hagen.blueprint.BlueprintBinder;
+import dev.hagen.blueprint.Provider;
 import dev.hagen.diagnostic.Code;
 import dev.hagen.diagnostic.Diagnostics;
 import inet.ipaddr.IPAddress;
@@ -36,12 +39,28 @@ final class NetworkCheck implements Check {
           "1 to 15 letters, digits, `_`, `.` or `-`, e.g. `enp0s8` or `eth1`");
     }
 
-    b.vagrant().filter(lab -> lab.provider().equals("virtualbox")).ifPresent(lab -> {
-      VirtualBox.privateNic(lab.box())
-          .filter(nic -> !nic.equals(iface) && INTERFACE.matcher(iface).matches()).ifPresent(nic ->
-          d.report(Code.INTERFACE_MISMATCH, where.at("network.interface"),
-              "VirtualBox names the private network's NIC `" + nic + "` in " + lab.box()
-              + ", not `" + iface + "`", "set `interface: " + nic + "` (the default for this box)"));
+    b.vagrant().ifPresent(lab -> Provider.fromWord(lab.provider()).flatMap(p -> p.privateNic(lab.box()))
+        .filter(nic -> !nic.equals(iface) && INTERFACE.matcher(iface).matches()).ifPresent(nic ->
+            d.report(Code.INTERFACE_MISMATCH, where.at("network.interface"),
+                lab.provider() + " and " + lab.box() + " name the private network's NIC `" + nic
+                + "`, not `" + iface + "`", "set `interface: " + nic + "` (the default for this box)")));
+
+    b.vagrant().filter(VagrantLab::isLibvirt).ifPresent(lab -> {
+      String text = lab.libvirt().managementNetwork();
+      String at = "vagrant.libvirt.management_network";
+      Optional<IPAddress> management = Addresses.network(text);
+      if (management.isEmpty()) {
+        d.report(Code.MALFORMED_CIDR, where.at(at), "`" + text + "` is not an IPv4 network in CIDR notation",
+            "write the network address and prefix length, e.g. `" + BlueprintBinder.DEFAULT_LIBVIRT_MANAGEMENT + "`");
+      }
+      management.ifPresent(m -> cidr.filter(m::overlaps).ifPresent(net ->
+          d.report(Code.MANAGEMENT_OVERLAP, where.at(where.written(at) ? at : "network.cidr"),
+              "libvirt's management network " + m.toCanonicalString() + " overlaps network.cidr "
+              + net.toCanonicalString() + ": each VM would have two NICs on one network",
+              "pick another private network, or set `vagrant.libvirt.management_network` to a free one")));
+    });
+
+    b.vagrant().filter(VagrantLab::virtualbox).ifPresent(lab -> {
       cidr.filter(net -> !lab.customHostOnlyRanges() && !VirtualBox.DEFAULT_HOST_ONLY.contains(net))
           .ifPresent(net -> d.report(Code.HOST_ONLY_RANGE, where.at("network.cidr"),
               net.toCanonicalString() + " is outside " + VirtualBox.DEFAULT_HOST_ONLY.toCanonicalString()
@@ -76,18 +95,20 @@ final class NetworkCheck implements Check {
     });
   }
 
-  /** VirtualBox gives the host's own host-only adapter the network's first address. */
+  /**
+   * VirtualBox gives the host's own host-only adapter the network's first address, and
+   * vagrant-libvirt gives it to the host's bridge of the private network.
+   */
   private static void checkHostAdapter(Diagnostics d, Blueprint b, String path, String text,
       Optional<IPAddress> cidr) {
-    boolean virtualbox = b.vagrant().filter(lab -> lab.provider().equals("virtualbox")).isPresent();
     Optional<IPAddress> ip = Addresses.address(text);
-    if (!virtualbox || cidr.isEmpty() || ip.isEmpty()) {
+    if (b.vagrant().isEmpty() || cidr.isEmpty() || ip.isEmpty()) {
       return;
     }
     IPAddress adapter = cidr.get().getLower().withoutPrefixLength().increment(1);
     if (ip.get().equals(adapter) && cidr.get().getNetworkPrefixLength() < 31) {
-      d.report(Code.HOST_ADAPTER_ADDRESS, b.where().at(path), text
-          + " is the host's own adapter on the VirtualBox host-only network " + cidr.get().toCanonicalString(),
+      d.report(Code.HOST_ADAPTER_ADDRESS, b.where().at(path), text + " is the host's own address on the "
+          + b.vagrant().get().provider() + " private network " + cidr.get().toCanonicalString(),
           "start the nodes at " + adapter.increment(1) + " or above");
     }
   }

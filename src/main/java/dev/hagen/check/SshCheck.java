@@ -23,7 +23,32 @@ final class SshCheck implements Check {
     }
     keyPath(d, b, "ssh.private_key", b.ssh().privateKey());
     keyPath(d, b, "ssh.public_key", b.ssh().publicKey());
+    for (int i = 0; i < b.nodes().size(); i++) {
+      var node = b.nodes().get(i);
+      String path = "nodes[" + i + "].";
+      node.ssh().user().filter(u -> !USER.matcher(u).matches()).ifPresent(u -> d.report(Code.INVALID_USER,
+          where.at(path + "ssh_user"), "`" + u + "` is not a valid Linux user name",
+          "lower-case letters, digits, `_` and `-`, starting with a letter or `_`, e.g. `ubuntu`"));
+      node.ssh().privateKey().ifPresent(k -> keyPath(d, b, path + "ssh_private_key", k));
+      node.ssh().host().filter(h -> !HOST.matcher(h).matches() || h.length() > 253).ifPresent(h ->
+          d.report(Code.INVALID_SSH_HOST, where.at(path + "ssh_host"), "`" + h + "` is not an IPv4 address or a DNS name",
+              "e.g. `ssh_host: 203.0.113.10` or `ssh_host: pg-1.example.com`"));
+    }
+    b.secrets().vaultFile().ifPresent(file -> {
+      if (!VAULT_FILE.matcher(file).matches() || file.endsWith("/")) {
+        d.report(Code.UNSAFE_TEXT, where.at("secrets.vault_file"), "`secrets.vault_file` must be a plain file path of at most 100"
+            + " characters: letters, digits, `.`, `_`, `-`, `+`, `@` and `/`", "e.g. `vault_file: ../secrets/prod.vault.yml`,"
+            + " relative to the generated ansible/ folder, or an absolute path (`~` is not expanded there)");
+      }
+    });
   }
+
+  /** Dotted IPv4, or DNS labels: what ansible_host may be without quoting or templating. */
+  private static final Pattern HOST = Pattern.compile(
+      "(?i)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
+
+  /** The vault path sits inside a Jinja2 string inside a YAML string: no quoting character at all. */
+  private static final Pattern VAULT_FILE = Pattern.compile("[A-Za-z0-9._+@/-]{1,100}");
 
   private static void keyPath(Diagnostics d, Blueprint b, String path, String value) {
     if (value.isBlank() || value.chars().anyMatch(Character::isISOControl)) {

@@ -56,6 +56,42 @@ final class TopologyCheck implements Check {
     }
   }
 
+  /**
+   * Synchronous replication: Patroni picks synchronous standbys among replicas not tagged nosync
+   * (and, since a cascading replica streams from another replica, not among those either).
+   */
+  private static void synchronous(Blueprint b, Diagnostics d) {
+    var where = b.where();
+    var f = b.features();
+    if (!f.synchronousMode()) {
+      for (String key : List.of("synchronous_mode_strict", "synchronous_node_count")) {
+        if (where.written("features." + key)) {
+          d.report(Code.SYNCHRONOUS_SETTING_UNUSED, where.keyAt("features." + key), "`" + key
+              + "` has no effect without synchronous replication", "set `synchronous_mode: true`, or remove `" + key + "`");
+        }
+      }
+      return;
+    }
+    long eligible = b.nodes().stream().filter(n -> n.has(Role.REPLICA) && !n.tags().contains("nosync")
+        && n.replicateFrom().isEmpty()).count();
+    int count = f.synchronousNodeCount().orElse(1);
+    String at = where.written("features.synchronous_node_count") ? "features.synchronous_node_count"
+        : "features.synchronous_mode";
+    boolean replicas = b.nodes().stream().anyMatch(n -> n.has(Role.REPLICA));
+    if (count < 1 || (replicas && count > eligible)) {
+      d.report(Code.SYNCHRONOUS_COUNT, where.at(at), count < 1
+          ? "synchronous_node_count must be at least 1"
+          : count + " synchronous standby" + (count == 1 ? "" : "s") + " asked for, but " + (eligible == 0 ? "no" : "only " + eligible)
+              + " replica" + (eligible == 1 ? " streams" : "s stream") + " from the leader without `nosync`",
+          eligible == 0 ? "leave `nosync` off a replica that streams from the leader"
+              : "at most " + eligible + ": add replicas, or lower the count");
+    } else if (f.synchronousModeStrict() && eligible == count) {
+      d.report(Code.SYNCHRONOUS_STRICT_STALL, where.at("features.synchronous_mode_strict"), "strict synchronous mode with "
+          + count + " synchronous standby" + (count == 1 ? " and no spare: while it is down," : "s and no spare: while one of them is down,")
+          + " the leader accepts no writes", "add a replica, or accept that writes stop rather than risk losing one");
+    }
+  }
+
   @Override
   public void run(Blueprint b, Diagnostics d) {
     var where = b.where();
@@ -125,6 +161,7 @@ final class TopologyCheck implements Check {
           + " role `balancer`, but features.haproxy is false: nothing will run there",
           "set `haproxy: true`, or remove the `balancer` roles");
     }
+    synchronous(b, d);
     if (primaries.size() == 1 && nodes.stream().noneMatch(n -> n.has(Role.REPLICA))) {
       d.report(Code.NO_REPLICA, where.keyAt("nodes"), "no node has role `replica`: there is nothing to fail over to",
           "give `replica` to at least one more node");

@@ -3,6 +3,7 @@ package dev.hagen.cli;
 import com.github.difflib.DiffUtils;
 import com.github.difflib.UnifiedDiffUtils;
 import dev.hagen.Pipeline;
+import dev.hagen.blueprint.BlueprintFiles;
 import dev.hagen.blueprint.BlueprintSource;
 import dev.hagen.cli.DiagnosticReport.FileDiagnostics;
 import dev.hagen.diagnostic.Code;
@@ -95,7 +96,7 @@ final class BuildCommand implements Callable<Integer> {
     for (Path file : files) {
       BlueprintFiles.Read read = BlueprintFiles.read(file);
       if (read.problem() != null) {
-        reports.add(new FileDiagnostics(file.toString(), List.of(), List.of(read.problem())));
+        reports.add(new FileDiagnostics(file.toString(), List.of(read.problem())));
       } else {
         sources.add(read.source());
       }
@@ -104,7 +105,7 @@ final class BuildCommand implements Callable<Integer> {
     for (Pipeline.Checked checked : Pipeline.checkAll(sources, diagnosticOptions.strict)) {
       Pipeline.Result result = Pipeline.generate(checked);
       results.add(result);
-      reports.add(new FileDiagnostics(checked.source().displayPath(), checked.source().lines(),
+      reports.add(new FileDiagnostics(checked.source().displayPath(), checked.lines(),
           result.diagnostics()));
     }
     long errors = reports.stream().flatMap(r -> r.diagnostics().stream()).filter(Diagnostic::isError).count();
@@ -132,7 +133,7 @@ final class BuildCommand implements Callable<Integer> {
     }
     List<FileDiagnostics> withRefusals = new ArrayList<>(reports);
     if (!refusals.isEmpty() && !check) {
-      withRefusals.add(new FileDiagnostics(output.toString(), List.of(), refusals));
+      withRefusals.add(new FileDiagnostics(output.toString(), refusals));
     }
     report(withRefusals);
     if (!refusals.isEmpty() && !check) {

@@ -23,8 +23,12 @@ import java.util.Map;
 
 /** Prints the diagnostics of one run in the chosen format: text, JSON, or SARIF 2.1.0. */
 final class DiagnosticReport {
-  /** One blueprint's diagnostics, and its lines for the caret display. */
-  record FileDiagnostics(String path, List<String> lines, List<Diagnostic> diagnostics) {}
+  /** One blueprint's diagnostics, and the lines of each file they point into (the caret display). */
+  record FileDiagnostics(String path, Map<String, List<String>> lines, List<Diagnostic> diagnostics) {
+    FileDiagnostics(String path, List<Diagnostic> diagnostics) {
+      this(path, Map.of(), diagnostics);
+    }
+  }
 
   static final String SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
   static final String DOCS = "docs/diagnostics.md";
@@ -49,7 +53,8 @@ final class DiagnosticReport {
     switch (format) {
       case text -> {
         DiagnosticPrinter printer = new DiagnosticPrinter(err);
-        files.forEach(f -> f.diagnostics().forEach(d -> printer.print(d, f.lines())));
+        files.forEach(f -> f.diagnostics().forEach(d ->
+            printer.print(d, f.lines().getOrDefault(d.position().file(), List.of()))));
       }
       case json -> out.print(json(files) + "\n");
       case sarif -> out.print(sarif(files) + "\n");

@@ -1,5 +1,7 @@
 package dev.hagen.cli;
 
+import dev.hagen.blueprint.BlueprintFiles;
+import dev.hagen.diagnostic.SourcePosition;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hagen.Pipeline;
 import dev.hagen.autobase.DerivedVariables;
@@ -45,7 +47,11 @@ final class ExplainCommand implements Callable<Integer> {
   Format format;
 
   /** One derived variable: its value, and the blueprint field (with its line) or default behind it. */
-  record Variable(String name, Object value, String from, Integer line) {}
+  record Variable(String name, Object value, String from, Integer line, String file) {
+    Variable(String name, Object value, String from, SourcePosition at) {
+      this(name, value, from, at == null ? null : at.line(), at == null ? null : at.file());
+    }
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -53,13 +59,13 @@ final class ExplainCommand implements Callable<Integer> {
     BlueprintFiles.Read read = BlueprintFiles.read(blueprint);
     if (read.problem() != null) {
       DiagnosticReport.write(DiagnosticOptions.Format.text, List.of(new FileDiagnostics(blueprint.toString(),
-          List.of(), List.of(read.problem()))), out, spec.commandLine().getErr());
+          List.of(read.problem()))), out, spec.commandLine().getErr());
       return Main.INVALID_BLUEPRINT;
     }
     Pipeline.Checked checked = Pipeline.check(read.source(), false);
     if (checked.blueprint().isEmpty()) {
       DiagnosticReport.write(DiagnosticOptions.Format.text, List.of(new FileDiagnostics(blueprint.toString(),
-          read.source().lines(), checked.diagnostics())), out, spec.commandLine().getErr());
+          checked.lines(), checked.diagnostics())), out, spec.commandLine().getErr());
       return Main.INVALID_BLUEPRINT;
     }
     Blueprint b = checked.blueprint().get();
@@ -70,7 +76,7 @@ final class ExplainCommand implements Callable<Integer> {
       out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(json(plan, variables, result.files()))
           .replace("\r\n", "\n"));
     } else {
-      text(out, plan, variables, result.files(), checked.diagnostics().size());
+      text(out, plan, variables, result.files(), checked.diagnostics().size(), read.source().displayPath());
     }
     out.flush();
     return Main.OK;
@@ -87,35 +93,42 @@ final class ExplainCommand implements Callable<Integer> {
       String field = DerivedVariables.drivenBy(name).orElse("hagen");
       boolean written = where.written(field);
       list.add(new Variable(name, value, written ? field : field.startsWith("hagen") ? field : "default (" + field + " not set)",
-          written ? where.at(field).line() : null));
+          written ? where.at(field) : null));
     });
-    list.add(new Variable("enable_* (others)", false, "features.extensions", null));
-    plan.secrets().forEach(s -> list.add(new Variable(s.variable(), "$" + s.environmentVariable() + " at run time",
-        "the controller's environment", null)));
+    list.add(new Variable("enable_* (others)", false, "features.extensions", (SourcePosition) null));
+    plan.secrets().forEach(s -> list.add(plan.vault()
+        .map(vault -> new Variable(s.variable(), "key " + s.variable() + " of " + vault.file() + " at run time",
+            "secrets.vault_file", where.at("secrets.vault_file")))
+        .orElseGet(() -> new Variable(s.variable(), "$" + s.environmentVariable() + " at run time",
+            "the controller's environment", (SourcePosition) null))));
     v.passThrough().forEach((name, value) -> list.add(new Variable(name, value,
-        "autobase_vars." + name, where.keyAt("autobase_vars." + name).line())));
+        "autobase_vars." + name, where.keyAt("autobase_vars." + name))));
     return list;
   }
 
   private static void text(PrintWriter out, ClusterPlan plan, List<Variable> variables, List<GeneratedFile> files,
-      int diagnostics) {
+      int diagnostics, String blueprintFile) {
     out.println("cluster " + plan.clusterName() + " on " + plan.networkCidr() + ", autobase "
         + plan.autobaseVersion() + (diagnostics > 0 ? " (" + diagnostics + " warnings: hagen validate shows them)" : ""));
     out.println("clients: " + String.join(", ", plan.access().addresses()) + " port "
-        + plan.access().readWritePort() + " read-write, " + plan.access().readOnlyPort() + " read-only"
-        + (plan.access().viaVip() ? " (the VIP, held by keepalived on a balancer)" : ""));
+        + plan.access().readWritePort() + " read-write"
+        + plan.access().readOnlyPort().map(p -> ", " + p + " read-only").orElse("")
+        + (plan.access().viaVip() ? " (the VIP, held by " + plan.access().vipHolder() + ")" : ""));
     out.println();
     out.println("hosts (inventory key = bind_address = private IP)");
     for (Host h : plan.hosts()) {
       List<String> groups = plan.groups().stream().filter(g -> g.hosts().contains(h)).map(InventoryGroup::name).toList();
       out.printf("  %-15s hostname=%-20s groups=%s%s%n", h.address(), h.name(), String.join(",", groups),
-          h.sshPort().map(p -> "  ssh=127.0.0.1:" + p).orElse("") + (h.vagrantPrimary() ? "  (Vagrant's primary)" : ""));
+          (h.vm().isPresent() ? h.sshPort().map(p -> "  ssh=127.0.0.1:" + p).orElse("")
+              : "  ssh=" + h.login().host().orElse(h.address()) + ":" + h.login().port().orElse(22))
+          + (h.vagrantPrimary() ? "  (Vagrant's primary)" : ""));
     }
     out.println();
     out.println("variables (ansible/inventories/group_vars/all.yml)");
     for (Variable v : variables) {
       out.printf("  %-30s %-40s <- %s%s%n", v.name(), String.valueOf(v.value()), v.from(),
-          v.line() == null ? "" : ", line " + v.line());
+          v.line() == null ? "" : v.file().equals(blueprintFile) ? ", line " + v.line()
+              : ", " + v.file() + " line " + v.line());
     }
     out.println();
     out.println("files (under the output folder's " + plan.clusterName() + "/)");

@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import dev.hagen.blueprint.Provider;
+import java.util.Optional;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(
@@ -25,12 +27,14 @@ import picocli.CommandLine.Model.CommandSpec;
     mixinStandardHelpOptions = true,
     description = {
       "Writes a commented starter blueprint that builds as it is: a VirtualBox lab by default,",
-      "or (--provider none) a cluster of machines that already exist."
+      "a libvirt/KVM lab (--provider libvirt), or (--provider none) a cluster of machines that",
+      "already exist."
     },
     footer = {
       "%nExamples:",
       "  hagen init                                   # blueprint.yml: 3 VirtualBox VMs on 192.168.56.0/24",
       "  hagen init --nodes 5 --name orders lab.yml",
+      "  hagen init --provider libvirt --cidr 10.77.0.0/24 kvm.yml",
       "  hagen init --provider none --cidr 10.20.0.0/24 --interface eth1 prod.yml"
     })
 final class InitCommand implements Callable<Integer> {
@@ -52,10 +56,10 @@ final class InitCommand implements Callable<Integer> {
   String cidr;
 
   @Option(names = "--provider", defaultValue = "virtualbox",
-      description = "virtualbox (a Vagrant lab) or none (existing machines) (default: ${DEFAULT-VALUE})")
+      description = "virtualbox or libvirt (a Vagrant lab), or none (existing machines) (default: ${DEFAULT-VALUE})")
   String provider;
 
-  @Option(names = "--interface", description = "the private network's NIC on the hosts (default: enp0s8 for a lab)")
+  @Option(names = "--interface", description = "the private network's NIC on the hosts (default: enp0s8 on VirtualBox, eth1 on libvirt)")
   String iface;
 
   @Option(names = {"-f", "--force"}, description = "overwrite FILE if it exists")
@@ -69,12 +73,12 @@ final class InitCommand implements Callable<Integer> {
       err.println("hagen init: --cidr must be an IPv4 network of /26 or larger, e.g. 192.168.56.0/24");
       return Main.USAGE;
     }
-    if (nodes < 1 || nodes > 50 || !List.of("virtualbox", "none").contains(provider)) {
-      err.println("hagen init: --nodes is 1 to 50, --provider is virtualbox or none");
+    Optional<Provider> lab = Provider.fromWord(provider);
+    if (nodes < 1 || nodes > 50 || (lab.isEmpty() && !provider.equals("none"))) {
+      err.println("hagen init: --nodes is 1 to 50, --provider is virtualbox, libvirt or none");
       return Main.USAGE;
     }
-    boolean lab = provider.equals("virtualbox");
-    String text = blueprint(net, lab, iface != null ? iface : lab ? "enp0s8" : "eth1");
+    String text = blueprint(net, lab, iface != null ? iface : lab.map(Provider::defaultNic).orElse("eth1"));
     List<Diagnostic> errors = Pipeline.check(new BlueprintSource(file.toString(), file.getFileName().toString(), text), false)
         .diagnostics().stream().filter(Diagnostic::isError).toList();
     if (!errors.isEmpty()) {
@@ -101,7 +105,7 @@ final class InitCommand implements Callable<Integer> {
     return Main.OK;
   }
 
-  private String blueprint(IPAddress net, boolean lab, String nic) {
+  private String blueprint(IPAddress net, Optional<Provider> lab, String nic) {
     IPAddress base = net.getLower().withoutPrefixLength();
     StringBuilder b = new StringBuilder();
     b.append("# yaml-language-server: $schema=").append(SCHEMA_FILE).append('\n');
@@ -118,10 +122,10 @@ final class InitCommand implements Callable<Integer> {
         .append("  interface: ").append(Literals.yaml(nic)).append("               # that network's NIC on every host\n")
         .append("  vip: ").append(net.getNetworkPrefixLength() <= 24 ? base.increment(100)
             : net.getUpper().withoutPrefixLength().increment(-1)).append("            # clients: VIP:5000 read-write, VIP:5001 read-only\n");
-    if (lab) {
+    if (lab.isPresent()) {
       b.append("vagrant:                                # leave out for machines that already exist\n")
-          .append("  provider: virtualbox\n")
-          .append("  box: ubuntu/jammy64\n")
+          .append("  provider: ").append(lab.get().word()).append('\n')
+          .append("  box: ").append(lab.get().defaultBox()).append('\n')
           .append("  cpus: 2\n")
           .append("  memory_mb: 2048\n")
           .append("ssh:\n")
@@ -137,7 +141,7 @@ final class InitCommand implements Callable<Integer> {
     for (int i = 0; i < nodes; i++) {
       String roles = (i == 0 ? "primary" : "replica") + (i < 3 ? ", etcd" : "") + ", balancer";
       b.append("  - { name: ").append(name).append('-').append(i + 1).append(", ip: ").append(base.increment(10 + i));
-      if (lab) {
+      if (lab.isPresent()) {
         b.append(", ssh_port: ").append(2200 + i + 1);
       }
       b.append(", roles: [").append(roles).append("] }\n");

@@ -1,5 +1,6 @@
 package dev.hagen.cli;
 
+import dev.hagen.blueprint.BlueprintFiles;
 import dev.hagen.Pipeline;
 import dev.hagen.blueprint.BlueprintSource;
 import dev.hagen.cli.DiagnosticReport.FileDiagnostics;
@@ -44,14 +45,14 @@ final class ValidateCommand implements Callable<Integer> {
     for (Path file : BlueprintInputs.expand(inputs)) {
       BlueprintFiles.Read read = BlueprintFiles.read(file);
       if (read.problem() != null) {
-        files.add(new FileDiagnostics(file.toString(), List.of(), List.of(read.problem())));
+        files.add(new FileDiagnostics(file.toString(), List.of(read.problem())));
       } else {
         sources.add(read.source());
       }
     }
     // Checked together, as `hagen build` would build them: clashes between blueprints count.
     for (Pipeline.Checked c : Pipeline.checkAll(sources, diagnosticOptions.strict)) {
-      files.add(new FileDiagnostics(c.source().displayPath(), c.source().lines(), c.diagnostics()));
+      files.add(new FileDiagnostics(c.source().displayPath(), c.lines(), c.diagnostics()));
     }
     DiagnosticReport.write(diagnosticOptions.format, files, spec.commandLine().getOut(),
         spec.commandLine().getErr());

@@ -18,6 +18,7 @@ public enum Code {
   YAML_TAG("HG108", Severity.ERROR, "A YAML tag (!something): blueprints hold plain values only."),
   INPUT_LIMIT("HG109", Severity.ERROR, "The input is too large, too deep, has too many aliases, or is not text."),
   INVALID_VALUE("HG110", Severity.ERROR, "A value outside the words or range the field accepts."),
+  BASE_BLUEPRINT("HG111", Severity.ERROR, "extends names no readable blueprint, or a base that extends another; or an overlay's node is not in the base."),
 
   MALFORMED_CIDR("HG201", Severity.ERROR, "network.cidr is not an IPv4 network with its prefix length."),
   MALFORMED_IP("HG202", Severity.ERROR, "An address is not a plain IPv4 address."),
@@ -29,6 +30,7 @@ public enum Code {
   HOST_ADAPTER_ADDRESS("HG208", Severity.ERROR, "An address is the host's own adapter on a VirtualBox host-only network."),
   INTERFACE_MISMATCH("HG209", Severity.ERROR, "network.interface is not the private NIC of this provider and box."),
   HOST_ONLY_RANGE("HG210", Severity.ERROR, "The network is outside the host-only ranges VirtualBox allows by default."),
+  MANAGEMENT_OVERLAP("HG211", Severity.ERROR, "libvirt's management network overlaps the private network."),
 
   PRIMARY_COUNT("HG301", Severity.ERROR, "The cluster does not have exactly one primary."),
   INVALID_NODE_NAME("HG302", Severity.ERROR, "A node name is not a valid host name."),
@@ -43,12 +45,17 @@ public enum Code {
   NO_REPLICA("HG312", Severity.WARNING, "The cluster has no replica: nothing to fail over to."),
   BAD_UPSTREAM("HG313", Severity.ERROR, "replicate_from or tags on a node that cannot have them, or naming no PostgreSQL node."),
   NO_FAILOVER_CANDIDATE("HG314", Severity.WARNING, "Every replica is tagged nofailover: Patroni can promote none."),
+  SYNCHRONOUS_COUNT("HG315", Severity.ERROR, "synchronous_node_count is below 1 or above the replicas that may be synchronous."),
+  SYNCHRONOUS_STRICT_STALL("HG316", Severity.WARNING, "Strict synchronous mode with no spare standby: losing one replica stops writes."),
+  SYNCHRONOUS_SETTING_UNUSED("HG317", Severity.ERROR, "A synchronous setting without synchronous_mode: true."),
 
   PORT_RANGE("HG401", Severity.ERROR, "A forwarded SSH port is outside 1-65535."),
   DUPLICATE_PORT("HG402", Severity.ERROR, "Two nodes forward SSH from the same host port."),
   PRIVILEGED_PORT("HG403", Severity.WARNING, "A forwarded SSH port below 1024 needs root on the host."),
   SMALL_VM("HG404", Severity.WARNING, "VMs smaller than PostgreSQL + Patroni + etcd need."),
   INVALID_BOX("HG405", Severity.ERROR, "vagrant.box is not a box name."),
+  PROVIDER_OPTION("HG406", Severity.ERROR, "A setting of another Vagrant provider than the lab's."),
+  MISPLACED_NODE_SETTING("HG407", Severity.ERROR, "A node setting for existing machines in a lab, or for a lab on existing machines."),
 
   UNSAFE_TEXT("HG501", Severity.ERROR, "A path contains template markers or control characters."),
   INVALID_USER("HG502", Severity.ERROR, "ssh.user is not a valid Linux user name."),
@@ -59,6 +66,7 @@ public enum Code {
   SECRET_IN_BLUEPRINT("HG507", Severity.ERROR, "autobase_vars sets a password or other secret."),
   HOST_VARIABLE("HG508", Severity.ERROR, "autobase_vars sets a per-host, internal or extra-run variable."),
   POSTGRESQL_VERSION("HG509", Severity.ERROR, "A PostgreSQL major version autobase does not install."),
+  INVALID_SSH_HOST("HG510", Severity.ERROR, "A node's ssh_host is not an IPv4 address or a DNS name."),
 
   DUPLICATE_CLUSTER("HG601", Severity.ERROR, "Two blueprints built together name the same cluster."),
   SHARED_ADDRESS("HG602", Severity.ERROR, "Two blueprints built together use the same address."),

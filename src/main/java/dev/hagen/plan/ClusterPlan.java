@@ -21,15 +21,24 @@ public record ClusterPlan(
     GroupVars vars,
     Optional<Lab> lab,
     ClientAccess access,
-    List<Secret> secrets) {
+    List<Secret> secrets,
+    Optional<Vault> vault) {
 
-  /** Which hagen and which blueprint produced the output: goes into every file's header. */
+  /**
+   * Which hagen and which blueprint produced the output: goes into every file's header. {@code
+   * blueprintFile} names the base too for an overlay ("prod.yml + lab.yml"), and the hash covers both.
+   */
   public record Provenance(String hagenVersion, String blueprintFile, String blueprintSha256) {}
 
-  /** A machine of the cluster. {@code address} is its private IP: the inventory key and bind_address. */
-  /** {@code patroniTags}: autobase's "k=v,k=v" form, empty for none; {@code replicateFrom}: a host name. */
+  /**
+   * A machine of the cluster. {@code address} is its private IP: the inventory key and bind_address.
+   * {@code patroniTags}: autobase's "k=v,k=v" form, empty for none; {@code replicateFrom}: a host
+   * name; {@code login}: this host's own connection variables (existing machines); {@code vm}: its
+   * size in a lab.
+   */
   public record Host(String name, String address, Optional<Integer> sshPort, Set<Role> roles,
-      boolean vagrantPrimary, String patroniTags, Optional<String> replicateFrom) {
+      boolean vagrantPrimary, String patroniTags, Optional<String> replicateFrom, Login login,
+      Optional<VmSize> vm) {
 
     public boolean isPrimary() {
       return roles.contains(Role.PRIMARY);
@@ -48,25 +57,58 @@ public record ClusterPlan(
     }
   }
 
+  /** A host's own {@code ansible_*} variables; each empty one is left to {@code [all:vars]}. */
+  public record Login(Optional<String> host, Optional<Integer> port, Optional<String> user,
+      Optional<String> privateKeyFile) {
+  }
+
+  /** A lab VM's size. */
+  public record VmSize(int cpus, int memoryMb) {}
+
   /** An autobase inventory group and its hosts, in blueprint order; may be empty. */
   public record InventoryGroup(String name, String comment, List<Host> hosts, boolean postgres) {}
 
   /** {@code [all:vars]}: how Ansible logs in. */
   public record Connection(String user, String privateKeyFile) {}
 
-  /** The Vagrant lab. */
-  public record Lab(
-      String provider, String box, int cpus, int memoryMb, String publicKeyFile, String sshUser) {}
+  /**
+   * The Vagrant lab. {@code netmask}: the private network's, which Vagrant would otherwise take
+   * to be /24. {@code libvirt}: vagrant-libvirt's settings, on that provider only.
+   */
+  public record Lab(String provider, String box, String netmask, String publicKeyFile, String sshUser,
+      Optional<LibvirtLab> libvirt) {
 
-  /** Where clients connect: the VIP when there is one, else each balancer. */
-  public record ClientAccess(List<String> addresses, int readWritePort, int readOnlyPort, boolean viaVip) {}
-
-  /** A password autobase needs, looked up from the controller's environment at run time. */
-  public record Secret(String variable, String environmentVariable, String purpose) {
-
-    public String lookup() {
-      return "{{ lookup('ansible.builtin.env', '" + environmentVariable + "', default='') }}";
+    public boolean isLibvirt() {
+      return libvirt.isPresent();
     }
+  }
+
+  /**
+   * {@code networkName}: the libvirt network of the private addresses, isolated like VirtualBox's
+   * host-only network; {@code domainPrefix}: VM names are the prefix and the node's name.
+   */
+  public record LibvirtLab(String driver, String managementNetwork, String networkName, String domainPrefix) {}
+
+  /**
+   * Where clients connect: the VIP when there is one, else each balancer (or the leader).
+   * {@code readOnlyPort} is empty without HAProxy: vip-manager's VIP follows the leader only.
+   * {@code vipHolder}: what moves the VIP (keepalived on a balancer, vip-manager to the leader).
+   */
+  public record ClientAccess(List<String> addresses, int readWritePort, Optional<Integer> readOnlyPort,
+      boolean viaVip, String vipHolder) {}
+
+  /**
+   * A password autobase needs, looked up at run time: {@code lookup} is the Jinja2 expression
+   * group_vars holds, reading the controller's environment or the blueprint's vault file.
+   */
+  public record Secret(String variable, String environmentVariable, String purpose, String lookup) {}
+
+  /**
+   * The blueprint's Ansible Vault file: {@code file} as written, {@code lookup} the expression of
+   * the variable {@code hagen_vault} that decrypts and reads it, which each secret takes a key of.
+   */
+  public record Vault(String file, String lookup) {
+    public static final String VARIABLE = "hagen_vault";
   }
 
   /** group_vars/all.yml, in the order it is written; passThrough is the blueprint's autobase_vars. */
@@ -79,6 +121,8 @@ public record ClusterPlan(
       String vipInterface,
       boolean pgbouncerInstall,
       boolean synchronousMode,
+      boolean synchronousModeStrict,
+      int synchronousNodeCount,
       Map<String, Boolean> extensionFlags,
       Map<String, Object> passThrough) {
 
@@ -97,6 +141,8 @@ public record ClusterPlan(
       m.put("vip_interface", vipInterface);
       m.put("pgbouncer_install", pgbouncerInstall);
       m.put("synchronous_mode", synchronousMode);
+      m.put("synchronous_mode_strict", synchronousModeStrict);
+      m.put("synchronous_node_count", synchronousNodeCount);
       m.putAll(extensionFlags);
       return m;
     }

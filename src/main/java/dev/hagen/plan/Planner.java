@@ -1,6 +1,7 @@
 package dev.hagen.plan;
 
 import dev.hagen.blueprint.Blueprint;
+import dev.hagen.blueprint.BlueprintSource;
 import dev.hagen.blueprint.Extension;
 import dev.hagen.blueprint.Role;
 import dev.hagen.plan.ClusterPlan.ClientAccess;
@@ -9,6 +10,10 @@ import dev.hagen.plan.ClusterPlan.GroupVars;
 import dev.hagen.plan.ClusterPlan.Host;
 import dev.hagen.plan.ClusterPlan.InventoryGroup;
 import dev.hagen.plan.ClusterPlan.Lab;
+import dev.hagen.plan.ClusterPlan.LibvirtLab;
+import dev.hagen.plan.ClusterPlan.Login;
+import dev.hagen.plan.ClusterPlan.Vault;
+import dev.hagen.plan.ClusterPlan.VmSize;
 import dev.hagen.plan.ClusterPlan.Provenance;
 import dev.hagen.plan.ClusterPlan.Secret;
 import java.util.ArrayList;
@@ -24,15 +29,18 @@ public final class Planner {
   static final Map<String, Integer> HAPROXY_PORTS = ordered(
       "master", 5000, "replicas", 5001, "replicas_sync", 5002, "replicas_async", 5003);
 
-  static final List<Secret> SECRETS = List.of(
-      new Secret("patroni_superuser_password", "HAGEN_SUPERUSER_PASSWORD",
-          "the `postgres` superuser"),
-      new Secret("patroni_replication_password", "HAGEN_REPLICATION_PASSWORD",
-          "the `replicator` user that streams WAL to replicas"),
-      new Secret("patroni_restapi_password", "HAGEN_RESTAPI_PASSWORD",
-          "Patroni's REST API"),
-      new Secret("pgbouncer_auth_password", "HAGEN_PGBOUNCER_PASSWORD",
-          "PgBouncer's auth user (used when pgbouncer is on)"));
+  /** autobase's PostgreSQL and PgBouncer ports: vip-manager's VIP points clients straight at them. */
+  static final int POSTGRESQL_PORT = 5432;
+  static final int PGBOUNCER_PORT = 6432;
+
+  /** The passwords autobase reads: variable, environment variable, what it is for. */
+  static final List<String[]> SECRETS = List.of(
+      new String[] {"patroni_superuser_password", "HAGEN_SUPERUSER_PASSWORD", "the `postgres` superuser"},
+      new String[] {"patroni_replication_password", "HAGEN_REPLICATION_PASSWORD",
+          "the `replicator` user that streams WAL to replicas"},
+      new String[] {"patroni_restapi_password", "HAGEN_RESTAPI_PASSWORD", "Patroni's REST API"},
+      new String[] {"pgbouncer_auth_password", "HAGEN_PGBOUNCER_PASSWORD",
+          "PgBouncer's auth user (used when pgbouncer is on)"});
 
   private Planner() {}
 
@@ -42,7 +50,8 @@ public final class Planner {
       Blueprint.Node n = b.nodes().get(i);
       // Vagrant's `primary: true` on the first node only: the seed had it on all three.
       hosts.add(new Host(n.name(), n.ip(), n.sshPort(), n.roles(), i == 0 && b.vagrant().isPresent(),
-          String.join(",", n.tags().stream().map(t -> t + "=true").toList()), n.replicateFrom()));
+          String.join(",", n.tags().stream().map(t -> t + "=true").toList()), n.replicateFrom(),
+          login(b, n), b.vagrant().map(v -> new VmSize(n.cpus().orElse(v.cpus()), n.memoryMb().orElse(v.memoryMb())))));
     }
 
     var f = b.features();
@@ -52,16 +61,24 @@ public final class Planner {
     }
     GroupVars vars = new GroupVars(b.cluster().name(), b.cluster().postgresqlVersion(), f.haproxy(),
         HAPROXY_PORTS, b.network().vip().orElse(""), b.network().iface(), f.pgbouncer(),
-        f.synchronousMode(), Collections.unmodifiableMap(flags), b.autobaseVars());
+        f.synchronousMode(), f.synchronousMode() && f.synchronousModeStrict(),
+        f.synchronousNodeCount().orElse(1), Collections.unmodifiableMap(flags), b.autobaseVars());
 
     List<String> clientAddresses = b.network().vip().map(List::of)
         .orElseGet(() -> (f.haproxy() ? having(hosts, h -> h.roles().contains(Role.BALANCER))
             : having(hosts, h -> h.roles().contains(Role.PRIMARY))).stream().map(Host::address).toList());
-    ClientAccess access = new ClientAccess(clientAddresses, HAPROXY_PORTS.get("master"),
-        HAPROXY_PORTS.get("replicas"), b.network().vip().isPresent());
+    // Without HAProxy the VIP is vip-manager's: it follows the leader, so clients use its own port.
+    ClientAccess access = f.haproxy()
+        ? new ClientAccess(clientAddresses, HAPROXY_PORTS.get("master"), java.util.Optional.of(HAPROXY_PORTS.get("replicas")),
+            b.network().vip().isPresent(), "keepalived, on a healthy balancer")
+        : new ClientAccess(clientAddresses, f.pgbouncer() ? PGBOUNCER_PORT : POSTGRESQL_PORT, java.util.Optional.empty(),
+            b.network().vip().isPresent(), "vip-manager, on the current leader");
 
     return new ClusterPlan(
-        new Provenance(hagenVersion, b.source().fileName(), b.source().sha256()),
+        new Provenance(hagenVersion,
+            b.base().map(base -> b.source().fileName() + " + " + base.fileName()).orElse(b.source().fileName()),
+            b.base().map(base -> BlueprintSource.sha256(b.source().text() + "\u0000" + base.text()))
+                .orElse(b.source().sha256())),
         b.cluster().name(),
         b.network().cidr(),
         b.cluster().autobaseVersion(),
@@ -69,10 +86,48 @@ public final class Planner {
         groups(hosts),
         new Connection(b.ssh().user(), b.ssh().privateKey()),
         vars,
-        b.vagrant().map(v -> new Lab(v.provider(), v.box(), v.cpus(), v.memoryMb(),
-            b.ssh().publicKey(), b.ssh().user())),
+        b.vagrant().map(v -> new Lab(v.provider(), v.box(), netmask(b.network().cidr()), b.ssh().publicKey(),
+            b.ssh().user(), v.isLibvirt()
+                ? java.util.Optional.of(new LibvirtLab(v.libvirt().driver(), v.libvirt().managementNetwork(),
+                    "hagen-" + b.cluster().name(), b.cluster().name() + "-"))
+                : java.util.Optional.empty())),
         access,
-        SECRETS);
+        secrets(b.secrets()),
+        b.secrets().vaultFile().map(Planner::vault));
+  }
+
+  /** A node's own connection settings; on existing machines {@code ssh_port} is sshd's port. */
+  private static Login login(Blueprint b, Blueprint.Node n) {
+    boolean lab = b.vagrant().isPresent();
+    return new Login(n.ssh().host(), lab ? java.util.Optional.empty() : n.sshPort(), n.ssh().user(),
+        n.ssh().privateKey());
+  }
+
+  static String netmask(String cidr) {
+    return new inet.ipaddr.IPAddressString(cidr).getAddress().getNetworkMask().withoutPrefixLength()
+        .toNormalizedString();
+  }
+
+  /**
+   * The vault file is decrypted on the controller with the run's vault password. A relative path
+   * is taken from the generated ansible/ folder (the inventory's parent), where ansible-playbook
+   * runs; the checks allow only characters that need no quoting in the Jinja2 string.
+   */
+  static Vault vault(String file) {
+    String path = file.startsWith("/") ? "'" + file + "'" : "inventory_dir ~ '/../" + file + "'";
+    return new Vault(file, "{{ lookup('ansible.builtin.unvault', " + path + ") | from_yaml }}");
+  }
+
+  /** Each password's lookup: the controller's environment, or a key of the vault file. */
+  static List<Secret> secrets(Blueprint.Secrets source) {
+    List<Secret> secrets = new ArrayList<>();
+    for (String[] s : SECRETS) {
+      String lookup = source.vaultFile().isPresent()
+          ? "{{ " + Vault.VARIABLE + "." + s[0] + " | default('') }}"
+          : "{{ lookup('ansible.builtin.env', '" + s[1] + "', default='') }}";
+      secrets.add(new Secret(s[0], s[1], s[2], lookup));
+    }
+    return List.copyOf(secrets);
   }
 
   /** autobase's groups, every one of them even when empty; the playbooks make the rest in memory. */

@@ -78,6 +78,7 @@ final class ReadBack {
     var v = plan.vars();
     Map<String, Object> m = new LinkedHashMap<>();
     v.derived().forEach((name, value) -> m.put(name, value instanceof String s ? data(s) : value));
+    plan.vault().ifPresent(vault -> m.put(ClusterPlan.Vault.VARIABLE, vault.lookup()));
     plan.secrets().forEach(s -> m.put(s.variable(), s.lookup()));
     v.passThrough().forEach((name, value) -> m.put(name, asRead(value)));
     return m;
@@ -127,6 +128,10 @@ final class ReadBack {
         Map<String, Object> vars = new LinkedHashMap<>();
         vars.put("bind_address", h.address());
         vars.put("hostname", h.name());
+        h.login().host().ifPresent(v -> vars.put("ansible_host", v));
+        h.login().port().ifPresent(v -> vars.put("ansible_port", new InventoryReader.NotText(Integer.toString(v))));
+        h.login().user().ifPresent(v -> vars.put("ansible_user", v));
+        h.login().privateKeyFile().ifPresent(v -> vars.put("ansible_ssh_private_key_file", v));
         if (g.postgres()) {
           vars.put("postgresql_exists", "false");
           if (!h.patroniTags().isEmpty()) {
@@ -153,9 +158,14 @@ final class ReadBack {
     List<String> literals = RubyReader.literals(text);
     var lab = plan.lab().orElseThrow();
     List<String> expected = new ArrayList<>(List.of(lab.box(), lab.publicKeyFile(), lab.sshUser(),
-        lab.provider()));
+        lab.provider(), lab.netmask()));
+    lab.libvirt().ifPresent(l -> expected.addAll(List.of(l.driver(), l.managementNetwork(), l.networkName(),
+        l.domainPrefix())));
     for (Host h : plan.hosts()) {
-      expected.addAll(List.of(h.name(), h.address(), plan.clusterName() + "-" + h.name()));
+      expected.addAll(List.of(h.name(), h.address()));
+      if (!lab.isLibvirt()) {
+        expected.add(plan.clusterName() + "-" + h.name());
+      }
     }
     for (String value : expected) {
       if (!literals.contains(value)) {

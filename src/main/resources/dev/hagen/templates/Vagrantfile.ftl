@@ -13,6 +13,17 @@ Vagrant.require_version '>= 2.2.19'
 Vagrant.configure('2') do |config|
   config.vm.box = [=lab.box]
   config.vm.box_check_update = false
+<#if lab.isLibvirt()>
+<#assign libvirt = lab.libvirt.get()>
+
+  # vagrant-libvirt: each VM's first NIC is the management network Vagrant reaches it on; the
+  # cluster's private network is its second NIC.
+  config.vm.provider 'libvirt' do |lv|
+    lv.driver = [=libvirt.driver]
+    lv.management_network_address = [=libvirt.managementNetwork]
+    lv.default_prefix = [=libvirt.domainPrefix]
+  end
+</#if>
 
   # Installs the public key Ansible logs in with, read on this host at `vagrant up`
   # (the seed copied it to each VM by hand with scp).
@@ -42,14 +53,21 @@ Vagrant.configure('2') do |config|
   # [=host.name?no_esc]: [=host.roleWords()?no_esc]
   config.vm.define [=host.name]<#if host.vagrantPrimary>, primary: true</#if> do |node|
     node.vm.hostname = [=host.name]
-    node.vm.network 'private_network', ip: [=host.address]
+<#if lab.isLibvirt()>
+    node.vm.network 'private_network', ip: [=host.address], netmask: [=lab.netmask],
+      libvirt__network_name: [=libvirt.networkName], libvirt__forward_mode: 'none', libvirt__dhcp_enabled: false
+<#else>
+    node.vm.network 'private_network', ip: [=host.address], netmask: [=lab.netmask]
+</#if>
 <#if host.sshPort.isPresent()>
     node.vm.network 'forwarded_port', id: 'ssh', guest: 22, host: [=host.sshPort.get()?c?no_esc], host_ip: '127.0.0.1'
 </#if>
     node.vm.provider [=lab.provider] do |vm|
+<#if !lab.isLibvirt()>
       vm.name = [=plan.clusterName + "-" + host.name]
-      vm.cpus = [=lab.cpus?c?no_esc]
-      vm.memory = [=lab.memoryMb?c?no_esc]
+</#if>
+      vm.cpus = [=host.vm.get().cpus?c?no_esc]
+      vm.memory = [=host.vm.get().memoryMb?c?no_esc]
     end
   end
 </#list>

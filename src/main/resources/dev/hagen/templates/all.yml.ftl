@@ -24,7 +24,11 @@ cluster_vip: [=v.clusterVip]
 vip_interface: [=v.vipInterface]
 
 pgbouncer_install: [=v.pgbouncerInstall?c?no_esc]
+
+# Synchronous replication: with strict mode, the leader takes no writes while no synchronous standby is up.
 synchronous_mode: [=v.synchronousMode?c?no_esc]
+synchronous_mode_strict: [=v.synchronousModeStrict?c?no_esc]
+synchronous_node_count: [=v.synchronousNodeCount?c?no_esc]
 
 # Extensions (enable_* flags), all written so the choice is visible in review.
 <#list v.extensionFlags as flag, on>
@@ -38,7 +42,13 @@ synchronous_mode: [=v.synchronousMode?c?no_esc]
 </#list>
 
 </#if>
+<#if plan.vault.isPresent()>
+# Secrets: read from the Ansible Vault file [=plan.vault.get().file?no_esc] on the controller at run time
+# (run with --ask-vault-password or a vault password file). A missing key is empty, and autobase generates it.
+hagen_vault: "[=plan.vault.get().lookup?no_esc]"
+<#else>
 # Secrets: looked up on the controller at run time. An empty value makes autobase generate one.
+</#if>
 <#list plan.secrets as secret>
 [=secret.variable?no_esc]: "[=secret.lookup()?no_esc]"
 </#list>

@@ -50,12 +50,13 @@ class BlueprintBinderTest {
     Blueprint b = BlueprintParser.parse(source, d).flatMap(n -> BlueprintBinder.bind(n, source, d)).orElseThrow();
     assertEquals(new Blueprint.Cluster("postgres-cluster", 17, "2.6.0"), b.cluster());
     assertEquals(new Blueprint.Network("192.168.56.0/24", "enp0s8", Optional.of("192.168.56.69")), b.network());
-    assertEquals(Optional.of(new Blueprint.VagrantLab("virtualbox", "ubuntu/jammy64", 2, 2048, false)), b.vagrant());
+    assertEquals(Optional.of(new Blueprint.VagrantLab("virtualbox", "ubuntu/jammy64", 2, 2048, false, LIBVIRT_DEFAULTS)), b.vagrant());
     assertEquals(new Blueprint.Ssh("vagrant", "~/.ssh/vmbox", "~/.ssh/vmbox.pub"), b.ssh());
     assertEquals(3, b.nodes().size());
     assertEquals(new Blueprint.Node("postgresql-3", "192.168.56.12", Optional.of(16969),
-        Set.of(Role.REPLICA, Role.ETCD, Role.BALANCER), List.of(), Optional.empty()), b.nodes().get(2));
-    assertEquals(new Blueprint.Features(true, false, false, Set.of()), b.features());
+        Set.of(Role.REPLICA, Role.ETCD, Role.BALANCER), List.of(), Optional.empty(), Optional.empty(),
+        Optional.empty(), Blueprint.NodeSsh.NONE), b.nodes().get(2));
+    assertEquals(new Blueprint.Features(true, false, false, false, Optional.empty(), Set.of()), b.features());
     assertEquals(24, b.where().at("nodes[1].ip").line());
   }
 
@@ -65,7 +66,26 @@ class BlueprintBinderTest {
     assertEquals(new Blueprint.Cluster("c1", BlueprintBinder.DEFAULT_POSTGRESQL_VERSION, "2.6.0"), b.cluster());
     assertEquals(Optional.empty(), b.vagrant());
     assertEquals("~/.ssh/id.pub", b.ssh().publicKey());
-    assertEquals(new Blueprint.Features(true, false, false, Set.of()), b.features());
+    assertEquals(new Blueprint.Features(true, false, false, false, Optional.empty(), Set.of()), b.features());
+  }
+
+  static final Blueprint.Libvirt LIBVIRT_DEFAULTS = new Blueprint.Libvirt("kvm", "192.168.121.0/24");
+
+  @Test
+  void aLibvirtLabDefaultsToTheGenericBoxAndItsSecondNic() {
+    Blueprint b = bind(MINIMAL.replace("  interface: eth1\n", "").replace("  user: admin\n", "")
+        + "vagrant: { provider: libvirt }\n").blueprint().orElseThrow();
+    assertEquals("eth1", b.network().iface());
+    assertEquals(new Blueprint.VagrantLab("libvirt", "generic/ubuntu2204", 2, 2048, false, LIBVIRT_DEFAULTS),
+        b.vagrant().get());
+  }
+
+  @Test
+  void libvirtSettingsInAVirtualBoxLabAreRefused() {
+    var bound = bind(MINIMAL.replace("  interface: eth1\n", "").replace("  user: admin\n", "")
+        + "vagrant: { libvirt: { driver: qemu } }\n");
+    assertTrue(bound.blueprint().isEmpty());
+    assertEquals(List.of("HG406"), bound.diagnostics().stream().map(d -> d.code().id()).toList());
   }
 
   @Test
@@ -74,7 +94,7 @@ class BlueprintBinderTest {
         + "vagrant: {}\n").blueprint().orElseThrow();
     assertEquals("enp0s8", b.network().iface());
     assertEquals("vagrant", b.ssh().user());
-    assertEquals(new Blueprint.VagrantLab("virtualbox", "ubuntu/jammy64", 2, 2048, false), b.vagrant().get());
+    assertEquals(new Blueprint.VagrantLab("virtualbox", "ubuntu/jammy64", 2, 2048, false, LIBVIRT_DEFAULTS), b.vagrant().get());
   }
 
   @Test

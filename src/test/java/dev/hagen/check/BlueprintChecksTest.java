@@ -114,4 +114,68 @@ class BlueprintChecksTest {
     assertEquals(Code.DUPLICATE_PORT,
         only(Blueprints.labWith(NODE2, NODE2.replace("9669", "6996"))).code());
   }
+
+  /** The lab moved to libvirt: a generic/* box, its eth1, and no VirtualBox range rule. */
+  private static BlueprintSource libvirtLab(String line, String replacement) {
+    String text = Blueprints.load(Blueprints.LAB).text()
+        .replace("  provider: virtualbox\n  box: ubuntu/jammy64\n", "  provider: libvirt\n  box: generic/ubuntu2204\n")
+        .replace("interface: enp0s8", "interface: eth1");
+    if (!text.contains(line)) {
+      throw new IllegalArgumentException(line);
+    }
+    return Blueprints.inline(text.replace(line, replacement));
+  }
+
+  @Test
+  void aLibvirtLabHasItsOwnRules() {
+    assertEquals(List.of(), diagnostics(libvirtLab("", "")));
+    // Any private range will do on libvirt (VirtualBox would refuse this one: HG210).
+    assertEquals(List.of(), diagnostics(Blueprints.inline(libvirtLab("", "").text().replace("192.168.56.", "10.56.0."))));
+    Diagnostic nic = only(libvirtLab("interface: eth1", "interface: enp0s8"));
+    assertEquals(Code.INTERFACE_MISMATCH, nic.code());
+    assertTrue(nic.message().contains("`eth1`"), nic.message());
+    // libvirt gives the network's first address to the host's bridge, as VirtualBox does.
+    assertEquals(Code.HOST_ADAPTER_ADDRESS, only(libvirtLab("ip: 192.168.56.10,", "ip: 192.168.56.1,")).code());
+    Diagnostic overlap = only(Blueprints.inline(libvirtLab("", "").text().replace("192.168.56.", "192.168.121.")));
+    assertEquals(Code.MANAGEMENT_OVERLAP, overlap.code());
+    assertEquals(Code.PROVIDER_OPTION, only(libvirtLab("  memory_mb: 2048\n",
+        "  memory_mb: 2048\n  custom_host_only_ranges: true\n")).code());
+  }
+
+  @Test
+  void aVmIsSizedForWhatItRuns() {
+    // etcd alone is content with 1 CPU and 512 MiB; a PostgreSQL node is not.
+    String etcd = "  - { name: etcd-9, ip: 192.168.56.30, roles: [etcd], cpus: 1, memory_mb: 512 }\n";
+    BlueprintSource small = Blueprints.inline(Blueprints.load(Blueprints.LAB).text().replace("features:", etcd + "features:"));
+    assertEquals(List.of(Code.ETCD_EVEN), diagnostics(small).stream().map(Diagnostic::code).toList());
+    Diagnostic pg = only(Blueprints.labWith(NODE2, NODE2.replace(" }", ", cpus: 1 }")));
+    assertEquals(Code.SMALL_VM, pg.code());
+    assertTrue(pg.message().contains("postgresql-2"), pg.message());
+    Diagnostic memory = only(Blueprints.labWith("memory_mb: 2048", "memory_mb: 768"));
+    assertEquals(Code.SMALL_VM, memory.code(), "the lab-wide size is reported once, at vagrant.memory_mb");
+    assertEquals(17, memory.position().line());
+  }
+
+  @Test
+  void onExistingMachinesSshPortIsSshdsPortAndMayRepeat() {
+    BlueprintSource existing = Blueprints.inline(Blueprints.load(Blueprints.LAB).text()
+        .replaceAll("(?m)^vagrant:.*\n(  (provider|box|cpus|memory_mb).*\n)+", "")
+        .replaceAll("ssh_port: [0-9]+, *", "ssh_port: 22, "));
+    assertEquals(List.of(), diagnostics(existing), "three hosts may all listen on 22");
+    Diagnostic size = only(Blueprints.inline(existing.text().replaceFirst("ssh_port: 22, ", "ssh_port: 22, cpus: 4, ")));
+    assertEquals(Code.MISPLACED_NODE_SETTING, size.code());
+  }
+
+  @Test
+  void synchronousModeNeedsAReplicaThatMayBeSynchronous() {
+    String text = Blueprints.load(Blueprints.LAB).text().replace("synchronous_mode: false", "synchronous_mode: true");
+    assertEquals(List.of(), diagnostics(Blueprints.inline(text)));
+    Diagnostic none = only(Blueprints.inline(text.replace("roles: [replica, etcd, balancer] }",
+        "roles: [replica, etcd, balancer], tags: [nosync] }")));
+    assertEquals(Code.SYNCHRONOUS_COUNT, none.code());
+    assertTrue(none.message().contains("no replicas stream"), none.message());
+    Diagnostic two = only(Blueprints.inline(text.replace("synchronous_mode: true", "synchronous_mode: true\n"
+        + "  synchronous_node_count: 2\n  synchronous_mode_strict: true")));
+    assertEquals(Code.SYNCHRONOUS_STRICT_STALL, two.code(), "two of two: strict with no spare");
+  }
 }

@@ -20,7 +20,8 @@ class FirstMinuteTest {
 
   @ParameterizedTest
   @CsvSource({"virtualbox, 1, 192.168.56.0/24", "virtualbox, 3, 192.168.60.0/24", "none, 5, 10.20.0.0/24",
-      "none, 7, 172.16.4.0/26"})
+      "none, 7, 172.16.4.0/26",
+      "libvirt, 3, 10.77.0.0/24"})
   void initWritesABlueprintThatBuildsWithoutWarnings(String provider, int nodes, String cidr) throws IOException {
     Path file = tmp.resolve("blueprint.yml");
     Cli.Run init = Cli.hagen("init", "--provider", provider, "--nodes", "" + nodes, "--cidr", cidr, file.toString());
@@ -28,7 +29,11 @@ class FirstMinuteTest {
     Cli.Run build = Cli.hagen("build", nodes >= 3 ? "--strict" : "--format=text", file.toString(), "-o",
         tmp.resolve("out").toString());
     assertEquals(Main.OK, build.code(), build.err());
-    assertEquals(provider.equals("virtualbox"), Files.exists(tmp.resolve("out/postgres-cluster/Vagrantfile")));
+    Path vagrantfile = tmp.resolve("out/postgres-cluster/Vagrantfile");
+    assertEquals(!provider.equals("none"), Files.exists(vagrantfile));
+    if (Files.exists(vagrantfile)) {
+      assertTrue(Files.readString(vagrantfile).contains("node.vm.provider '" + provider + "'"), provider);
+    }
   }
 
   @Test

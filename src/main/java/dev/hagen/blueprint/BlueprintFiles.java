@@ -1,6 +1,5 @@
-package dev.hagen.cli;
+package dev.hagen.blueprint;
 
-import dev.hagen.blueprint.BlueprintSource;
 import dev.hagen.diagnostic.Code;
 import dev.hagen.diagnostic.Diagnostic;
 import dev.hagen.diagnostic.SourcePosition;
@@ -14,13 +13,13 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /** Reads a blueprint file: strictly UTF-8, size-limited, or a diagnostic saying why not. */
-final class BlueprintFiles {
+public final class BlueprintFiles {
   /** Either the source, or the diagnostic that replaces it. */
-  record Read(BlueprintSource source, Diagnostic problem) {}
+  public record Read(BlueprintSource source, Diagnostic problem) {}
 
   private BlueprintFiles() {}
 
-  static Read read(Path file) {
+  public static Read read(Path file) {
     String display = file.toString();
     String problem;
     try {
