@@ -110,7 +110,14 @@ class BlueprintPropertiesTest {
     b.append("features:\n  haproxy: ").append(haproxy).append("\n  pgbouncer: ").append(r.nextBoolean())
         .append("\n  synchronous_mode: ").append(r.nextBoolean())
         .append("\n  extensions: [").append(String.join(", ", extensions)).append("]\n");
-    b.append("autobase_vars:\n  patroni_ttl: ").append(20 + r.nextInt(20))
+    // Patroni's timing, anywhere inside its rules: ttl >= 20, loop_wait >= 1, retry_timeout >= 3,
+    // loop_wait + 2 * retry_timeout <= ttl.
+    int ttl = 20 + r.nextInt(20);
+    int loopWait = 1 + r.nextInt(5);
+    int retry = 3 + r.nextInt((ttl - loopWait) / 2 - 2);
+    b.append("patroni: { ttl: ").append(ttl).append(", loop_wait: ").append(loopWait)
+        .append(", retry_timeout: ").append(retry).append(" }\n");
+    b.append("autobase_vars:\n  patroni_maximum_lag_on_failover: ").append(1 + r.nextInt(1 << 24))
         .append("\n  postgresql_data_dir: ").append(InjectionTest.quoted(freeText)).append('\n');
     return b.toString();
   }

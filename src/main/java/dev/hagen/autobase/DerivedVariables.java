@@ -19,13 +19,16 @@ public final class DerivedVariables {
     FROM.put("postgresql_version", "cluster.postgresql_version");
     FROM.put("dcs_type", "hagen (always etcd)");
     FROM.put("with_haproxy_load_balancing", "features.haproxy");
-    FROM.put("haproxy_listen_port", "hagen (5000 read-write, 5001 read-only, 5002, 5003)");
+    FROM.put("haproxy_listen_port", "hagen (5000 read-write, 5001 read-only, 5002, 5003, 7000 stats)");
     FROM.put("cluster_vip", "network.vip");
     FROM.put("vip_interface", "network.interface");
     FROM.put("pgbouncer_install", "features.pgbouncer");
     FROM.put("synchronous_mode", "features.synchronous_mode");
     FROM.put("synchronous_mode_strict", "features.synchronous_mode_strict");
     FROM.put("synchronous_node_count", "features.synchronous_node_count");
+    FROM.put("patroni_ttl", "patroni.ttl");
+    FROM.put("patroni_loop_wait", "patroni.loop_wait");
+    FROM.put("patroni_retry_timeout", "patroni.retry_timeout");
     FROM.put("bind_address", "nodes[].ip");
     FROM.put("hostname", "nodes[].name");
     FROM.put("postgresql_exists", "hagen (false: a new cluster)");

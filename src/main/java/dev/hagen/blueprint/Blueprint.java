@@ -17,6 +17,7 @@ public record Blueprint(
     Ssh ssh,
     List<Node> nodes,
     Features features,
+    Patroni patroni,
     Secrets secrets,
     Map<String, Object> autobaseVars,
     BlueprintSource source,
@@ -36,6 +37,10 @@ public record Blueprint(
   /** Features when the blueprint has no {@code features} section. */
   public static final Features DEFAULT_FEATURES =
       new Features(true, false, false, false, Optional.empty(), Set.of());
+
+  /** Patroni's timing when the blueprint has no {@code patroni} section. */
+  public static final Patroni DEFAULT_PATRONI = new Patroni(BlueprintBinder.DEFAULT_PATRONI_TTL,
+      BlueprintBinder.DEFAULT_PATRONI_LOOP_WAIT, BlueprintBinder.DEFAULT_PATRONI_RETRY_TIMEOUT);
 
   /** Secrets when the blueprint has no {@code secrets} section: the controller's environment. */
   public static final Secrets DEFAULT_SECRETS = new Secrets(Optional.empty());
@@ -104,4 +109,7 @@ public record Blueprint(
    * vaultFile} is set, an Ansible Vault file (a path as seen from the generated ansible/ folder).
    */
   public record Secrets(Optional<String> vaultFile) {}
+
+  /** Patroni's failover timing, in seconds: {@code ttl} of the leader lock, the loop, the retries. */
+  public record Patroni(int ttl, int loopWait, int retryTimeout) {}
 }

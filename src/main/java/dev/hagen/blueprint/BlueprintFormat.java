@@ -136,6 +136,16 @@ public final class BlueprintFormat {
               "`synchronous_node_count`"),
           words("extensions", "words", false, List.of(), "extensions autobase installs", "the `enable_*` flags",
               Extension.words())),
+      object("patroni", "object", false, "Patroni's failover timing: how fast a lost leader is replaced. "
+          + "Patroni requires `loop_wait + 2 * retry_timeout <= ttl`", "",
+          scalar("ttl", "integer", false, BlueprintBinder.DEFAULT_PATRONI_TTL,
+              "seconds the leader lock lives without renewal: the longest a lost leader stays leader (Patroni's minimum: 20)",
+              "`patroni_ttl`"),
+          scalar("loop_wait", "integer", false, BlueprintBinder.DEFAULT_PATRONI_LOOP_WAIT,
+              "seconds between two runs of Patroni's loop (at least 1)", "`patroni_loop_wait`"),
+          scalar("retry_timeout", "integer", false, BlueprintBinder.DEFAULT_PATRONI_RETRY_TIMEOUT,
+              "seconds Patroni retries etcd and PostgreSQL before it gives up (at least 3): an outage shorter than this demotes no leader",
+              "`patroni_retry_timeout`")),
       object("secrets", "object", false, "where the passwords come from when the playbook runs; "
           + "without this section, the controller's environment (HAGEN_SUPERUSER_PASSWORD, ...)", "`group_vars/all.yml`'s lookups",
           scalar("vault_file", "string", false, null,

@@ -62,6 +62,15 @@ public final class BlueprintParser {
           "YAML syntax: " + oneLine(e.getProblem() != null ? e.getProblem() : e.getMessage()),
           e.getContext() != null ? oneLine(e.getContext()) : "check indentation and quoting");
       return Optional.empty();
+    } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+      // SnakeYAML's scanner throws these, unwrapped, for an escape cut short ("\x" and the end of
+      // a truncated file): found by the damaged-blueprint property test.
+      diagnostics.report(
+          Code.YAML_SYNTAX,
+          endOf(file, source.text()),
+          "YAML syntax: a double-quoted string ends inside an escape sequence (`\\x`, `\\u` or `\\U` without its hex digits)",
+          "close the string, and write the escape's digits in full, e.g. `\\x41`");
+      return Optional.empty();
     } catch (YAMLException e) {
       // Limits (aliases, nesting, size) and reader errors such as non-printable characters.
       diagnostics.report(
@@ -82,6 +91,12 @@ public final class BlueprintParser {
     options.setAllowRecursiveKeys(false);
     DumperOptions dump = new DumperOptions();
     return new Yaml(new SafeConstructor(options), new Representer(dump), dump, options);
+  }
+
+  /** The place just after the last character: where a file cut short stops. */
+  static SourcePosition endOf(String file, String text) {
+    String[] lines = text.split("\n", -1);
+    return new SourcePosition(file, lines.length, lines[lines.length - 1].length() + 1);
   }
 
   static SourcePosition at(String file, Mark mark) {

@@ -92,6 +92,26 @@ final class TopologyCheck implements Check {
     }
   }
 
+  /** Patroni refuses, or misbehaves with, timing outside its documented bounds. */
+  private static void patroniTiming(Blueprint b, Diagnostics d) {
+    var p = b.patroni();
+    var where = b.where();
+    if (p.ttl() < 20) {
+      d.report(Code.PATRONI_TIMING, where.at("patroni.ttl"), "a ttl of " + p.ttl() + " s is below Patroni's minimum, 20 s",
+          "set `ttl: 20` or more");
+    } else if (p.loopWait() < 1) {
+      d.report(Code.PATRONI_TIMING, where.at("patroni.loop_wait"), "loop_wait must be at least 1 s", "set `loop_wait: 5`");
+    } else if (p.retryTimeout() < 3) {
+      d.report(Code.PATRONI_TIMING, where.at("patroni.retry_timeout"), "retry_timeout must be at least 3 s",
+          "set `retry_timeout: 5`");
+    } else if (p.loopWait() + 2 * p.retryTimeout() > p.ttl()) {
+      d.report(Code.PATRONI_TIMING, where.at(where.written("patroni.ttl") ? "patroni.ttl" : "patroni"),
+          "loop_wait + 2 * retry_timeout is " + (p.loopWait() + 2 * p.retryTimeout()) + " s, more than the ttl of "
+          + p.ttl() + " s: a leader could lose its lock while it is still retrying", "raise `ttl` to at least "
+          + (p.loopWait() + 2 * p.retryTimeout()) + ", or lower `loop_wait` or `retry_timeout`");
+    }
+  }
+
   @Override
   public void run(Blueprint b, Diagnostics d) {
     var where = b.where();
@@ -162,6 +182,7 @@ final class TopologyCheck implements Check {
           "set `haproxy: true`, or remove the `balancer` roles");
     }
     synchronous(b, d);
+    patroniTiming(b, d);
     if (primaries.size() == 1 && nodes.stream().noneMatch(n -> n.has(Role.REPLICA))) {
       d.report(Code.NO_REPLICA, where.keyAt("nodes"), "no node has role `replica`: there is nothing to fail over to",
           "give `replica` to at least one more node");

@@ -48,6 +48,7 @@ public enum Code {
   SYNCHRONOUS_COUNT("HG315", Severity.ERROR, "synchronous_node_count is below 1 or above the replicas that may be synchronous."),
   SYNCHRONOUS_STRICT_STALL("HG316", Severity.WARNING, "Strict synchronous mode with no spare standby: losing one replica stops writes."),
   SYNCHRONOUS_SETTING_UNUSED("HG317", Severity.ERROR, "A synchronous setting without synchronous_mode: true."),
+  PATRONI_TIMING("HG318", Severity.ERROR, "Patroni's timing breaks its rule: ttl >= 20, loop_wait >= 1, retry_timeout >= 3, loop_wait + 2 * retry_timeout <= ttl."),
 
   PORT_RANGE("HG401", Severity.ERROR, "A forwarded SSH port is outside 1-65535."),
   DUPLICATE_PORT("HG402", Severity.ERROR, "Two nodes forward SSH from the same host port."),

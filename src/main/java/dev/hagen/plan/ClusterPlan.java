@@ -123,6 +123,9 @@ public record ClusterPlan(
       boolean synchronousMode,
       boolean synchronousModeStrict,
       int synchronousNodeCount,
+      int patroniTtl,
+      int patroniLoopWait,
+      int patroniRetryTimeout,
       Map<String, Boolean> extensionFlags,
       Map<String, Object> passThrough) {
 
@@ -143,6 +146,9 @@ public record ClusterPlan(
       m.put("synchronous_mode", synchronousMode);
       m.put("synchronous_mode_strict", synchronousModeStrict);
       m.put("synchronous_node_count", synchronousNodeCount);
+      m.put("patroni_ttl", patroniTtl);
+      m.put("patroni_loop_wait", patroniLoopWait);
+      m.put("patroni_retry_timeout", patroniRetryTimeout);
       m.putAll(extensionFlags);
       return m;
     }

@@ -25,9 +25,12 @@ import java.util.function.Predicate;
 
 /** Stage 4, plan: a checked blueprint to the {@link ClusterPlan}. Pure; never fails. */
 public final class Planner {
-  /** autobase's HAProxy ports. Overriding the dict replaces it whole, so all four are written. */
+  /**
+   * autobase's HAProxy ports. Overriding the dict replaces it whole, so every key of autobase's
+   * default is written: its template reads {@code stats} (the dashboard) unconditionally.
+   */
   static final Map<String, Integer> HAPROXY_PORTS = ordered(
-      "master", 5000, "replicas", 5001, "replicas_sync", 5002, "replicas_async", 5003);
+      "master", 5000, "replicas", 5001, "replicas_sync", 5002, "replicas_async", 5003, "stats", 7000);
 
   /** autobase's PostgreSQL and PgBouncer ports: vip-manager's VIP points clients straight at them. */
   static final int POSTGRESQL_PORT = 5432;
@@ -62,7 +65,8 @@ public final class Planner {
     GroupVars vars = new GroupVars(b.cluster().name(), b.cluster().postgresqlVersion(), f.haproxy(),
         HAPROXY_PORTS, b.network().vip().orElse(""), b.network().iface(), f.pgbouncer(),
         f.synchronousMode(), f.synchronousMode() && f.synchronousModeStrict(),
-        f.synchronousNodeCount().orElse(1), Collections.unmodifiableMap(flags), b.autobaseVars());
+        f.synchronousNodeCount().orElse(1), b.patroni().ttl(), b.patroni().loopWait(), b.patroni().retryTimeout(),
+        Collections.unmodifiableMap(flags), b.autobaseVars());
 
     List<String> clientAddresses = b.network().vip().map(List::of)
         .orElseGet(() -> (f.haproxy() ? having(hosts, h -> h.roles().contains(Role.BALANCER))

@@ -30,6 +30,12 @@ synchronous_mode: [=v.synchronousMode?c?no_esc]
 synchronous_mode_strict: [=v.synchronousModeStrict?c?no_esc]
 synchronous_node_count: [=v.synchronousNodeCount?c?no_esc]
 
+# Failover timing: a lost leader's lock lives patroni_ttl seconds. Patroni's defaults (30/10/10)
+# took 36-47 s to replace a lost leader in hagen's lab; these, with deploy.yml's etcd tuning, 23-30 s.
+patroni_ttl: [=v.patroniTtl?c?no_esc]
+patroni_loop_wait: [=v.patroniLoopWait?c?no_esc]
+patroni_retry_timeout: [=v.patroniRetryTimeout?c?no_esc]
+
 # Extensions (enable_* flags), all written so the choice is visible in review.
 <#list v.extensionFlags as flag, on>
 [=flag?no_esc]: [=on?c?no_esc]

@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -47,22 +48,54 @@ class AutobaseVariablesTest {
     assertFalse(DerivedVariables.isSecret("patroni_ttl"));
   }
 
-  /** The lists in the jar are copies of the CEO's data in ../shared/autobase: they must not drift. */
-  @Test
-  void theBundledListsAreTheSharedOnes() throws IOException {
+  /** ../shared/autobase, the data copied from the collection; the test is skipped without it (not in CI). */
+  private static Path sharedAutobase() {
     Path shared = Path.of(System.getProperty("hagen.shared", "../shared"), "autobase");
     if (!Files.isDirectory(shared)) {
       if ("true".equals(System.getenv("CI"))) {
         fail("CI must have ../shared/autobase");
       }
       System.err.println("SKIPPED: " + shared + " is not here");
-      return;
+      org.junit.jupiter.api.Assumptions.abort(shared + " is not here");
     }
+    return shared;
+  }
+
+  /** The lists in the jar are copies of the CEO's data in ../shared/autobase: they must not drift. */
+  @Test
+  void theBundledListsAreTheSharedOnes() throws IOException {
+    Path shared = sharedAutobase();
     for (String name : List.of("known-variables-2.4.1.txt", "known-variables-2.6.0.txt",
         "inventory-and-optional-variables.tsv")) {
       try (InputStream in = AutobaseVariables.class.getResourceAsStream(name)) {
         assertArrayEquals(Files.readAllBytes(shared.resolve(name)), in.readAllBytes(), name);
       }
+    }
+  }
+
+  /**
+   * A dict hagen writes replaces autobase's default whole, so it must have every key of the
+   * default of each release (haproxy_listen_port lacked `stats`, and the lab's deploy failed on it).
+   * Also: every scalar hagen derives is a variable the release declares.
+   */
+  @Test
+  void everyDictHagenWritesHasEveryKeyOfAutobasesDefault() throws IOException {
+    Path shared = sharedAutobase();
+    var plan = dev.hagen.Pipeline.compile(dev.hagen.Blueprints.load(dev.hagen.Blueprints.LAB)).plan().orElseThrow();
+    for (String release : List.of("2.4.1", "2.6.0")) {
+      Map<?, ?> defaults = new org.yaml.snakeyaml.Yaml().load(
+          Files.readString(shared.resolve(release).resolve("roles/common/defaults/main.yml")));
+      int dicts = 0;
+      for (var e : plan.vars().derived().entrySet()) {
+        if (e.getValue() instanceof Map<?, ?> written) {
+          Object dflt = defaults.get(e.getKey());
+          assertTrue(dflt instanceof Map<?, ?>, release + ": " + e.getKey() + " is not a dict in autobase's defaults");
+          assertTrue(written.keySet().containsAll(((Map<?, ?>) dflt).keySet()), release + ": " + e.getKey()
+              + " lacks " + ((Map<?, ?>) dflt).keySet() + " minus " + written.keySet());
+          dicts++;
+        }
+      }
+      assertTrue(dicts > 0, "hagen writes haproxy_listen_port: the test must see it");
     }
   }
 }

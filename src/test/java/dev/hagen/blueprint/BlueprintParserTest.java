@@ -25,6 +25,17 @@ class BlueprintParserTest {
     assertTrue(d.message().startsWith("YAML syntax: "), d.message());
   }
 
+  /** SnakeYAML throws a bare NumberFormatException here; it must come out as a diagnostic. */
+  @Test
+  void aFileThatEndsInsideAnEscapeIsASyntaxError() {
+    for (String cut : new String[] {"\\x", "\\u00", "\\U"}) {
+      Diagnostic d = parseError("version: 1\ncluster:\n  name: \"pg" + cut);
+      assertEquals(Code.YAML_SYNTAX, d.code(), cut);
+      assertEquals(3, d.position().line(), "the end of the file, where the escape was cut");
+      assertEquals(12 + cut.length(), d.position().column(), "just after the last character");
+    }
+  }
+
   @Test
   void tabIndentationIsASyntaxError() {
     Diagnostic d = parseError("version: 1\ncluster:\n\tname: x\n");

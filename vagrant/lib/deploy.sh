@@ -1,0 +1,52 @@
+# Runs the cluster's own deploy.yml, from its own ansible/ folder (so its ansible.cfg and
+# inventory apply), in the controller, with the real vitabaks.autobase collection.
+# shellcheck shell=bash
+
+# Mounts the controller needs, recorded so that teardown undoes exactly these.
+controller_mounts() {
+  mkdir -p "$CONTROLLER/proc" "$CONTROLLER/dev/shm" "$CONTROLLER/lab" "$CONTROLLER/collections"
+  mount -t proc proc "$CONTROLLER/proc" && echo "$CONTROLLER/proc" >>"$STATE/mounts"
+  mount -t tmpfs tmpfs "$CONTROLLER/dev/shm" && echo "$CONTROLLER/dev/shm" >>"$STATE/mounts"
+  mount --bind "$STATE/controller" "$CONTROLLER/lab" && echo "$CONTROLLER/lab" >>"$STATE/mounts"
+  mount --bind -o ro "$COLLECTIONS" "$CONTROLLER/collections" && echo "$CONTROLLER/collections" >>"$STATE/mounts"
+}
+
+unmount_all() {
+  [ -f "$STATE/mounts" ] || return 0
+  local m
+  tac "$STATE/mounts" | while read -r m; do
+    umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true
+  done
+  rm -f "$STATE/mounts"
+}
+
+# The cluster's files, copied as they are, and the lab overlay beside them.
+stage_cluster() {
+  rm -rf "$STATE/controller" && mkdir -p "$STATE/controller"
+  cp -a "$CLUSTER_DIR/." "$STATE/controller/cluster"
+  cp "$LAB_DIR/nspawn-overlay.yml" "$STATE/controller/nspawn-overlay.yml"
+}
+
+# The passwords: the caller's HAGEN_*_PASSWORD when set (so `up` and a later `check` agree),
+# else new ones for this run. They live only in the environment of the processes that need them,
+# never in a file or a log.
+make_passwords() {
+  local v
+  for v in HAGEN_SUPERUSER_PASSWORD HAGEN_REPLICATION_PASSWORD HAGEN_RESTAPI_PASSWORD HAGEN_PGBOUNCER_PASSWORD; do
+    [ -n "${!v:-}" ] || printf -v "$v" '%s' "$(head -c 18 /dev/urandom | base64 | tr -d '/+=')"
+    export "${v?}"
+  done
+}
+
+deploy() {
+  ip netns exec "$NS_CONTROLLER" chroot "$CONTROLLER" /usr/bin/env -i HOME=/root PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+    LANG=C.UTF-8 ANSIBLE_FORCE_COLOR=0 ANSIBLE_COLLECTIONS_PATH=/collections:/usr/lib/python3/dist-packages \
+    HAGEN_SUPERUSER_PASSWORD="$HAGEN_SUPERUSER_PASSWORD" HAGEN_REPLICATION_PASSWORD="$HAGEN_REPLICATION_PASSWORD" \
+    HAGEN_RESTAPI_PASSWORD="$HAGEN_RESTAPI_PASSWORD" HAGEN_PGBOUNCER_PASSWORD="$HAGEN_PGBOUNCER_PASSWORD" \
+    /bin/sh -c 'cd /lab/cluster/ansible && exec ansible-playbook deploy.yml -e @/lab/nspawn-overlay.yml -e hagen_lab_repo="$0"' \
+    "$BRIDGE_IP" >"$STATE/deploy.log" 2>&1 || {
+      tail -n 30 "$STATE/deploy.log" >&2
+      die "the deploy failed; the whole log is $STATE/deploy.log"
+    }
+  grep -A"${#NODE_NAMES[@]}" '^PLAY RECAP' "$STATE/deploy.log" >&2 || true
+}
