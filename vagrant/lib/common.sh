@@ -30,10 +30,10 @@ need_root() { [ "$(id -u)" = 0 ] || die "the lab needs root (network namespaces,
 
 need_tools() {
   local missing=()
-  for t in ip systemd-nspawn debootstrap python3 ssh-keygen; do
+  for t in ip systemd-nspawn debootstrap python3 ssh-keygen gpg gpgconf setsid timeout; do
     command -v "$t" >/dev/null 2>&1 || missing+=("$t")
   done
-  [ ${#missing[@]} -eq 0 ] || die "missing: ${missing[*]} (apt-get install iproute2 systemd-container debootstrap openssh-client python3)"
+  [ ${#missing[@]} -eq 0 ] || die "missing: ${missing[*]} (apt-get install iproute2 systemd-container debootstrap openssh-client python3 gnupg)"
 }
 
 # in_ns NS CMD...: run a command inside one of the lab's network namespaces.
