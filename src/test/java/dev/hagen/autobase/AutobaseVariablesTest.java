@@ -98,4 +98,18 @@ class AutobaseVariablesTest {
       assertTrue(dicts > 0, "hagen writes haproxy_listen_port: the test must see it");
     }
   }
+
+  /** Everything hagen writes into group_vars is a variable each release it supports reads. */
+  @Test
+  void everyVariableHagenWritesIsOneTheReleaseReads() {
+    var plan = dev.hagen.Pipeline.compile(dev.hagen.Blueprints.load(dev.hagen.Blueprints.LAB)).plan().orElseThrow();
+    java.util.List<String> names = new java.util.ArrayList<>(plan.vars().derived().keySet());
+    plan.secrets().forEach(secret -> names.add(secret.variable()));
+    for (AutobaseRelease release : AutobaseRelease.values()) {
+      for (String name : names) {
+        assertTrue(AutobaseVariables.scope(release, name).isPresent(), release.version() + " does not read " + name);
+      }
+    }
+    assertTrue(names.containsAll(java.util.List.of("patroni_ttl", "synchronous_mode_strict", "synchronous_node_count")));
+  }
 }
