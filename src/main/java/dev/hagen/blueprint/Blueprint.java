@@ -58,12 +58,17 @@ public record Blueprint(
   public record VagrantLab(String provider, String box, int cpus, int memoryMb,
       boolean customHostOnlyRanges, Libvirt libvirt) {
 
+    /** The provider's facts (a word the binder refused never reaches a bound blueprint). */
+    public Provider kind() {
+      return Provider.fromWord(provider).orElse(Provider.VIRTUALBOX);
+    }
+
     public boolean virtualbox() {
-      return provider.equals("virtualbox");
+      return kind() == Provider.VIRTUALBOX;
     }
 
     public boolean isLibvirt() {
-      return provider.equals("libvirt");
+      return kind() == Provider.LIBVIRT;
     }
   }
 
@@ -91,10 +96,6 @@ public record Blueprint(
   /** A node's own connection settings; each empty one falls back to the blueprint's. */
   public record NodeSsh(Optional<String> host, Optional<String> user, Optional<String> privateKey) {
     public static final NodeSsh NONE = new NodeSsh(Optional.empty(), Optional.empty(), Optional.empty());
-
-    public boolean any() {
-      return host.isPresent() || user.isPresent() || privateKey.isPresent();
-    }
   }
 
   /**

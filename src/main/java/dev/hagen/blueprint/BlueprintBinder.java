@@ -64,7 +64,7 @@ public final class BlueprintBinder {
   }
 
   public static Optional<Blueprint> bind(Node root, BlueprintSource source, Diagnostics diagnostics) {
-    return bind(new BlueprintOverlay.Merged(root, java.util.Map.of(), Optional.empty()), source, diagnostics);
+    return bind(BlueprintOverlay.Merged.alone(root), source, diagnostics);
   }
 
   /** Binds a tree that may hold nodes of a base blueprint ({@code merged.fileOf}: their file). */
@@ -131,8 +131,7 @@ public final class BlueprintBinder {
       Optional<String> cidr = required(m, path, "cidr", fields::text,
           "name the private network, e.g. `cidr: 192.168.56.0/24`");
       Optional<String> iface = vagrant.isPresent()
-          ? Optional.of(optionalValue(m, path, "interface", fields::text).orElse(Provider.fromWord(
-              vagrant.get().provider()).orElse(Provider.VIRTUALBOX).defaultNic()))
+          ? Optional.of(optionalValue(m, path, "interface", fields::text).orElse(vagrant.get().kind().defaultNic()))
           : required(m, path, "interface", fields::text,
               "name the private network's NIC on the hosts (`ip -br addr` shows it), e.g. `interface: eth1`");
       Optional<String> vip = optionalValue(m, path, "vip", fields::text);

@@ -39,7 +39,7 @@ public final class BlueprintFormat {
 
   static final List<String> ROLES = Arrays.stream(Role.values()).map(Role::word).toList();
   /** Here, not in the binder: the format is read while the binder initialises, never the reverse. */
-  public static final List<String> PROVIDERS = List.of("virtualbox", "libvirt");
+  public static final List<String> PROVIDERS = Arrays.stream(Provider.values()).map(Provider::word).toList();
   public static final List<String> LIBVIRT_DRIVERS = List.of("kvm", "qemu");
   /** Patroni's boolean member tags. */
   public static final List<String> PATRONI_TAGS = List.of("nofailover", "nosync", "noloadbalance", "nostream");

@@ -4,7 +4,6 @@ import dev.hagen.blueprint.Blueprint;
 import dev.hagen.blueprint.Blueprint.Node;
 import dev.hagen.blueprint.Blueprint.VagrantLab;
 import dev.hagen.blueprint.BlueprintBinder;
-import dev.hagen.blueprint.Provider;
 import dev.hagen.diagnostic.Code;
 import dev.hagen.diagnostic.Diagnostics;
 import inet.ipaddr.IPAddress;
@@ -39,7 +38,7 @@ final class NetworkCheck implements Check {
           "1 to 15 letters, digits, `_`, `.` or `-`, e.g. `enp0s8` or `eth1`");
     }
 
-    b.vagrant().ifPresent(lab -> Provider.fromWord(lab.provider()).flatMap(p -> p.privateNic(lab.box()))
+    b.vagrant().ifPresent(lab -> lab.kind().privateNic(lab.box())
         .filter(nic -> !nic.equals(iface) && INTERFACE.matcher(iface).matches()).ifPresent(nic ->
             d.report(Code.INTERFACE_MISMATCH, where.at("network.interface"),
                 lab.provider() + " and " + lab.box() + " name the private network's NIC `" + nic

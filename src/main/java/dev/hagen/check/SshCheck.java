@@ -16,19 +16,13 @@ final class SshCheck implements Check {
   @Override
   public void run(Blueprint b, Diagnostics d) {
     var where = b.where();
-    String user = b.ssh().user();
-    if (!USER.matcher(user).matches()) {
-      d.report(Code.INVALID_USER, where.at("ssh.user"), "`" + user + "` is not a valid Linux user name",
-          "lower-case letters, digits, `_` and `-`, starting with a letter or `_`, e.g. `vagrant`");
-    }
+    userName(d, b, "ssh.user", b.ssh().user(), "vagrant");
     keyPath(d, b, "ssh.private_key", b.ssh().privateKey());
     keyPath(d, b, "ssh.public_key", b.ssh().publicKey());
     for (int i = 0; i < b.nodes().size(); i++) {
       var node = b.nodes().get(i);
       String path = "nodes[" + i + "].";
-      node.ssh().user().filter(u -> !USER.matcher(u).matches()).ifPresent(u -> d.report(Code.INVALID_USER,
-          where.at(path + "ssh_user"), "`" + u + "` is not a valid Linux user name",
-          "lower-case letters, digits, `_` and `-`, starting with a letter or `_`, e.g. `ubuntu`"));
+      node.ssh().user().ifPresent(u -> userName(d, b, path + "ssh_user", u, "ubuntu"));
       node.ssh().privateKey().ifPresent(k -> keyPath(d, b, path + "ssh_private_key", k));
       node.ssh().host().filter(h -> !HOST.matcher(h).matches() || h.length() > 253).ifPresent(h ->
           d.report(Code.INVALID_SSH_HOST, where.at(path + "ssh_host"), "`" + h + "` is not an IPv4 address or a DNS name",
@@ -49,6 +43,13 @@ final class SshCheck implements Check {
 
   /** The vault path sits inside a Jinja2 string inside a YAML string: no quoting character at all. */
   private static final Pattern VAULT_FILE = Pattern.compile("[A-Za-z0-9._+@/-]{1,100}");
+
+  private static void userName(Diagnostics d, Blueprint b, String path, String user, String example) {
+    if (!USER.matcher(user).matches()) {
+      d.report(Code.INVALID_USER, b.where().at(path), "`" + user + "` is not a valid Linux user name",
+          "lower-case letters, digits, `_` and `-`, starting with a letter or `_`, e.g. `" + example + "`");
+    }
+  }
 
   private static void keyPath(Diagnostics d, Blueprint b, String path, String value) {
     if (value.isBlank() || value.chars().anyMatch(Character::isISOControl)) {
