@@ -8,10 +8,6 @@ FAILED=0
 pass() { PASSED=$((PASSED + 1)); printf 'PASS %s\n' "$*"; }
 fail() { FAILED=$((FAILED + 1)); printf 'FAIL %s\n' "$*"; }
 
-ssh_args() {
-  echo "-q -o BatchMode=yes -o ConnectTimeout=3 -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -i ${SSH_KEY/#\~/\/root}"
-}
-
 # on_node N CMD: a command on node N, as root (the controller's SSH, the inventory's user).
 on_node() {
   local i="$1"; shift

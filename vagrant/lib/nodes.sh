@@ -5,15 +5,23 @@
 
 node_dir() { echo "$STATE/nodes/${NODE_NAMES[$1]}"; }
 
-# The controller's key pair, at the path the inventory names (~ is root's home in the controller).
-controller_key() {
-  local key="$SSH_KEY"
-  case "$key" in
-    "~/"*) key="/root/${key#\~/}" ;;
-    /*) ;;
+# The controller's key, at the path the inventory names, as seen inside the controller (~ is
+# root's home there).
+key_in_controller() {
+  case "$SSH_KEY" in
+    "~/"*) echo "/root/${SSH_KEY#\~/}" ;;
+    /*) echo "$SSH_KEY" ;;
     *) die "the inventory's ansible_ssh_private_key_file ($SSH_KEY) is relative: the lab cannot place it" ;;
   esac
-  echo "$CONTROLLER$key"
+}
+
+# The same key, as seen from the host.
+controller_key() { echo "$CONTROLLER$(key_in_controller)"; }
+
+# ssh's options from the controller to a node (lab nodes get new host keys every run).
+# $1: the connect timeout in seconds (3 by default).
+ssh_args() {
+  echo "-q -o BatchMode=yes -o ConnectTimeout=${1:-3} -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -i $(key_in_controller)"
 }
 
 make_key() {
@@ -67,8 +75,8 @@ boot_node() {
 
 wait_for_ssh() {
   local i="$1" deadline=$(( $(date +%s) + 90 ))
-  until in_controller "$NS_CONTROLLER" ssh -q -o BatchMode=yes -o ConnectTimeout=2 -o StrictHostKeyChecking=no \
-      -o UserKnownHostsFile=/dev/null -i "${SSH_KEY/#\~/\/root}" "$SSH_USER@${NODE_IPS[$i]}" true 2>/dev/null; do
+  # shellcheck disable=SC2046
+  until in_controller "$NS_CONTROLLER" ssh $(ssh_args 2) "$SSH_USER@${NODE_IPS[$i]}" true 2>/dev/null; do
     [ "$(date +%s)" -lt "$deadline" ] || die "${NODE_NAMES[$i]} (${NODE_IPS[$i]}): no SSH after 90 s; see $STATE/node-${NODE_NAMES[$i]}.log"
     sleep 1
   done

@@ -60,14 +60,14 @@ public final class BlueprintOverlay {
     BlueprintOverlay overlay = new BlueprintOverlay(diagnostics, source.displayPath());
     String text = value.getValue();
     if (text.isBlank() || text.chars().anyMatch(Character::isISOControl)) {
-      overlay.report(Code.BASE_BLUEPRINT, value, overlayFile(source), "`extends` must name a blueprint file",
+      overlay.report(Code.BASE_BLUEPRINT, value, overlay.overlayFile, "`extends` must name a blueprint file",
           "a path relative to this file, e.g. `extends: lab.yml`");
       return Optional.empty();
     }
     Path basePath = Path.of(source.displayPath()).resolveSibling(text).normalize();
     BlueprintFiles.Read base = read.apply(basePath);
     if (base.problem() != null) {
-      overlay.report(Code.BASE_BLUEPRINT, value, overlayFile(source), "cannot read the base blueprint "
+      overlay.report(Code.BASE_BLUEPRINT, value, overlay.overlayFile, "cannot read the base blueprint "
           + basePath + ": " + base.problem().message(), "`extends` names a path relative to this file");
       return Optional.empty();
     }
@@ -90,10 +90,6 @@ public final class BlueprintOverlay {
     origin(baseMap, baseSource.displayPath(), fileOf);
     Node merged = overlay.mapping(baseMap, overlayMap, "");
     return Optional.of(new Merged(merged, Collections.unmodifiableMap(fileOf), Optional.of(baseSource)));
-  }
-
-  private static String overlayFile(BlueprintSource source) {
-    return source.displayPath();
   }
 
   private static Optional<ScalarNode> extendsValue(Node root) {
