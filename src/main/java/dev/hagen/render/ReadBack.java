@@ -116,6 +116,12 @@ final class ReadBack {
     if (f.path().endsWith("remove.yml")) {
       Map<?, ?> guard = (Map<?, ?>) plays.get(0);
       expect(f, data(plan.clusterName()), ((Map<?, ?>) guard.get("vars")).get("hagen_cluster_name"));
+      // What keeps removal from starting by accident: each switch autobase reads is the confirmation.
+      Map<?, ?> removal = (Map<?, ?>) ((Map<?, ?>) plays.get(plays.size() - 1)).get("vars");
+      expect(f, data(plan.clusterName()), removal.get("hagen_cluster_name"));
+      for (String flag : List.of("remove_postgres", "remove_etcd")) {
+        expect(f, "{{ hagen_removal_confirmed }}", removal.get(flag));
+      }
     }
   }
 

@@ -141,4 +141,5 @@ There is no VIP and no HAProxy: connect to the current Patroni leader on port [=
 ## Remove
 
 `ansible-playbook remove.yml -e confirm_removal=[=plan.clusterName?no_esc]` removes the cluster and all its data. Without
-the confirmation it stops before touching any host.
+the confirmation nothing is removed, whatever `--limit`, `--tags`, `--skip-tags`, `--start-at-task` or `--step`
+say; run as it is, it stops before it connects to any host.

@@ -3,8 +3,11 @@
 # [=header?no_esc]
 # [=headerNote?no_esc]
 #
-# Removes the cluster and ALL ITS DATA. It refuses to run unless the cluster's name is given:
+# Removes the cluster and ALL ITS DATA. Nothing is removed unless the cluster's name is given:
 #   ansible-playbook remove.yml -e confirm_removal=[=plan.clusterName?no_esc]
+# Every removal task of autobase's remove_cluster runs only when remove_postgres or remove_etcd
+# is true, and here each of them is true only when confirm_removal names this cluster: --limit,
+# --start-at-task, --tags, --skip-tags or --step can skip the first play, never that condition.
 # (The seed's single playbook carried deploy and remove tags and removed the cluster whenever it
 # ran without --tags; removal here lives in its own file and asks first.)
 
@@ -30,5 +33,7 @@
 - name: Remove the PostgreSQL HA cluster with autobase
   ansible.builtin.import_playbook: vitabaks.autobase.remove_cluster
   vars:
-    remove_postgres: true
-    remove_etcd: true
+    hagen_cluster_name: [=plan.clusterName]
+    hagen_removal_confirmed: "{{ (confirm_removal | default('')) == hagen_cluster_name }}"
+    remove_postgres: "{{ hagen_removal_confirmed }}"
+    remove_etcd: "{{ hagen_removal_confirmed }}"
