@@ -29,7 +29,7 @@ class GeneratedTreeTest {
     assertTrue(result.ok(), () -> result.diagnostics().toString());
     Path dir = Path.of("generated", result.plan().orElseThrow().clusterName());
     Map<String, String> expected = new TreeMap<>();
-    for (GeneratedFile f : dev.hagen.emit.Emitter.tree(result.files())) {
+    for (GeneratedFile f : dev.hagen.emit.Emitter.tree(result.plan().orElseThrow().provenance().blueprintFile(), result.files())) {
       expected.put(f.path(), f.content());
     }
     Map<String, String> committed = Tools.tree(dir);

@@ -3,8 +3,6 @@ package dev.hagen.cli;
 import com.github.difflib.DiffUtils;
 import com.github.difflib.UnifiedDiffUtils;
 import dev.hagen.Pipeline;
-import dev.hagen.blueprint.BlueprintFiles;
-import dev.hagen.blueprint.BlueprintSource;
 import dev.hagen.cli.DiagnosticReport.FileDiagnostics;
 import dev.hagen.diagnostic.Code;
 import dev.hagen.diagnostic.Diagnostic;
@@ -13,15 +11,20 @@ import dev.hagen.emit.Emitter;
 import dev.hagen.emit.Emitter.Change;
 import dev.hagen.emit.Emitter.EmitPlan;
 import dev.hagen.emit.Emitter.Outcome;
+import dev.hagen.emit.OutputLock;
 import dev.hagen.render.GeneratedFile;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -42,9 +45,11 @@ import picocli.CommandLine.Spec;
       "README.md, and .hagen-manifest (the list of files hagen owns there).",
       "",
       "Nothing is written when any blueprint has an error. A file hagen did not write is never",
-      "overwritten or removed; a file it wrote and someone edited is reported (--force overwrites).",
-      "Files hagen wrote before and no longer generates are removed. The new tree is written",
-      "beside the old one and swapped in, so an interrupted build leaves the old tree whole."
+      "overwritten, moved or removed; a file it wrote and someone edited is reported (--force",
+      "overwrites). Files hagen wrote before and no longer generates are removed. New files are",
+      "written beside the folder first and committed with a journal, so a build that is stopped",
+      "leaves the folder as it was, or is finished by the next build. One build at a time runs per",
+      "output folder (DIR/.hagen-lock); another waits for it (--wait)."
     },
     footer = {
       "%nExamples:",
@@ -54,8 +59,14 @@ import picocli.CommandLine.Spec;
       "  hagen build --check blueprints/                 # in CI: exit 4 and a diff when generated/ is stale"
     })
 final class BuildCommand implements Callable<Integer> {
-  /** A test aid: pause this long between the steps of a write, so a test can kill hagen mid-way. */
-  static final String PAUSE_PROPERTY = "hagen.emit.pauseMillis";
+  /**
+   * A test aid: halt the process (as a kill would) right after this many write steps, so a test can
+   * stop a build at every step in turn.
+   */
+  static final String HALT_PROPERTY = "hagen.emit.haltAfterStep";
+
+  /** The exit code of a build halted by {@link #HALT_PROPERTY}. */
+  static final int HALTED = 99;
 
   @Spec CommandSpec spec;
 
@@ -73,8 +84,13 @@ final class BuildCommand implements Callable<Integer> {
       + "file that differs from what would be generated")
   boolean check;
 
-  @Option(names = "--force", description = "overwrite or remove generated files that were edited by hand")
+  @Option(names = "--force", description = "overwrite or remove generated files that were edited by hand, "
+      + "and take over a cluster's folder that another blueprint built")
   boolean force;
+
+  @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "60",
+      description = "how long to wait for another hagen run on DIR to finish (default: ${DEFAULT-VALUE})")
+  int waitSeconds;
 
   @Option(names = {"-q", "--quiet"}, description = "print nothing but problems")
   boolean quiet;
@@ -82,31 +98,24 @@ final class BuildCommand implements Callable<Integer> {
   @Option(names = {"-v", "--verbose"}, description = "also list each file and what happened to it")
   boolean verbose;
 
+  /** A checked blueprint's files, the folder they go to, and the blueprint they came from. */
+  private record Target(Path dir, List<GeneratedFile> files, String blueprint) {}
+
   @Override
-  public Integer call() throws IOException {
+  public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
-    List<Path> files = BlueprintInputs.expand(inputs);
-    if (files.isEmpty()) {
-      err.println("hagen: no blueprint (*.yml, *.yaml) in " + inputs);
+    BlueprintInputs.Collected collected = BlueprintInputs.read(inputs, Optional.of(output));
+    if (collected.usage().isPresent()) {
+      err.println("hagen: " + collected.usage().get());
       return Main.USAGE;
     }
-
-    List<FileDiagnostics> reports = new ArrayList<>();
-    List<BlueprintSource> sources = new ArrayList<>();
-    for (Path file : files) {
-      BlueprintFiles.Read read = BlueprintFiles.read(file);
-      if (read.problem() != null) {
-        reports.add(new FileDiagnostics(file.toString(), List.of(read.problem())));
-      } else {
-        sources.add(read.source());
-      }
-    }
-    List<Pipeline.Result> results = new ArrayList<>();
-    for (Pipeline.Checked checked : Pipeline.checkAll(sources, diagnosticOptions.strict)) {
+    List<FileDiagnostics> reports = new ArrayList<>(collected.problems());
+    List<Target> targets = new ArrayList<>();
+    for (Pipeline.Checked checked : Pipeline.checkAll(collected.sources(), diagnosticOptions.strict)) {
       Pipeline.Result result = Pipeline.generate(checked);
-      results.add(result);
-      reports.add(new FileDiagnostics(checked.source().displayPath(), checked.lines(),
-          result.diagnostics()));
+      result.plan().ifPresent(plan -> targets.add(new Target(output.resolve(plan.clusterName()), result.files(),
+          plan.provenance().blueprintFile())));
+      reports.add(new FileDiagnostics(checked.source().displayPath(), checked.lines(), result.diagnostics()));
     }
     long errors = reports.stream().flatMap(r -> r.diagnostics().stream()).filter(Diagnostic::isError).count();
     if (errors > 0) {
@@ -114,57 +123,80 @@ final class BuildCommand implements Callable<Integer> {
       err.println("hagen: " + errors + (errors == 1 ? " error" : " errors") + ", nothing written");
       return Main.INVALID_BLUEPRINT;
     }
+    try (OutputLock lock = OutputLock.acquire(output, !check, Duration.ofSeconds(Math.max(0, waitSeconds)),
+        () -> err.println("hagen: waiting for another hagen run on " + output + " to finish (at most "
+            + waitSeconds + " s) ..."))) {
+      return check ? check(targets, reports) : build(targets, reports);
+    } catch (OutputLock.Busy busy) {
+      report(reports, new Diagnostic(Code.OUTPUT_BUSY, SourcePosition.wholeFile(busy.file().toString()),
+          waitSeconds <= 0 ? "another hagen run holds this lock"
+              : "another hagen run has held this lock for the " + waitSeconds + " s hagen waited",
+          "wait for it to finish and run this again, or give it longer with --wait SECONDS"));
+      err.println("hagen: nothing written");
+      return Main.BUSY;
+    } catch (IOException | UncheckedIOException e) {
+      IOException io = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
+      report(reports, OutputFailure.diagnostic(io, output));
+      err.println(check ? "hagen: the output could not be read" : "hagen: the output could not be written"
+          + " (a build stopped before its commit changed nothing; one stopped after it, the next build finishes)");
+      return Main.IO_ERROR;
+    }
+  }
 
+  private int build(List<Target> targets, List<FileDiagnostics> reports) throws IOException {
+    PrintWriter err = spec.commandLine().getErr();
     List<EmitPlan> plans = new ArrayList<>();
     List<Diagnostic> refusals = new ArrayList<>();
-    List<String> interrupted = new ArrayList<>();
-    for (Pipeline.Result result : results) {
-      Path dir = output.resolve(result.plan().orElseThrow().clusterName());
-      if (check) {
-        if (Emitter.interrupted(dir)) {
-          interrupted.add(dir.toString());
-        }
-      } else {
-        Emitter.recover(dir).ifPresent(done -> err.println("hagen: " + done));
+    for (Target t : targets) {
+      Emitter.Recovery recovery = Emitter.recover(t.dir());
+      recovery.done().ifPresent(done -> err.println("hagen: " + done));
+      if (recovery.problem().isPresent()) {
+        refusals.add(recovery.problem().get());
+        continue;
       }
-      EmitPlan plan = Emitter.plan(dir, result.files(), force);
+      EmitPlan plan = Emitter.plan(t.dir(), t.files(), t.blueprint(), force);
       plans.add(plan);
-      plan.refusals().forEach(r -> refusals.add(refusal(r)));
+      refusals.addAll(plan.refusals());
     }
-    List<FileDiagnostics> withRefusals = new ArrayList<>(reports);
-    if (!refusals.isEmpty() && !check) {
-      withRefusals.add(new FileDiagnostics(output.toString(), refusals));
-    }
-    report(withRefusals);
-    if (!refusals.isEmpty() && !check) {
+    if (!refusals.isEmpty()) {
+      report(reports, refusals.toArray(Diagnostic[]::new));
       err.println("hagen: nothing written");
       return Main.OUTPUT_REFUSED;
     }
-    return check ? check(plans, interrupted) : write(plans);
-  }
-
-  private int write(List<EmitPlan> plans) throws IOException {
-    Runnable step = pause();
+    report(reports);
+    Runnable step = halt();
     PrintWriter summaries = diagnosticOptions.format == DiagnosticOptions.Format.text
-        ? spec.commandLine().getOut() : spec.commandLine().getErr();
+        ? spec.commandLine().getOut() : err;
     for (EmitPlan plan : plans) {
       Emitter.apply(plan, step);
       if (!quiet) {
         summaries.println(summary(plan));
       }
       if (verbose) {
-        plan.outcomes().forEach(o -> summaries.println("  " + o.change().name().toLowerCase(java.util.Locale.ROOT)
+        plan.outcomes().forEach(o -> summaries.println("  " + o.change().name().toLowerCase(Locale.ROOT)
             + " " + o.path()));
       }
     }
     return Main.OK;
   }
 
-  private int check(List<EmitPlan> plans, List<String> interrupted) throws IOException {
+  private int check(List<Target> targets, List<FileDiagnostics> reports) throws IOException {
     PrintWriter diffs = diagnosticOptions.format == DiagnosticOptions.Format.text
         ? spec.commandLine().getOut() : spec.commandLine().getErr();
     PrintWriter err = spec.commandLine().getErr();
-    boolean stale = !interrupted.isEmpty();
+    List<EmitPlan> plans = new ArrayList<>();
+    List<Diagnostic> refusals = new ArrayList<>();
+    List<Path> interrupted = new ArrayList<>();
+    for (Target t : targets) {
+      if (Emitter.interrupted(t.dir())) {
+        interrupted.add(t.dir());
+      }
+      EmitPlan plan = Emitter.plan(t.dir(), t.files(), t.blueprint(), force);
+      plans.add(plan);
+      refusals.addAll(plan.refusals());
+    }
+    report(reports, refusals.toArray(Diagnostic[]::new));
+    boolean stale = !interrupted.isEmpty() || !refusals.isEmpty();
     interrupted.forEach(dir -> err.println("hagen: " + dir + ": a build was interrupted here; run hagen build to finish it"));
     for (EmitPlan plan : plans) {
       Map<String, String> wanted = plan.files().stream()
@@ -179,8 +211,6 @@ final class BuildCommand implements Callable<Integer> {
         String after = o.change() == Change.REMOVED ? "" : wanted.get(o.path());
         diffs.print(unifiedDiff(plan.dir(), o, before, after));
       }
-      plan.refusals().forEach(r -> err.println("hagen: " + r.file() + ": " + r.conflict().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')));
-      stale |= !plan.refusals().isEmpty();
       if (plan.changesAnything() || !plan.refusals().isEmpty()) {
         err.println("hagen: " + plan.dir() + " is stale: " + plan.count(Change.CHANGED) + " changed, "
             + plan.count(Change.CREATED) + " missing, " + plan.count(Change.REMOVED) + " no longer generated");
@@ -209,28 +239,24 @@ final class BuildCommand implements Callable<Integer> {
     return lines.stream().map(l -> l + "\n").collect(Collectors.joining());
   }
 
-  private Diagnostic refusal(Emitter.Refusal r) {
-    return r.conflict() == Emitter.Conflict.FOREIGN
-        ? new Diagnostic(Code.FOREIGN_FILE, SourcePosition.wholeFile(r.file().toString()),
-            "this file is in the way and was not written by hagen",
-            "move it elsewhere; hagen never overwrites or removes files it did not write")
-        : new Diagnostic(Code.HAND_EDITED, SourcePosition.wholeFile(r.file().toString()),
-            "hagen generated this file, and it was edited since",
-            "move the edit into the blueprint, or pass --force to overwrite it");
+  /** The run's diagnostics, with those about the output folder (if any) after the blueprints'. */
+  private void report(List<FileDiagnostics> files, Diagnostic... aboutOutput) {
+    List<FileDiagnostics> all = new ArrayList<>(files);
+    if (aboutOutput.length > 0) {
+      all.add(new FileDiagnostics(output.toString(), List.of(aboutOutput)));
+    }
+    DiagnosticReport.write(diagnosticOptions.format, all, spec.commandLine().getOut(), spec.commandLine().getErr());
   }
 
-  private void report(List<FileDiagnostics> files) {
-    DiagnosticReport.write(diagnosticOptions.format, files, spec.commandLine().getOut(),
-        spec.commandLine().getErr());
-  }
-
-  private static Runnable pause() {
-    long millis = Long.getLong(PAUSE_PROPERTY, 0);
-    return millis <= 0 ? () -> {} : () -> {
-      try {
-        Thread.sleep(millis);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+  private static Runnable halt() {
+    long after = Long.getLong(HALT_PROPERTY, 0);
+    if (after <= 0) {
+      return () -> {};
+    }
+    long[] steps = {0};
+    return () -> {
+      if (++steps[0] == after) {
+        Runtime.getRuntime().halt(HALTED);
       }
     };
   }

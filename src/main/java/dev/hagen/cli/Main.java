@@ -22,7 +22,9 @@ import picocli.CommandLine.Command;
       "2:wrong command line",
       "3:output refused: a file in the way was not written by hagen, or was edited by hand (nothing written)",
       "4:--check: the output on disk is not what the blueprints produce",
-      "70:internal error in hagen (please report it)"
+      "70:internal error in hagen (please report it)",
+      "74:the output could not be read or written: disk full, read-only, permissions, not a folder",
+      "75:another hagen run held the output folder for all of --wait"
     })
 public final class Main implements Runnable {
   public static final int OK = 0;
@@ -31,6 +33,10 @@ public final class Main implements Runnable {
   public static final int OUTPUT_REFUSED = 3;
   public static final int STALE = 4;
   public static final int INTERNAL_ERROR = 70;
+  /** sysexits' EX_IOERR: the machine, not hagen, failed (a full disk, a read-only mount). */
+  public static final int IO_ERROR = 74;
+  /** sysexits' EX_TEMPFAIL: another run holds the output folder; try again later. */
+  public static final int BUSY = 75;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -48,6 +54,12 @@ public final class Main implements Runnable {
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler((e, line, parsed) -> {
+      if (e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException) {
+        java.io.IOException io = e instanceof java.io.UncheckedIOException u ? u.getCause() : (java.io.IOException) e;
+        new dev.hagen.diagnostic.DiagnosticPrinter(err).print(OutputFailure.diagnostic(io, java.nio.file.Path.of(".")),
+            java.util.List.of());
+        return IO_ERROR;
+      }
       err.println("hagen: internal error: " + e);
       err.println("hagen: this is a bug in hagen, not in your blueprint; please report it with the blueprint");
       return INTERNAL_ERROR;

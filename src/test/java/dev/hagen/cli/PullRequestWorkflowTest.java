@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -115,6 +114,22 @@ class PullRequestWorkflowTest {
   }
 
   @Test
+  void anotherBlueprintNamingTheSameClusterIsRefusedInALaterRun() throws IOException {
+    Path bp = blueprint("lab.yml", lab());
+    Path copy = blueprint("copy-of-lab.yml", lab().replace("memory_mb: 2048", "memory_mb: 4096"));
+    assertEquals(Main.OK, Cli.hagen("build", bp.toString(), "-o", out.toString()).code());
+    Map<String, String> first = tree(cluster);
+    Cli.Run second = Cli.hagen("build", copy.toString(), "-o", out.toString());
+    assertEquals(Main.OUTPUT_REFUSED, second.code(), second.err());
+    assertTrue(second.err().contains(cluster + ": error[HG906]: this folder was built from the blueprint lab.yml,"
+        + " and this build is from copy-of-lab.yml"), second.err());
+    assertEquals(first, tree(cluster), "the first blueprint's cluster is untouched");
+    Cli.Run forced = Cli.hagen("build", "--force", copy.toString(), "-o", out.toString());
+    assertEquals(Main.OK, forced.code(), forced.err());
+    assertTrue(Files.readString(cluster.resolve(".hagen-manifest")).contains("\nblueprint copy-of-lab.yml\n"));
+  }
+
+  @Test
   void aFolderOfBlueprintsGivesOneFolderPerCluster() throws IOException {
     Path dir = tmp.resolve("blueprints");
     Files.createDirectories(dir.resolve("team"));
@@ -124,7 +139,7 @@ class PullRequestWorkflowTest {
     Cli.Run run = Cli.hagen("build", dir.toString(), "-o", out.toString());
     assertEquals(Main.OK, run.code(), run.err());
     try (Stream<Path> clusters = Files.list(out)) {
-      assertEquals(List.of("postgres-cluster", "prod-db"),
+      assertEquals(List.of(".hagen-lock", "postgres-cluster", "prod-db"),
           clusters.map(p -> p.getFileName().toString()).sorted().toList());
     }
     assertEquals(Main.OK, Cli.hagen("build", "--check", dir.toString(), "-o", out.toString()).code());
@@ -143,15 +158,14 @@ class PullRequestWorkflowTest {
   }
 
   /**
-   * hagen, run as a child process that pauses between write steps, is killed (SIGKILL) at a random
-   * moment, many times. Each time, the cluster's folder is the whole previous tree or the whole new
-   * one (or, in the instant between two renames, absent with the previous tree whole beside it),
-   * the user's files are never lost, and the next build finishes the job.
+   * hagen, run as a child process, halts (as a kill would: no clean-up, no finally) right after
+   * each step of its write in turn: every staged file, the journal, every rename and deletion.
+   * Each time, before the journal the folder is exactly the previous tree; the user's files are
+   * never touched; and the next build finishes the job, leaving nothing beside the folder.
    */
   @Test
-  void aKilledBuildNeverLeavesAPartialTree() throws Exception {
+  void aBuildHaltedAtEveryStepNeverLosesOrTearsAnything() throws Exception {
     Path v1 = blueprint("lab.yml", lab());
-    Path v2 = blueprint("lab4.yml", lab().replace("cpus: 2", "cpus: 4"));
     Path pristine = tmp.resolve("pristine");
     assertEquals(Main.OK, Cli.hagen("build", v1.toString(), "-o", pristine.toString()).code());
     Path pristineCluster = pristine.resolve("postgres-cluster");
@@ -159,67 +173,49 @@ class PullRequestWorkflowTest {
     Files.writeString(pristineCluster.resolve(".vagrant/id"), "vm");
     Files.writeString(pristineCluster.resolve("ansible/mine.txt"), "mine");
     Map<String, String> before = tree(pristineCluster);
+    Files.writeString(v1, lab().replace("cpus: 2", "cpus: 4"));
     Path expectedDir = tmp.resolve("expected");
-    Cli.hagen("build", v2.toString(), "-o", expectedDir.toString());
+    Cli.hagen("build", v1.toString(), "-o", expectedDir.toString());
     Map<String, String> after = tree(expectedDir.resolve("postgres-cluster"));
     after.put(".vagrant/id", "vm");
     after.put("ansible/mine.txt", "mine");
 
-    List<String> command = childCommand(java17(), "-D" + BuildCommand.PAUSE_PROPERTY + "=20",
-        "dev.hagen.cli.Main", "build", v2.toString(), "-o", out.toString());
-    long full = runChild(command, pristine, Long.MAX_VALUE);
-    Random random = new Random(42);
-    int midWrite = 0;
-    for (int i = 0; i < 30; i++) {
-      long killAt = (long) (random.nextDouble() * full);
-      runChild(command, pristine, killAt);
-      Path previous = out.resolve(".postgres-cluster.hagen-previous");
-      boolean interrupted = dev.hagen.emit.Emitter.interrupted(cluster);
-      midWrite += interrupted ? 1 : 0;
-      Map<String, String> now = tree(cluster);
-      Map<String, String> aside = tree(previous);
-      if (Files.exists(cluster)) {
-        Map<String, String> merged = new TreeMap<>(aside);
-        merged.putAll(now);
-        merged.keySet().removeIf(k -> k.equals(".vagrant/id") || k.equals("ansible/mine.txt"));
-        Map<String, String> oldHagen = new TreeMap<>(before);
-        oldHagen.keySet().removeIf(k -> k.equals(".vagrant/id") || k.equals("ansible/mine.txt"));
-        Map<String, String> newHagen = new TreeMap<>(after);
-        newHagen.keySet().removeIf(k -> k.equals(".vagrant/id") || k.equals("ansible/mine.txt"));
-        Map<String, String> hagensNow = new TreeMap<>(now);
-        hagensNow.keySet().removeIf(k -> k.equals(".vagrant/id") || k.equals("ansible/mine.txt"));
-        assertTrue(hagensNow.equals(oldHagen) || hagensNow.equals(newHagen),
-            "kill at " + killAt + " ms left a partial tree: " + hagensNow.keySet());
-        for (String mine : List.of(".vagrant/id", "ansible/mine.txt")) {
-          assertTrue(now.containsKey(mine) || aside.containsKey(mine), mine + " lost at " + killAt + " ms");
-        }
-      } else {
-        assertEquals(before, aside, "the previous tree stands whole beside its folder");
+    int committed = 0;
+    int step = 1;
+    for (; ; step++) {
+      List<String> command = childCommand(java17(), "-D" + BuildCommand.HALT_PROPERTY + "=" + step,
+          "dev.hagen.cli.Main", "build", v1.toString(), "-o", out.toString());
+      int code = runChild(command, pristine);
+      if (code == Main.OK) {
+        assertEquals(after, tree(cluster), "a build that was not halted wrote everything");
+        break;
       }
-      Cli.Run finish = Cli.hagen("build", v2.toString(), "-o", out.toString());
+      assertEquals(BuildCommand.HALTED, code, Files.readString(tmp.resolve("child.log")));
+      boolean journal = Files.exists(out.resolve(".postgres-cluster.hagen-journal"));
+      committed += journal ? 1 : 0;
+      if (!journal) {
+        assertEquals(before, tree(cluster), "halted after step " + step + ", before the commit: nothing changed");
+      }
+      Cli.Run check = Cli.hagen("build", "--check", v1.toString(), "-o", out.toString());
+      assertEquals(Main.STALE, check.code(), "--check sees the interrupted build: " + check.err());
+      Cli.Run finish = Cli.hagen("build", v1.toString(), "-o", out.toString());
       assertEquals(Main.OK, finish.code(), finish.err());
-      assertEquals(after, tree(cluster), "after kill at " + killAt + " ms, the next build finishes the job");
+      assertEquals(after, tree(cluster), "after a halt at step " + step + ", the next build finishes the job");
       try (Stream<Path> beside = Files.list(out)) {
-        assertEquals(List.of(cluster), beside.toList());
+        assertEquals(List.of(out.resolve(".hagen-lock"), cluster), beside.sorted().toList());
       }
     }
-    System.err.println("killed builds: 30, of which " + midWrite + " in the middle of a write (a full run took " + full + " ms)");
-    assertTrue(midWrite > 0, "no kill landed in the middle of a write: the test proved nothing");
+    System.err.println("halted builds: " + (step - 1) + " (every write step), " + committed + " of them after the commit");
+    assertTrue(committed > 0 && committed < step - 1, "halts landed both before and after the commit");
   }
 
-  /** Resets the output to {@code pristine}, runs the child, kills it after {@code killAfter} ms. */
-  private long runChild(List<String> command, Path pristine, long killAfter) throws Exception {
+  /** Resets the output to {@code pristine}, runs the child to its end, returns its exit code. */
+  private int runChild(List<String> command, Path pristine) throws Exception {
     resetOutput(pristine);
-    long start = System.nanoTime();
     Process p = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(tmp.resolve("child.log").toFile()).start();
-    if (killAfter == Long.MAX_VALUE) {
-      assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-      assertEquals(0, p.exitValue(), Files.readString(tmp.resolve("child.log")));
-    } else if (!p.waitFor(killAfter, TimeUnit.MILLISECONDS)) {
-      p.destroyForcibly().waitFor();
-    }
-    return (System.nanoTime() - start) / 1_000_000;
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the child finished");
+    return p.exitValue();
   }
 
   private void resetOutput(Path pristine) throws IOException {

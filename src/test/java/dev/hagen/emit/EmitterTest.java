@@ -5,17 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hagen.diagnostic.Code;
+import dev.hagen.diagnostic.Diagnostic;
 import dev.hagen.emit.Emitter.Change;
-import dev.hagen.emit.Emitter.Conflict;
 import dev.hagen.emit.Emitter.EmitPlan;
 import dev.hagen.emit.Emitter.Outcome;
-import dev.hagen.emit.Emitter.Refusal;
 import dev.hagen.render.GeneratedFile;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,43 +38,63 @@ class EmitterTest {
   }
 
   private static final List<GeneratedFile> V1 =
-      List.of(file("a", "one\n"), file("sub/b", "two\n"), file("gone", "old\n"));
+      List.of(file("a", "one\n"), file("sub/b", "two\n"), file("gone/g", "old\n"));
   private static final List<GeneratedFile> V2 =
       List.of(file("a", "one\n"), file("sub/b", "TWO\n"), file("new", "three\n"));
 
+  private static EmitPlan plan(Path dir, List<GeneratedFile> files) throws IOException {
+    return Emitter.plan(dir, files, "x.yml", false);
+  }
+
   private void build(List<GeneratedFile> files) throws IOException {
-    EmitPlan plan = Emitter.plan(dir, files, false);
+    EmitPlan plan = plan(dir, files);
     assertEquals(List.of(), plan.refusals());
     Emitter.apply(plan, () -> {});
   }
 
-  /** Every file under {@code dir} with its content, and what lies beside it. */
   private static Map<String, String> tree(Path top) throws IOException {
     return dev.hagen.Tools.tree(top);
+  }
+
+  /** The refusals of a plan as "CODE path" lines, paths relative to the test's root. */
+  private List<String> refusals(EmitPlan plan) {
+    return plan.refusals().stream().map(d -> d.code().id() + " " + root.relativize(Path.of(d.position().file()))
+        + (d.position().line() > 0 ? ":" + d.position().line() : "")).toList();
+  }
+
+  private List<Path> beside() throws IOException {
+    try (Stream<Path> s = Files.list(root)) {
+      return s.sorted().toList();
+    }
+  }
+
+  private static Object identity(Path p) throws IOException {
+    return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
   }
 
   @Test
   void aFirstBuildWritesTheTreeAndItsManifest() throws IOException {
     build(V1);
     Map<String, String> t = tree(dir);
-    assertEquals(List.of(".hagen-manifest", "a", "gone", "sub/b"), List.copyOf(t.keySet()));
-    assertEquals(Manifest.of(V1).asFile().content(), t.get(".hagen-manifest"));
-    try (Stream<Path> beside = Files.list(root)) {
-      assertEquals(List.of(dir), beside.toList(), "nothing is left beside the folder");
-    }
+    assertEquals(List.of(".hagen-manifest", "a", "gone/g", "sub/b"), List.copyOf(t.keySet()));
+    assertEquals(Manifest.of("x.yml", V1).asFile().content(), t.get(".hagen-manifest"));
+    assertTrue(t.get(".hagen-manifest").contains("\nblueprint x.yml\n"), t.get(".hagen-manifest"));
+    assertEquals(List.of(dir), beside(), "nothing is left beside the folder");
   }
 
   @Test
-  void aRebuildUpdatesCreatesRemovesAndKeepsTheUsersFiles() throws IOException {
+  void aRebuildUpdatesCreatesRemovesAndNeverMovesTheUsersFiles() throws IOException {
     build(V1);
     Files.createDirectories(dir.resolve(".vagrant/machines/n1"));
     Files.writeString(dir.resolve(".vagrant/machines/n1/id"), "vm-id");
     Files.writeString(dir.resolve("sub/mine.txt"), "notes");
+    Object vagrant = identity(dir.resolve(".vagrant"));
+    Object mine = identity(dir.resolve("sub/mine.txt"));
+    Object folder = identity(dir);
 
-    EmitPlan plan = Emitter.plan(dir, V2, false);
-    assertEquals(List.of(new Outcome("a", Change.UNCHANGED), new Outcome("sub/b", Change.CHANGED),
-        new Outcome("new", Change.CREATED), new Outcome(".hagen-manifest", Change.CHANGED),
-        new Outcome("gone", Change.REMOVED)), plan.outcomes());
+    EmitPlan plan = plan(dir, V2);
+    assertEquals(List.of("a UNCHANGED", "sub/b CHANGED", "new CREATED", ".hagen-manifest CHANGED", "gone/g REMOVED"),
+        plan.outcomes().stream().map(o -> o.path() + " " + o.change()).toList());
     Emitter.apply(plan, () -> {});
 
     Map<String, String> t = tree(dir);
@@ -80,16 +103,18 @@ class EmitterTest {
     assertEquals("vm-id", t.get(".vagrant/machines/n1/id"));
     assertEquals("notes", t.get("sub/mine.txt"));
     assertTrue(t.get("sub/b").endsWith("TWO\n"));
-    try (Stream<Path> beside = Files.list(root)) {
-      assertEquals(List.of(dir), beside.toList(), "no staging, journal or previous tree is left");
-    }
+    assertFalse(Files.exists(dir.resolve("gone")), "a folder its removed file leaves empty goes too");
+    assertEquals(List.of(dir), beside(), "no staging folder or journal is left");
+    assertEquals(vagrant, identity(dir.resolve(".vagrant")), "the user's folder was not moved");
+    assertEquals(mine, identity(dir.resolve("sub/mine.txt")), "the user's file was not moved");
+    assertEquals(folder, identity(dir), "the cluster's folder itself stays where it is");
   }
 
   @Test
   void nothingChangesWhenNothingChanged() throws IOException {
     build(V1);
     long before = Files.getLastModifiedTime(dir.resolve("a")).toMillis();
-    EmitPlan again = Emitter.plan(dir, V1, false);
+    EmitPlan again = plan(dir, V1);
     assertFalse(again.changesAnything());
     Emitter.apply(again, () -> {});
     assertEquals(before, Files.getLastModifiedTime(dir.resolve("a")).toMillis());
@@ -99,15 +124,12 @@ class EmitterTest {
   void foreignAndHandEditedFilesAreRefused() throws IOException {
     build(V1);
     Files.writeString(dir.resolve("sub/b"), "my edit\n");
-    Files.writeString(dir.resolve("gone"), "my edit of a file hagen would remove\n");
+    Files.writeString(dir.resolve("gone/g"), "my edit of a file hagen would remove\n");
     Files.delete(dir.resolve("a"));
     Files.createDirectories(dir.resolve("a"));
     Files.writeString(dir.resolve("new"), "a file of mine\n");
-    EmitPlan plan = Emitter.plan(dir, V2, false);
-    assertEquals(List.of(new Refusal(dir.resolve("a"), Conflict.FOREIGN),
-        new Refusal(dir.resolve("sub/b"), Conflict.HAND_EDITED),
-        new Refusal(dir.resolve("new"), Conflict.FOREIGN),
-        new Refusal(dir.resolve("gone"), Conflict.HAND_EDITED)), plan.refusals());
+    EmitPlan plan = plan(dir, V2);
+    assertEquals(List.of("HG904 c1/a", "HG903 c1/sub/b", "HG901 c1/new", "HG903 c1/gone/g"), refusals(plan));
     assertThrows(IllegalStateException.class, () -> Emitter.apply(plan, () -> {}));
     assertEquals("my edit\n", Files.readString(dir.resolve("sub/b")));
   }
@@ -115,11 +137,19 @@ class EmitterTest {
   @Test
   void forceOverwritesHandEditsButNeverForeignFiles() throws IOException {
     build(V1);
-    Files.writeString(dir.resolve("sub/b"), "my edit\n");
-    assertEquals(List.of(), Emitter.plan(dir, V2, true).refusals());
+    Files.writeString(dir.resolve("sub/b"), file("sub/b", "my edit\n").content());
+    assertEquals(List.of(), Emitter.plan(dir, V2, "x.yml", true).refusals());
     Files.writeString(dir.resolve("new"), "a file of mine\n");
-    assertEquals(List.of(new Refusal(dir.resolve("new"), Conflict.FOREIGN)),
-        Emitter.plan(dir, V2, true).refusals());
+    assertEquals(List.of("HG901 c1/new"), refusals(Emitter.plan(dir, V2, "x.yml", true)));
+  }
+
+  @Test
+  void aListedFileWhoseHeaderIsGoneIsNotForcedOver() throws IOException {
+    build(V1);
+    Files.writeString(dir.resolve("sub/b"), "replaced with my own file\n");
+    assertEquals(List.of("HG903 c1/sub/b"), refusals(plan(dir, V2)));
+    assertEquals(List.of("HG901 c1/sub/b"), refusals(Emitter.plan(dir, V2, "x.yml", true)));
+    assertEquals("replaced with my own file\n", Files.readString(dir.resolve("sub/b")));
   }
 
   @Test
@@ -127,12 +157,168 @@ class EmitterTest {
     Files.createDirectories(dir);
     Files.writeString(dir.resolve("a"), file("a", "older\n").content());
     Files.writeString(dir.resolve("notes"), "mine\n");
-    EmitPlan plan = Emitter.plan(dir, List.of(file("a", "one\n"), file("notes", "x\n")), false);
-    assertEquals(List.of(new Refusal(dir.resolve("notes"), Conflict.FOREIGN)), plan.refusals());
-    assertEquals(new Outcome("a", Change.CHANGED), plan.outcomes().get(0));
+    EmitPlan plan = plan(dir, List.of(file("a", "one\n"), file("notes", "x\n")));
+    assertEquals(List.of("HG901 c1/notes"), refusals(plan));
+    assertEquals(Change.CHANGED, plan.outcomes().get(0).change());
   }
 
-  // --- recovery from a swap killed at each point -----------------------------------------------
+  // --- what is not hagen's is never moved, replaced or deleted ----------------------------------
+
+  @Test
+  void aSymlinkedFolderInsideIsRefusedAndNothingChanges() throws IOException {
+    build(V1);
+    Path elsewhere = Files.createDirectories(root.resolve("elsewhere"));
+    Files.writeString(elsewhere.resolve("b"), file("sub/b", "two\n").content());
+    Files.move(dir.resolve("sub"), root.resolve("old-sub"));
+    Files.createSymbolicLink(dir.resolve("sub"), elsewhere);
+    Map<String, String> before = tree(root);
+    assertEquals(List.of("HG904 c1/sub"), refusals(plan(dir, V2)));
+    assertEquals(before, tree(root));
+  }
+
+  @Test
+  void aFileWhereTheClusterFolderGoesIsRefused() throws IOException {
+    Files.writeString(dir, "my notes about c1\n");
+    assertEquals(List.of("HG904 c1"), refusals(plan(dir, V1)));
+    assertEquals("my notes about c1\n", Files.readString(dir));
+  }
+
+  @Test
+  void aSymlinkedClusterFolderIsRefusedAndItsTargetUntouched() throws IOException {
+    Path target = root.resolve("real");
+    Path saved = dir;
+    dir = target;
+    build(V1);
+    dir = saved;
+    Files.writeString(target.resolve("NOTES.md"), "mine");
+    Files.createSymbolicLink(dir, target);
+    Map<String, String> before = tree(target);
+    assertEquals(List.of("HG904 c1"), refusals(plan(dir, V2)));
+    assertTrue(Files.isSymbolicLink(dir));
+    assertEquals(before, tree(target));
+  }
+
+  @Test
+  void aManifestLineForTheUsersFileIsNotTrusted() throws IOException {
+    build(V1);
+    Files.writeString(dir.resolve("precious.txt"), "mine\n");
+    Path manifest = dir.resolve(Manifest.FILE_NAME);
+    Files.writeString(manifest, Files.readString(manifest) + Manifest.sha256("mine\n") + "  precious.txt\n");
+    assertEquals(List.of("HG905 c1/.hagen-manifest"), refusals(plan(dir, V2)));
+    assertEquals("mine\n", Files.readString(dir.resolve("precious.txt")));
+  }
+
+  @Test
+  void aManifestThatListsASymlinkIsNotTrusted() throws IOException {
+    build(V1);
+    Path link = dir.resolve("gone/g");
+    Files.delete(link);
+    Files.createSymbolicLink(link, root.resolve("anything"));
+    assertEquals(List.of("HG905 c1/.hagen-manifest"), refusals(plan(dir, V2)));
+    assertTrue(Files.isSymbolicLink(link), "the user's symlink stays");
+  }
+
+  @Test
+  void aManifestPathOutsideTheFolderIsADiagnosticWithItsLine() throws IOException {
+    build(V1);
+    Path manifest = dir.resolve(Manifest.FILE_NAME);
+    Files.writeString(manifest, Files.readString(manifest) + "0".repeat(64) + "  ../../x\n");
+    List<String> found = refusals(plan(dir, V2));
+    assertEquals(List.of("HG905 c1/.hagen-manifest:" + Files.readString(manifest).lines().count()), found);
+  }
+
+  @Test
+  void anotherBlueprintsFolderIsRefusedUnlessForced() throws IOException {
+    build(V1);
+    EmitPlan other = Emitter.plan(dir, V2, "other.yml", false);
+    assertEquals(List.of("HG906 c1"), refusals(other));
+    assertEquals(List.of(), Emitter.plan(dir, V2, "other.yml", true).refusals());
+  }
+
+  // --- every moment of a build, stopped there ---------------------------------------------------
+
+  /** What a kill does to a build in this test: stops it, and nothing after runs (no clean-up). */
+  private static final class Halt extends Error {
+    private static final long serialVersionUID = 1L;
+  }
+
+  /**
+   * The build from V1 to V2, stopped after each of its steps in turn (as a kill would stop it),
+   * then the next build: before the journal the folder is exactly V1; after it, the next build
+   * finishes V2; the user's files are never touched; nothing is left beside the folder.
+   */
+  @Test
+  void aBuildStoppedAtAnyStepIsFinishedOrUndoneByTheNext() throws IOException {
+    Path pristine = root.resolve("pristine");
+    dir = pristine;
+    build(V1);
+    Files.writeString(pristine.resolve("sub/mine.txt"), "notes");
+    dir = root.resolve("c1");
+    Map<String, String> v1 = tree(pristine);
+    Map<String, String> v2 = new TreeMap<>();
+    for (GeneratedFile f : Emitter.tree("x.yml", V2)) {
+      v2.put(f.path(), f.content());
+    }
+    v2.put("sub/mine.txt", "notes");
+    int stepsSeen = 0;
+    for (int stopAfter = 1; ; stopAfter++) {
+      copy(pristine, dir);
+      int[] steps = {0};
+      int stop = stopAfter;
+      EmitPlan plan = plan(dir, V2);
+      boolean halted = false;
+      try {
+        Emitter.apply(plan, () -> {
+          if (++steps[0] == stop) {
+            throw new Halt();
+          }
+        });
+      } catch (Halt h) {
+        halted = true;
+      }
+      if (!halted) {
+        stepsSeen = stopAfter - 1;
+        break;
+      }
+      boolean committed = Files.exists(root.resolve(".c1.hagen-journal"));
+      if (!committed) {
+        assertEquals(v1, tree(dir), "stopped after step " + stopAfter + ", before the commit: the folder is untouched");
+      }
+      assertTrue(Emitter.interrupted(dir));
+      Emitter.Recovery r = Emitter.recover(dir);
+      assertTrue(r.problem().isEmpty(), () -> r.problem().toString());
+      assertFalse(Emitter.interrupted(dir));
+      assertEquals(committed ? v2 : v1, tree(dir), "after a stop at step " + stopAfter + " and recovery");
+      build(V2);
+      assertEquals(v2, tree(dir));
+      assertEquals(List.of(dir, pristine), beside());
+      delete(dir);
+    }
+    assertEquals(3 + 1 + 4, stepsSeen, "3 staged files, the journal, 4 operations");
+  }
+
+  private static void copy(Path from, Path to) throws IOException {
+    try (Stream<Path> walk = Files.walk(from)) {
+      for (Path p : walk.toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    }
+  }
+
+  private static void delete(Path dir) throws IOException {
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+
+  // --- leftovers of an interrupted build ----------------------------------------------------
 
   private Path beside(String suffix) {
     return root.resolve(".c1.hagen-" + suffix);
@@ -144,49 +330,56 @@ class EmitterTest {
     Files.createDirectories(beside("new"));
     Files.writeString(beside("new").resolve("a"), "half");
     assertTrue(Emitter.interrupted(dir));
-    assertTrue(Emitter.recover(dir).isPresent());
+    assertTrue(Emitter.recover(dir).done().orElseThrow().startsWith("dropped"));
     assertFalse(Files.exists(beside("new")));
-    assertEquals(tree(dir).keySet(), Map.of(".hagen-manifest", "", "a", "", "gone", "", "sub/b", "").keySet());
+    assertEquals(List.of(".hagen-manifest", "a", "gone/g", "sub/b"), List.copyOf(tree(dir).keySet()));
   }
 
   @Test
-  void aSwapKilledWithThePreviousTreeAsideIsUndone() throws IOException {
+  void aStagingFolderWithALinkIsReportedAndLeft() throws IOException {
     build(V1);
-    Map<String, String> before = tree(dir);
     Files.createDirectories(beside("new"));
-    Files.writeString(beside("journal"), "x");
-    Files.move(dir, beside("previous"));
-    assertTrue(Emitter.recover(dir).orElseThrow().startsWith("put back"));
-    assertEquals(before, tree(dir));
-    assertFalse(Emitter.interrupted(dir));
+    Files.createSymbolicLink(beside("new").resolve("a"), dir.resolve("a"));
+    Diagnostic d = Emitter.recover(dir).problem().orElseThrow();
+    assertEquals(Code.SWAP_LEFTOVERS, d.code());
+    assertTrue(Files.isSymbolicLink(beside("new").resolve("a")));
   }
 
   @Test
-  void aSwapKilledAfterTheNewTreeMovedInIsFinished() throws IOException {
+  void aJournalHagenDidNotWriteIsReportedAndLeft() throws IOException {
     build(V1);
-    Files.writeString(dir.resolve("mine"), "keep me");
-    Files.writeString(beside("journal"), "x");
-    Files.move(dir, beside("previous"));
-    Files.createDirectories(dir);
-    Files.writeString(dir.resolve("a"), "new tree");
-    assertTrue(Emitter.recover(dir).orElseThrow().startsWith("finished"));
-    assertEquals(Map.of("a", "new tree", "mine", "keep me"), tree(dir));
-    assertFalse(Files.exists(beside("previous")));
-    assertFalse(Files.exists(beside("journal")));
+    Files.writeString(beside("journal"), "rm -rf /\n");
+    assertEquals(Code.SWAP_LEFTOVERS, Emitter.recover(dir).problem().orElseThrow().code());
+    assertEquals("rm -rf /\n", Files.readString(beside("journal")));
+  }
+
+  @Test
+  void aFileChangedAfterTheStopIsLeftAndReported() throws IOException {
+    build(V1);
+    Files.createDirectories(beside("new/sub"));
+    Files.writeString(beside("new/sub").resolve("b"), file("sub/b", "TWO\n").content());
+    Files.writeString(beside("journal"), Emitter.JOURNAL_HEADER + "\nput "
+        + Manifest.sha256(Files.readAllBytes(dir.resolve("sub/b"))) + " sub/b\n");
+    Files.writeString(dir.resolve("sub/b"), "edited after the stop\n");
+    assertEquals(Code.SWAP_LEFTOVERS, Emitter.recover(dir).problem().orElseThrow().code());
+    assertEquals("edited after the stop\n", Files.readString(dir.resolve("sub/b")));
   }
 
   @Test
   void pathsCannotLeaveTheOutputFolder() {
-    assertThrows(IllegalArgumentException.class,
-        () -> Emitter.plan(dir, List.of(file("../escape", "x\n")), false));
+    assertThrows(IllegalArgumentException.class, () -> plan(dir, List.of(file("../escape", "x\n"))));
   }
 
   @Test
   void manifestsRoundTripAndRejectGarbage() {
-    Manifest m = Manifest.of(V1);
-    assertEquals(m, Manifest.parse(m.asFile().content()).orElseThrow());
-    assertTrue(Manifest.parse("not a manifest\n").isEmpty());
-    assertTrue(m.untouched("a", V1.get(0).content()));
-    assertFalse(m.untouched("a", "edited"));
+    Manifest m = Manifest.of("x.yml", V1);
+    assertEquals(m, Manifest.parse(m.asFile().content()).manifest().orElseThrow());
+    assertEquals(1, Manifest.parse("not a manifest\n").line());
+    assertTrue(m.untouched("a", V1.get(0).content().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    assertFalse(m.untouched("a", "edited".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    for (String bad : List.of("/etc/passwd", "../x", "a/../../x", "a//b", "./a", "a\\b", "a\u0000b", "")) {
+      assertFalse(Manifest.isPlainPath(bad), bad);
+    }
+    assertTrue(Manifest.isPlainPath("ansible/inventories/group_vars/all.yml"));
   }
 }
