@@ -6,6 +6,8 @@ import dev.hagen.blueprint.BlueprintFiles;
 import dev.hagen.blueprint.BlueprintOverlay;
 import dev.hagen.blueprint.BlueprintParser;
 import dev.hagen.blueprint.BlueprintSource;
+import dev.hagen.blueprint.Limits;
+import dev.hagen.blueprint.SecretValues;
 import dev.hagen.check.BlueprintChecks;
 import dev.hagen.check.CrossBlueprintChecks;
 import dev.hagen.diagnostic.Diagnostic;
@@ -15,8 +17,12 @@ import dev.hagen.plan.Planner;
 import dev.hagen.render.GeneratedFile;
 import dev.hagen.render.Renderer;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.yaml.snakeyaml.nodes.Node;
 
 /** parse, bind, check, plan, render: pure functions from blueprints' text to files in memory. */
 public final class Pipeline {
@@ -29,19 +35,11 @@ public final class Pipeline {
 
   /**
    * The diagnostics of parse, bind and check; the blueprint only when none of them is an error.
-   * {@code base}: the blueprint it extends, when it was read (its lines show under its diagnostics).
+   * {@code base}: the blueprint it extends, when it was read. {@code lines}: each file's lines, by
+   * the path diagnostics name it with, as they may be echoed: with every secret value masked.
    */
   public record Checked(BlueprintSource source, Optional<BlueprintSource> base, List<Diagnostic> diagnostics,
-      Optional<Blueprint> blueprint) {
-
-    /** Each file's lines, by the path diagnostics name it with. */
-    public java.util.Map<String, List<String>> lines() {
-      java.util.Map<String, List<String>> m = new java.util.LinkedHashMap<>();
-      m.put(source.displayPath(), source.lines());
-      base.ifPresent(b -> m.putIfAbsent(b.displayPath(), b.lines()));
-      return m;
-    }
-  }
+      Optional<Blueprint> blueprint, Map<String, List<String>> lines) {}
 
   private Pipeline() {}
 
@@ -75,12 +73,19 @@ public final class Pipeline {
     List<Diagnostics> collected = new ArrayList<>();
     List<Optional<Blueprint>> blueprints = new ArrayList<>();
     List<Optional<BlueprintSource>> bases = new ArrayList<>();
+    List<Map<String, List<String>>> lines = new ArrayList<>();
     for (BlueprintSource source : sources) {
       Diagnostics d = new Diagnostics();
-      // The one read besides the CLI's: the base blueprint an overlay names, beside it on disk.
-      Optional<BlueprintOverlay.Merged> merged = BlueprintParser.parse(source, d)
-          .flatMap(root -> BlueprintOverlay.resolve(root, source, BlueprintFiles::read, d));
+      Optional<Node> root = BlueprintParser.parse(source, d);
+      // The one read besides the CLI's: the base blueprint an overlay names, inside the same root.
+      Optional<BlueprintOverlay.Merged> merged = root
+          .flatMap(r -> BlueprintOverlay.resolve(r, source, file -> BlueprintFiles.read(file, source.root()), d));
       bases.add(merged.flatMap(BlueprintOverlay.Merged::base));
+      Map<String, List<String>> shown = new LinkedHashMap<>();
+      shown.put(source.displayPath(), SecretValues.masked(source.lines(), root.map(SecretValues::spans)));
+      merged.ifPresent(m -> m.base().ifPresent(b -> shown.putIfAbsent(b.displayPath(),
+          SecretValues.masked(b.lines(), Optional.of(m.baseSecrets())))));
+      lines.add(Collections.unmodifiableMap(shown));
       Optional<Blueprint> blueprint = merged.flatMap(m -> BlueprintBinder.bind(m, source, d));
       blueprint.ifPresent(b -> BlueprintChecks.run(b, d));
       collected.add(d);
@@ -94,8 +99,9 @@ public final class Pipeline {
       boolean failed = found.stream().anyMatch(d -> strict || d.isError());
       List<Diagnostic> shown = withoutBaseRepeats(found, bases.get(i), sources, collected);
       diagnostics.addAll(strict ? shown.stream().map(Diagnostic::asError).toList() : shown);
-      checked.add(new Checked(sources.get(i), bases.get(i), diagnostics.sorted(),
-          failed ? Optional.empty() : blueprints.get(i)));
+      checked.add(new Checked(sources.get(i), bases.get(i),
+          Diagnostics.capped(diagnostics.sorted(), sources.get(i).displayPath(), Limits.MAX_DIAGNOSTICS_PER_FILE),
+          failed ? Optional.empty() : blueprints.get(i), lines.get(i)));
     }
     return checked;
   }

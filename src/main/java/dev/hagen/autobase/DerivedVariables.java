@@ -47,10 +47,4 @@ public final class DerivedVariables {
     }
     return Optional.ofNullable(FROM.get(variable));
   }
-
-  /** Passwords: only ever looked up from the environment at run time. */
-  public static boolean isSecret(String variable) {
-    return variable.endsWith("_password") || variable.endsWith("_pass") || variable.contains("secret")
-        || variable.endsWith("_token") || variable.endsWith("_key_content");
-  }
 }

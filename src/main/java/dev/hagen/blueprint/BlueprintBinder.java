@@ -39,8 +39,6 @@ public final class BlueprintBinder {
   public static final int DEFAULT_CPUS = 2;
   public static final int DEFAULT_MEMORY_MB = 2048;
   public static final String VAGRANT_USER = "vagrant";
-  /** Far beyond any Patroni cluster; bounds the work one blueprint can ask for. */
-  public static final int MAX_NODES = 2000;
 
   // The keys of each section come from the format's one description.
   static final List<String> ROOT_KEYS = BlueprintFormat.keys("");
@@ -216,9 +214,9 @@ public final class BlueprintBinder {
       if (items.isEmpty()) {
         fields.report(Code.MISSING_KEY, node, "`nodes` is empty", "list at least one node");
       }
-      if (items.size() > MAX_NODES) {
+      if (items.size() > Limits.MAX_NODES) {
         fields.report(Code.INPUT_LIMIT, node, items.size() + " nodes is more than hagen builds ("
-            + MAX_NODES + ")", "split the cluster: one Patroni cluster of this size is not a lab");
+            + Limits.MAX_NODES + ")", "split the cluster: one Patroni cluster of this size is not a lab");
         return List.of();
       }
       List<Blueprint.Node> nodes = new ArrayList<>();

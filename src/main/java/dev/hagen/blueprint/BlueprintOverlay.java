@@ -31,10 +31,14 @@ import org.yaml.snakeyaml.nodes.Tag;
  * </ul>
  */
 public final class BlueprintOverlay {
-  /** The tree to bind; {@code fileOf}: the nodes that came from the base, and its file. */
-  public record Merged(Node root, Map<Node, String> fileOf, Optional<BlueprintSource> base) {
+  /**
+   * The tree to bind; {@code fileOf}: the nodes that came from the base, and its file;
+   * {@code baseSecrets}: where the base holds secret values (its lines are echoed too).
+   */
+  public record Merged(Node root, Map<Node, String> fileOf, Optional<BlueprintSource> base,
+      List<SecretValues.Span> baseSecrets) {
     public static Merged alone(Node root) {
-      return new Merged(root, Map.of(), Optional.empty());
+      return new Merged(root, Map.of(), Optional.empty(), List.of());
     }
   }
 
@@ -64,11 +68,20 @@ public final class BlueprintOverlay {
           "a path relative to this file, e.g. `extends: lab.yml`");
       return Optional.empty();
     }
-    Path basePath = Path.of(source.displayPath()).resolveSibling(text).normalize();
+    if (!text.matches("(?s).*\\.ya?ml")) {
+      overlay.report(Code.BASE_BLUEPRINT, value, overlay.overlayFile, "`extends` must name a blueprint file (*.yml or *.yaml)",
+          "a path relative to this file, e.g. `extends: lab.yml`");
+      return Optional.empty();
+    }
+    // `..` is left for the file system to resolve: after a symlinked folder it means its target's parent.
+    Path sibling = Path.of(source.displayPath()).resolveSibling(text);
+    Path basePath = text.matches("(?s)(.*/)?\\.\\.(/.*)?") ? sibling : sibling.normalize();
     BlueprintFiles.Read base = read.apply(basePath);
     if (base.problem() != null) {
-      overlay.report(Code.BASE_BLUEPRINT, value, overlay.overlayFile, "cannot read the base blueprint "
-          + basePath + ": " + base.problem().message(), "`extends` names a path relative to this file");
+      Code code = base.problem().code() == Code.OUTSIDE_ROOT ? Code.OUTSIDE_ROOT : Code.BASE_BLUEPRINT;
+      overlay.report(code, value, overlay.overlayFile, "cannot read the base blueprint "
+          + basePath + ": " + base.problem().message(), code == Code.OUTSIDE_ROOT ? base.problem().hint()
+          : "`extends` names a path relative to this file");
       return Optional.empty();
     }
     BlueprintSource baseSource = base.source();
@@ -89,7 +102,8 @@ public final class BlueprintOverlay {
     Map<Node, String> fileOf = new IdentityHashMap<>();
     origin(baseMap, baseSource.displayPath(), fileOf);
     Node merged = overlay.mapping(baseMap, overlayMap, "");
-    return Optional.of(new Merged(merged, Collections.unmodifiableMap(fileOf), Optional.of(baseSource)));
+    return Optional.of(new Merged(merged, Collections.unmodifiableMap(fileOf), Optional.of(baseSource),
+        SecretValues.spans(baseRoot.get())));
   }
 
   private static Optional<ScalarNode> extendsValue(Node root) {

@@ -5,41 +5,52 @@ import dev.hagen.diagnostic.Diagnostics;
 import dev.hagen.diagnostic.SourcePosition;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
-import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.events.CollectionStartEvent;
+import org.yaml.snakeyaml.events.Event;
+import org.yaml.snakeyaml.events.ScalarEvent;
 import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.representer.Representer;
+import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.parser.Parser;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * Stage 1, parse: blueprint text to a YAML node tree that keeps the line and column of every node.
- * Only composes nodes (no object construction), so no tag can instantiate anything.
+ * Only composes nodes (no object construction), so no tag can instantiate anything; and a blueprint
+ * holds plain values only, so every explicit tag ({@code !!binary}, {@code !!set}, {@code !vault},
+ * even {@code !!str}) is refused where it is written.
  */
 public final class BlueprintParser {
-  /** Enough for any real blueprint; "billion laughs" documents stop here. */
-  static final int MAX_ALIASES = 20;
-
-  static final int MAX_DEPTH = 16;
-
   private BlueprintParser() {}
 
   public static Optional<Node> parse(BlueprintSource source, Diagnostics diagnostics) {
     String file = source.displayPath();
-    if (source.text().getBytes(StandardCharsets.UTF_8).length > BlueprintSource.MAX_BYTES) {
+    if (source.text().getBytes(StandardCharsets.UTF_8).length > Limits.MAX_BYTES) {
       diagnostics.report(
           Code.INPUT_LIMIT,
           SourcePosition.wholeFile(file),
-          "the blueprint is larger than " + BlueprintSource.MAX_BYTES + " bytes",
+          "the blueprint is larger than " + Limits.MAX_BYTES + " bytes",
           "a blueprint describes one cluster in a few dozen lines; split it or remove generated text");
       return Optional.empty();
     }
     try {
-      Node root = yaml().compose(new StringReader(source.text()));
+      TagRecorder events = new TagRecorder(new ParserImpl(new StreamReader(new StringReader(source.text())),
+          options()));
+      Node root = new Composer(events, new Resolver(), options()).getSingleNode();
+      if (!events.tags.isEmpty()) {
+        events.tags.forEach(t -> diagnostics.report(Code.YAML_TAG, at(file, t.at()),
+            "YAML tag `" + t.tag().replaceFirst("^" + Tag.PREFIX, "!!") + "` is not allowed", "remove the tag: blueprints hold plain values only"));
+        return Optional.empty();
+      }
       if (root == null) {
         diagnostics.report(
             Code.EMPTY_BLUEPRINT,
@@ -50,12 +61,6 @@ public final class BlueprintParser {
       return Optional.ofNullable(root);
     } catch (MarkedYAMLException e) {
       Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-      if (String.valueOf(e.getProblem()).startsWith("Global tag is not allowed")) {
-        diagnostics.report(Code.YAML_TAG, at(file, mark), "YAML tag `" + oneLine(e.getProblem())
-            .replaceFirst("^Global tag is not allowed: ", "") + "` is not allowed",
-            "remove the tag: blueprints hold plain values only");
-        return Optional.empty();
-      }
       diagnostics.report(
           Code.YAML_SYNTAX,
           at(file, mark),
@@ -82,15 +87,53 @@ public final class BlueprintParser {
     }
   }
 
-  private static Yaml yaml() {
+  private static LoaderOptions options() {
     LoaderOptions options = new LoaderOptions();
     options.setAllowDuplicateKeys(true); // the binder reports duplicates itself, with both positions
-    options.setMaxAliasesForCollections(MAX_ALIASES);
-    options.setNestingDepthLimit(MAX_DEPTH);
-    options.setCodePointLimit(BlueprintSource.MAX_BYTES);
+    options.setMaxAliasesForCollections(Limits.MAX_ALIASES);
+    options.setNestingDepthLimit(Limits.MAX_DEPTH);
+    options.setCodePointLimit(Limits.MAX_BYTES);
     options.setAllowRecursiveKeys(false);
-    DumperOptions dump = new DumperOptions();
-    return new Yaml(new SafeConstructor(options), new Representer(dump), dump, options);
+    // Nothing is ever constructed from a tag: every tag is reported by TagRecorder instead.
+    options.setTagInspector(tag -> true);
+    return options;
+  }
+
+  /** An explicit tag, where it was written. */
+  private record WrittenTag(String tag, Mark at) {}
+
+  /**
+   * The parser's events as they pass to the composer, with every explicit tag noted: the node tree
+   * cannot tell a written {@code !!str} from a resolved one, the events can.
+   */
+  private static final class TagRecorder implements Parser {
+    private final Parser parser;
+    final List<WrittenTag> tags = new ArrayList<>();
+
+    TagRecorder(Parser parser) {
+      this.parser = parser;
+    }
+
+    @Override
+    public boolean checkEvent(Event.ID choice) {
+      return parser.checkEvent(choice);
+    }
+
+    @Override
+    public Event peekEvent() {
+      return parser.peekEvent();
+    }
+
+    @Override
+    public Event getEvent() {
+      Event e = parser.getEvent();
+      String tag = e instanceof ScalarEvent s ? s.getTag()
+          : e instanceof CollectionStartEvent c ? c.getTag() : null;
+      if (tag != null) {
+        tags.add(new WrittenTag(tag, e.getStartMark()));
+      }
+      return e;
+    }
   }
 
   /** The place just after the last character: where a file cut short stops. */

@@ -1,6 +1,7 @@
 package dev.hagen.blueprint;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -8,12 +9,15 @@ import java.util.List;
 
 /**
  * A blueprint as the user wrote it: the name shown in diagnostics, the name recorded in generated
- * headers (the file name only, so output does not depend on where hagen was run from), and the text.
+ * headers (the file name only, so output does not depend on where hagen was run from), the text,
+ * and the root: the folder tree it was named from, which its {@code extends} may not leave.
  */
-public record BlueprintSource(String displayPath, String fileName, String text) {
+public record BlueprintSource(String displayPath, String fileName, String text, Path root) {
 
-  /** Blueprints larger than this are refused before parsing: no real cluster needs 1 MiB of YAML. */
-  public static final int MAX_BYTES = 1 << 20;
+  /** A blueprint whose root is the folder that holds it. */
+  public BlueprintSource(String displayPath, String fileName, String text) {
+    this(displayPath, fileName, text, BlueprintFiles.rootOf(Path.of(displayPath)));
+  }
 
   public List<String> lines() {
     return text.lines().toList();

@@ -53,7 +53,6 @@ final class YamlFields {
       wrongType(node, path, "a mapping (key: value lines)");
       return Optional.empty();
     }
-    rejectCustomTag(node, path);
     Map<String, Node> entries = new LinkedHashMap<>();
     for (NodeTuple tuple : mapping.getValue()) {
       if (!(tuple.getKeyNode() instanceof ScalarNode keyNode)) {
@@ -90,7 +89,6 @@ final class YamlFields {
       wrongType(node, path, "a list");
       return Optional.empty();
     }
-    rejectCustomTag(node, path);
     return Optional.of(new ArrayList<>(seq.getValue()));
   }
 
@@ -100,7 +98,6 @@ final class YamlFields {
       wrongType(node, path, "a text value");
       return Optional.empty();
     }
-    rejectCustomTag(node, path);
     return wellFormed(node, path, scalar.getValue()) ? Optional.of(scalar.getValue()) : Optional.empty();
   }
 
@@ -160,7 +157,6 @@ final class YamlFields {
 
   private Object value(Node node, String path) {
     mark(path, node);
-    rejectCustomTag(node, path);
     if (node instanceof MappingNode mapping) {
       Map<String, Object> m = new LinkedHashMap<>();
       for (NodeTuple t : mapping.getValue()) {
@@ -204,7 +200,9 @@ final class YamlFields {
         return new java.math.BigDecimal(text.replace("_", ""));
       }
     } catch (NumberFormatException e) {
-      report(Code.WRONG_TYPE, node, "`" + text + "` in " + describe(path) + " is not a plain decimal number",
+      boolean secret = java.util.Arrays.stream(path.split("[.\\[]")).anyMatch(SecretValues::isSecretName);
+      report(Code.WRONG_TYPE, node, (secret ? "the value" : "`" + text + "`") + " in " + describe(path)
+          + " is not a plain decimal number",
           "write the number in decimal, or quote it to pass it as text");
       return text;
     }
@@ -242,13 +240,6 @@ final class YamlFields {
     }
     report(Code.WRONG_TYPE, node, describe(path) + " must be " + expected + ", found " + found,
         "write " + describe(path) + " as " + expected);
-  }
-
-  private void rejectCustomTag(Node node, String path) {
-    if (!node.getTag().getValue().startsWith(Tag.PREFIX)) {
-      report(Code.YAML_TAG, node, "YAML tag `" + node.getTag().getValue() + "` on " + describe(path)
-          + " is not allowed", "remove the tag: blueprints hold plain values only");
-    }
   }
 
   private void mark(String path, Node node) {

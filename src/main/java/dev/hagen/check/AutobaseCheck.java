@@ -5,6 +5,7 @@ import dev.hagen.autobase.AutobaseVariables;
 import dev.hagen.autobase.DerivedVariables;
 import dev.hagen.blueprint.Blueprint;
 import dev.hagen.blueprint.Extension;
+import dev.hagen.blueprint.SecretValues;
 import dev.hagen.blueprint.Spelling;
 import dev.hagen.diagnostic.Code;
 import dev.hagen.diagnostic.Diagnostics;
@@ -50,14 +51,22 @@ final class AutobaseCheck implements Check {
     release.ifPresent(r -> b.autobaseVars().keySet().forEach(name -> variable(d, b, r, name)));
   }
 
+  /** Where a secret goes instead of the blueprint, which is committed and reviewed. */
+  static final String SECRET_ROUTE = "remove it here. The cluster's own passwords come from the controller's"
+      + " environment (HAGEN_*_PASSWORD) or secrets.vault_file; any other secret goes in an Ansible Vault file"
+      + " given at run time: ansible-playbook deploy.yml -e @secrets.vault.yml --ask-vault-password";
+
   private static void variable(Diagnostics d, Blueprint b, AutobaseRelease release, String name) {
     var at = b.where().keyAt("autobase_vars." + name);
-    if (DerivedVariables.isSecret(name)) {
+    if (SecretValues.isSecretName(name)) {
       d.report(Code.SECRET_IN_BLUEPRINT, at, "`" + name + "` is a secret: it must not be in a blueprint,"
-          + " which is committed and reviewed", "hagen's group_vars read passwords from the controller's"
-          + " environment (HAGEN_*_PASSWORD; see the cluster README); remove it here");
+          + " which is committed and reviewed", SECRET_ROUTE);
       return;
     }
+    SecretValues.find(b.autobaseVars().get(name), "autobase_vars." + name, found ->
+        d.report(Code.SECRET_IN_BLUEPRINT, found.atKey() ? b.where().keyAt(found.path()) : b.where().at(found.path()),
+            "`" + found.path() + "` " + found.what() + ": a secret must not be in a blueprint, which is"
+                + " committed and reviewed", SECRET_ROUTE));
     Optional<String> field = DerivedVariables.drivenBy(name);
     if (field.isPresent()) {
       d.report(Code.DERIVED_VARIABLE, at, "`" + name + "` is written by hagen from " + field.get(),

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hagen.Pipeline;
 import dev.hagen.autobase.DerivedVariables;
 import dev.hagen.blueprint.Blueprint;
+import dev.hagen.blueprint.SecretValues;
 import dev.hagen.blueprint.SourceMap;
 import dev.hagen.cli.DiagnosticReport.FileDiagnostics;
 import dev.hagen.diagnostic.Diagnostic;
@@ -101,7 +102,9 @@ final class ExplainCommand implements Callable<Integer> {
             "secrets.vault_file", where.at("secrets.vault_file")))
         .orElseGet(() -> new Variable(s.variable(), "$" + s.environmentVariable() + " at run time",
             "the controller's environment", (SourcePosition) null))));
-    v.passThrough().forEach((name, value) -> list.add(new Variable(name, value,
+    // A secret never reaches this far (the checks refuse it); should one, it is shown masked.
+    v.passThrough().forEach((name, value) -> list.add(new Variable(name,
+        SecretValues.isSecretName(name) ? SecretValues.MASK : SecretValues.redacted(value),
         "autobase_vars." + name, where.keyAt("autobase_vars." + name))));
     return list;
   }

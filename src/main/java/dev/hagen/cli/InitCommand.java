@@ -46,7 +46,8 @@ final class InitCommand implements Callable<Integer> {
       description = "where to write the blueprint (default: ${DEFAULT-VALUE})")
   Path file;
 
-  @Option(names = "--name", defaultValue = "postgres-cluster", description = "the cluster's name (default: ${DEFAULT-VALUE})")
+  @Option(names = "--name", description = "the cluster's name, which is also its output folder (default: FILE's"
+      + " name without .yml, e.g. `lab` for lab.yml, so that two blueprints made by init never share a folder)")
   String name;
 
   @Option(names = "--nodes", defaultValue = "3", description = "how many nodes, 1 to 50 (default: ${DEFAULT-VALUE})")
@@ -78,7 +79,12 @@ final class InitCommand implements Callable<Integer> {
       err.println("hagen init: --nodes is 1 to 50, --provider is virtualbox, libvirt or none");
       return Main.USAGE;
     }
+    if (name == null) {
+      String stem = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
+      name = stem.matches("[A-Za-z0-9][A-Za-z0-9-]{0,40}") ? stem : "postgres-cluster";
+    }
     String text = blueprint(net, lab, iface != null ? iface : lab.map(Provider::defaultNic).orElse("eth1"));
+    // Every value is quoted in the text, so a bad --name or --interface is the checks' to report.
     List<Diagnostic> errors = Pipeline.check(new BlueprintSource(file.toString(), file.getFileName().toString(), text), false)
         .diagnostics().stream().filter(Diagnostic::isError).toList();
     if (!errors.isEmpty()) {
@@ -114,12 +120,12 @@ final class InitCommand implements Callable<Integer> {
         .append("` writes it out;\n# `hagen explain` shows what it will do. Every field is in the README's blueprint reference.\n")
         .append("version: 1\n")
         .append("cluster:\n")
-        .append("  name: ").append(Literals.yaml(name)).append("        # Patroni's cluster name and the output folder\n")
+        .append("  name: ").append(Literals.yamlText(name)).append("        # Patroni's cluster name and the output folder\n")
         .append("  postgresql_version: 17\n")
         .append("  autobase_version: 2.6.0                # pinned in ansible/requirements.yml\n")
         .append("network:\n")
         .append("  cidr: ").append(net.toCanonicalString()).append("           # the private network all cluster traffic uses\n")
-        .append("  interface: ").append(Literals.yaml(nic)).append("               # that network's NIC on every host\n")
+        .append("  interface: ").append(Literals.yamlText(nic)).append("               # that network's NIC on every host\n")
         .append("  vip: ").append(net.getNetworkPrefixLength() <= 24 ? base.increment(100)
             : net.getUpper().withoutPrefixLength().increment(-1)).append("            # clients: VIP:5000 read-write, VIP:5001 read-only\n");
     if (lab.isPresent()) {
@@ -140,7 +146,7 @@ final class InitCommand implements Callable<Integer> {
     b.append("nodes:                                  # the first is the primary; etcd on the first three\n");
     for (int i = 0; i < nodes; i++) {
       String roles = (i == 0 ? "primary" : "replica") + (i < 3 ? ", etcd" : "") + ", balancer";
-      b.append("  - { name: ").append(name).append('-').append(i + 1).append(", ip: ").append(base.increment(10 + i));
+      b.append("  - { name: ").append(Literals.yamlText(name + "-" + (i + 1))).append(", ip: ").append(base.increment(10 + i));
       if (lab.isPresent()) {
         b.append(", ssh_port: ").append(2200 + i + 1);
       }

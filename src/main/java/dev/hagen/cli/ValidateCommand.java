@@ -1,13 +1,12 @@
 package dev.hagen.cli;
 
-import dev.hagen.blueprint.BlueprintFiles;
 import dev.hagen.Pipeline;
-import dev.hagen.blueprint.BlueprintSource;
 import dev.hagen.cli.DiagnosticReport.FileDiagnostics;
 import dev.hagen.diagnostic.Diagnostic;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,19 +38,15 @@ final class ValidateCommand implements Callable<Integer> {
   List<Path> inputs;
 
   @Override
-  public Integer call() throws java.io.IOException {
-    List<FileDiagnostics> files = new ArrayList<>();
-    List<BlueprintSource> sources = new ArrayList<>();
-    for (Path file : BlueprintInputs.expand(inputs)) {
-      BlueprintFiles.Read read = BlueprintFiles.read(file);
-      if (read.problem() != null) {
-        files.add(new FileDiagnostics(file.toString(), List.of(read.problem())));
-      } else {
-        sources.add(read.source());
-      }
+  public Integer call() {
+    BlueprintInputs.Collected collected = BlueprintInputs.read(inputs, Optional.empty());
+    if (collected.usage().isPresent()) {
+      spec.commandLine().getErr().println("hagen: " + collected.usage().get());
+      return Main.USAGE;
     }
+    List<FileDiagnostics> files = new ArrayList<>(collected.problems());
     // Checked together, as `hagen build` would build them: clashes between blueprints count.
-    for (Pipeline.Checked c : Pipeline.checkAll(sources, diagnosticOptions.strict)) {
+    for (Pipeline.Checked c : Pipeline.checkAll(collected.sources(), diagnosticOptions.strict)) {
       files.add(new FileDiagnostics(c.source().displayPath(), c.lines(), c.diagnostics()));
     }
     DiagnosticReport.write(diagnosticOptions.format, files, spec.commandLine().getOut(),

@@ -19,6 +19,7 @@ public enum Code {
   INPUT_LIMIT("HG109", Severity.ERROR, "The input is too large, too deep, has too many aliases, or is not text."),
   INVALID_VALUE("HG110", Severity.ERROR, "A value outside the words or range the field accepts."),
   BASE_BLUEPRINT("HG111", Severity.ERROR, "extends names no readable blueprint, or a base that extends another; or an overlay's node is not in the base."),
+  OUTSIDE_ROOT("HG112", Severity.ERROR, "A blueprint path (named, found in a folder, or in extends) leads outside the folder it was named from."),
 
   MALFORMED_CIDR("HG201", Severity.ERROR, "network.cidr is not an IPv4 network with its prefix length."),
   MALFORMED_IP("HG202", Severity.ERROR, "An address is not a plain IPv4 address."),
@@ -76,7 +77,13 @@ public enum Code {
 
   FOREIGN_FILE("HG901", Severity.ERROR, "An output path holds a file hagen did not write."),
   IO("HG902", Severity.ERROR, "The blueprint file cannot be read."),
-  HAND_EDITED("HG903", Severity.ERROR, "A file hagen generated was edited by hand since.");
+  HAND_EDITED("HG903", Severity.ERROR, "A file hagen generated was edited by hand since."),
+  NOT_HAGENS("HG904", Severity.ERROR, "A symlink, a file or a folder stands where hagen keeps its own folder or file."),
+  DAMAGED_MANIFEST("HG905", Severity.ERROR, "The manifest lists a path outside its folder, or a file hagen did not write."),
+  OTHER_BLUEPRINT("HG906", Severity.ERROR, "The cluster's folder was built from another blueprint."),
+  OUTPUT_IO("HG907", Severity.ERROR, "The output cannot be read or written: disk full, read-only, permissions, not a folder."),
+  SWAP_LEFTOVERS("HG908", Severity.ERROR, "Leftovers of an interrupted build that hagen cannot tell how to finish."),
+  OUTPUT_BUSY("HG909", Severity.ERROR, "Another hagen run holds the output folder's lock.");
 
   private final String id;
   private final Severity severity;

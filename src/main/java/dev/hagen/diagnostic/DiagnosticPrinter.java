@@ -14,12 +14,15 @@ public final class DiagnosticPrinter {
     this.out = out;
   }
 
-  /** Prints one diagnostic; {@code lines} is the blueprint's text split into lines (may be empty). */
+  /**
+   * Prints one diagnostic; {@code lines} is the blueprint's text split into lines (may be empty),
+   * with its secret values already masked (the pipeline's {@code Checked.lines}).
+   */
   public void print(Diagnostic d, List<String> lines) {
     out.println(d.position() + ": " + d.severity().label() + "[" + d.code().id() + "]: " + d.message());
     int line = d.position().line();
     if (line >= 1 && line <= lines.size()) {
-      String text = masked(printable(lines.get(line - 1)));
+      String text = printable(lines.get(line - 1));
       out.println("    " + text);
       int column = Math.max(1, Math.min(d.position().column(), text.length() + 1));
       out.println("    " + " ".repeat(column - 1) + "^");
@@ -27,16 +30,6 @@ public final class DiagnosticPrinter {
     if (d.hint() != null && !d.hint().isEmpty()) {
       out.println("  hint: " + d.hint());
     }
-  }
-
-  /** A key that names a secret: its value is never echoed, whatever the diagnostic is about. */
-  private static final java.util.regex.Pattern SECRET_VALUE = java.util.regex.Pattern.compile(
-      "(?i)([\\w.-]*(password|passwd|passphrase|secret|token|api_key|private_key_content)[\\w.-]*\"?\\s*[:=]\\s*)(\\S.*)");
-
-  /** The source line with the value of any secret-looking key replaced by asterisks. */
-  static String masked(String line) {
-    java.util.regex.Matcher m = SECRET_VALUE.matcher(line);
-    return m.find() ? line.substring(0, m.start(3)) + "********" : line;
   }
 
   /** Control characters would let a blueprint rewrite the user's terminal. */

@@ -26,10 +26,28 @@ public final class Literals {
    * one line and reads back exactly.
    */
   public static String yaml(String s) {
+    return (hasJinja(s) ? "!unsafe " : "") + yamlQuoted(s);
+  }
+
+  /**
+   * A plain YAML word where it reads back as the same text, else double-quoted: for YAML that
+   * hagen reads itself (a blueprint), where no tag may appear.
+   */
+  public static String yamlText(String s) {
+    return PLAIN_WORD.matcher(s).matches() && !PLAIN_NOT_TEXT.contains(s.toLowerCase(java.util.Locale.ROOT))
+        ? s : yamlQuoted(s);
+  }
+
+  /** Words YAML 1.1 reads as text when written plain: a letter first, so never a number or a date. */
+  private static final java.util.regex.Pattern PLAIN_WORD = java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9_-]*");
+
+  /** Plain words YAML 1.1 reads as something else. */
+  private static final java.util.Set<String> PLAIN_NOT_TEXT = java.util.Set.of("true", "false", "null", "yes", "no",
+      "on", "off", "y", "n");
+
+  /** A double-quoted YAML scalar, every character escaped that could break the line. */
+  private static String yamlQuoted(String s) {
     StringBuilder sb = new StringBuilder(s.length() + 2);
-    if (hasJinja(s)) {
-      sb.append("!unsafe ");
-    }
     sb.append('"');
     s.codePoints().forEach(c -> {
       switch (c) {
@@ -129,8 +147,8 @@ public final class Literals {
   }
 
   private static String yamlKey(String key) {
-    return PLAIN_KEY.matcher(key).matches() && !java.util.Set.of("true", "false", "null", "yes", "no",
-        "on", "off", "y", "n").contains(key.toLowerCase(java.util.Locale.ROOT)) ? key : yaml(key);
+    return PLAIN_KEY.matcher(key).matches() && !PLAIN_NOT_TEXT.contains(key.toLowerCase(java.util.Locale.ROOT))
+        ? key : yaml(key);
   }
 
   private static String scalar(Object value, int indent, int column) {

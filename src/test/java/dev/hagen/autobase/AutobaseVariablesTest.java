@@ -44,8 +44,8 @@ class AutobaseVariablesTest {
     assertEquals(Optional.of("network.interface"), DerivedVariables.drivenBy("vip_interface"));
     assertEquals(Optional.of("features.extensions"), DerivedVariables.drivenBy("enable_timescaledb"));
     assertEquals(Optional.empty(), DerivedVariables.drivenBy("enable_ssh_key_based_authentication"));
-    assertTrue(DerivedVariables.isSecret("patroni_replication_password"));
-    assertFalse(DerivedVariables.isSecret("patroni_ttl"));
+    assertTrue(dev.hagen.blueprint.SecretValues.isSecretName("patroni_replication_password"));
+    assertFalse(dev.hagen.blueprint.SecretValues.isSecretName("patroni_ttl"));
   }
 
   /** ../shared/autobase, the data copied from the collection; the test is skipped without it (not in CI). */

@@ -134,14 +134,14 @@ class BlueprintBinderTest {
   @Test
   void theNodeCountIsBounded() {
     StringBuilder nodes = new StringBuilder();
-    for (int i = 0; i <= BlueprintBinder.MAX_NODES; i++) {
+    for (int i = 0; i <= Limits.MAX_NODES; i++) {
       nodes.append("  - { name: n").append(i).append(", ip: 10.0.").append(i / 250).append('.').append(1 + i % 250)
           .append(", roles: [replica] }\n");
     }
     String text = MINIMAL.replace("  - { name: a, ip: 10.0.0.10, roles: [primary, etcd] }\n", nodes.toString());
     Diagnostic d = only(text);
     assertEquals(Code.INPUT_LIMIT, d.code());
-    assertTrue(d.message().startsWith((BlueprintBinder.MAX_NODES + 1) + " nodes"), d.message());
+    assertTrue(d.message().startsWith((Limits.MAX_NODES + 1) + " nodes"), d.message());
   }
 
   @Test

@@ -7,6 +7,7 @@ import dev.hagen.Blueprints;
 import dev.hagen.diagnostic.Code;
 import dev.hagen.diagnostic.Diagnostic;
 import dev.hagen.diagnostic.Diagnostics;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class BlueprintParserTest {
@@ -67,7 +68,7 @@ class BlueprintParserTest {
 
   @Test
   void oversizedInputIsRefusedBeforeParsing() {
-    Diagnostic d = parseError("# " + "x".repeat(BlueprintSource.MAX_BYTES) + "\n");
+    Diagnostic d = parseError("# " + "x".repeat(Limits.MAX_BYTES) + "\n");
     assertEquals(Code.INPUT_LIMIT, d.code());
     assertEquals(0, d.position().line());
   }
@@ -80,5 +81,16 @@ class BlueprintParserTest {
     var inner = ((org.yaml.snakeyaml.nodes.MappingNode) tuple.getValueNode()).getValue().get(0);
     assertEquals(2, inner.getValueNode().getStartMark().getLine());
     assertEquals(5, inner.getValueNode().getStartMark().getColumn());
+  }
+
+  /** Every explicit tag is refused where it is written, those YAML resolves itself included. */
+  @Test
+  void everyExplicitTagIsRefusedAtItsPlace() {
+    Diagnostics d = new Diagnostics();
+    assertTrue(BlueprintParser.parse(Blueprints.inline("a: !!str 1\n!!str b: ! c\nd: !!timestamp 2026-01-01\n"
+        + "e: !!omap [ {x: 1} ]\nf: !vault |\n  $ANSIBLE_VAULT;1.1\n"), d).isEmpty());
+    assertEquals(List.of("HG108 1:4 `!!str`", "HG108 2:1 `!!str`", "HG108 2:10 `!`", "HG108 3:4 `!!timestamp`",
+        "HG108 4:4 `!!omap`", "HG108 5:4 `!vault`"), d.sorted().stream().map(x -> x.code().id() + " "
+        + x.position().line() + ":" + x.position().column() + " " + x.message().replaceAll(".*(`[^`]+`).*", "$1")).toList());
   }
 }

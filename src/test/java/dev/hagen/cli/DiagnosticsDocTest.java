@@ -55,6 +55,8 @@ class DiagnosticsDocTest {
     Files.writeString(mine, Files.readString(mine) + "my edit\n");
     examples.put(Code.HAND_EDITED, excerpt(Cli.hagen("build", Blueprints.LAB.toString(), "-o",
         out.toString()).err().replace(tmp.toString() + "/", ""), Code.HAND_EDITED));
+    Files.delete(mine);
+    outputFolderExamples(examples);
     for (Code c : Code.values()) {
       if (!examples.containsKey(c)) {
         throw new AssertionError(c.id() + " has no example: add a blueprint for it to the corpus");
@@ -85,6 +87,50 @@ class DiagnosticsDocTest {
     }
     assertEquals(text, Files.exists(PAGE) ? Files.readString(PAGE, StandardCharsets.UTF_8) : "",
         PAGE + " is stale: mvn test -Dtest=DiagnosticsDocTest -Dhagen.writeDocs=true");
+  }
+
+  /** A real run for each problem of the output folder, each set up in a folder of its own. */
+  private void outputFolderExamples(Map<Code, String> examples) throws IOException {
+    Path linked = tmp.resolve("linked");
+    Files.createDirectories(tmp.resolve("elsewhere/postgres-cluster"));
+    Files.createDirectories(linked);
+    Files.createSymbolicLink(linked.resolve("postgres-cluster"), tmp.resolve("elsewhere/postgres-cluster"));
+    examples.put(Code.NOT_HAGENS, run(Code.NOT_HAGENS, "build", Blueprints.LAB.toString(), "-o", "linked"));
+
+    Path damaged = tmp.resolve("damaged");
+    Cli.hagen("build", Blueprints.LAB.toString(), "-o", damaged.toString());
+    Path manifest = damaged.resolve("postgres-cluster/.hagen-manifest");
+    Files.writeString(manifest, Files.readString(manifest) + "0".repeat(64) + "  ../../home/me/.ssh/id_ed25519\n");
+    examples.put(Code.DAMAGED_MANIFEST, run(Code.DAMAGED_MANIFEST, "build", Blueprints.LAB.toString(), "-o", "damaged"));
+
+    Path other = tmp.resolve("team-b/lab-copy.yml");
+    Files.createDirectories(other.getParent());
+    Files.copy(Blueprints.LAB, other);
+    Path shared = tmp.resolve("shared");
+    Cli.hagen("build", Blueprints.LAB.toString(), "-o", shared.toString());
+    examples.put(Code.OTHER_BLUEPRINT, run(Code.OTHER_BLUEPRINT, "build", other.toString(), "-o", "shared"));
+
+    Files.writeString(tmp.resolve("not-a-folder"), "a file\n");
+    examples.put(Code.OUTPUT_IO, run(Code.OUTPUT_IO, "build", Blueprints.LAB.toString(), "-o", "not-a-folder"));
+
+    Path leftovers = tmp.resolve("leftovers");
+    Cli.hagen("build", Blueprints.LAB.toString(), "-o", leftovers.toString());
+    Files.writeString(leftovers.resolve(".postgres-cluster.hagen-journal"), "my notes\n");
+    examples.put(Code.SWAP_LEFTOVERS, run(Code.SWAP_LEFTOVERS, "build", Blueprints.LAB.toString(), "-o", "leftovers"));
+
+    Path busy = Files.createDirectories(tmp.resolve("busy"));
+    try (var channel = java.nio.channels.FileChannel.open(busy.resolve(dev.hagen.emit.OutputLock.FILE_NAME),
+        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+        var lock = channel.lock()) {
+      examples.put(Code.OUTPUT_BUSY, run(Code.OUTPUT_BUSY, "build", "--wait", "0", Blueprints.LAB.toString(), "-o", "busy"));
+    }
+  }
+
+  /** hagen's stderr for a command whose -o (its last argument) is a folder under the test's own. */
+  private String run(Code code, String... args) {
+    String[] withTmp = args.clone();
+    withTmp[withTmp.length - 1] = tmp.resolve(args[args.length - 1]).toString();
+    return excerpt(Cli.hagen(withTmp).err().replace(tmp.toString() + "/", ""), code);
   }
 
   private static Code code(String id) {

@@ -1,6 +1,7 @@
 package dev.hagen.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,6 +10,7 @@ import dev.hagen.Blueprints;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,10 +31,33 @@ class FirstMinuteTest {
     Cli.Run build = Cli.hagen("build", nodes >= 3 ? "--strict" : "--format=text", file.toString(), "-o",
         tmp.resolve("out").toString());
     assertEquals(Main.OK, build.code(), build.err());
-    Path vagrantfile = tmp.resolve("out/postgres-cluster/Vagrantfile");
+    Path vagrantfile = tmp.resolve("out/blueprint/Vagrantfile"); // the cluster is named after the file
     assertEquals(!provider.equals("none"), Files.exists(vagrantfile));
     if (Files.exists(vagrantfile)) {
       assertTrue(Files.readString(vagrantfile).contains("node.vm.provider '" + provider + "'"), provider);
+    }
+  }
+
+  @Test
+  void initNamesTheClusterAfterTheFileSoTwoBlueprintsNeverShareAFolder() throws IOException {
+    assertEquals(Main.OK, Cli.hagen("init", tmp.resolve("orders.yml").toString()).code());
+    assertEquals(Main.OK, Cli.hagen("init", "--cidr", "192.168.57.0/24", tmp.resolve("billing.yml").toString()).code());
+    assertTrue(Files.readString(tmp.resolve("orders.yml")).contains("\n  name: orders "), Files.readString(tmp.resolve("orders.yml")));
+    for (String file : List.of("orders.yml", "billing.yml")) { // separate runs: no cross-blueprint check
+      Cli.Run build = Cli.hagen("build", tmp.resolve(file).toString(), "-o", tmp.resolve("out").toString());
+      assertEquals(Main.OK, build.code(), build.err());
+    }
+    assertTrue(Files.isDirectory(tmp.resolve("out/orders")) && Files.isDirectory(tmp.resolve("out/billing")));
+  }
+
+  @Test
+  void initChecksTheNameItIsGiven() {
+    for (String bad : List.of("#{x}", "a b", "../up", "{{ x }}")) {
+      Cli.Run run = Cli.hagen("init", "--name", bad, tmp.resolve("bad.yml").toString());
+      assertEquals(Main.USAGE, run.code(), run.err());
+      assertTrue(run.err().startsWith("hagen init: cluster name `" + bad + "`"), bad + ": " + run.err());
+      assertFalse(run.err().contains("YAML"), run.err());
+      assertFalse(Files.exists(tmp.resolve("bad.yml")));
     }
   }
 
