@@ -98,6 +98,32 @@ public final class Tools {
     return m;
   }
 
+  /** Copies a tree of files and folders to {@code to}, which must not exist yet. */
+  public static void copyTree(Path from, Path to) throws IOException {
+    try (var walk = Files.walk(from)) {
+      for (Path p : walk.toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    }
+  }
+
+  /** Deletes a tree of files and folders, if it is there. */
+  public static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (var walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+
   /** Writes generated files under {@code dir}, as the emit stage would. */
   public static void write(Path dir, List<dev.hagen.render.GeneratedFile> files) throws IOException {
     for (var f : files) {

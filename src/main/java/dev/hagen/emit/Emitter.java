@@ -282,15 +282,17 @@ public final class Emitter {
           step.run();
         }
       }
+      plan.outcomes().stream().filter(o -> o.change() == Change.REMOVED)
+          .forEach(o -> journal.add("remove " + o.before() + " " + o.path()));
+      // The manifest goes in last: until then the previous one still describes what is on disk.
+      journal.sort(Comparator.comparing((String l) -> l.endsWith(" " + Manifest.FILE_NAME)));
+      writeAtomically(swap.journal(), String.join("\n", journal) + "\n");
     } catch (IOException | RuntimeException e) {
-      deleteOwnTree(swap.staging()); // before the commit: leave nothing behind, the folder untouched
+      // Before the commit: leave nothing behind; the cluster's folder was not touched.
+      Files.deleteIfExists(swap.journalDraft());
+      deleteOwnTree(swap.staging());
       throw e;
     }
-    plan.outcomes().stream().filter(o -> o.change() == Change.REMOVED)
-        .forEach(o -> journal.add("remove " + o.before() + " " + o.path()));
-    // The manifest goes in last: until then the previous one still describes what is on disk.
-    journal.sort(Comparator.comparing((String l) -> l.endsWith(" " + Manifest.FILE_NAME)));
-    writeAtomically(swap.journal(), String.join("\n", journal) + "\n");
     step.run();
     List<String> conflicts = commit(plan.dir(), swap, journal.subList(1, journal.size()), step);
     if (!conflicts.isEmpty()) {
@@ -423,7 +425,12 @@ public final class Emitter {
     static Swap of(Path dir) {
       Path root = dir.toAbsolutePath().normalize().getParent();
       String name = "." + dir.getFileName() + ".hagen-";
-      return new Swap(root.resolve(name + "new"), root.resolve(name + "journal"), root.resolve(name + "journal.tmp"));
+      Path journal = root.resolve(name + "journal");
+      return new Swap(root.resolve(name + "new"), journal, draftOf(journal));
+    }
+
+    static Path draftOf(Path journal) {
+      return journal.resolveSibling(journal.getFileName() + ".tmp");
     }
   }
 
@@ -483,10 +490,11 @@ public final class Emitter {
     }
   }
 
-  private static void writeAtomically(Path target, String content) throws IOException {
-    Path draft = target.resolveSibling(target.getFileName() + ".tmp");
+  /** Writes a journal: its draft first, then one rename, so a journal is whole or absent. */
+  private static void writeAtomically(Path journal, String content) throws IOException {
+    Path draft = Swap.draftOf(journal);
     write(draft, content.getBytes(StandardCharsets.UTF_8));
-    Files.move(draft, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    Files.move(draft, journal, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
   /** Removes the folders a removed file leaves empty, up to the cluster's folder. */

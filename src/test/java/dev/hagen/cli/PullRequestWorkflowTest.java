@@ -219,23 +219,8 @@ class PullRequestWorkflowTest {
   }
 
   private void resetOutput(Path pristine) throws IOException {
-    if (Files.exists(out)) {
-      try (Stream<Path> walk = Files.walk(out)) {
-        for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          Files.delete(p);
-        }
-      }
-    }
-    try (Stream<Path> walk = Files.walk(pristine)) {
-      for (Path p : walk.toList()) {
-        Path target = out.resolve(pristine.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    }
+    Tools.deleteTree(out);
+    Tools.copyTree(pristine, out);
   }
 
   // --- the same bytes everywhere -----------------------------------------------------------

@@ -262,7 +262,7 @@ class EmitterTest {
     v2.put("sub/mine.txt", "notes");
     int stepsSeen = 0;
     for (int stopAfter = 1; ; stopAfter++) {
-      copy(pristine, dir);
+      dev.hagen.Tools.copyTree(pristine, dir);
       int[] steps = {0};
       int stop = stopAfter;
       EmitPlan plan = plan(dir, V2);
@@ -292,30 +292,9 @@ class EmitterTest {
       build(V2);
       assertEquals(v2, tree(dir));
       assertEquals(List.of(dir, pristine), beside());
-      delete(dir);
+      dev.hagen.Tools.deleteTree(dir);
     }
     assertEquals(3 + 1 + 4, stepsSeen, "3 staged files, the journal, 4 operations");
-  }
-
-  private static void copy(Path from, Path to) throws IOException {
-    try (Stream<Path> walk = Files.walk(from)) {
-      for (Path p : walk.toList()) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    }
-  }
-
-  private static void delete(Path dir) throws IOException {
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 
   // --- leftovers of an interrupted build ----------------------------------------------------
