@@ -84,19 +84,12 @@ class RealToolsTest {
       } else {
         assertTrue(vars.path("ansible_port").isMissingNode(), host.name());
       }
-      assertEquals(plan.vars().synchronousMode(), vars.path("synchronous_mode").asBoolean());
-      assertEquals(plan.vars().synchronousModeStrict(), vars.path("synchronous_mode_strict").asBoolean());
-      assertEquals(plan.vars().synchronousNodeCount(), vars.path("synchronous_node_count").asInt());
-      assertEquals(plan.vars().pgbouncerInstall(), vars.path("pgbouncer_install").asBoolean());
-      assertEquals(plan.vars().patroniClusterName(), vars.path("patroni_cluster_name").asText());
-      assertEquals(plan.vars().vipInterface(), vars.path("vip_interface").asText());
-      assertEquals(plan.vars().clusterVip(), vars.path("cluster_vip").asText());
-      assertEquals(plan.vars().postgresqlVersion(), vars.path("postgresql_version").asInt());
+      // Every variable of the table, as Ansible reads it: the same value, the same YAML type.
+      plan.vars().derived().forEach((name, value) ->
+          assertEquals(asJson(value), vars.path(name), name + " as Ansible reads it"));
       assertTrue(vars.path("postgresql_version").isInt());
-      assertEquals(plan.vars().withHaproxyLoadBalancing(), vars.path("with_haproxy_load_balancing").asBoolean());
       assertTrue(vars.path("with_haproxy_load_balancing").isBoolean());
       assertEquals(5000, vars.path("haproxy_listen_port").path("master").asInt());
-      plan.vars().extensionFlags().forEach((flag, on) -> assertEquals(on, vars.path(flag).asBoolean(), flag));
       plan.vars().passThrough().forEach((name, value) ->
           assertEquals(asJson(value), vars.path(name), "autobase_vars." + name + " as Ansible reads it"));
     }
@@ -254,7 +247,7 @@ class RealToolsTest {
   /** Blueprint data as ansible-inventory prints it: YAML types kept, every string exactly as written. */
   private static JsonNode asJson(Object value) {
     ObjectMapper json = new ObjectMapper();
-    if (value == dev.hagen.blueprint.Blueprint.YAML_NULL) {
+    if (value == dev.hagen.plan.ClusterPlan.YAML_NULL) {
       return json.nullNode();
     } else if (value instanceof String s && dev.hagen.render.Literals.hasJinja(s)) {
       // ansible-inventory marks a !unsafe string (one Ansible will never template) this way.

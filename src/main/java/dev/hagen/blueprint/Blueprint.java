@@ -34,13 +34,18 @@ public record Blueprint(
     }
   };
 
-  /** Features when the blueprint has no {@code features} section. */
-  public static final Features DEFAULT_FEATURES =
-      new Features(true, false, false, false, Optional.empty(), Set.of());
+  /** Features when the blueprint has no {@code features} section: the format's defaults. */
+  public static final Features DEFAULT_FEATURES = new Features(BlueprintFormat.defaultOf("features.haproxy"),
+      BlueprintFormat.defaultOf("features.pgbouncer"), BlueprintFormat.defaultOf("features.synchronous_mode"),
+      BlueprintFormat.defaultOf("features.synchronous_mode_strict"), Optional.empty(), Set.of());
 
-  /** Patroni's timing when the blueprint has no {@code patroni} section. */
-  public static final Patroni DEFAULT_PATRONI = new Patroni(BlueprintBinder.DEFAULT_PATRONI_TTL,
-      BlueprintBinder.DEFAULT_PATRONI_LOOP_WAIT, BlueprintBinder.DEFAULT_PATRONI_RETRY_TIMEOUT);
+  /** Patroni's timing when the blueprint has no {@code patroni} section: the format's defaults. */
+  public static final Patroni DEFAULT_PATRONI = new Patroni(BlueprintFormat.defaultOf("patroni.ttl"),
+      BlueprintFormat.defaultOf("patroni.loop_wait"), BlueprintFormat.defaultOf("patroni.retry_timeout"));
+
+  /** vagrant-libvirt's settings when a libvirt lab has no {@code libvirt} section. */
+  public static final Libvirt DEFAULT_LIBVIRT = new Libvirt(BlueprintFormat.defaultOf("vagrant.libvirt.driver"),
+      BlueprintFormat.defaultOf("vagrant.libvirt.management_network"));
 
   /** Secrets when the blueprint has no {@code secrets} section: the controller's environment. */
   public static final Secrets DEFAULT_SECRETS = new Secrets(Optional.empty());
@@ -103,7 +108,13 @@ public record Blueprint(
    * when empty); {@code synchronousModeStrict}: refuse writes when none is available.
    */
   public record Features(boolean haproxy, boolean pgbouncer, boolean synchronousMode,
-      boolean synchronousModeStrict, Optional<Integer> synchronousNodeCount, Set<Extension> extensions) {}
+      boolean synchronousModeStrict, Optional<Integer> synchronousNodeCount, Set<Extension> extensions) {
+
+    /** The synchronous standbys Patroni keeps: as set, or the format's default. */
+    public int nodeCount() {
+      return synchronousNodeCount.orElseGet(() -> BlueprintFormat.defaultOf("features.synchronous_node_count"));
+    }
+  }
 
   /**
    * Where the passwords come from at run time: the controller's environment, or, when {@code

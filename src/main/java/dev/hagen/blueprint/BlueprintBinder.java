@@ -23,22 +23,7 @@ import org.yaml.snakeyaml.nodes.Node;
  * blueprint only when there were none.
  */
 public final class BlueprintBinder {
-  public static final int DEFAULT_POSTGRESQL_VERSION = 18;
-  public static final String DEFAULT_AUTOBASE_VERSION = "2.6.0";
   public static final List<String> PROVIDERS = BlueprintFormat.PROVIDERS;
-  public static final String DEFAULT_LIBVIRT_DRIVER = "kvm";
-  /**
-   * Patroni's own defaults (30/10/10) took 36-47 s to replace a lost leader in the lab harness;
-   * these take less than 30 s (vagrant/README.md has the figures) and keep Patroni's rule.
-   */
-  public static final int DEFAULT_PATRONI_TTL = 20;
-  public static final int DEFAULT_PATRONI_LOOP_WAIT = 5;
-  public static final int DEFAULT_PATRONI_RETRY_TIMEOUT = 5;
-  /** vagrant-libvirt's own default for the management network. */
-  public static final String DEFAULT_LIBVIRT_MANAGEMENT = "192.168.121.0/24";
-  public static final int DEFAULT_CPUS = 2;
-  public static final int DEFAULT_MEMORY_MB = 2048;
-  public static final String VAGRANT_USER = "vagrant";
 
   // The keys of each section come from the format's one description.
   static final List<String> ROOT_KEYS = BlueprintFormat.keys("");
@@ -116,10 +101,8 @@ public final class BlueprintBinder {
     return fields.mapping(node, path, CLUSTER_KEYS).flatMap(m -> {
       Optional<String> name = required(m, path, "name", fields::text,
           "name the cluster, e.g. `name: postgres-cluster`");
-      int pg = optionalValue(m, path, "postgresql_version", fields::integer)
-          .orElse(DEFAULT_POSTGRESQL_VERSION);
-      String autobase = optionalValue(m, path, "autobase_version", fields::text)
-          .orElse(DEFAULT_AUTOBASE_VERSION);
+      int pg = withDefault(m, path, "postgresql_version", fields::integer);
+      String autobase = withDefault(m, path, "autobase_version", fields::text);
       return name.map(n -> new Cluster(n, pg, autobase));
     });
   }
@@ -142,17 +125,16 @@ public final class BlueprintBinder {
 
   private Optional<VagrantLab> vagrant(Node node, String path) {
     return fields.mapping(node, path, VAGRANT_KEYS).map(m -> {
-      String provider = optionalValue(m, path, "provider", fields::text).orElse(PROVIDERS.get(0));
+      String provider = withDefault(m, path, "provider", fields::text);
       if (!PROVIDERS.contains(provider)) {
         fields.report(Code.INVALID_VALUE, m.get("provider"), "unknown Vagrant provider `" + provider + "`",
             "supported providers: " + String.join(", ", PROVIDERS));
       }
       Provider known = Provider.fromWord(provider).orElse(Provider.VIRTUALBOX);
       String box = optionalValue(m, path, "box", fields::text).orElse(known.defaultBox());
-      int cpus = optionalValue(m, path, "cpus", fields::integer).orElse(DEFAULT_CPUS);
-      int memory = optionalValue(m, path, "memory_mb", fields::integer).orElse(DEFAULT_MEMORY_MB);
-      boolean customRanges =
-          optionalValue(m, path, "custom_host_only_ranges", fields::bool).orElse(false);
+      int cpus = withDefault(m, path, "cpus", fields::integer);
+      int memory = withDefault(m, path, "memory_mb", fields::integer);
+      boolean customRanges = withDefault(m, path, "custom_host_only_ranges", fields::bool);
       if (known != Provider.VIRTUALBOX && m.containsKey("custom_host_only_ranges")) {
         fields.report(Code.PROVIDER_OPTION, m.get("custom_host_only_ranges"),
             "`custom_host_only_ranges` is a VirtualBox setting, and this lab runs on " + provider,
@@ -162,30 +144,28 @@ public final class BlueprintBinder {
         fields.report(Code.PROVIDER_OPTION, m.get("libvirt"),
             "`libvirt` settings in a lab that runs on " + provider, "remove them, or set `provider: libvirt`");
       }
-      Blueprint.Libvirt libvirt = optionalValue(m, path, "libvirt", this::libvirt)
-          .orElse(new Blueprint.Libvirt(DEFAULT_LIBVIRT_DRIVER, DEFAULT_LIBVIRT_MANAGEMENT));
+      Blueprint.Libvirt libvirt = optionalValue(m, path, "libvirt", this::libvirt).orElse(Blueprint.DEFAULT_LIBVIRT);
       return new VagrantLab(provider, box, cpus, memory, customRanges, libvirt);
     });
   }
 
   private Optional<Blueprint.Libvirt> libvirt(Node node, String path) {
     return fields.mapping(node, path, LIBVIRT_KEYS).map(m -> {
-      String driver = optionalValue(m, path, "driver", fields::text).orElse(DEFAULT_LIBVIRT_DRIVER);
+      String driver = withDefault(m, path, "driver", fields::text);
       if (!BlueprintFormat.LIBVIRT_DRIVERS.contains(driver)) {
         fields.report(Code.INVALID_VALUE, m.get("driver"), "unknown libvirt driver `" + driver + "`",
             "drivers: " + String.join(", ", BlueprintFormat.LIBVIRT_DRIVERS));
       }
-      String management = optionalValue(m, path, "management_network", fields::text)
-          .orElse(DEFAULT_LIBVIRT_MANAGEMENT);
+      String management = withDefault(m, path, "management_network", fields::text);
       return new Blueprint.Libvirt(driver, management);
     });
   }
 
   private Optional<Blueprint.Patroni> patroni(Node node, String path) {
     return fields.mapping(node, path, PATRONI_KEYS).map(m -> new Blueprint.Patroni(
-        optionalValue(m, path, "ttl", fields::integer).orElse(DEFAULT_PATRONI_TTL),
-        optionalValue(m, path, "loop_wait", fields::integer).orElse(DEFAULT_PATRONI_LOOP_WAIT),
-        optionalValue(m, path, "retry_timeout", fields::integer).orElse(DEFAULT_PATRONI_RETRY_TIMEOUT)));
+        withDefault(m, path, "ttl", fields::integer),
+        withDefault(m, path, "loop_wait", fields::integer),
+        withDefault(m, path, "retry_timeout", fields::integer)));
   }
 
   private Optional<Blueprint.Secrets> secrets(Node node, String path) {
@@ -196,7 +176,7 @@ public final class BlueprintBinder {
   private Optional<Ssh> ssh(Node node, String path, boolean lab) {
     return fields.mapping(node, path, SSH_KEYS).flatMap(m -> {
       Optional<String> user = lab
-          ? Optional.of(optionalValue(m, path, "user", fields::text).orElse(VAGRANT_USER))
+          ? Optional.of(withDefault(m, path, "user", fields::text))
           : required(m, path, "user", fields::text, "the user Ansible logs in as, e.g. `user: ubuntu`");
       Optional<String> privateKey = required(m, path, "private_key", fields::text,
           "the key Ansible logs in with, e.g. `private_key: ~/.ssh/id_ed25519`");
@@ -295,10 +275,10 @@ public final class BlueprintBinder {
 
   private Features features(Node node, String path) {
     return fields.mapping(node, path, FEATURE_KEYS).map(m -> {
-      boolean haproxy = optionalValue(m, path, "haproxy", fields::bool).orElse(true);
-      boolean pgbouncer = optionalValue(m, path, "pgbouncer", fields::bool).orElse(false);
-      boolean sync = optionalValue(m, path, "synchronous_mode", fields::bool).orElse(false);
-      boolean strict = optionalValue(m, path, "synchronous_mode_strict", fields::bool).orElse(false);
+      boolean haproxy = withDefault(m, path, "haproxy", fields::bool);
+      boolean pgbouncer = withDefault(m, path, "pgbouncer", fields::bool);
+      boolean sync = withDefault(m, path, "synchronous_mode", fields::bool);
+      boolean strict = withDefault(m, path, "synchronous_mode_strict", fields::bool);
       Optional<Integer> count = optionalValue(m, path, "synchronous_node_count", fields::integer);
       Set<Extension> extensions = optionalValue(m, path, "extensions", this::extensions).orElse(Set.of());
       return new Features(haproxy, pgbouncer, sync, strict, count, extensions);
@@ -336,6 +316,11 @@ public final class BlueprintBinder {
       BiFunction<Node, String, Optional<T>> read) {
     Node value = m.get(key);
     return value == null || fields.isNull(value) ? Optional.empty() : read.apply(value, child(path, key));
+  }
+
+  /** The value, or the format's default for the field when the blueprint leaves it out. */
+  private <T> T withDefault(Map<String, Node> m, String path, String key, BiFunction<Node, String, Optional<T>> read) {
+    return optionalValue(m, path, key, read).orElseGet(() -> BlueprintFormat.defaultOf(child(path, key)));
   }
 
   private <T> Optional<T> requiredSection(Map<String, Node> m, String key,

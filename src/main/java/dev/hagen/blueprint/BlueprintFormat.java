@@ -7,8 +7,9 @@ import java.util.Optional;
 
 /**
  * The blueprint format as data: every field with its type, default, meaning and the output it
- * drives. The binder takes its keys from here, `hagen schema` turns it into a JSON Schema, and
- * docs/blueprint.md is generated from it, so the format is written down once.
+ * drives. The binder takes its keys and defaults from here, `hagen init` writes its defaults,
+ * `hagen schema` turns it into a JSON Schema, and docs/blueprint.md is generated from it, so the
+ * format is written down once.
  */
 public final class BlueprintFormat {
   /** A field of the format. {@code type}: string, integer, boolean, words (a list of {@code allowed}), object, list (of objects), map. */
@@ -53,9 +54,9 @@ public final class BlueprintFormat {
       object("cluster", "object", true, "the cluster", "",
           scalar("name", "string", true, null, "the cluster's name: 1-63 letters, digits, `-`, `_`",
               "`patroni_cluster_name`, the output folder, VirtualBox VM names, the removal confirmation"),
-          scalar("postgresql_version", "integer", false, BlueprintBinder.DEFAULT_POSTGRESQL_VERSION,
+          scalar("postgresql_version", "integer", false, 18,
               "PostgreSQL major version, 10-18", "`postgresql_version`"),
-          words("autobase_version", "string", false, BlueprintBinder.DEFAULT_AUTOBASE_VERSION,
+          words("autobase_version", "string", false, "2.6.0",
               "the vitabaks.autobase release", "`ansible/requirements.yml`; which variables `autobase_vars` may set",
               AutobaseRelease.versions())),
       object("network", "object", true, "the private network all cluster traffic uses", "",
@@ -74,22 +75,22 @@ public final class BlueprintFormat {
           scalar("box", "string", false, "<the provider's box>",
               "the base box; defaults to `ubuntu/jammy64` on VirtualBox and `generic/ubuntu2204` on libvirt",
               "`config.vm.box`"),
-          scalar("cpus", "integer", false, BlueprintBinder.DEFAULT_CPUS,
+          scalar("cpus", "integer", false, 2,
               "CPUs per VM (a warning below 2 on a node that runs PostgreSQL)", "provider `cpus`"),
-          scalar("memory_mb", "integer", false, BlueprintBinder.DEFAULT_MEMORY_MB,
+          scalar("memory_mb", "integer", false, 2048,
               "memory per VM in MiB (a warning below 1024 on a node that runs PostgreSQL, below 512 elsewhere)",
               "provider `memory`"),
           scalar("custom_host_only_ranges", "boolean", false, false,
               "VirtualBox only: true when /etc/vbox/networks.conf on the host allows `network.cidr` (VirtualBox 6.1.28+ otherwise allows only 192.168.56.0/21)",
               "the HG210 check"),
           object("libvirt", "object", false, "vagrant-libvirt's settings (only with `provider: libvirt`)", "",
-              words("driver", "string", false, BlueprintBinder.DEFAULT_LIBVIRT_DRIVER,
+              words("driver", "string", false, "kvm",
                   "`kvm` (hardware virtualisation) or `qemu` (emulation, slow)", "provider `driver`", LIBVIRT_DRIVERS),
-              scalar("management_network", "string", false, BlueprintBinder.DEFAULT_LIBVIRT_MANAGEMENT,
+              scalar("management_network", "string", false, "192.168.121.0/24",
                   "the network Vagrant reaches each VM on (its first NIC); must not overlap `network.cidr`",
                   "provider `management_network_address`"))),
       object("ssh", "object", true, "how Ansible logs in to the hosts", "`[all:vars]` of the inventory",
-          scalar("user", "string", false, BlueprintBinder.VAGRANT_USER,
+          scalar("user", "string", false, "vagrant",
               "the user Ansible logs in as; defaults to `vagrant` only with a `vagrant` section, required without",
               "`ansible_user`; the Vagrantfile installs the key for this user"),
           scalar("private_key", "string", true, null, "the key Ansible logs in with (no `{{`, `{%`, `{#`)",
@@ -136,14 +137,16 @@ public final class BlueprintFormat {
               "`synchronous_node_count`"),
           words("extensions", "words", false, List.of(), "extensions autobase installs", "the `enable_*` flags",
               Extension.words())),
+      // Patroni's own defaults (30/10/10) took 36-47 s to replace a lost leader in the lab harness;
+      // these take less than 30 s (vagrant/README.md has the figures) and keep Patroni's rule.
       object("patroni", "object", false, "Patroni's failover timing: how fast a lost leader is replaced. "
           + "Patroni requires `loop_wait + 2 * retry_timeout <= ttl`", "",
-          scalar("ttl", "integer", false, BlueprintBinder.DEFAULT_PATRONI_TTL,
+          scalar("ttl", "integer", false, 20,
               "seconds the leader lock lives without renewal: the longest a lost leader stays leader (Patroni's minimum: 20)",
               "`patroni_ttl`"),
-          scalar("loop_wait", "integer", false, BlueprintBinder.DEFAULT_PATRONI_LOOP_WAIT,
+          scalar("loop_wait", "integer", false, 5,
               "seconds between two runs of Patroni's loop (at least 1)", "`patroni_loop_wait`"),
-          scalar("retry_timeout", "integer", false, BlueprintBinder.DEFAULT_PATRONI_RETRY_TIMEOUT,
+          scalar("retry_timeout", "integer", false, 5,
               "seconds Patroni retries etcd and PostgreSQL before it gives up (at least 3): an outage shorter than this demotes no leader",
               "`patroni_retry_timeout`")),
       object("secrets", "object", false, "where the passwords come from when the playbook runs; "
@@ -158,12 +161,30 @@ public final class BlueprintFormat {
 
   private BlueprintFormat() {}
 
-  /** The keys of the section at {@code path} ("" for the top, "nodes" for a node). */
-  static List<String> keys(String path) {
+  /** The field at a dotted path ({@code patroni.ttl}, {@code nodes.roles}). */
+  public static Field field(String path) {
     Field f = BLUEPRINT;
     for (String part : path.isEmpty() ? new String[0] : path.split("\\.")) {
-      f = f.field(part).orElseThrow();
+      f = f.field(part).orElseThrow(() -> new IllegalArgumentException("the blueprint format has no " + path));
     }
-    return f.keys();
+    return f;
+  }
+
+  /**
+   * The default of the field at {@code path}, as the binder applies it. A field whose default is
+   * computed (written {@code <...>} in the docs) or that has none has no value here.
+   */
+  @SuppressWarnings("unchecked")
+  public static <T> T defaultOf(String path) {
+    Object d = field(path).defaultValue();
+    if (d == null || d instanceof String s && s.startsWith("<")) {
+      throw new IllegalArgumentException(path + " has no fixed default");
+    }
+    return (T) d;
+  }
+
+  /** The keys of the section at {@code path} ("" for the top, "nodes" for a node). */
+  static List<String> keys(String path) {
+    return field(path).keys();
   }
 }

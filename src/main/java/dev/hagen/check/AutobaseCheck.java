@@ -2,7 +2,7 @@ package dev.hagen.check;
 
 import dev.hagen.autobase.AutobaseRelease;
 import dev.hagen.autobase.AutobaseVariables;
-import dev.hagen.autobase.DerivedVariables;
+import dev.hagen.plan.GroupVariables;
 import dev.hagen.blueprint.Blueprint;
 import dev.hagen.blueprint.Extension;
 import dev.hagen.blueprint.SecretValues;
@@ -67,7 +67,7 @@ final class AutobaseCheck implements Check {
         d.report(Code.SECRET_IN_BLUEPRINT, found.atKey() ? b.where().keyAt(found.path()) : b.where().at(found.path()),
             "`" + found.path() + "` " + found.what() + ": a secret must not be in a blueprint, which is"
                 + " committed and reviewed", SECRET_ROUTE));
-    Optional<String> field = DerivedVariables.drivenBy(name);
+    Optional<String> field = GroupVariables.drivenBy(name);
     if (field.isPresent()) {
       d.report(Code.DERIVED_VARIABLE, at, "`" + name + "` is written by hagen from " + field.get(),
           field.get().startsWith("hagen") ? "remove it from autobase_vars" : "change " + field.get() + " instead");

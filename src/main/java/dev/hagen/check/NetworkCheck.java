@@ -3,7 +3,6 @@ package dev.hagen.check;
 import dev.hagen.blueprint.Blueprint;
 import dev.hagen.blueprint.Blueprint.Node;
 import dev.hagen.blueprint.Blueprint.VagrantLab;
-import dev.hagen.blueprint.BlueprintBinder;
 import dev.hagen.diagnostic.Code;
 import dev.hagen.diagnostic.Diagnostics;
 import inet.ipaddr.IPAddress;
@@ -50,7 +49,7 @@ final class NetworkCheck implements Check {
       Optional<IPAddress> management = Addresses.network(text);
       if (management.isEmpty()) {
         d.report(Code.MALFORMED_CIDR, where.at(at), "`" + text + "` is not an IPv4 network in CIDR notation",
-            "write the network address and prefix length, e.g. `" + BlueprintBinder.DEFAULT_LIBVIRT_MANAGEMENT + "`");
+            "write the network address and prefix length, e.g. `" + Blueprint.DEFAULT_LIBVIRT.managementNetwork() + "`");
       }
       management.ifPresent(m -> cidr.filter(m::overlaps).ifPresent(net ->
           d.report(Code.MANAGEMENT_OVERLAP, where.at(where.written(at) ? at : "network.cidr"),

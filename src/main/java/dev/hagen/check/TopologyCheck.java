@@ -74,7 +74,7 @@ final class TopologyCheck implements Check {
     }
     long eligible = b.nodes().stream().filter(n -> n.has(Role.REPLICA) && !n.tags().contains("nosync")
         && n.replicateFrom().isEmpty()).count();
-    int count = f.synchronousNodeCount().orElse(1);
+    int count = f.nodeCount();
     String at = where.written("features.synchronous_node_count") ? "features.synchronous_node_count"
         : "features.synchronous_mode";
     boolean replicas = b.nodes().stream().anyMatch(n -> n.has(Role.REPLICA));

@@ -4,7 +4,6 @@ import dev.hagen.blueprint.BlueprintFiles;
 import dev.hagen.diagnostic.SourcePosition;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hagen.Pipeline;
-import dev.hagen.autobase.DerivedVariables;
 import dev.hagen.blueprint.Blueprint;
 import dev.hagen.blueprint.SecretValues;
 import dev.hagen.blueprint.SourceMap;
@@ -87,15 +86,15 @@ final class ExplainCommand implements Callable<Integer> {
     SourceMap where = b.where();
     var v = plan.vars();
     List<Variable> list = new ArrayList<>();
-    // The extension flags that are off are summed up in one line below.
-    Map<String, Object> values = v.derived();
-    values.keySet().removeIf(name -> Boolean.FALSE.equals(v.extensionFlags().get(name)));
-    values.forEach((name, value) -> {
-      String field = DerivedVariables.drivenBy(name).orElse("hagen");
-      boolean written = where.written(field);
-      list.add(new Variable(name, value, written ? field : field.startsWith("hagen") ? field : "default (" + field + " not set)",
-          written ? where.at(field) : null));
-    });
+    for (ClusterPlan.GroupVars.Written w : v.written()) {
+      // The extension flags that are off are summed up in one line below.
+      if (w.field().equals("features.extensions") && Boolean.FALSE.equals(w.value())) {
+        continue;
+      }
+      boolean written = where.written(w.field());
+      list.add(new Variable(w.name(), w.value(), written || w.field().startsWith("hagen") ? w.field()
+          : "default (" + w.field() + " not set)", written ? where.at(w.field()) : null));
+    }
     list.add(new Variable("enable_* (others)", false, "features.extensions", (SourcePosition) null));
     plan.secrets().forEach(s -> list.add(plan.vault()
         .map(vault -> new Variable(s.variable(), "key " + s.variable() + " of " + vault.file() + " at run time",

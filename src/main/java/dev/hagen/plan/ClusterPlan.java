@@ -111,46 +111,41 @@ public record ClusterPlan(
     public static final String VARIABLE = "hagen_vault";
   }
 
-  /** group_vars/all.yml, in the order it is written; passThrough is the blueprint's autobase_vars. */
-  public record GroupVars(
-      String patroniClusterName,
-      int postgresqlVersion,
-      boolean withHaproxyLoadBalancing,
-      Map<String, Integer> haproxyListenPort,
-      String clusterVip,
-      String vipInterface,
-      boolean pgbouncerInstall,
-      boolean synchronousMode,
-      boolean synchronousModeStrict,
-      int synchronousNodeCount,
-      int patroniTtl,
-      int patroniLoopWait,
-      int patroniRetryTimeout,
-      Map<String, Boolean> extensionFlags,
-      Map<String, Object> passThrough) {
+  /**
+   * group_vars/all.yml: the variables of {@link GroupVariables}, in the order it writes them, and
+   * {@code passThrough}, the blueprint's autobase_vars (a YAML null in them is {@link #YAML_NULL}).
+   */
+  public record GroupVars(List<Written> written, Map<String, Object> passThrough) {
 
     /**
-     * The variables hagen derives from the blueprint, by name, in the order all.yml writes them
-     * (the secrets' lookups and the pass-through variables come after them).
+     * One variable as written: its value, the blueprint field behind it, and the comment written
+     * above it after a blank line ({@code ""}: the blank line only; empty: neither).
      */
+    public record Written(String name, Object value, String field, Optional<String> comment) {
+      public List<String> commentLines() {
+        return comment.filter(c -> !c.isEmpty()).map(c -> c.lines().toList()).orElse(List.of());
+      }
+    }
+
+    /** The variables hagen derives, by name, in the order all.yml writes them. */
     public Map<String, Object> derived() {
       Map<String, Object> m = new java.util.LinkedHashMap<>();
-      m.put("patroni_cluster_name", patroniClusterName);
-      m.put("postgresql_version", postgresqlVersion);
-      m.put("dcs_type", "etcd");
-      m.put("with_haproxy_load_balancing", withHaproxyLoadBalancing);
-      m.put("haproxy_listen_port", haproxyListenPort);
-      m.put("cluster_vip", clusterVip);
-      m.put("vip_interface", vipInterface);
-      m.put("pgbouncer_install", pgbouncerInstall);
-      m.put("synchronous_mode", synchronousMode);
-      m.put("synchronous_mode_strict", synchronousModeStrict);
-      m.put("synchronous_node_count", synchronousNodeCount);
-      m.put("patroni_ttl", patroniTtl);
-      m.put("patroni_loop_wait", patroniLoopWait);
-      m.put("patroni_retry_timeout", patroniRetryTimeout);
-      m.putAll(extensionFlags);
+      written.forEach(w -> m.put(w.name(), w.value()));
       return m;
     }
+
+    /** The value of one derived variable; the table is the only place its name is spelt besides here. */
+    public Object get(String name) {
+      return written.stream().filter(w -> w.name().equals(name)).findFirst().map(Written::value)
+          .orElseThrow(() -> new IllegalArgumentException("hagen writes no variable " + name));
+    }
   }
+
+  /** A YAML null in pass-through data, as the plan and the templates know it. */
+  public static final Object YAML_NULL = new Object() {
+    @Override
+    public String toString() {
+      return "null";
+    }
+  };
 }

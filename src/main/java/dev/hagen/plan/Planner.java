@@ -21,17 +21,11 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /** Stage 4, plan: a checked blueprint to the {@link ClusterPlan}. Pure; never fails. */
 public final class Planner {
-  /**
-   * autobase's HAProxy ports. Overriding the dict replaces it whole, so every key of autobase's
-   * default is written: its template reads {@code stats} (the dashboard) unconditionally.
-   */
-  static final Map<String, Integer> HAPROXY_PORTS = ordered(
-      "master", 5000, "replicas", 5001, "replicas_sync", 5002, "replicas_async", 5003, "stats", 7000);
-
   /** autobase's PostgreSQL and PgBouncer ports: vip-manager's VIP points clients straight at them. */
   static final int POSTGRESQL_PORT = 5432;
   static final int PGBOUNCER_PORT = 6432;
@@ -58,22 +52,22 @@ public final class Planner {
     }
 
     var f = b.features();
-    Map<String, Boolean> flags = new LinkedHashMap<>();
-    for (Extension e : Extension.values()) {
-      e.flags().forEach(flag -> flags.put(flag, f.extensions().contains(e)));
+    List<GroupVars.Written> written = new ArrayList<>();
+    for (GroupVariables.Row row : GroupVariables.ROWS) {
+      Optional<String> comment = Optional.ofNullable(row.comment());
+      for (Map.Entry<String, Object> v : row.values().apply(b).entrySet()) {
+        written.add(new GroupVars.Written(v.getKey(), v.getValue(), row.field(), comment));
+        comment = Optional.empty();
+      }
     }
-    GroupVars vars = new GroupVars(b.cluster().name(), b.cluster().postgresqlVersion(), f.haproxy(),
-        HAPROXY_PORTS, b.network().vip().orElse(""), b.network().iface(), f.pgbouncer(),
-        f.synchronousMode(), f.synchronousMode() && f.synchronousModeStrict(),
-        f.synchronousNodeCount().orElse(1), b.patroni().ttl(), b.patroni().loopWait(), b.patroni().retryTimeout(),
-        Collections.unmodifiableMap(flags), b.autobaseVars());
+    GroupVars vars = new GroupVars(List.copyOf(written), passThrough(b.autobaseVars()));
 
     List<String> clientAddresses = b.network().vip().map(List::of)
         .orElseGet(() -> (f.haproxy() ? having(hosts, h -> h.roles().contains(Role.BALANCER))
             : having(hosts, h -> h.roles().contains(Role.PRIMARY))).stream().map(Host::address).toList());
     // Without HAProxy the VIP is vip-manager's: it follows the leader, so clients use its own port.
     ClientAccess access = f.haproxy()
-        ? new ClientAccess(clientAddresses, HAPROXY_PORTS.get("master"), java.util.Optional.of(HAPROXY_PORTS.get("replicas")),
+        ? new ClientAccess(clientAddresses, GroupVariables.HAPROXY_PORTS.get("master"), java.util.Optional.of(GroupVariables.HAPROXY_PORTS.get("replicas")),
             b.network().vip().isPresent(), "keepalived, on a healthy balancer")
         : new ClientAccess(clientAddresses, f.pgbouncer() ? PGBOUNCER_PORT : POSTGRESQL_PORT, java.util.Optional.empty(),
             b.network().vip().isPresent(), "vip-manager, on the current leader");
@@ -153,11 +147,22 @@ public final class Planner {
     return hosts.stream().filter(p).toList();
   }
 
-  private static Map<String, Integer> ordered(Object... pairs) {
-    Map<String, Integer> m = new LinkedHashMap<>();
-    for (int i = 0; i < pairs.length; i += 2) {
-      m.put((String) pairs[i], (Integer) pairs[i + 1]);
+  /** autobase_vars as the plan holds them: the same data, with the plan's own YAML null. */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> passThrough(Map<String, Object> vars) {
+    return (Map<String, Object>) planData(vars);
+  }
+
+  private static Object planData(Object value) {
+    if (value == Blueprint.YAML_NULL) {
+      return ClusterPlan.YAML_NULL;
+    } else if (value instanceof Map<?, ?> map) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      map.forEach((k, v) -> m.put((String) k, planData(v)));
+      return Collections.unmodifiableMap(m);
+    } else if (value instanceof List<?> list) {
+      return list.stream().map(Planner::planData).toList();
     }
-    return Collections.unmodifiableMap(m);
+    return value;
   }
 }

@@ -154,7 +154,7 @@ public final class Literals {
   private static String scalar(Object value, int indent, int column) {
     if (value instanceof String s) {
       return fold(yaml(s), indent, column);
-    } else if (value instanceof Boolean || value instanceof java.math.BigInteger) {
+    } else if (value instanceof Boolean || value instanceof java.math.BigInteger || value instanceof Integer) {
       return value.toString();
     } else if (value instanceof java.math.BigDecimal d) {
       String plain = d.toPlainString();
@@ -163,7 +163,7 @@ public final class Literals {
       return "[]";
     } else if (value instanceof java.util.Map<?, ?>) {
       return "{}";
-    } else if (value == dev.hagen.blueprint.Blueprint.YAML_NULL) {
+    } else if (value == dev.hagen.plan.ClusterPlan.YAML_NULL) {
       return "null";
     }
     throw new IllegalArgumentException("not blueprint data: " + value);

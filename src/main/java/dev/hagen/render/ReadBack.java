@@ -98,7 +98,7 @@ final class ReadBack {
       Map<Object, Object> m = new LinkedHashMap<>();
       map.forEach((k, v) -> m.put(data((String) k), asRead(v)));
       return m;
-    } else if (value == dev.hagen.blueprint.Blueprint.YAML_NULL) {
+    } else if (value == dev.hagen.plan.ClusterPlan.YAML_NULL) {
       return null;
     }
     return value;

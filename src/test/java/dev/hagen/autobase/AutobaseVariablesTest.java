@@ -1,5 +1,7 @@
 package dev.hagen.autobase;
 
+import dev.hagen.plan.GroupVariables;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -41,9 +43,9 @@ class AutobaseVariablesTest {
 
   @Test
   void derivedVariablesAndSecrets() {
-    assertEquals(Optional.of("network.interface"), DerivedVariables.drivenBy("vip_interface"));
-    assertEquals(Optional.of("features.extensions"), DerivedVariables.drivenBy("enable_timescaledb"));
-    assertEquals(Optional.empty(), DerivedVariables.drivenBy("enable_ssh_key_based_authentication"));
+    assertEquals(Optional.of("network.interface"), GroupVariables.drivenBy("vip_interface"));
+    assertEquals(Optional.of("features.extensions"), GroupVariables.drivenBy("enable_timescaledb"));
+    assertEquals(Optional.empty(), GroupVariables.drivenBy("enable_ssh_key_based_authentication"));
     assertTrue(dev.hagen.blueprint.SecretValues.isSecretName("patroni_replication_password"));
     assertFalse(dev.hagen.blueprint.SecretValues.isSecretName("patroni_ttl"));
   }

@@ -63,7 +63,7 @@ class BlueprintBinderTest {
   @Test
   void appliesDefaults() {
     Blueprint b = bind(MINIMAL).blueprint().orElseThrow();
-    assertEquals(new Blueprint.Cluster("c1", BlueprintBinder.DEFAULT_POSTGRESQL_VERSION, "2.6.0"), b.cluster());
+    assertEquals(new Blueprint.Cluster("c1", (int) BlueprintFormat.defaultOf("cluster.postgresql_version"), "2.6.0"), b.cluster());
     assertEquals(Optional.empty(), b.vagrant());
     assertEquals("~/.ssh/id.pub", b.ssh().publicKey());
     assertEquals(new Blueprint.Features(true, false, false, false, Optional.empty(), Set.of()), b.features());

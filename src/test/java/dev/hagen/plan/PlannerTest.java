@@ -54,21 +54,22 @@ class PlannerTest {
   @Test
   void withoutAVipClientsUseTheBalancers() {
     ClusterPlan plan = plan("existing-machines.yml");
-    assertEquals("", plan.vars().clusterVip());
+    assertEquals("", plan.vars().get("cluster_vip"));
     assertFalse(plan.access().viaVip());
     assertEquals(List.of("10.20.1.10", "10.20.1.11"), plan.access().addresses());
   }
 
   @Test
   void extensionsTurnOnTheirFlagsAndOnlyThose() {
-    Map<String, Boolean> flags = plan("existing-machines.yml").vars().extensionFlags();
+    Map<String, Object> vars = plan("existing-machines.yml").vars().derived();
     assertEquals(List.of("enable_timescale", "enable_timescaledb", "enable_pgvector"),
-        flags.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList());
+        vars.entrySet().stream().filter(e -> e.getKey().startsWith("enable_") && Boolean.TRUE.equals(e.getValue()))
+            .map(Map.Entry::getKey).toList());
   }
 
   @Test
   void vipInterfaceIsAlwaysTheBlueprintsNic() {
-    assertEquals("eth1", plan("existing-machines.yml").vars().vipInterface());
+    assertEquals("eth1", plan("existing-machines.yml").vars().get("vip_interface"));
   }
 
   @Test

@@ -37,7 +37,7 @@ class LiteralsTest {
     Map<String, Object> inner = new java.util.LinkedHashMap<>();
     inner.put("k", s);
     inner.put(s.isEmpty() ? "empty" : s, List.of(s));
-    inner.put("n", dev.hagen.blueprint.Blueprint.YAML_NULL);
+    inner.put("n", dev.hagen.plan.ClusterPlan.YAML_NULL);
     List<Object> value = List.of(inner, s.repeat(40), List.of(s, List.of()), new java.math.BigDecimal("0.50"),
         new java.math.BigInteger("12345678901234567890"), true);
     String entry = Literals.yamlEntry("v", value);
