@@ -15,6 +15,12 @@ public final class Blueprints {
   public static final Path FIXTURES = Path.of("src/test/resources/fixtures");
   public static final Path LAB = EXAMPLES.resolve("lab.yml");
 
+  /**
+   * scripts/regenerate's switch: the tests that pin generated files (snapshots, docs pages) write
+   * what hagen produces now instead of failing on the difference.
+   */
+  public static final boolean REGENERATE = Boolean.getBoolean("hagen.regenerate");
+
   private Blueprints() {}
 
   public static BlueprintSource load(Path file) {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /**
  * docs/blueprint.md, the reference of the blueprint format, is generated from the same description
  * as the JSON Schema and the binder's keys. To refresh it:
- * mvn test -Dtest=BlueprintReferenceTest -Dhagen.writeDocs=true
+ * scripts/regenerate
  */
 class BlueprintReferenceTest {
   static final Path PAGE = Path.of("docs/blueprint.md");
@@ -29,11 +29,11 @@ class BlueprintReferenceTest {
         .append("| field | type | required | default | meaning | drives |\n|---|---|---|---|---|---|\n");
     rows(page, "", BlueprintFormat.BLUEPRINT.fields());
     String text = page.toString();
-    if (Boolean.getBoolean("hagen.writeDocs")) {
+    if (dev.hagen.Blueprints.REGENERATE) {
       Files.writeString(PAGE, text, StandardCharsets.UTF_8);
     }
     assertEquals(text, Files.exists(PAGE) ? Files.readString(PAGE, StandardCharsets.UTF_8) : "",
-        PAGE + " is stale: mvn test -Dtest=BlueprintReferenceTest -Dhagen.writeDocs=true");
+        PAGE + " is stale: scripts/regenerate");
   }
 
   private static void rows(StringBuilder page, String prefix, List<Field> fields) {

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * docs/diagnostics.md lists every code with a real example: hagen's own output on the first corpus
  * file that produces it. The page is generated; this test fails when it is stale. To refresh it:
- * mvn test -Dtest=DiagnosticsDocTest -Dhagen.writeDocs=true
+ * scripts/regenerate
  */
 class DiagnosticsDocTest {
   static final Path PAGE = Path.of("docs/diagnostics.md");
@@ -81,12 +81,12 @@ class DiagnosticsDocTest {
           .append("```\n").append(examples.get(c)).append("```\n");
     }
     String text = page.toString();
-    if (Boolean.getBoolean("hagen.writeDocs")) {
+    if (dev.hagen.Blueprints.REGENERATE) {
       Files.createDirectories(PAGE.getParent());
       Files.writeString(PAGE, text, StandardCharsets.UTF_8);
     }
     assertEquals(text, Files.exists(PAGE) ? Files.readString(PAGE, StandardCharsets.UTF_8) : "",
-        PAGE + " is stale: mvn test -Dtest=DiagnosticsDocTest -Dhagen.writeDocs=true");
+        PAGE + " is stale: scripts/regenerate");
   }
 
   /** A real run for each problem of the output folder, each set up in a folder of its own. */
