@@ -61,7 +61,7 @@ public final class BlueprintFormat {
               AutobaseRelease.versions())),
       object("network", "object", true, "the private network all cluster traffic uses", "",
           scalar("cidr", "string", true, null, "the network, e.g. `192.168.56.0/24`",
-              "checks: every address inside it, not its network or broadcast address"),
+              "`vip_manager_mask` (its prefix length); checks: every address inside it, not its network or broadcast address"),
           scalar("interface", "string", false, "<the provider's second NIC>",
               "that network's NIC on every host; with a `vagrant` section it defaults to the box's second NIC "
               + "(`enp0s8` on VirtualBox, `eth1` on libvirt), without one it is required",

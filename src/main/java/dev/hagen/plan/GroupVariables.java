@@ -43,6 +43,8 @@ public final class GroupVariables {
           on Vagrant that is the NAT NIC, and keepalived would put the VIP where no client can reach it.""",
           b -> b.network().vip().orElse("")),
       one("vip_interface", "network.interface", null, b -> b.network().iface()),
+      one("vip_manager_mask", "network.cidr", "vip-manager's netmask for the VIP (with HAProxy off): the network's, not autobase's 24.",
+          b -> b.network().cidr().substring(b.network().cidr().indexOf('/') + 1)),
       one("pgbouncer_install", "features.pgbouncer", "", b -> b.features().pgbouncer()),
       one("synchronous_mode", "features.synchronous_mode",
           "Synchronous replication: with strict mode, the leader takes no writes while no synchronous standby is up.",

@@ -68,6 +68,12 @@ class PlannerTest {
   }
 
   @Test
+  void vipManagersNetmaskIsTheNetworksNotAutobasesDefault() {
+    assertEquals("16", plan("existing-machines.yml").vars().get("vip_manager_mask"));
+    assertEquals("24", plan("cascading.yml").vars().get("vip_manager_mask"));
+  }
+
+  @Test
   void vipInterfaceIsAlwaysTheBlueprintsNic() {
     assertEquals("eth1", plan("existing-machines.yml").vars().get("vip_interface"));
   }
