@@ -1,6 +1,7 @@
 package dev.hagen.cli;
 
 import dev.hagen.Pipeline;
+import dev.hagen.blueprint.BlueprintFormat;
 import dev.hagen.blueprint.BlueprintSource;
 import dev.hagen.diagnostic.Diagnostic;
 import dev.hagen.render.Literals;
@@ -121,8 +122,9 @@ final class InitCommand implements Callable<Integer> {
         .append("version: 1\n")
         .append("cluster:\n")
         .append("  name: ").append(Literals.yamlText(name)).append("        # Patroni's cluster name and the output folder\n")
-        .append("  postgresql_version: 17\n")
-        .append("  autobase_version: 2.6.0                # pinned in ansible/requirements.yml\n")
+        .append("  postgresql_version: ").append(dflt("cluster.postgresql_version")).append('\n')
+        .append("  autobase_version: ").append(dflt("cluster.autobase_version"))
+        .append("                # pinned in ansible/requirements.yml\n")
         .append("network:\n")
         .append("  cidr: ").append(net.toCanonicalString()).append("           # the private network all cluster traffic uses\n")
         .append("  interface: ").append(Literals.yamlText(nic)).append("               # that network's NIC on every host\n")
@@ -132,10 +134,10 @@ final class InitCommand implements Callable<Integer> {
       b.append("vagrant:                                # leave out for machines that already exist\n")
           .append("  provider: ").append(lab.get().word()).append('\n')
           .append("  box: ").append(lab.get().defaultBox()).append('\n')
-          .append("  cpus: 2\n")
-          .append("  memory_mb: 2048\n")
+          .append("  cpus: ").append(dflt("vagrant.cpus")).append('\n')
+          .append("  memory_mb: ").append(dflt("vagrant.memory_mb")).append('\n')
           .append("ssh:\n")
-          .append("  user: vagrant\n")
+          .append("  user: ").append(dflt("ssh.user")).append('\n')
           .append("  private_key: ~/.ssh/id_ed25519          # Ansible logs in with it\n")
           .append("  public_key: ~/.ssh/id_ed25519.pub      # installed in every VM at `vagrant up`\n");
     } else {
@@ -153,10 +155,15 @@ final class InitCommand implements Callable<Integer> {
       b.append(", roles: [").append(roles).append("] }\n");
     }
     b.append("features:\n")
-        .append("  haproxy: true\n")
-        .append("  pgbouncer: false\n")
-        .append("  synchronous_mode: false\n")
+        .append("  haproxy: ").append(dflt("features.haproxy")).append('\n')
+        .append("  pgbouncer: ").append(dflt("features.pgbouncer")).append('\n')
+        .append("  synchronous_mode: ").append(dflt("features.synchronous_mode")).append('\n')
         .append("  extensions: []                        # e.g. [pgvector, postgis]\n");
     return b.toString();
+  }
+
+  /** A field's default as the blueprint format has it: what init writes is what leaving it out means. */
+  private static String dflt(String path) {
+    return String.valueOf((Object) BlueprintFormat.defaultOf(path));
   }
 }

@@ -8,6 +8,7 @@ import dev.hagen.diagnostic.Code;
 import dev.hagen.diagnostic.Diagnostic;
 import dev.hagen.diagnostic.Diagnostics;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -67,6 +68,58 @@ class BlueprintBinderTest {
     assertEquals(Optional.empty(), b.vagrant());
     assertEquals("~/.ssh/id.pub", b.ssh().publicKey());
     assertEquals(new Blueprint.Features(true, false, false, false, Optional.empty(), Set.of()), b.features());
+  }
+
+  /**
+   * A minimal lab binds to exactly the defaults docs/blueprint.md documents: every field the format
+   * gives a fixed default is here, read from the bound blueprint (a new default without a line
+   * here fails), and each equals the format's, whose values are spelt out once more below.
+   */
+  @Test
+  void aMinimalBlueprintBindsToExactlyTheDocumentedDefaults() {
+    Blueprint b = bind(MINIMAL.replace("ssh:\n  user: admin\n", "vagrant: {}\nssh:\n")).blueprint().orElseThrow();
+    Blueprint kvm = bind(MINIMAL.replace("ssh:\n  user: admin\n", "vagrant: { provider: libvirt, libvirt: {} }\nssh:\n"))
+        .blueprint().orElseThrow();
+    Map<String, java.util.function.Function<Blueprint, Object>> bound = new java.util.TreeMap<>(Map.ofEntries(
+        Map.entry("cluster.postgresql_version", x -> x.cluster().postgresqlVersion()),
+        Map.entry("cluster.autobase_version", x -> x.cluster().autobaseVersion()),
+        Map.entry("vagrant.provider", x -> x.vagrant().orElseThrow().provider()),
+        Map.entry("vagrant.cpus", x -> x.vagrant().orElseThrow().cpus()),
+        Map.entry("vagrant.memory_mb", x -> x.vagrant().orElseThrow().memoryMb()),
+        Map.entry("vagrant.custom_host_only_ranges", x -> x.vagrant().orElseThrow().customHostOnlyRanges()),
+        Map.entry("vagrant.libvirt.driver", x -> kvm.vagrant().orElseThrow().libvirt().driver()),
+        Map.entry("vagrant.libvirt.management_network", x -> kvm.vagrant().orElseThrow().libvirt().managementNetwork()),
+        Map.entry("ssh.user", x -> x.ssh().user()),
+        Map.entry("nodes.tags", x -> x.nodes().get(0).tags()),
+        Map.entry("features.haproxy", x -> x.features().haproxy()),
+        Map.entry("features.pgbouncer", x -> x.features().pgbouncer()),
+        Map.entry("features.synchronous_mode", x -> x.features().synchronousMode()),
+        Map.entry("features.synchronous_mode_strict", x -> x.features().synchronousModeStrict()),
+        Map.entry("features.synchronous_node_count", x -> x.features().nodeCount()),
+        Map.entry("features.extensions", x -> List.copyOf(x.features().extensions())),
+        Map.entry("patroni.ttl", x -> x.patroni().ttl()),
+        Map.entry("patroni.loop_wait", x -> x.patroni().loopWait()),
+        Map.entry("patroni.retry_timeout", x -> x.patroni().retryTimeout())));
+    assertEquals(fixedDefaults("", BlueprintFormat.BLUEPRINT), bound.keySet(), "every documented default is checked");
+    bound.forEach((path, read) -> assertEquals(BlueprintFormat.defaultOf(path), read.apply(b), path));
+    // The documented values themselves, which users read in docs/blueprint.md.
+    assertEquals(List.of(18, "2.6.0", 2, 2048, 20, 5, 5, true, false, 1), List.of(b.cluster().postgresqlVersion(),
+        b.cluster().autobaseVersion(), b.vagrant().get().cpus(), b.vagrant().get().memoryMb(), b.patroni().ttl(),
+        b.patroni().loopWait(), b.patroni().retryTimeout(), b.features().haproxy(), b.features().pgbouncer(),
+        b.features().nodeCount()));
+  }
+
+  private static java.util.Set<String> fixedDefaults(String path, BlueprintFormat.Field f) {
+    java.util.Set<String> paths = new java.util.TreeSet<>();
+    for (BlueprintFormat.Field child : f.fields()) {
+      String p = path.isEmpty() ? child.name() : path + "." + child.name();
+      Object d = child.defaultValue();
+      if (d != null && !(d instanceof String s && s.startsWith("<"))) {
+        paths.add(p);
+      }
+      paths.addAll(fixedDefaults(p, child));
+    }
+    return paths;
   }
 
   static final Blueprint.Libvirt LIBVIRT_DEFAULTS = new Blueprint.Libvirt("kvm", "192.168.121.0/24");
