@@ -21,6 +21,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * exit code 75; and 100 pairs and 100 triples of builds started together into one folder leave
  * every tree whole, with no false HG903 and no exit 70.
  */
+@Tag(Tools.TIER)
 class ConcurrentBuildTest {
   @TempDir Path tmp;
   Path out;
@@ -52,9 +54,8 @@ class ConcurrentBuildTest {
   }
 
   private Process start(Path blueprint, String... options) throws IOException {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-        "dev.hagen.cli.Main", "build", blueprint.toString(), "-o", out.toString()));
+    List<String> command = new ArrayList<>(Tools.hagenJvm());
+    command.addAll(List.of("build", blueprint.toString(), "-o", out.toString()));
     command.addAll(List.of(options));
     return new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
   }

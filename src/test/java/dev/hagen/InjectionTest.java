@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -199,6 +200,7 @@ class InjectionTest {
 
   /** The real Ruby: each accepted box and public key path is exactly a string Vagrant receives. */
   @Test
+  @Tag(Tools.TIER)
   void rubyReadsEveryAcceptedVagrantfileValueBack() throws IOException {
     Tools.require("ruby", "ruby");
     Path recorder = Path.of("src/test/resources/ruby/vagrantfile-strings.rb").toAbsolutePath();
@@ -228,6 +230,7 @@ class InjectionTest {
 
   /** The real ansible-inventory: the key path and a pass-through string read back exactly, unevaluated. */
   @Test
+  @Tag(Tools.TIER)
   void ansibleInventoryReadsEveryAcceptedValueBack() throws IOException {
     Tools.require("ansible-inventory", "ansible-core");
     int checked = 0;

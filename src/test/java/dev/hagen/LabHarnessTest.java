@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * generated cluster's plan from its own inventory, and it skips, loudly and successfully, where the
  * collection is not there (as in CI). The deploy itself is run by hand: vagrant/README.md.
  */
+@Tag(Tools.TIER)
 class LabHarnessTest {
   @TempDir Path tmp;
 

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,6 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * wrapper playbooks, not autobase. A stand-in VBoxManage that only answers --version makes Vagrant
  * validate the VirtualBox provider blocks, which it skips when VirtualBox is absent.
  */
+@Tag(Tools.TIER)
 class OutputToolsTest {
   static final Path SCRIPT = Path.of("scripts/check-output").toAbsolutePath();
   static final Path STAND_INS = Path.of("src/test/resources/stand-ins").toAbsolutePath();

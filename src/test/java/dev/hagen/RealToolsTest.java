@@ -16,12 +16,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The programs that consume hagen's output accept it, and read from it what the blueprint says. */
+@Tag(Tools.TIER)
 class RealToolsTest {
   static final Path STAND_IN = Path.of("src/test/resources/stand-ins/collections").toAbsolutePath();
 

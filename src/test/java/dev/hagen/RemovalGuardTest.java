@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,6 +25,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * remove.yml against the stand-in collection, whose remove_cluster keeps autobase's plays, task
  * names and {@code when:} conditions and reports each task that runs.
  */
+@Tag(Tools.TIER)
 class RemovalGuardTest {
   static final String RAN = "STAND-IN removal task ran: ";
 

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * secret-looking fields: no secret value appears in any generated file, snapshot, diagnostic (any
  * format) or log line.
  */
+@Tag(Tools.TIER)
 class SecretsTest {
   static final List<String> SECRETS = List.of("Sup3r-S3cret-env-1", "Repl-S3cret-env-2", "Rest-S3cret-env-3",
       "Bouncer-S3cret-env-4", "Blueprint-S3cret-5", "Blueprint-S3cret-6", "Blueprint-S3cret-7");
@@ -26,8 +28,7 @@ class SecretsTest {
   @TempDir Path tmp;
 
   private Tools.Run hagen(String... args) {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), "dev.hagen.cli.Main"));
+    List<String> command = new ArrayList<>(Tools.hagenJvm());
     command.addAll(List.of(args));
     return Tools.run(Path.of("."), Map.of(
         "HAGEN_SUPERUSER_PASSWORD", SECRETS.get(0), "HAGEN_REPLICATION_PASSWORD", SECRETS.get(1),

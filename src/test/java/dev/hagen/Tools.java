@@ -12,15 +12,42 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Runs the real programs that consume hagen's output. A missing program skips the test loudly on
- * a developer's machine, and fails it in CI (CI=true), where .ci/run installs every one of them.
+ * Runs the real programs that consume hagen's output, and hagen itself as a child process. A
+ * missing program skips the test loudly on a developer's machine, and fails it in CI (CI=true),
+ * where .ci/run installs every one of them. Such a test belongs to the tools tier ({@link #TIER}):
+ * in the fast tier, every call here fails, so a test that runs a process and is not tagged says so.
  */
 public final class Tools {
   public record Run(int exitCode, String stdout, String stderr) {}
 
+  /** The JUnit tag of the tools tier: {@code mvn -B test -P tools} runs it, {@code mvn -B test} leaves it out. */
+  public static final String TIER = "tools";
+
   private Tools() {}
 
+  /** Refuses to start a process in the fast tier, where tests stay in-process. */
+  private static void inToolsTier(String what) {
+    if ("fast".equals(System.getProperty("hagen.tier"))) {
+      fail(what + " runs a process: tag the test @Tag(Tools.TIER), so that it runs in the tools tier");
+    }
+  }
+
+  /** The command that runs hagen's main class in a child JVM with the test's JDK and classpath. */
+  public static List<String> hagenJvm(String... jvmOptions) {
+    return hagenJvmOn(Path.of(System.getProperty("java.home"), "bin", "java").toString(), List.of(jvmOptions));
+  }
+
+  /** The same on another {@code java}. */
+  public static List<String> hagenJvmOn(String java, List<String> jvmOptions) {
+    inToolsTier("a child JVM");
+    List<String> command = new java.util.ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.hagen.cli.Main"));
+    return command;
+  }
+
   public static void require(String program, String debianPackage) {
+    inToolsTier("`" + program + "`");
     boolean found = System.getenv("PATH") != null && java.util.Arrays.stream(
             System.getenv("PATH").split(java.io.File.pathSeparator))
         .anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
@@ -52,6 +79,7 @@ public final class Tools {
   }
 
   public static Run run(Path dir, Map<String, String> env, String stdin, String... command) {
+    inToolsTier("`" + command[0] + "`");
     try {
       ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
       pb.environment().putAll(env);

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,8 +54,7 @@ class OutputFailureTest {
       Assumptions.abort(message);
     }
     Path mnt = Files.createDirectories(tmp.resolve("mnt"));
-    String java = Path.of(System.getProperty("java.home"), "bin", "java") + " -XX:TieredStopAtLevel=1 -cp "
-        + System.getProperty("java.class.path") + " dev.hagen.cli.Main";
+    String java = String.join(" ", Tools.hagenJvm());
     String setup = "set -u; mount -t tmpfs -o size=" + kib + "k tmpfs \"$MNT\" || exit 90; ";
     return Tools.run(Path.of("."), Map.of("MNT", mnt.toString(), "HAGEN", java, "LOG", tmp.toString()), null,
         "unshare", "-m", "sh", "-c", setup + script);
@@ -65,6 +65,7 @@ class OutputFailureTest {
   }
 
   @Test
+  @Tag(Tools.TIER)
   void aFullDiskIsNamedAndThePreviousTreeStandsWhole() throws IOException {
     Path v2 = Files.createDirectories(tmp.resolve("v2")).resolve("lab.yml");
     Files.writeString(v2, Blueprints.load(Blueprints.LAB).text().replace("cpus: 2", "cpus: 4"));
@@ -87,6 +88,7 @@ class OutputFailureTest {
   }
 
   @Test
+  @Tag(Tools.TIER)
   void aReadOnlyMountIsNamed() throws IOException {
     Tools.Run run = inMountNamespace(256, String.join("; ",
         "$HAGEN build " + Blueprints.LAB + " -o \"$MNT/out\" -q 2>\"$LOG/first.err\"; echo $? >\"$LOG/first.rc\"",

@@ -17,6 +17,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -147,12 +148,6 @@ class PullRequestWorkflowTest {
 
   // --- killed builds ------------------------------------------------------------------------
 
-  private static List<String> childCommand(String java, String... args) {
-    List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path")));
-    command.addAll(Arrays.asList(args));
-    return command;
-  }
-
   private static String java17() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
@@ -164,6 +159,7 @@ class PullRequestWorkflowTest {
    * never touched; and the next build finishes the job, leaving nothing beside the folder.
    */
   @Test
+  @Tag(Tools.TIER)
   void aBuildHaltedAtEveryStepNeverLosesOrTearsAnything() throws Exception {
     Path v1 = blueprint("lab.yml", lab());
     Path pristine = tmp.resolve("pristine");
@@ -183,8 +179,8 @@ class PullRequestWorkflowTest {
     int committed = 0;
     int step = 1;
     for (; ; step++) {
-      List<String> command = childCommand(java17(), "-D" + BuildCommand.HALT_PROPERTY + "=" + step,
-          "dev.hagen.cli.Main", "build", v1.toString(), "-o", out.toString());
+      List<String> command = new ArrayList<>(Tools.hagenJvm("-D" + BuildCommand.HALT_PROPERTY + "=" + step));
+      command.addAll(List.of("build", v1.toString(), "-o", out.toString()));
       int code = runChild(command, pristine);
       if (code == Main.OK) {
         assertEquals(after, tree(cluster), "a build that was not halted wrote everything");
@@ -226,12 +222,13 @@ class PullRequestWorkflowTest {
   // --- the same bytes everywhere -----------------------------------------------------------
 
   @Test
+  @Tag(Tools.TIER)
   void sameBytesAcrossRunsJdksLocalesAndTimeZones() throws Exception {
     Path one = tmp.resolve("one");
     Path two = tmp.resolve("two");
-    List<String> args = List.of("dev.hagen.cli.Main", "build", "blueprints/", Blueprints.FIXTURES.toString(), "-o");
+    List<String> args = List.of("build", "blueprints/", Blueprints.FIXTURES.toString(), "-o");
     Tools.Run first = Tools.run(Path.of("."), Map.of("TZ", "UTC", "LC_ALL", "C.UTF-8"), null,
-        childCommand(java17(), concat(List.of("-Duser.language=en"), args, one)).toArray(String[]::new));
+        concat(Tools.hagenJvmOn(java17(), List.of("-Duser.language=en")), args, one));
     assertEquals(0, first.exitCode(), first.stderr());
     String java25 = "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java";
     String other = Files.isExecutable(Path.of(java25)) ? java25 : java17();
@@ -239,8 +236,8 @@ class PullRequestWorkflowTest {
       System.err.println("SKIPPED part: no JDK 25 at " + java25 + "; comparing two runs of JDK 17 instead");
     }
     Tools.Run second = Tools.run(Path.of("."), Map.of("TZ", "Pacific/Chatham", "LC_ALL", "tr_TR.UTF-8"), null,
-        childCommand(other, concat(List.of("-Duser.language=tr", "-Duser.country=TR",
-            "-Duser.timezone=Pacific/Chatham", "-Dfile.encoding=ISO-8859-9"), args, two)).toArray(String[]::new));
+        concat(Tools.hagenJvmOn(other, List.of("-Duser.language=tr", "-Duser.country=TR",
+            "-Duser.timezone=Pacific/Chatham", "-Dfile.encoding=ISO-8859-9")), args, two));
     assertEquals(0, second.exitCode(), second.stderr());
     Map<String, String> a = tree(one);
     assertEquals(Blueprints.all().size(), a.keySet().stream().filter(k -> k.endsWith(".hagen-manifest")).count(),

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -116,6 +117,7 @@ class ReadConfinementTest {
   }
 
   @Test
+  @Tag(Tools.TIER)
   void devicesPipesAndHugeFilesAreRefusedInBoundedTimeAndMemory() throws IOException {
     Tools.require("mkfifo", "coreutils");
     Path fifo = blueprints.resolve("pipe.yml");

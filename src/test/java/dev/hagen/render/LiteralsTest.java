@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -107,6 +108,7 @@ class LiteralsTest {
 
   /** The real Python reads the values as Ansible's INI inventory does: shlex, then literal_eval. */
   @Test
+  @Tag(Tools.TIER)
   void realPythonReadsInventoryValuesBack() {
     Tools.require("python3", "python3");
     StringBuilder lines = new StringBuilder();
@@ -137,6 +139,7 @@ class LiteralsTest {
 
   /** The real Ruby evaluates each literal to the very string. */
   @Test
+  @Tag(Tools.TIER)
   void realRubyReadsLiteralsBack() {
     Tools.require("ruby", "ruby");
     StringBuilder program = new StringBuilder("require 'json'\nvalues = [\n");
