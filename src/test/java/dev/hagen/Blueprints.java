@@ -57,13 +57,4 @@ public final class Blueprints {
     }
     return new BlueprintSource("lab.yml", "lab.yml", text.replace(line, replacement));
   }
-
-  /** A tree as one text: each file under a header line, in the order hagen generates them. */
-  public static String asText(List<dev.hagen.render.GeneratedFile> files) {
-    StringBuilder sb = new StringBuilder();
-    for (var f : files) {
-      sb.append("=== ").append(f.path()).append(" ===\n").append(f.content());
-    }
-    return sb.toString();
-  }
 }

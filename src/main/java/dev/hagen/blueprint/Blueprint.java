@@ -60,20 +60,15 @@ public record Blueprint(
    * The lab of VMs; absent for machines that already exist. {@code customHostOnlyRanges}: the
    * user configured /etc/vbox/networks.conf, so VirtualBox's default host-only range does not apply.
    */
-  public record VagrantLab(String provider, String box, int cpus, int memoryMb,
+  public record VagrantLab(Provider provider, String box, int cpus, int memoryMb,
       boolean customHostOnlyRanges, Libvirt libvirt) {
 
-    /** The provider's facts (a word the binder refused never reaches a bound blueprint). */
-    public Provider kind() {
-      return Provider.fromWord(provider).orElse(Provider.VIRTUALBOX);
-    }
-
     public boolean virtualbox() {
-      return kind() == Provider.VIRTUALBOX;
+      return provider == Provider.VIRTUALBOX;
     }
 
     public boolean isLibvirt() {
-      return kind() == Provider.LIBVIRT;
+      return provider == Provider.LIBVIRT;
     }
   }
 

@@ -112,7 +112,7 @@ public final class BlueprintBinder {
       Optional<String> cidr = required(m, path, "cidr", fields::text,
           "name the private network, e.g. `cidr: 192.168.56.0/24`");
       Optional<String> iface = vagrant.isPresent()
-          ? Optional.of(optionalValue(m, path, "interface", fields::text).orElse(vagrant.get().kind().defaultNic()))
+          ? Optional.of(optionalValue(m, path, "interface", fields::text).orElse(vagrant.get().provider().defaultNic()))
           : required(m, path, "interface", fields::text,
               "name the private network's NIC on the hosts (`ip -br addr` shows it), e.g. `interface: eth1`");
       Optional<String> vip = optionalValue(m, path, "vip", fields::text);
@@ -145,7 +145,7 @@ public final class BlueprintBinder {
             "`libvirt` settings in a lab that runs on " + provider, "remove them, or set `provider: libvirt`");
       }
       Blueprint.Libvirt libvirt = optionalValue(m, path, "libvirt", this::libvirt).orElse(Blueprint.DEFAULT_LIBVIRT);
-      return new VagrantLab(provider, box, cpus, memory, customRanges, libvirt);
+      return new VagrantLab(known, box, cpus, memory, customRanges, libvirt);
     });
   }
 

@@ -34,7 +34,7 @@ public final class BlueprintSchema {
     for (Field child : f.fields()) {
       properties.put(child.name(), property(child, overlay));
       // An overlay's node names the base node it changes.
-      if (overlay ? f.type().equals("list") && child.name().equals("name") : child.required()) {
+      if (overlay ? f.type() == BlueprintFormat.Type.LIST && child.name().equals("name") : child.required()) {
         required.add(child.name());
       }
     }
@@ -49,25 +49,25 @@ public final class BlueprintSchema {
   private static Map<String, Object> property(Field f, boolean overlay) {
     Map<String, Object> s = new LinkedHashMap<>();
     switch (f.type()) {
-      case "object" -> s.putAll(object(f, overlay));
-      case "list" -> {
+      case OBJECT -> s.putAll(object(f, overlay));
+      case LIST -> {
         s.put("type", "array");
         s.put("minItems", 1);
         s.put("items", object(f, overlay));
       }
-      case "map" -> {
+      case MAP -> {
         s.put("type", "object");
         s.put("propertyNames", Map.of("pattern", "^[A-Za-z_][A-Za-z0-9_]*$"));
       }
-      case "words" -> {
+      case WORDS -> {
         s.put("type", "array");
         s.put("items", Map.of("enum", f.allowed()));
         s.put("uniqueItems", true);
       }
       default -> {
-        s.put("type", f.type());
+        s.put("type", f.type().word());
         if (!f.allowed().isEmpty()) {
-          s.put("enum", f.type().equals("integer") ? f.allowed().stream().map(Integer::valueOf).toList() : f.allowed());
+          s.put("enum", f.type() == BlueprintFormat.Type.INTEGER ? f.allowed().stream().map(Integer::valueOf).toList() : f.allowed());
         }
       }
     }

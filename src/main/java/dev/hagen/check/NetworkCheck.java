@@ -37,10 +37,10 @@ final class NetworkCheck implements Check {
           "1 to 15 letters, digits, `_`, `.` or `-`, e.g. `enp0s8` or `eth1`");
     }
 
-    b.vagrant().ifPresent(lab -> lab.kind().privateNic(lab.box())
+    b.vagrant().ifPresent(lab -> lab.provider().privateNic(lab.box())
         .filter(nic -> !nic.equals(iface) && INTERFACE.matcher(iface).matches()).ifPresent(nic ->
             d.report(Code.INTERFACE_MISMATCH, where.at("network.interface"),
-                lab.provider() + " and " + lab.box() + " name the private network's NIC `" + nic
+                lab.provider().word() + " and " + lab.box() + " name the private network's NIC `" + nic
                 + "`, not `" + iface + "`", "set `interface: " + nic + "` (the default for this box)")));
 
     b.vagrant().filter(VagrantLab::isLibvirt).ifPresent(lab -> {
@@ -106,7 +106,7 @@ final class NetworkCheck implements Check {
     IPAddress adapter = cidr.get().getLower().withoutPrefixLength().increment(1);
     if (ip.get().equals(adapter) && cidr.get().getNetworkPrefixLength() < 31) {
       d.report(Code.HOST_ADAPTER_ADDRESS, b.where().at(path), text + " is the host's own address on the "
-          + b.vagrant().get().provider() + " private network " + cidr.get().toCanonicalString(),
+          + b.vagrant().get().provider().word() + " private network " + cidr.get().toCanonicalString(),
           "start the nodes at " + adapter.increment(1) + " or above");
     }
   }

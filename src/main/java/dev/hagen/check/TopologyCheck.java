@@ -92,19 +92,22 @@ final class TopologyCheck implements Check {
     }
   }
 
-  /** Patroni refuses, or misbehaves with, timing outside its documented bounds. */
+  /** Patroni refuses, or misbehaves with, timing outside its documented bounds: each problem is said. */
   private static void patroniTiming(Blueprint b, Diagnostics d) {
     var p = b.patroni();
     var where = b.where();
     if (p.ttl() < 20) {
       d.report(Code.PATRONI_TIMING, where.at("patroni.ttl"), "a ttl of " + p.ttl() + " s is below Patroni's minimum, 20 s",
           "set `ttl: 20` or more");
-    } else if (p.loopWait() < 1) {
+    }
+    if (p.loopWait() < 1) {
       d.report(Code.PATRONI_TIMING, where.at("patroni.loop_wait"), "loop_wait must be at least 1 s", "set `loop_wait: 5`");
-    } else if (p.retryTimeout() < 3) {
+    }
+    if (p.retryTimeout() < 3) {
       d.report(Code.PATRONI_TIMING, where.at("patroni.retry_timeout"), "retry_timeout must be at least 3 s",
           "set `retry_timeout: 5`");
-    } else if (p.loopWait() + 2 * p.retryTimeout() > p.ttl()) {
+    }
+    if (p.loopWait() + 2 * p.retryTimeout() > p.ttl()) {
       d.report(Code.PATRONI_TIMING, where.at(where.written("patroni.ttl") ? "patroni.ttl" : "patroni"),
           "loop_wait + 2 * retry_timeout is " + (p.loopWait() + 2 * p.retryTimeout()) + " s, more than the ttl of "
           + p.ttl() + " s: a leader could lose its lock while it is still retrying", "raise `ttl` to at least "
@@ -112,16 +115,29 @@ final class TopologyCheck implements Check {
     }
   }
 
+  /** The rules, each a function of the blueprint that reports what it finds. */
+  private static final List<Check> RULES = List.of(TopologyCheck::clusterName, TopologyCheck::nodeNamesAndRoles,
+      TopologyCheck::cascading, TopologyCheck::onePrimary, TopologyCheck::etcdQuorum, TopologyCheck::balancers,
+      TopologyCheck::synchronous, TopologyCheck::patroniTiming, TopologyCheck::aReplica);
+
   @Override
   public void run(Blueprint b, Diagnostics d) {
-    var where = b.where();
+    RULES.forEach(rule -> rule.run(b, d));
+  }
+
+  /** Patroni's scope and the output folder's name. */
+  private static void clusterName(Blueprint b, Diagnostics d) {
     String cluster = b.cluster().name();
     if (!CLUSTER_NAME.matcher(cluster).matches()) {
-      d.report(Code.INVALID_CLUSTER_NAME, where.at("cluster.name"),
+      d.report(Code.INVALID_CLUSTER_NAME, b.where().at("cluster.name"),
           "cluster name `" + cluster + "` cannot name a Patroni cluster and a folder",
           "1 to 63 letters, digits, `-` or `_`, starting with a letter or digit");
     }
+  }
 
+  /** Names etcd, Patroni and HAProxy can tell apart; no node both primary and replica. */
+  private static void nodeNamesAndRoles(Blueprint b, Diagnostics d) {
+    var where = b.where();
     List<Node> nodes = b.nodes();
     Map<String, String> names = new HashMap<>();
     for (int i = 0; i < nodes.size(); i++) {
@@ -144,18 +160,25 @@ final class TopologyCheck implements Check {
             "node `" + node.name() + "` is both primary and replica", "keep one of the two roles");
       }
     }
+  }
 
-    cascading(b, d);
-
+  /** The one host of autobase's `master` group, where the cluster is bootstrapped. */
+  private static void onePrimary(Blueprint b, Diagnostics d) {
+    List<Node> nodes = b.nodes();
     List<Integer> primaries =
         IntStream.range(0, nodes.size()).filter(i -> nodes.get(i).has(Role.PRIMARY)).boxed().toList();
     if (primaries.size() != 1) {
       d.report(Code.PRIMARY_COUNT,
-          primaries.size() > 1 ? where.at("nodes[" + primaries.get(1) + "].roles") : where.keyAt("nodes"),
+          primaries.size() > 1 ? b.where().at("nodes[" + primaries.get(1) + "].roles") : b.where().keyAt("nodes"),
           "the cluster needs exactly one node with role `primary`, found " + primaries.size(),
           "autobase bootstraps the cluster on the one host in its `master` group: mark one node `primary`");
     }
-    long etcd = nodes.stream().filter(n -> n.has(Role.ETCD)).count();
+  }
+
+  /** A DCS to vote with: etcd needs a majority of its members. */
+  private static void etcdQuorum(Blueprint b, Diagnostics d) {
+    var where = b.where();
+    long etcd = b.nodes().stream().filter(n -> n.has(Role.ETCD)).count();
     if (etcd == 0) {
       d.report(Code.NO_ETCD, where.keyAt("nodes"), "no node has role `etcd`",
           "Patroni keeps its leader lock in etcd: give `etcd` to three nodes");
@@ -167,9 +190,13 @@ final class TopologyCheck implements Check {
       d.report(Code.ETCD_EVEN, where.keyAt("nodes"), etcd + " etcd members survive no more failures than "
           + (etcd - 1) + " do", "use an odd number of etcd members: 3, 5 or 7");
     }
+  }
 
+  /** A VIP with HAProxy needs balancers to live on; balancers need HAProxy on. */
+  private static void balancers(Blueprint b, Diagnostics d) {
+    var where = b.where();
     boolean haproxy = b.features().haproxy();
-    long balancers = nodes.stream().filter(n -> n.has(Role.BALANCER)).count();
+    long balancers = b.nodes().stream().filter(n -> n.has(Role.BALANCER)).count();
     if (b.network().vip().isPresent() && haproxy && balancers == 0) {
       d.report(Code.VIP_WITHOUT_BALANCER, where.at("network.vip"),
           "the VIP " + b.network().vip().get() + " has no node to live on: no node has role `balancer`",
@@ -181,10 +208,13 @@ final class TopologyCheck implements Check {
           + " role `balancer`, but features.haproxy is false: nothing will run there",
           "set `haproxy: true`, or remove the `balancer` roles");
     }
-    synchronous(b, d);
-    patroniTiming(b, d);
-    if (primaries.size() == 1 && nodes.stream().noneMatch(n -> n.has(Role.REPLICA))) {
-      d.report(Code.NO_REPLICA, where.keyAt("nodes"), "no node has role `replica`: there is nothing to fail over to",
+  }
+
+  /** Something to fail over to (said only when the primary itself is in order). */
+  private static void aReplica(Blueprint b, Diagnostics d) {
+    boolean onePrimary = b.nodes().stream().filter(n -> n.has(Role.PRIMARY)).count() == 1;
+    if (onePrimary && b.nodes().stream().noneMatch(n -> n.has(Role.REPLICA))) {
+      d.report(Code.NO_REPLICA, b.where().keyAt("nodes"), "no node has role `replica`: there is nothing to fail over to",
           "give `replica` to at least one more node");
     }
   }

@@ -30,14 +30,16 @@ public final class Planner {
   static final int POSTGRESQL_PORT = 5432;
   static final int PGBOUNCER_PORT = 6432;
 
-  /** The passwords autobase reads: variable, environment variable, what it is for. */
-  static final List<String[]> SECRETS = List.of(
-      new String[] {"patroni_superuser_password", "HAGEN_SUPERUSER_PASSWORD", "the `postgres` superuser"},
-      new String[] {"patroni_replication_password", "HAGEN_REPLICATION_PASSWORD",
-          "the `replicator` user that streams WAL to replicas"},
-      new String[] {"patroni_restapi_password", "HAGEN_RESTAPI_PASSWORD", "Patroni's REST API"},
-      new String[] {"pgbouncer_auth_password", "HAGEN_PGBOUNCER_PASSWORD",
-          "PgBouncer's auth user (used when pgbouncer is on)"});
+  /** A password autobase reads: its variable, the controller's environment variable, what it is for. */
+  record Password(String variable, String environmentVariable, String purpose) {}
+
+  static final List<Password> PASSWORDS = List.of(
+      new Password("patroni_superuser_password", "HAGEN_SUPERUSER_PASSWORD", "the `postgres` superuser"),
+      new Password("patroni_replication_password", "HAGEN_REPLICATION_PASSWORD",
+          "the `replicator` user that streams WAL to replicas"),
+      new Password("patroni_restapi_password", "HAGEN_RESTAPI_PASSWORD", "Patroni's REST API"),
+      new Password("pgbouncer_auth_password", "HAGEN_PGBOUNCER_PASSWORD",
+          "PgBouncer's auth user (used when pgbouncer is on)"));
 
   private Planner() {}
 
@@ -84,7 +86,7 @@ public final class Planner {
         groups(hosts),
         new Connection(b.ssh().user(), b.ssh().privateKey()),
         vars,
-        b.vagrant().map(v -> new Lab(v.provider(), v.box(), netmask(b.network().cidr()), b.ssh().publicKey(),
+        b.vagrant().map(v -> new Lab(v.provider().word(), v.box(), netmask(b.network().cidr()), b.ssh().publicKey(),
             b.ssh().user(), v.isLibvirt()
                 ? java.util.Optional.of(new LibvirtLab(v.libvirt().driver(), v.libvirt().managementNetwork(),
                     "hagen-" + b.cluster().name(), b.cluster().name() + "-"))
@@ -119,11 +121,11 @@ public final class Planner {
   /** Each password's lookup: the controller's environment, or a key of the vault file. */
   static List<Secret> secrets(Blueprint.Secrets source) {
     List<Secret> secrets = new ArrayList<>();
-    for (String[] s : SECRETS) {
+    for (Password p : PASSWORDS) {
       String lookup = source.vaultFile().isPresent()
-          ? "{{ " + Vault.VARIABLE + "." + s[0] + " | default('') }}"
-          : "{{ lookup('ansible.builtin.env', '" + s[1] + "', default='') }}";
-      secrets.add(new Secret(s[0], s[1], s[2], lookup));
+          ? "{{ " + Vault.VARIABLE + "." + p.variable() + " | default('') }}"
+          : "{{ lookup('ansible.builtin.env', '" + p.environmentVariable() + "', default='') }}";
+      secrets.add(new Secret(p.variable(), p.environmentVariable(), p.purpose(), lookup));
     }
     return List.copyOf(secrets);
   }

@@ -51,7 +51,7 @@ class BlueprintBinderTest {
     Blueprint b = BlueprintParser.parse(source, d).flatMap(n -> BlueprintBinder.bind(n, source, d)).orElseThrow();
     assertEquals(new Blueprint.Cluster("postgres-cluster", 17, "2.6.0"), b.cluster());
     assertEquals(new Blueprint.Network("192.168.56.0/24", "enp0s8", Optional.of("192.168.56.69")), b.network());
-    assertEquals(Optional.of(new Blueprint.VagrantLab("virtualbox", "ubuntu/jammy64", 2, 2048, false, LIBVIRT_DEFAULTS)), b.vagrant());
+    assertEquals(Optional.of(new Blueprint.VagrantLab(Provider.VIRTUALBOX, "ubuntu/jammy64", 2, 2048, false, LIBVIRT_DEFAULTS)), b.vagrant());
     assertEquals(new Blueprint.Ssh("vagrant", "~/.ssh/vmbox", "~/.ssh/vmbox.pub"), b.ssh());
     assertEquals(3, b.nodes().size());
     assertEquals(new Blueprint.Node("postgresql-3", "192.168.56.12", Optional.of(16969),
@@ -83,7 +83,7 @@ class BlueprintBinderTest {
     Map<String, java.util.function.Function<Blueprint, Object>> bound = new java.util.TreeMap<>(Map.ofEntries(
         Map.entry("cluster.postgresql_version", x -> x.cluster().postgresqlVersion()),
         Map.entry("cluster.autobase_version", x -> x.cluster().autobaseVersion()),
-        Map.entry("vagrant.provider", x -> x.vagrant().orElseThrow().provider()),
+        Map.entry("vagrant.provider", x -> x.vagrant().orElseThrow().provider().word()),
         Map.entry("vagrant.cpus", x -> x.vagrant().orElseThrow().cpus()),
         Map.entry("vagrant.memory_mb", x -> x.vagrant().orElseThrow().memoryMb()),
         Map.entry("vagrant.custom_host_only_ranges", x -> x.vagrant().orElseThrow().customHostOnlyRanges()),
@@ -129,7 +129,7 @@ class BlueprintBinderTest {
     Blueprint b = bind(MINIMAL.replace("  interface: eth1\n", "").replace("  user: admin\n", "")
         + "vagrant: { provider: libvirt }\n").blueprint().orElseThrow();
     assertEquals("eth1", b.network().iface());
-    assertEquals(new Blueprint.VagrantLab("libvirt", "generic/ubuntu2204", 2, 2048, false, LIBVIRT_DEFAULTS),
+    assertEquals(new Blueprint.VagrantLab(Provider.LIBVIRT, "generic/ubuntu2204", 2, 2048, false, LIBVIRT_DEFAULTS),
         b.vagrant().get());
   }
 
@@ -147,7 +147,7 @@ class BlueprintBinderTest {
         + "vagrant: {}\n").blueprint().orElseThrow();
     assertEquals("enp0s8", b.network().iface());
     assertEquals("vagrant", b.ssh().user());
-    assertEquals(new Blueprint.VagrantLab("virtualbox", "ubuntu/jammy64", 2, 2048, false, LIBVIRT_DEFAULTS), b.vagrant().get());
+    assertEquals(new Blueprint.VagrantLab(Provider.VIRTUALBOX, "ubuntu/jammy64", 2, 2048, false, LIBVIRT_DEFAULTS), b.vagrant().get());
   }
 
   @Test

@@ -178,4 +178,13 @@ class BlueprintChecksTest {
         + "  synchronous_node_count: 2\n  synchronous_mode_strict: true")));
     assertEquals(Code.SYNCHRONOUS_STRICT_STALL, two.code(), "two of two: strict with no spare");
   }
+
+  /** Patroni's timing: every rule broken is said, not only the first. */
+  @Test
+  void everyPatroniTimingProblemIsReported() {
+    String text = Blueprints.load(Blueprints.LAB).text() + "patroni: { ttl: 10, loop_wait: 0, retry_timeout: 6 }\n";
+    List<String> found = diagnostics(Blueprints.inline(text)).stream()
+        .map(d -> d.code() + " " + d.message().replaceAll(" .*", "")).toList();
+    assertEquals(List.of("PATRONI_TIMING a", "PATRONI_TIMING loop_wait", "PATRONI_TIMING loop_wait"), found);
+  }
 }

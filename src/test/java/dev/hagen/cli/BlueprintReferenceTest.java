@@ -38,14 +38,14 @@ class BlueprintReferenceTest {
 
   private static void rows(StringBuilder page, String prefix, List<Field> fields) {
     for (Field f : fields) {
-      String path = prefix + f.name() + (f.type().equals("list") ? "[]" : "");
+      String path = prefix + f.name() + (f.type() == BlueprintFormat.Type.LIST ? "[]" : "");
       String type = switch (f.type()) {
-        case "words" -> "list of " + String.join(", ", f.allowed().stream().map(w -> "`" + w + "`").toList());
-        case "list" -> "list of mappings";
-        case "map" -> "mapping";
-        case "object" -> "section";
-        default -> f.allowed().isEmpty() ? f.type()
-            : f.type() + ": " + String.join(", ", f.allowed().stream().map(w -> "`" + w + "`").toList());
+        case WORDS -> "list of " + String.join(", ", f.allowed().stream().map(w -> "`" + w + "`").toList());
+        case LIST -> "list of mappings";
+        case MAP -> "mapping";
+        case OBJECT -> "section";
+        default -> f.allowed().isEmpty() ? f.type().word()
+            : f.type().word() + ": " + String.join(", ", f.allowed().stream().map(w -> "`" + w + "`").toList());
       };
       page.append("| `").append(path).append("` | ").append(type).append(" | ").append(f.required() ? "yes" : "no")
           .append(" | ").append(f.defaultValue() == null ? "" : "`" + f.defaultValue() + "`").append(" | ")
