@@ -27,7 +27,8 @@ import org.yaml.snakeyaml.nodes.Node;
 /** parse, bind, check, plan, render: pure functions from blueprints' text to files in memory. */
 public final class Pipeline {
   /** The diagnostics of one blueprint, and, when there was no error, its plan and files. */
-  public record Result(List<Diagnostic> diagnostics, Optional<ClusterPlan> plan, List<GeneratedFile> files) {
+  public record Result(
+      List<Diagnostic> diagnostics, Optional<ClusterPlan> plan, List<GeneratedFile> files) {
     public boolean ok() {
       return plan.isPresent();
     }
@@ -38,8 +39,12 @@ public final class Pipeline {
    * {@code base}: the blueprint it extends, when it was read. {@code lines}: each file's lines, by
    * the path diagnostics name it with, as they may be echoed: with every secret value masked.
    */
-  public record Checked(BlueprintSource source, Optional<BlueprintSource> base, List<Diagnostic> diagnostics,
-      Optional<Blueprint> blueprint, Map<String, List<String>> lines) {}
+  public record Checked(
+      BlueprintSource source,
+      Optional<BlueprintSource> base,
+      List<Diagnostic> diagnostics,
+      Optional<Blueprint> blueprint,
+      Map<String, List<String>> lines) {}
 
   private Pipeline() {}
 
@@ -78,13 +83,23 @@ public final class Pipeline {
       Diagnostics d = new Diagnostics();
       Optional<Node> root = BlueprintParser.parse(source, d);
       // The one read besides the CLI's: the base blueprint an overlay names, inside the same root.
-      Optional<BlueprintOverlay.Merged> merged = root
-          .flatMap(r -> BlueprintOverlay.resolve(r, source, file -> BlueprintFiles.read(file, source.root()), d));
+      Optional<BlueprintOverlay.Merged> merged =
+          root.flatMap(
+              r ->
+                  BlueprintOverlay.resolve(
+                      r, source, file -> BlueprintFiles.read(file, source.root()), d));
       bases.add(merged.flatMap(BlueprintOverlay.Merged::base));
       Map<String, List<String>> shown = new LinkedHashMap<>();
-      shown.put(source.displayPath(), SecretValues.masked(source.lines(), root.map(SecretValues::spans)));
-      merged.ifPresent(m -> m.base().ifPresent(b -> shown.putIfAbsent(b.displayPath(),
-          SecretValues.masked(b.lines(), Optional.of(m.baseSecrets())))));
+      shown.put(
+          source.displayPath(), SecretValues.masked(source.lines(), root.map(SecretValues::spans)));
+      merged.ifPresent(
+          m ->
+              m.base()
+                  .ifPresent(
+                      b ->
+                          shown.putIfAbsent(
+                              b.displayPath(),
+                              SecretValues.masked(b.lines(), Optional.of(m.baseSecrets())))));
       lines.add(Collections.unmodifiableMap(shown));
       Optional<Blueprint> blueprint = merged.flatMap(m -> BlueprintBinder.bind(m, source, d));
       blueprint.ifPresent(b -> BlueprintChecks.run(b, d));
@@ -99,19 +114,29 @@ public final class Pipeline {
       boolean failed = found.stream().anyMatch(d -> strict || d.isError());
       List<Diagnostic> shown = withoutBaseRepeats(found, bases.get(i), sources, collected);
       diagnostics.addAll(strict ? shown.stream().map(Diagnostic::asError).toList() : shown);
-      checked.add(new Checked(sources.get(i), bases.get(i),
-          Diagnostics.capped(diagnostics.sorted(), sources.get(i).displayPath(), Limits.MAX_DIAGNOSTICS_PER_FILE),
-          failed ? Optional.empty() : blueprints.get(i), lines.get(i)));
+      checked.add(
+          new Checked(
+              sources.get(i),
+              bases.get(i),
+              Diagnostics.capped(
+                  diagnostics.sorted(),
+                  sources.get(i).displayPath(),
+                  Limits.MAX_DIAGNOSTICS_PER_FILE),
+              failed ? Optional.empty() : blueprints.get(i),
+              lines.get(i)));
     }
     return checked;
   }
 
   /**
-   * A problem in a base blueprint built in the same run is reported once, with the base itself,
-   * not again with every overlay that extends it.
+   * A problem in a base blueprint built in the same run is reported once, with the base itself, not
+   * again with every overlay that extends it.
    */
-  private static List<Diagnostic> withoutBaseRepeats(List<Diagnostic> found, Optional<BlueprintSource> base,
-      List<BlueprintSource> sources, List<Diagnostics> collected) {
+  private static List<Diagnostic> withoutBaseRepeats(
+      List<Diagnostic> found,
+      Optional<BlueprintSource> base,
+      List<BlueprintSource> sources,
+      List<Diagnostics> collected) {
     if (base.isEmpty()) {
       return found;
     }

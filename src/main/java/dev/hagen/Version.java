@@ -17,7 +17,8 @@ public final class Version {
       p.load(in);
       return p.getProperty("version");
     } catch (IOException | NullPointerException e) {
-      throw new UncheckedIOException(new IOException("version.properties is missing from the jar", e));
+      throw new UncheckedIOException(
+          new IOException("version.properties is missing from the jar", e));
     }
   }
 }

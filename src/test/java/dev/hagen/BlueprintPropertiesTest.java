@@ -43,16 +43,21 @@ class BlueprintPropertiesTest {
   /** A random valid blueprint. */
   @Provide
   Arbitrary<String> blueprints() {
-    Arbitrary<String> name = Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1).ofMaxLength(12)
-        .map(s -> s + "-db");
+    Arbitrary<String> name =
+        Arbitraries.strings()
+            .withCharRange('a', 'z')
+            .ofMinLength(1)
+            .ofMaxLength(12)
+            .map(s -> s + "-db");
     Arbitrary<Integer> nodes = Arbitraries.integers().between(1, 9);
     Arbitrary<Integer> octet = Arbitraries.integers().between(56, 63);
     Arbitrary<Boolean> lab = Arbitraries.of(true, false);
     Arbitrary<Long> seed = Arbitraries.longs();
     // Any text a YAML file can hold: every character but the halves of surrogate pairs.
-    Arbitrary<String> text = Arbitraries.strings().all().ofMaxLength(40)
-        .filter(BlueprintPropertiesTest::wellPaired);
-    return Combinators.combine(name, nodes, octet, lab, seed, text).as(BlueprintPropertiesTest::blueprint);
+    Arbitrary<String> text =
+        Arbitraries.strings().all().ofMaxLength(40).filter(BlueprintPropertiesTest::wellPaired);
+    return Combinators.combine(name, nodes, octet, lab, seed, text)
+        .as(BlueprintPropertiesTest::blueprint);
   }
 
   static boolean wellPaired(String s) {
@@ -61,14 +66,29 @@ class BlueprintPropertiesTest {
 
   static String blueprint(String name, int n, int octet, boolean lab, long seed, String freeText) {
     // Key paths are paths: printable, one line, no template markers (the checks refuse the rest).
-    String path = freeText.codePoints().filter(c -> c >= 0x20 && c != 0x7f && !Character.isISOControl(c)
-            && c != 0x2028 && c != 0x2029 && c != '{' && c != '%' && c != '#')
-        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+    String path =
+        freeText
+            .codePoints()
+            .filter(
+                c ->
+                    c >= 0x20
+                        && c != 0x7f
+                        && !Character.isISOControl(c)
+                        && c != 0x2028
+                        && c != 0x2029
+                        && c != '{'
+                        && c != '%'
+                        && c != '#')
+            .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+            .toString();
     java.util.Random r = new java.util.Random(seed);
     String net = "192.168." + octet;
     StringBuilder b = new StringBuilder("version: 1\ncluster:\n  name: ").append(name).append('\n');
-    b.append("  autobase_version: ").append(AutobaseRelease.versions().get(r.nextInt(AutobaseRelease.versions().size())))
-        .append("\n  postgresql_version: ").append(13 + r.nextInt(6)).append('\n');
+    b.append("  autobase_version: ")
+        .append(AutobaseRelease.versions().get(r.nextInt(AutobaseRelease.versions().size())))
+        .append("\n  postgresql_version: ")
+        .append(13 + r.nextInt(6))
+        .append('\n');
     boolean vip = r.nextBoolean();
     boolean haproxy = r.nextInt(4) > 0;
     b.append("network:\n  cidr: ").append(net).append(".0/24\n");
@@ -76,11 +96,19 @@ class BlueprintPropertiesTest {
       b.append("  vip: ").append(net).append(".200\n");
     }
     if (lab) {
-      b.append("vagrant:\n  cpus: ").append(2 + r.nextInt(3)).append("\n  memory_mb: ").append(1024 * (2 + r.nextInt(3))).append('\n');
+      b.append("vagrant:\n  cpus: ")
+          .append(2 + r.nextInt(3))
+          .append("\n  memory_mb: ")
+          .append(1024 * (2 + r.nextInt(3)))
+          .append('\n');
       b.append("ssh:\n  private_key: ").append(InjectionTest.quoted("~/.ssh/" + path)).append('\n');
     } else {
-      b.append("  interface: ").append(List.of("eth1", "ens19", "enp7s0").get(r.nextInt(3))).append('\n');
-      b.append("ssh:\n  user: admin\n  private_key: ").append(InjectionTest.quoted("~/" + path)).append('\n');
+      b.append("  interface: ")
+          .append(List.of("eth1", "ens19", "enp7s0").get(r.nextInt(3)))
+          .append('\n');
+      b.append("ssh:\n  user: admin\n  private_key: ")
+          .append(InjectionTest.quoted("~/" + path))
+          .append('\n');
     }
     b.append("nodes:\n");
     int etcd = n >= 5 && r.nextBoolean() ? 5 : Math.min(n, 3);
@@ -95,7 +123,12 @@ class BlueprintPropertiesTest {
         roles.add("balancer");
         balancers++;
       }
-      b.append("  - { name: node-").append(i).append(", ip: ").append(net).append('.').append(10 + i);
+      b.append("  - { name: node-")
+          .append(i)
+          .append(", ip: ")
+          .append(net)
+          .append('.')
+          .append(10 + i);
       if (lab) {
         b.append(", ssh_port: ").append(20000 + i);
       }
@@ -107,24 +140,39 @@ class BlueprintPropertiesTest {
         extensions.add(e.word());
       }
     }
-    b.append("features:\n  haproxy: ").append(haproxy).append("\n  pgbouncer: ").append(r.nextBoolean())
-        .append("\n  synchronous_mode: ").append(r.nextBoolean())
-        .append("\n  extensions: [").append(String.join(", ", extensions)).append("]\n");
+    b.append("features:\n  haproxy: ")
+        .append(haproxy)
+        .append("\n  pgbouncer: ")
+        .append(r.nextBoolean())
+        .append("\n  synchronous_mode: ")
+        .append(r.nextBoolean())
+        .append("\n  extensions: [")
+        .append(String.join(", ", extensions))
+        .append("]\n");
     // Patroni's timing, anywhere inside its rules: ttl >= 20, loop_wait >= 1, retry_timeout >= 3,
     // loop_wait + 2 * retry_timeout <= ttl.
     int ttl = 20 + r.nextInt(20);
     int loopWait = 1 + r.nextInt(5);
     int retry = 3 + r.nextInt((ttl - loopWait) / 2 - 2);
-    b.append("patroni: { ttl: ").append(ttl).append(", loop_wait: ").append(loopWait)
-        .append(", retry_timeout: ").append(retry).append(" }\n");
-    b.append("autobase_vars:\n  patroni_maximum_lag_on_failover: ").append(1 + r.nextInt(1 << 24))
-        .append("\n  postgresql_data_dir: ").append(InjectionTest.quoted(freeText)).append('\n');
+    b.append("patroni: { ttl: ")
+        .append(ttl)
+        .append(", loop_wait: ")
+        .append(loopWait)
+        .append(", retry_timeout: ")
+        .append(retry)
+        .append(" }\n");
+    b.append("autobase_vars:\n  patroni_maximum_lag_on_failover: ")
+        .append(1 + r.nextInt(1 << 24))
+        .append("\n  postgresql_data_dir: ")
+        .append(InjectionTest.quoted(freeText))
+        .append('\n');
     return b.toString();
   }
 
   @Property(tries = 200, seed = SEED)
   void randomValidBlueprintsBuildAndEveryFileParsesBack(@ForAll("blueprints") String text) {
-    Pipeline.Result result = Pipeline.compile(new BlueprintSource("random.yml", "random.yml", text));
+    Pipeline.Result result =
+        Pipeline.compile(new BlueprintSource("random.yml", "random.yml", text));
     assertTrue(result.ok(), () -> result.diagnostics() + "\n" + text);
     for (GeneratedFile f : result.files()) {
       if (f.path().endsWith(".yml")) {
@@ -147,14 +195,15 @@ class BlueprintPropertiesTest {
       switch (kind) {
         case "truncate":
           return Arrays.copyOf(bytes, pos);
-        case "bytes": {
-          byte[] noise = value.getBytes(StandardCharsets.ISO_8859_1);
-          byte[] out = new byte[bytes.length + noise.length];
-          System.arraycopy(bytes, 0, out, 0, pos);
-          System.arraycopy(noise, 0, out, pos, noise.length);
-          System.arraycopy(bytes, pos, out, pos + noise.length, bytes.length - pos);
-          return out;
-        }
+        case "bytes":
+          {
+            byte[] noise = value.getBytes(StandardCharsets.ISO_8859_1);
+            byte[] out = new byte[bytes.length + noise.length];
+            System.arraycopy(bytes, 0, out, 0, pos);
+            System.arraycopy(noise, 0, out, pos, noise.length);
+            System.arraycopy(bytes, pos, out, pos + noise.length, bytes.length - pos);
+            return out;
+          }
         case "delete-line":
           lines.remove(line);
           break;
@@ -167,12 +216,13 @@ class BlueprintPropertiesTest {
         case "dedent":
           lines.set(line, lines.get(line).stripLeading());
           break;
-        default: {
-          // swap a value's type: whatever follows the line's first ": " becomes `value`
-          String l = lines.get(line);
-          int colon = l.indexOf(": ");
-          lines.set(line, colon < 0 ? l + value : l.substring(0, colon + 2) + value);
-        }
+        default:
+          {
+            // swap a value's type: whatever follows the line's first ": " becomes `value`
+            String l = lines.get(line);
+            int colon = l.indexOf(": ");
+            lines.set(line, colon < 0 ? l + value : l.substring(0, colon + 2) + value);
+          }
       }
       return String.join("\n", lines).getBytes(StandardCharsets.UTF_8);
     }
@@ -180,14 +230,35 @@ class BlueprintPropertiesTest {
 
   @Provide
   Arbitrary<Damage> damage() {
-    Arbitrary<String> kind = Arbitraries.of("truncate", "bytes", "delete-line", "duplicate-line", "indent",
-        "dedent", "retype");
-    Arbitrary<String> value = Arbitraries.oneOf(
-        Arbitraries.of("[]", "{}", "~", "123", "-1", "true", "\"x\"", "- a", "[a, [b]]", "{a: {b: c}}", "&a x",
-            "*a", "!!binary eHg=", "!custom x", "|\n  x", "99999999999999999999", "0x1F", "1e400", ".nan"),
-        Arbitraries.strings().all().ofMaxLength(12),
-        Arbitraries.strings().withCharRange((char) 0, (char) 255).ofMaxLength(12));
-    return Combinators.combine(kind, Arbitraries.integers(), Arbitraries.integers().between(0, 10), value)
+    Arbitrary<String> kind =
+        Arbitraries.of(
+            "truncate", "bytes", "delete-line", "duplicate-line", "indent", "dedent", "retype");
+    Arbitrary<String> value =
+        Arbitraries.oneOf(
+            Arbitraries.of(
+                "[]",
+                "{}",
+                "~",
+                "123",
+                "-1",
+                "true",
+                "\"x\"",
+                "- a",
+                "[a, [b]]",
+                "{a: {b: c}}",
+                "&a x",
+                "*a",
+                "!!binary eHg=",
+                "!custom x",
+                "|\n  x",
+                "99999999999999999999",
+                "0x1F",
+                "1e400",
+                ".nan"),
+            Arbitraries.strings().all().ofMaxLength(12),
+            Arbitraries.strings().withCharRange((char) 0, (char) 255).ofMaxLength(12));
+    return Combinators.combine(
+            kind, Arbitraries.integers(), Arbitraries.integers().between(0, 10), value)
         .as(Damage::new);
   }
 
@@ -203,9 +274,13 @@ class BlueprintPropertiesTest {
       Path out = dir.resolve("out");
       StringWriter stdout = new StringWriter();
       StringWriter stderr = new StringWriter();
-      int code = dev.hagen.cli.Main.run(new String[] {"build", "--format", "json", file.toString(), "-o", out.toString()},
-          new PrintWriter(stdout), new PrintWriter(stderr));
-      assertFalse(stderr.toString().contains("internal error") || stderr.toString().contains("Exception"),
+      int code =
+          dev.hagen.cli.Main.run(
+              new String[] {"build", "--format", "json", file.toString(), "-o", out.toString()},
+              new PrintWriter(stdout),
+              new PrintWriter(stderr));
+      assertFalse(
+          stderr.toString().contains("internal error") || stderr.toString().contains("Exception"),
           stderr.toString());
       if (code == 0) {
         return; // the damage left a valid blueprint (a duplicated comment, say): it builds
@@ -215,7 +290,8 @@ class BlueprintPropertiesTest {
       JsonNode report = new ObjectMapper().readTree(stdout.toString());
       assertTrue(report.path("errors").asInt() > 0);
       for (JsonNode d : report.path("diagnostics")) {
-        assertTrue(d.path("line").asInt() >= 1 || FILE_LEVEL.contains(d.path("code").asText()),
+        assertTrue(
+            d.path("line").asInt() >= 1 || FILE_LEVEL.contains(d.path("code").asText()),
             "a diagnostic without a position: " + d);
       }
     } finally {
@@ -228,7 +304,8 @@ class BlueprintPropertiesTest {
   }
 
   static {
-    // The generator must itself stay valid YAML for every free text, or the properties test nothing.
+    // The generator must itself stay valid YAML for every free text, or the properties test
+    // nothing.
     assertTrue(Literals.yaml("x").startsWith("\""));
   }
 }

@@ -25,7 +25,9 @@ public final class Blueprints {
 
   public static BlueprintSource load(Path file) {
     try {
-      return new BlueprintSource(file.toString(), file.getFileName().toString(),
+      return new BlueprintSource(
+          file.toString(),
+          file.getFileName().toString(),
           Files.readString(file, StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -26,10 +26,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One build at a time per output folder, with real processes: a build waits while another holds
- * the folder's lock and goes on when it is released; with {@code --wait 0} it stops at once with
- * exit code 75; and 100 pairs and 100 triples of builds started together into one folder leave
- * every tree whole, with no false HG903 and no exit 70.
+ * One build at a time per output folder, with real processes: a build waits while another holds the
+ * folder's lock and goes on when it is released; with {@code --wait 0} it stops at once with exit
+ * code 75; and 100 pairs and 100 triples of builds started together into one folder leave every
+ * tree whole, with no false HG903 and no exit 70.
  */
 @Tag(Tools.TIER)
 class ConcurrentBuildTest {
@@ -48,7 +48,8 @@ class ConcurrentBuildTest {
       versions.add(bp);
       Pipeline.Result r = Pipeline.compile(Blueprints.load(bp));
       Map<String, String> tree = new TreeMap<>();
-      dev.hagen.emit.Emitter.tree("lab.yml", r.files()).forEach(f -> tree.put(f.path(), f.content()));
+      dev.hagen.emit.Emitter.tree("lab.yml", r.files())
+          .forEach(f -> tree.put(f.path(), f.content()));
       trees.add(tree);
     }
   }
@@ -69,8 +70,9 @@ class ConcurrentBuildTest {
   /** The test holds the lock as another build would, by an OS lock on the same file. */
   private FileLock hold() throws IOException {
     Files.createDirectories(out);
-    FileChannel channel = FileChannel.open(out.resolve(OutputLock.FILE_NAME), StandardOpenOption.CREATE,
-        StandardOpenOption.WRITE);
+    FileChannel channel =
+        FileChannel.open(
+            out.resolve(OutputLock.FILE_NAME), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     return channel.lock();
   }
 
@@ -78,11 +80,14 @@ class ConcurrentBuildTest {
   void aBuildWaitsForTheOneThatHoldsTheFolderThenGoesOn() throws Exception {
     FileLock held = hold();
     Process p = start(versions.get(0));
-    BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
+    BufferedReader err =
+        new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
     String line = err.readLine(); // blocks until the child says it waits: no sleep, no race
-    assertTrue(line != null && line.startsWith("hagen: waiting for another hagen run on " + out), line);
+    assertTrue(
+        line != null && line.startsWith("hagen: waiting for another hagen run on " + out), line);
     assertTrue(p.isAlive());
-    assertEquals(Map.of(), Tools.tree(out.resolve("postgres-cluster")), "nothing is written while it waits");
+    assertEquals(
+        Map.of(), Tools.tree(out.resolve("postgres-cluster")), "nothing is written while it waits");
     held.release();
     held.channel().close();
     assertTrue(p.waitFor(120, TimeUnit.SECONDS));
@@ -96,7 +101,10 @@ class ConcurrentBuildTest {
     Process build = start(versions.get(0), "--wait", "0");
     String err = finish(build);
     assertEquals(75, build.exitValue(), err);
-    assertTrue(err.contains(out.resolve(OutputLock.FILE_NAME) + ": error[HG909]: another hagen run holds this lock"),
+    assertTrue(
+        err.contains(
+            out.resolve(OutputLock.FILE_NAME)
+                + ": error[HG909]: another hagen run holds this lock"),
         err);
     Process check = start(versions.get(0), "--check", "--wait", "0");
     String checkErr = finish(check);
@@ -125,12 +133,18 @@ class ConcurrentBuildTest {
         Map<String, String> now = Tools.tree(out.resolve("postgres-cluster"));
         assertTrue(trees.contains(now), "round " + rounds + " left a torn tree: " + now.keySet());
         try (Stream<Path> beside = Files.list(out)) {
-          assertEquals(List.of(OutputLock.FILE_NAME, "postgres-cluster"),
-              beside.map(p -> p.getFileName().toString()).sorted().toList(), "round " + rounds);
+          assertEquals(
+              List.of(OutputLock.FILE_NAME, "postgres-cluster"),
+              beside.map(p -> p.getFileName().toString()).sorted().toList(),
+              "round " + rounds);
         }
       }
     }
-    System.err.println("concurrent builds: " + rounds + " rounds (100 pairs, 100 triples), " + waited
-        + " builds waited for another, 0 torn trees");
+    System.err.println(
+        "concurrent builds: "
+            + rounds
+            + " rounds (100 pairs, 100 triples), "
+            + waited
+            + " builds waited for another, 0 torn trees");
   }
 }

@@ -29,13 +29,24 @@ class GeneratedTreeTest {
     assertTrue(result.ok(), () -> result.diagnostics().toString());
     Path dir = Path.of("generated", result.plan().orElseThrow().clusterName());
     Map<String, String> expected = new TreeMap<>();
-    for (GeneratedFile f : dev.hagen.emit.Emitter.tree(result.plan().orElseThrow().provenance().blueprintFile(), result.files())) {
+    for (GeneratedFile f :
+        dev.hagen.emit.Emitter.tree(
+            result.plan().orElseThrow().provenance().blueprintFile(), result.files())) {
       expected.put(f.path(), f.content());
     }
     Map<String, String> committed = Tools.tree(dir);
-    assertEquals(new LinkedHashMap<>(expected).keySet(), committed.keySet(),
+    assertEquals(
+        new LinkedHashMap<>(expected).keySet(),
+        committed.keySet(),
         dir + " is stale: run ./hagen build " + blueprint + " and commit the result");
-    expected.forEach((path, content) -> assertEquals(content, committed.get(path),
-        dir.resolve(path) + " is stale: run ./hagen build " + blueprint + " and commit the result"));
+    expected.forEach(
+        (path, content) ->
+            assertEquals(
+                content,
+                committed.get(path),
+                dir.resolve(path)
+                    + " is stale: run ./hagen build "
+                    + blueprint
+                    + " and commit the result"));
   }
 }

@@ -26,7 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.yaml.snakeyaml.Yaml;
 
 /**
  * Every string field of a blueprint, with payloads that are code or structure in the languages
@@ -35,15 +34,50 @@ import org.yaml.snakeyaml.Yaml;
  * it meant (the render stage's read-back compares every file's whole meaning with the plan).
  */
 class InjectionTest {
-  static final List<String> PAYLOADS = Stream.of(
-      Payloads.HOSTILE.stream(),
-      Stream.of("../../etc/passwd", "/etc/passwd", "..", ".", "a/b", "C:\\Windows",
-          "- a", "key: value", "*ref", "&anchor x", "!!str x", "|", ">-", "---\nx: 1", "%YAML 1.1",
-          "a=b", "a b", "[all]", "x\n[all:vars]\nansible_user=root", "host ansible_connection=local",
-          "'; system('id'); '", "\" + `id` + \"", "__END__", "=begin",
-          "${IFS}id", "$(touch /tmp/pwned)", "{{ 7*7 }}", "{% raw %}x{% endraw %}", "{{ lookup('pipe','id') }}",
-          "PostgreSQL-1", "n1", "ubuntu/jammy64", "~/.ssh/id_ed25519", "enp0s8", "192.168.56.70", "2.5.2", "half \uD800 a pair"))
-      .flatMap(s -> s).distinct().toList();
+  static final List<String> PAYLOADS =
+      Stream.of(
+              Payloads.HOSTILE.stream(),
+              Stream.of(
+                  "../../etc/passwd",
+                  "/etc/passwd",
+                  "..",
+                  ".",
+                  "a/b",
+                  "C:\\Windows",
+                  "- a",
+                  "key: value",
+                  "*ref",
+                  "&anchor x",
+                  "!!str x",
+                  "|",
+                  ">-",
+                  "---\nx: 1",
+                  "%YAML 1.1",
+                  "a=b",
+                  "a b",
+                  "[all]",
+                  "x\n[all:vars]\nansible_user=root",
+                  "host ansible_connection=local",
+                  "'; system('id'); '",
+                  "\" + `id` + \"",
+                  "__END__",
+                  "=begin",
+                  "${IFS}id",
+                  "$(touch /tmp/pwned)",
+                  "{{ 7*7 }}",
+                  "{% raw %}x{% endraw %}",
+                  "{{ lookup('pipe','id') }}",
+                  "PostgreSQL-1",
+                  "n1",
+                  "ubuntu/jammy64",
+                  "~/.ssh/id_ed25519",
+                  "enp0s8",
+                  "192.168.56.70",
+                  "2.5.2",
+                  "half \uD800 a pair"))
+          .flatMap(s -> s)
+          .distinct()
+          .toList();
 
   /** A blueprint field: how the payload gets into the blueprint, and how to read it back. */
   record Field(String name, String line, BiConsumer<String, List<GeneratedFile>> readBack) {
@@ -73,55 +107,122 @@ class InjectionTest {
   }
 
   static Object groupVar(List<GeneratedFile> files, String name) {
-    return ((Map<?, ?>) dev.hagen.render.ReadBackAccess.yaml(file(files, "ansible/inventories/group_vars/all.yml"))).get(name);
+    return ((Map<?, ?>)
+            dev.hagen.render.ReadBackAccess.yaml(
+                file(files, "ansible/inventories/group_vars/all.yml")))
+        .get(name);
   }
 
-  static final List<Field> FIELDS = List.of(
-      new Field("cluster.name", "  name: postgres-cluster          # patroni_cluster_name and the output folder name",
-          (p, files) -> assertEquals(dev.hagen.render.ReadBackAccess.data(p), groupVar(files, "patroni_cluster_name"))),
-      new Field("nodes[0].name", "  - { name: postgresql-1, ip: 192.168.56.10, ssh_port: 6996,  roles: [primary, etcd, balancer] }",
-          (p, files) -> {
-            var hosts = InventoryReader.read(file(files, "ansible/inventories/hosts")).hosts();
-            assertEquals(p, hosts.get("master").get("192.168.56.10").get("hostname"));
-            assertTrue(RubyReader.literals(file(files, "Vagrantfile")).contains(p));
-          }),
-      new Field("vagrant.box", "  box: ubuntu/jammy64",
-          (p, files) -> assertTrue(RubyReader.literals(file(files, "Vagrantfile")).contains(p))),
-      new Field("ssh.user", "  user: vagrant",
-          (p, files) -> assertEquals(p, InventoryReader.read(file(files, "ansible/inventories/hosts")).vars()
-              .get("all").get("ansible_user"))),
-      new Field("ssh.private_key", "  private_key: ~/.ssh/vmbox",
-          (p, files) -> assertEquals(p, InventoryReader.read(file(files, "ansible/inventories/hosts")).vars()
-              .get("all").get("ansible_ssh_private_key_file"))),
-      new Field("ssh.public_key", "  public_key: ~/.ssh/vmbox.pub    # installed into each guest by the Vagrantfile",
-          (p, files) -> assertTrue(RubyReader.literals(file(files, "Vagrantfile")).contains(p))),
-      new Field("network.interface", "  interface: enp0s8               # that network's NIC inside each guest (vip_interface)",
-          (p, files) -> assertEquals(dev.hagen.render.ReadBackAccess.data(p), groupVar(files, "vip_interface"))),
-      new Field("network.vip", "  vip: 192.168.56.69              # clients use VIP:5000 (read-write), VIP:5001 (read-only)",
-          (p, files) -> assertEquals(p, groupVar(files, "cluster_vip"))),
-      new Field("cluster.autobase_version", "  autobase_version: 2.6.0         # pinned in ansible/requirements.yml",
-          (p, files) -> { }),
-      new Field("nodes[0].ssh_host", "", (p, files) -> assertEquals(p, masterVars(files).get("ansible_host"))),
-      new Field("nodes[0].ssh_user", "", (p, files) -> assertEquals(p, masterVars(files).get("ansible_user"))),
-      new Field("nodes[0].ssh_private_key", "",
-          (p, files) -> assertEquals(p, masterVars(files).get("ansible_ssh_private_key_file"))),
-      new Field("secrets.vault_file", "",
-          (p, files) -> assertEquals("{{ lookup('ansible.builtin.unvault', " + (p.startsWith("/") ? "'" + p + "'"
-              : "inventory_dir ~ '/../" + p + "'") + ") | from_yaml }}", groupVar(files, "hagen_vault"))),
-      new Field("autobase_vars value", "  extensions: []                  # e.g. [timescaledb, citus] -> enable_* flags\n",
-          (p, files) -> assertEquals(dev.hagen.render.ReadBackAccess.data(p), groupVar(files, "postgresql_data_dir"))),
-      new Field("autobase_vars key", "  extensions: []                  # e.g. [timescaledb, citus] -> enable_* flags\n",
-          (p, files) -> assertEquals("v", ((Map<?, ?>) ((List<?>) groupVar(files, "postgresql_parameters")).get(0))
-              .get(dev.hagen.render.ReadBackAccess.data(p)))));
+  static final List<Field> FIELDS =
+      List.of(
+          new Field(
+              "cluster.name",
+              "  name: postgres-cluster          # patroni_cluster_name and the output folder name",
+              (p, files) ->
+                  assertEquals(
+                      dev.hagen.render.ReadBackAccess.data(p),
+                      groupVar(files, "patroni_cluster_name"))),
+          new Field(
+              "nodes[0].name",
+              "  - { name: postgresql-1, ip: 192.168.56.10, ssh_port: 6996,  roles: [primary, etcd, balancer] }",
+              (p, files) -> {
+                var hosts = InventoryReader.read(file(files, "ansible/inventories/hosts")).hosts();
+                assertEquals(p, hosts.get("master").get("192.168.56.10").get("hostname"));
+                assertTrue(RubyReader.literals(file(files, "Vagrantfile")).contains(p));
+              }),
+          new Field(
+              "vagrant.box",
+              "  box: ubuntu/jammy64",
+              (p, files) ->
+                  assertTrue(RubyReader.literals(file(files, "Vagrantfile")).contains(p))),
+          new Field(
+              "ssh.user",
+              "  user: vagrant",
+              (p, files) ->
+                  assertEquals(
+                      p,
+                      InventoryReader.read(file(files, "ansible/inventories/hosts"))
+                          .vars()
+                          .get("all")
+                          .get("ansible_user"))),
+          new Field(
+              "ssh.private_key",
+              "  private_key: ~/.ssh/vmbox",
+              (p, files) ->
+                  assertEquals(
+                      p,
+                      InventoryReader.read(file(files, "ansible/inventories/hosts"))
+                          .vars()
+                          .get("all")
+                          .get("ansible_ssh_private_key_file"))),
+          new Field(
+              "ssh.public_key",
+              "  public_key: ~/.ssh/vmbox.pub    # installed into each guest by the Vagrantfile",
+              (p, files) ->
+                  assertTrue(RubyReader.literals(file(files, "Vagrantfile")).contains(p))),
+          new Field(
+              "network.interface",
+              "  interface: enp0s8               # that network's NIC inside each guest (vip_interface)",
+              (p, files) ->
+                  assertEquals(
+                      dev.hagen.render.ReadBackAccess.data(p), groupVar(files, "vip_interface"))),
+          new Field(
+              "network.vip",
+              "  vip: 192.168.56.69              # clients use VIP:5000 (read-write), VIP:5001 (read-only)",
+              (p, files) -> assertEquals(p, groupVar(files, "cluster_vip"))),
+          new Field(
+              "cluster.autobase_version",
+              "  autobase_version: 2.6.0         # pinned in ansible/requirements.yml",
+              (p, files) -> {}),
+          new Field(
+              "nodes[0].ssh_host",
+              "",
+              (p, files) -> assertEquals(p, masterVars(files).get("ansible_host"))),
+          new Field(
+              "nodes[0].ssh_user",
+              "",
+              (p, files) -> assertEquals(p, masterVars(files).get("ansible_user"))),
+          new Field(
+              "nodes[0].ssh_private_key",
+              "",
+              (p, files) -> assertEquals(p, masterVars(files).get("ansible_ssh_private_key_file"))),
+          new Field(
+              "secrets.vault_file",
+              "",
+              (p, files) ->
+                  assertEquals(
+                      "{{ lookup('ansible.builtin.unvault', "
+                          + (p.startsWith("/") ? "'" + p + "'" : "inventory_dir ~ '/../" + p + "'")
+                          + ") | from_yaml }}",
+                      groupVar(files, "hagen_vault"))),
+          new Field(
+              "autobase_vars value",
+              "  extensions: []                  # e.g. [timescaledb, citus] -> enable_* flags\n",
+              (p, files) ->
+                  assertEquals(
+                      dev.hagen.render.ReadBackAccess.data(p),
+                      groupVar(files, "postgresql_data_dir"))),
+          new Field(
+              "autobase_vars key",
+              "  extensions: []                  # e.g. [timescaledb, citus] -> enable_* flags\n",
+              (p, files) ->
+                  assertEquals(
+                      "v",
+                      ((Map<?, ?>) ((List<?>) groupVar(files, "postgresql_parameters")).get(0))
+                          .get(dev.hagen.render.ReadBackAccess.data(p)))));
 
   /** The first node's variables in the inventory's master group. */
   static Map<String, Object> masterVars(List<GeneratedFile> files) {
-    return InventoryReader.read(file(files, "ansible/inventories/hosts")).hosts().get("master").get("192.168.56.10");
+    return InventoryReader.read(file(files, "ansible/inventories/hosts"))
+        .hosts()
+        .get("master")
+        .get("192.168.56.10");
   }
 
   /** The lab as machines that already exist: where a node's own connection settings belong. */
   static String existingMachines() {
-    return Blueprints.load(Blueprints.LAB).text()
+    return Blueprints.load(Blueprints.LAB)
+        .text()
         .replaceAll("(?m)^vagrant:.*\n(  (provider|box|cpus|memory_mb).*\n)+", "")
         .replaceAll("ssh_port: [0-9]+, *", "");
   }
@@ -138,25 +239,49 @@ class InjectionTest {
   static BlueprintSource blueprint(String fieldName, String payload) {
     Field f = field(fieldName);
     if (fieldName.equals("autobase_vars value")) {
-      return new BlueprintSource("lab.yml", "lab.yml", Blueprints.load(Blueprints.LAB).text()
-          + "autobase_vars:\n  postgresql_data_dir: " + quoted(payload) + "\n");
+      return new BlueprintSource(
+          "lab.yml",
+          "lab.yml",
+          Blueprints.load(Blueprints.LAB).text()
+              + "autobase_vars:\n  postgresql_data_dir: "
+              + quoted(payload)
+              + "\n");
     }
     if (fieldName.equals("autobase_vars key")) {
-      return new BlueprintSource("lab.yml", "lab.yml", Blueprints.load(Blueprints.LAB).text()
-          + "autobase_vars:\n  postgresql_parameters:\n    - { option: x, " + quoted(payload) + ": v }\n");
+      return new BlueprintSource(
+          "lab.yml",
+          "lab.yml",
+          Blueprints.load(Blueprints.LAB).text()
+              + "autobase_vars:\n  postgresql_parameters:\n    - { option: x, "
+              + quoted(payload)
+              + ": v }\n");
     }
     if (fieldName.startsWith("nodes[0].ssh_")) {
       String key = fieldName.substring("nodes[0].".length());
-      return new BlueprintSource("lab.yml", "lab.yml", existingMachines()
-          .replace("{ name: postgresql-1,", "{ name: postgresql-1, " + key + ": " + quoted(payload) + ","));
+      return new BlueprintSource(
+          "lab.yml",
+          "lab.yml",
+          existingMachines()
+              .replace(
+                  "{ name: postgresql-1,",
+                  "{ name: postgresql-1, " + key + ": " + quoted(payload) + ","));
     }
     if (fieldName.equals("secrets.vault_file")) {
-      return new BlueprintSource("lab.yml", "lab.yml", Blueprints.load(Blueprints.LAB).text()
-          + "secrets:\n  vault_file: " + quoted(payload) + "\n");
+      return new BlueprintSource(
+          "lab.yml",
+          "lab.yml",
+          Blueprints.load(Blueprints.LAB).text()
+              + "secrets:\n  vault_file: "
+              + quoted(payload)
+              + "\n");
     }
     if (fieldName.equals("nodes[0].name")) {
-      return new BlueprintSource("lab.yml", "lab.yml", Blueprints.load(Blueprints.LAB).text()
-          .replace("{ name: postgresql-1,", "{ name: " + quoted(payload) + ","));
+      return new BlueprintSource(
+          "lab.yml",
+          "lab.yml",
+          Blueprints.load(Blueprints.LAB)
+              .text()
+              .replace("{ name: postgresql-1,", "{ name: " + quoted(payload) + ","));
     }
     return f.with(payload);
   }
@@ -166,8 +291,16 @@ class InjectionTest {
       case "autobase_vars value", "secrets.vault_file" -> 32;
       case "autobase_vars key" -> 33;
       case "nodes[0].ssh_host", "nodes[0].ssh_user", "nodes[0].ssh_private_key" ->
-          existingMachines().lines().toList().indexOf(existingMachines().lines()
-              .filter(l -> l.contains("name: postgresql-1,")).findFirst().orElseThrow()) + 1;
+          existingMachines()
+                  .lines()
+                  .toList()
+                  .indexOf(
+                      existingMachines()
+                          .lines()
+                          .filter(l -> l.contains("name: postgresql-1,"))
+                          .findFirst()
+                          .orElseThrow())
+              + 1;
       default -> field(fieldName).lineNumber();
     };
   }
@@ -179,7 +312,8 @@ class InjectionTest {
     if (!result.ok()) {
       List<Diagnostic> errors = result.diagnostics().stream().filter(Diagnostic::isError).toList();
       assertFalse(errors.isEmpty());
-      assertTrue(errors.stream().anyMatch(d -> d.position().line() == payloadLine(fieldName)),
+      assertTrue(
+          errors.stream().anyMatch(d -> d.position().line() == payloadLine(fieldName)),
           "refused, but not on the payload's line " + payloadLine(fieldName) + ": " + errors);
       return;
     }
@@ -189,8 +323,10 @@ class InjectionTest {
   @Test
   void everyFieldAcceptsSomePayloadsAndRefusesOthers() {
     for (Field f : FIELDS) {
-      long accepted = PAYLOADS.stream().filter(p -> Pipeline.compile(blueprint(f.name(), p)).ok()).count();
-      assertTrue(accepted < PAYLOADS.size() || f.name().startsWith("autobase_vars"),
+      long accepted =
+          PAYLOADS.stream().filter(p -> Pipeline.compile(blueprint(f.name(), p)).ok()).count();
+      assertTrue(
+          accepted < PAYLOADS.size() || f.name().startsWith("autobase_vars"),
           f.name() + " refuses nothing");
       assertTrue(accepted > 0, f.name() + " accepts nothing: the test proves nothing for it");
     }
@@ -228,27 +364,38 @@ class InjectionTest {
     assertTrue(checked > 50, "only " + checked + " payloads reached a Vagrantfile");
   }
 
-  /** The real ansible-inventory: the key path and a pass-through string read back exactly, unevaluated. */
+  /**
+   * The real ansible-inventory: the key path and a pass-through string read back exactly,
+   * unevaluated.
+   */
   @Test
   @Tag(Tools.TIER)
   void ansibleInventoryReadsEveryAcceptedValueBack() throws IOException {
     Tools.require("ansible-inventory", "ansible-core");
     int checked = 0;
     for (String payload : PAYLOADS) {
-      String text = blueprint("ssh.private_key", payload).text()
-          + "autobase_vars:\n  postgresql_data_dir: " + quoted(payload) + "\n";
+      String text =
+          blueprint("ssh.private_key", payload).text()
+              + "autobase_vars:\n  postgresql_data_dir: "
+              + quoted(payload)
+              + "\n";
       Pipeline.Result result = Pipeline.compile(new BlueprintSource("lab.yml", "lab.yml", text));
       if (!result.ok()) {
         continue;
       }
       Path dir = tmp.resolve("t" + checked);
       Tools.write(dir, result.files());
-      Tools.Run run = Tools.run(dir.resolve("ansible"), "ansible-inventory", "--host", "192.168.56.10");
+      Tools.Run run =
+          Tools.run(dir.resolve("ansible"), "ansible-inventory", "--host", "192.168.56.10");
       assertEquals(0, run.exitCode(), payload + ": " + run.stderr());
       JsonNode vars = new ObjectMapper().readTree(run.stdout());
       assertEquals(payload, vars.path("ansible_ssh_private_key_file").asText(), run.stdout());
       JsonNode dataDir = vars.path("postgresql_data_dir");
-      assertEquals(payload, Literals.hasJinja(payload) ? dataDir.path("__ansible_unsafe").asText() : dataDir.asText());
+      assertEquals(
+          payload,
+          Literals.hasJinja(payload)
+              ? dataDir.path("__ansible_unsafe").asText()
+              : dataDir.asText());
       checked++;
     }
     assertTrue(checked > 50, "only " + checked + " payloads reached the inventory");

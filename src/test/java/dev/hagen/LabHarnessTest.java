@@ -28,11 +28,19 @@ class LabHarnessTest {
     Tools.require("python3", "python3");
     Tools.Run inventory = Tools.run(cluster.resolve("ansible"), "ansible-inventory", "--list");
     assertEquals(0, inventory.exitCode(), inventory.stderr());
-    Tools.Run plan = Tools.run(Path.of("."), Map.of(), inventory.stdout(), "python3", "vagrant/lib/topology.py",
-        cluster.resolve("Vagrantfile").toString());
+    Tools.Run plan =
+        Tools.run(
+            Path.of("."),
+            Map.of(),
+            inventory.stdout(),
+            "python3",
+            "vagrant/lib/topology.py",
+            cluster.resolve("Vagrantfile").toString());
     assertEquals(0, plan.exitCode(), plan.stderr());
     Map<String, String> vars = new LinkedHashMap<>();
-    plan.stdout().lines().forEach(l -> vars.put(l.substring(0, l.indexOf('=')), l.substring(l.indexOf('=') + 1)));
+    plan.stdout()
+        .lines()
+        .forEach(l -> vars.put(l.substring(0, l.indexOf('=')), l.substring(l.indexOf('=') + 1)));
     return vars;
   }
 
@@ -45,11 +53,13 @@ class LabHarnessTest {
     assertEquals("enp0s8", lab.get("IFACE"));
     assertEquals("192.168.56.69", lab.get("VIP"));
     assertEquals("24", lab.get("PREFIXLEN"));
-    assertEquals("192.168.56.1", lab.get("BRIDGE_IP"), "the host's address, as VirtualBox gives it");
+    assertEquals(
+        "192.168.56.1", lab.get("BRIDGE_IP"), "the host's address, as VirtualBox gives it");
     // The controller and the client take free addresses: never a node's or the VIP's.
     for (String own : List.of(lab.get("CONTROLLER_IP"), lab.get("CLIENT_IP"))) {
       assertTrue(own.startsWith("192.168.56."), own);
-      assertFalse(lab.get("NODE_IPS").contains(own + " ") || lab.get("NODE_IPS").contains(own + ")"), own);
+      assertFalse(
+          lab.get("NODE_IPS").contains(own + " ") || lab.get("NODE_IPS").contains(own + ")"), own);
       assertFalse(own.equals(lab.get("VIP")), own);
     }
     assertEquals("vagrant", lab.get("SSH_USER"));
@@ -73,19 +83,32 @@ class LabHarnessTest {
     }
     Tools.Run lab = Tools.run(Path.of("."), "bash", "-n", "vagrant/lab");
     assertEquals(0, lab.exitCode(), lab.stderr());
-    Tools.Run writer = Tools.run(Path.of("."), "python3", "-c",
-        "import ast, sys; [ast.parse(open(f).read(), f) for f in sys.argv[1:]]", "vagrant/lib/writer.py",
-        "vagrant/lib/topology.py");
+    Tools.Run writer =
+        Tools.run(
+            Path.of("."),
+            "python3",
+            "-c",
+            "import ast, sys; [ast.parse(open(f).read(), f) for f in sys.argv[1:]]",
+            "vagrant/lib/writer.py",
+            "vagrant/lib/topology.py");
     assertEquals(0, writer.exitCode(), writer.stderr());
   }
 
   @Test
   void withoutTheCollectionTheLabSkipsAndSaysWhy() throws IOException {
     Path empty = Files.createDirectories(tmp.resolve("collections"));
-    Tools.Run run = Tools.run(Path.of("."), Map.of("HAGEN_AUTOBASE_COLLECTION", empty.toString()), null,
-        "vagrant/lab", "all", "generated/postgres-cluster");
+    Tools.Run run =
+        Tools.run(
+            Path.of("."),
+            Map.of("HAGEN_AUTOBASE_COLLECTION", empty.toString()),
+            null,
+            "vagrant/lab",
+            "all",
+            "generated/postgres-cluster");
     assertEquals(0, run.exitCode(), run.stdout() + run.stderr());
-    assertTrue(run.stdout().startsWith("SKIPPED: the vitabaks.autobase collection is not available"), run.stdout());
+    assertTrue(
+        run.stdout().startsWith("SKIPPED: the vitabaks.autobase collection is not available"),
+        run.stdout());
     Tools.Run usage = Tools.run(Path.of("."), "vagrant/lab", "--bogus");
     assertEquals(2, usage.exitCode(), "a wrong command line is exit 2");
   }

@@ -22,9 +22,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * scripts/check-output, the same script users run, passes on every generated tree: yamllint
  * (strict, .yamllint), ansible-lint (offline, .ansible-lint), ansible-inventory, ansible-playbook
  * --syntax-check, ruby -c and vagrant validate. ansible-lint and ansible-playbook run against a
- * stand-in vitabaks.autobase (src/test/resources/stand-ins/collections): they check hagen's
- * wrapper playbooks, not autobase. A stand-in VBoxManage that only answers --version makes Vagrant
- * validate the VirtualBox provider blocks, which it skips when VirtualBox is absent.
+ * stand-in vitabaks.autobase (src/test/resources/stand-ins/collections): they check hagen's wrapper
+ * playbooks, not autobase. A stand-in VBoxManage that only answers --version makes Vagrant validate
+ * the VirtualBox provider blocks, which it skips when VirtualBox is absent.
  */
 @Tag(Tools.TIER)
 class OutputToolsTest {
@@ -36,9 +36,15 @@ class OutputToolsTest {
 
   @BeforeEach
   void tools() {
-    for (String[] tool : new String[][] {{"yamllint", "yamllint"}, {"ansible-lint", "ansible-lint"},
-        {"ansible-inventory", "ansible-core"}, {"ansible-playbook", "ansible-core"}, {"ruby", "ruby"},
-        {"vagrant", "vagrant"}}) {
+    for (String[] tool :
+        new String[][] {
+          {"yamllint", "yamllint"},
+          {"ansible-lint", "ansible-lint"},
+          {"ansible-inventory", "ansible-core"},
+          {"ansible-playbook", "ansible-core"},
+          {"ruby", "ruby"},
+          {"vagrant", "vagrant"}
+        }) {
       Tools.require(tool[0], tool[1]);
     }
     home = tmp.resolve("home");
@@ -48,7 +54,9 @@ class OutputToolsTest {
     return Blueprints.all();
   }
 
-  /** Builds a blueprint's tree, with the public key its Vagrantfile reads present in a fresh HOME. */
+  /**
+   * Builds a blueprint's tree, with the public key its Vagrantfile reads present in a fresh HOME.
+   */
   private Path tree(Path blueprint) throws IOException {
     Pipeline.Result result = Pipeline.compile(Blueprints.load(blueprint));
     assertTrue(result.ok(), () -> result.diagnostics().toString());
@@ -56,16 +64,19 @@ class OutputToolsTest {
     Path dir = tmp.resolve("out").resolve(plan.clusterName());
     Tools.write(dir, result.files());
     Files.createDirectories(home);
-    plan.lab().ifPresent(lab -> {
-      String key = lab.publicKeyFile();
-      Path file = key.startsWith("~/") ? home.resolve(key.substring(2)) : Path.of(key);
-      try {
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHagenTestKeyOnly test\n");
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    });
+    plan.lab()
+        .ifPresent(
+            lab -> {
+              String key = lab.publicKeyFile();
+              Path file = key.startsWith("~/") ? home.resolve(key.substring(2)) : Path.of(key);
+              try {
+                Files.createDirectories(file.getParent());
+                Files.writeString(
+                    file, "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHagenTestKeyOnly test\n");
+              } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            });
     return dir;
   }
 
@@ -91,7 +102,8 @@ class OutputToolsTest {
     broken(Blueprints.LAB, file, breakIt, tool);
   }
 
-  private void broken(Path blueprint, String file, UnaryOperator<String> breakIt, String tool) throws IOException {
+  private void broken(Path blueprint, String file, UnaryOperator<String> breakIt, String tool)
+      throws IOException {
     Path dir = tree(blueprint);
     Path target = dir.resolve(file);
     String before = Files.readString(target);
@@ -100,19 +112,25 @@ class OutputToolsTest {
     Files.writeString(target, after);
     Tools.Run run = check(dir);
     assertEquals(1, run.exitCode(), run.stdout() + run.stderr());
-    assertTrue(run.stdout().contains(tool + ": " + target.toAbsolutePath()), tool + " did not name " + target
-        + ":\n" + run.stdout());
+    assertTrue(
+        run.stdout().contains(tool + ": " + target.toAbsolutePath()),
+        tool + " did not name " + target + ":\n" + run.stdout());
   }
 
   @Test
   void yamlIndentationErrorsFailYamllint() throws IOException {
-    broken("ansible/inventories/group_vars/all.yml", s -> s.replace("\n  master: 5000", "\n   master: 5000"),
+    broken(
+        "ansible/inventories/group_vars/all.yml",
+        s -> s.replace("\n  master: 5000", "\n   master: 5000"),
         "yamllint");
   }
 
   @Test
   void aBadInventoryGroupFailsAnsibleInventory() throws IOException {
-    broken("ansible/inventories/hosts", s -> s.replace("[balancers]", "[bal ancers]"), "ansible-inventory");
+    broken(
+        "ansible/inventories/hosts",
+        s -> s.replace("[balancers]", "[bal ancers]"),
+        "ansible-inventory");
   }
 
   @Test
@@ -124,8 +142,11 @@ class OutputToolsTest {
   @Test
   void anUnknownLibvirtOptionFailsVagrantValidate() throws IOException {
     Tools.requireVagrantPlugin("vagrant-libvirt", "vagrant-libvirt");
-    broken(Blueprints.EXAMPLES.resolve("libvirt-dedicated-etcd.yml"), "Vagrantfile",
-        s -> s.replace("lv.driver = 'kvm'", "lv.drivr = 'kvm'"), "vagrant");
+    broken(
+        Blueprints.EXAMPLES.resolve("libvirt-dedicated-etcd.yml"),
+        "Vagrantfile",
+        s -> s.replace("lv.driver = 'kvm'", "lv.drivr = 'kvm'"),
+        "vagrant");
   }
 
   @Test
@@ -135,8 +156,13 @@ class OutputToolsTest {
 
   @Test
   void aPlaybookErrorFailsTheSyntaxCheckAndAnsibleLint() throws IOException {
-    broken("ansible/deploy.yml", s -> s.replace("ansible.builtin.import_playbook:", "ansible.builtin.import_playbok:"),
+    broken(
+        "ansible/deploy.yml",
+        s -> s.replace("ansible.builtin.import_playbook:", "ansible.builtin.import_playbok:"),
         "ansible-playbook");
-    broken("ansible/remove.yml", s -> s.replace("      ansible.builtin.assert:", "      assert:"), "ansible-lint");
+    broken(
+        "ansible/remove.yml",
+        s -> s.replace("      ansible.builtin.assert:", "      assert:"),
+        "ansible-lint");
   }
 }

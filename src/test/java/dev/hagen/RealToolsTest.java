@@ -62,38 +62,61 @@ class RealToolsTest {
     TreeSet<String> groups = new TreeSet<>();
     inventory.fieldNames().forEachRemaining(groups::add);
     groups.removeAll(List.of("_meta", "all", "ungrouped", "postgres_cluster", "consul_instances"));
-    assertEquals(new TreeSet<>(List.of("balancers", "etcd_cluster", "master", "replica")).stream()
-        .filter(g -> plan.groups().stream().anyMatch(pg -> pg.name().equals(g) && !pg.hosts().isEmpty()))
-        .toList(), List.copyOf(groups));
+    assertEquals(
+        new TreeSet<>(List.of("balancers", "etcd_cluster", "master", "replica"))
+            .stream()
+                .filter(
+                    g ->
+                        plan.groups().stream()
+                            .anyMatch(pg -> pg.name().equals(g) && !pg.hosts().isEmpty()))
+                .toList(),
+        List.copyOf(groups));
 
     JsonNode hostvars = inventory.path("_meta").path("hostvars");
     for (Host host : plan.hosts()) {
       JsonNode vars = hostvars.path(host.address());
       assertEquals(host.address(), vars.path("bind_address").asText(), host.name());
       assertEquals(host.name(), vars.path("hostname").asText(), host.name());
-      assertTrue(vars.path("hostname").isTextual(), "hostname must stay a string: " + vars.path("hostname"));
+      assertTrue(
+          vars.path("hostname").isTextual(),
+          "hostname must stay a string: " + vars.path("hostname"));
       if (!host.patroniTags().isEmpty()) {
         assertEquals(host.patroniTags(), vars.path("patroni_tags").asText(), host.name());
       }
-      host.replicateFrom().ifPresent(r -> assertEquals(r, vars.path("patroni_replicatefrom").asText(), host.name()));
-      assertEquals(host.login().user().orElse(plan.connection().user()), vars.path("ansible_user").asText());
-      assertEquals(host.login().privateKeyFile().orElse(plan.connection().privateKeyFile()),
+      host.replicateFrom()
+          .ifPresent(
+              r -> assertEquals(r, vars.path("patroni_replicatefrom").asText(), host.name()));
+      assertEquals(
+          host.login().user().orElse(plan.connection().user()), vars.path("ansible_user").asText());
+      assertEquals(
+          host.login().privateKeyFile().orElse(plan.connection().privateKeyFile()),
           vars.path("ansible_ssh_private_key_file").asText());
-      assertEquals(host.login().host().orElse(null), vars.path("ansible_host").textValue(), host.name());
+      assertEquals(
+          host.login().host().orElse(null), vars.path("ansible_host").textValue(), host.name());
       if (host.login().port().isPresent()) {
-        assertTrue(vars.path("ansible_port").isInt(), host.name() + ": " + vars.path("ansible_port"));
+        assertTrue(
+            vars.path("ansible_port").isInt(), host.name() + ": " + vars.path("ansible_port"));
         assertEquals(host.login().port().get(), vars.path("ansible_port").asInt(), host.name());
       } else {
         assertTrue(vars.path("ansible_port").isMissingNode(), host.name());
       }
       // Every variable of the table, as Ansible reads it: the same value, the same YAML type.
-      plan.vars().derived().forEach((name, value) ->
-          assertEquals(asJson(value), vars.path(name), name + " as Ansible reads it"));
+      plan.vars()
+          .derived()
+          .forEach(
+              (name, value) ->
+                  assertEquals(asJson(value), vars.path(name), name + " as Ansible reads it"));
       assertTrue(vars.path("postgresql_version").isInt());
       assertTrue(vars.path("with_haproxy_load_balancing").isBoolean());
       assertEquals(5000, vars.path("haproxy_listen_port").path("master").asInt());
-      plan.vars().passThrough().forEach((name, value) ->
-          assertEquals(asJson(value), vars.path(name), "autobase_vars." + name + " as Ansible reads it"));
+      plan.vars()
+          .passThrough()
+          .forEach(
+              (name, value) ->
+                  assertEquals(
+                      asJson(value),
+                      vars.path(name),
+                      "autobase_vars." + name + " as Ansible reads it"));
     }
   }
 
@@ -111,21 +134,35 @@ class RealToolsTest {
     Tools.Run run = Tools.run(tmp.resolve("ansible"), "ansible-inventory", "--list");
     assertEquals(0, run.exitCode(), run.stderr());
     JsonNode inventory = new ObjectMapper().readTree(run.stdout());
-    Map<String, String> groupOf = Map.of("primary", "master", "replica", "replica", "etcd", "etcd_cluster",
-        "balancer", "balancers");
+    Map<String, String> groupOf =
+        Map.of(
+            "primary",
+            "master",
+            "replica",
+            "replica",
+            "etcd",
+            "etcd_cluster",
+            "balancer",
+            "balancers");
     for (var node : b.nodes()) {
       TreeSet<String> expected = new TreeSet<>();
       node.roles().forEach(r -> expected.add(groupOf.get(r.word())));
-      if (node.roles().stream().anyMatch(r -> r.word().equals("primary") || r.word().equals("replica"))) {
+      if (node.roles().stream()
+          .anyMatch(r -> r.word().equals("primary") || r.word().equals("replica"))) {
         expected.add("postgres_cluster");
       }
       TreeSet<String> actual = new TreeSet<>();
-      for (String group : List.of("master", "replica", "etcd_cluster", "balancers", "consul_instances")) {
-        inventory.path(group).path("hosts").forEach(h -> {
-          if (h.asText().equals(node.ip())) {
-            actual.add(group);
-          }
-        });
+      for (String group :
+          List.of("master", "replica", "etcd_cluster", "balancers", "consul_instances")) {
+        inventory
+            .path(group)
+            .path("hosts")
+            .forEach(
+                h -> {
+                  if (h.asText().equals(node.ip())) {
+                    actual.add(group);
+                  }
+                });
       }
       if (actual.contains("master") || actual.contains("replica")) {
         actual.add("postgres_cluster"); // its children, as ansible-inventory lists them
@@ -134,36 +171,62 @@ class RealToolsTest {
     }
   }
 
-  /** With a vault file, the passwords come out of it at run time, decrypted with the vault password. */
+  /**
+   * With a vault file, the passwords come out of it at run time, decrypted with the vault password.
+   */
   @Test
   void passwordsComeFromTheVaultFile() throws IOException {
     Tools.require("ansible", "ansible-core");
     Tools.require("ansible-vault", "ansible-core");
     // The generated tree sits at <tmp>/generated/orders, so the blueprint's
-    // ../../../secrets/orders.vault.yml (from its ansible/ folder) is <tmp>/secrets/orders.vault.yml.
-    Pipeline.Result result = Pipeline.compile(Blueprints.load(Blueprints.EXAMPLES.resolve("production.yml")));
+    // ../../../secrets/orders.vault.yml (from its ansible/ folder) is
+    // <tmp>/secrets/orders.vault.yml.
+    Pipeline.Result result =
+        Pipeline.compile(Blueprints.load(Blueprints.EXAMPLES.resolve("production.yml")));
     assertTrue(result.ok(), () -> result.diagnostics().toString());
     Path ansible = tmp.resolve("generated/orders/ansible");
     Tools.write(tmp.resolve("generated/orders"), result.files());
     Path vault = tmp.resolve("secrets/orders.vault.yml");
     Files.createDirectories(vault.getParent());
-    Files.writeString(vault, "patroni_superuser_password: 'vault-{{ not_templated }}'\npatroni_replication_password: rep-7\n");
+    Files.writeString(
+        vault,
+        "patroni_superuser_password: 'vault-{{ not_templated }}'\npatroni_replication_password: rep-7\n");
     Path password = tmp.resolve("vault-password");
     Files.writeString(password, "correct horse\n");
-    Tools.Run encrypt = Tools.run(tmp, "ansible-vault", "encrypt", "--vault-password-file", password.toString(),
-        vault.toString());
+    Tools.Run encrypt =
+        Tools.run(
+            tmp,
+            "ansible-vault",
+            "encrypt",
+            "--vault-password-file",
+            password.toString(),
+            vault.toString());
     assertEquals(0, encrypt.exitCode(), encrypt.stderr());
     assertTrue(Files.readString(vault).startsWith("$ANSIBLE_VAULT;"), "the file is encrypted");
 
-    String msg = "msg=[{{ patroni_superuser_password }}][{{ patroni_replication_password }}][{{ pgbouncer_auth_password }}]";
-    Tools.Run run = Tools.run(ansible, "ansible", "10.20.0.11", "-m", "ansible.builtin.debug", "-a", msg,
-        "--vault-password-file", password.toString());
+    String msg =
+        "msg=[{{ patroni_superuser_password }}][{{ patroni_replication_password }}][{{ pgbouncer_auth_password }}]";
+    Tools.Run run =
+        Tools.run(
+            ansible,
+            "ansible",
+            "10.20.0.11",
+            "-m",
+            "ansible.builtin.debug",
+            "-a",
+            msg,
+            "--vault-password-file",
+            password.toString());
     assertEquals(0, run.exitCode(), run.stdout() + run.stderr());
-    // A key the file lacks is empty (autobase then generates it); a value is data, never a template.
-    assertTrue(run.stdout().contains("\"msg\": \"[vault-{{ not_templated }}][rep-7][]\""), run.stdout());
+    // A key the file lacks is empty (autobase then generates it); a value is data, never a
+    // template.
+    assertTrue(
+        run.stdout().contains("\"msg\": \"[vault-{{ not_templated }}][rep-7][]\""), run.stdout());
 
-    Tools.Run wrong = Tools.run(ansible, "ansible", "10.20.0.11", "-m", "ansible.builtin.debug", "-a", msg);
-    assertTrue(wrong.exitCode() != 0, "without the vault password the run fails: " + wrong.stdout());
+    Tools.Run wrong =
+        Tools.run(ansible, "ansible", "10.20.0.11", "-m", "ansible.builtin.debug", "-a", msg);
+    assertTrue(
+        wrong.exitCode() != 0, "without the vault password the run fails: " + wrong.stdout());
   }
 
   @Test
@@ -172,25 +235,28 @@ class RealToolsTest {
     build(Blueprints.LAB);
     Tools.Run run = Tools.run(tmp.resolve("ansible"), "ansible-inventory", "--graph");
     assertEquals(0, run.exitCode(), run.stderr());
-    assertEquals(String.join("\n",
-        "@all:",
-        "  |--@ungrouped:",
-        "  |--@etcd_cluster:",
-        "  |  |--192.168.56.10",
-        "  |  |--192.168.56.11",
-        "  |  |--192.168.56.12",
-        "  |--@consul_instances:",
-        "  |--@balancers:",
-        "  |  |--192.168.56.10",
-        "  |  |--192.168.56.11",
-        "  |  |--192.168.56.12",
-        "  |--@postgres_cluster:",
-        "  |  |--@master:",
-        "  |  |  |--192.168.56.10",
-        "  |  |--@replica:",
-        "  |  |  |--192.168.56.11",
-        "  |  |  |--192.168.56.12",
-        ""), run.stdout());
+    assertEquals(
+        String.join(
+            "\n",
+            "@all:",
+            "  |--@ungrouped:",
+            "  |--@etcd_cluster:",
+            "  |  |--192.168.56.10",
+            "  |  |--192.168.56.11",
+            "  |  |--192.168.56.12",
+            "  |--@consul_instances:",
+            "  |--@balancers:",
+            "  |  |--192.168.56.10",
+            "  |  |--192.168.56.11",
+            "  |  |--192.168.56.12",
+            "  |--@postgres_cluster:",
+            "  |  |--@master:",
+            "  |  |  |--192.168.56.10",
+            "  |  |--@replica:",
+            "  |  |  |--192.168.56.11",
+            "  |  |  |--192.168.56.12",
+            ""),
+        run.stdout());
   }
 
   @ParameterizedTest
@@ -213,8 +279,14 @@ class RealToolsTest {
     Tools.require("ansible-playbook", "ansible-core");
     build(blueprint);
     for (String playbook : List.of("deploy.yml", "remove.yml")) {
-      Tools.Run run = Tools.run(tmp.resolve("ansible"), Map.of("ANSIBLE_COLLECTIONS_PATH", STAND_IN.toString()),
-          null, "ansible-playbook", "--syntax-check", playbook);
+      Tools.Run run =
+          Tools.run(
+              tmp.resolve("ansible"),
+              Map.of("ANSIBLE_COLLECTIONS_PATH", STAND_IN.toString()),
+              null,
+              "ansible-playbook",
+              "--syntax-check",
+              playbook);
       assertEquals(0, run.exitCode(), playbook + ": " + run.stdout() + run.stderr());
     }
   }
@@ -224,29 +296,53 @@ class RealToolsTest {
   void passThroughTemplatesAreNotEvaluated() throws IOException {
     Tools.require("ansible", "ansible-core");
     build(Blueprints.FIXTURES.resolve("pass-through.yml"));
-    Tools.Run run = Tools.run(tmp.resolve("ansible"), "ansible", "192.168.58.11", "-c", "local",
-        "-m", "ansible.builtin.debug", "-a", "var=postgresql_data_dir");
+    Tools.Run run =
+        Tools.run(
+            tmp.resolve("ansible"),
+            "ansible",
+            "192.168.58.11",
+            "-c",
+            "local",
+            "-m",
+            "ansible.builtin.debug",
+            "-a",
+            "var=postgresql_data_dir");
     assertEquals(0, run.exitCode(), run.stdout() + run.stderr());
-    assertTrue(run.stdout().contains("\"postgresql_data_dir\": \"/pgdata/{{ postgresql_version }}/main\""),
+    assertTrue(
+        run.stdout().contains("\"postgresql_data_dir\": \"/pgdata/{{ postgresql_version }}/main\""),
         run.stdout());
   }
 
-  /** deploy.yml imports autobase's deploy and nothing of removal (the removal guard: RemovalGuardTest). */
+  /**
+   * deploy.yml imports autobase's deploy and nothing of removal (the removal guard:
+   * RemovalGuardTest).
+   */
   @Test
   void deployNeverRemoves() throws IOException {
     Tools.require("ansible-playbook", "ansible-core");
     build(Blueprints.LAB);
     Map<String, String> env = Map.of("ANSIBLE_COLLECTIONS_PATH", STAND_IN.toString());
-    // The etcd tuning play would log in to the hosts: off here, where only the wrappers are checked.
-    Tools.Run deploy = Tools.run(tmp.resolve("ansible"), env, null, "ansible-playbook", "deploy.yml",
-        "-e", "hagen_etcd_tuning=false");
+    // The etcd tuning play would log in to the hosts: off here, where only the wrappers are
+    // checked.
+    Tools.Run deploy =
+        Tools.run(
+            tmp.resolve("ansible"),
+            env,
+            null,
+            "ansible-playbook",
+            "deploy.yml",
+            "-e",
+            "hagen_etcd_tuning=false");
     assertEquals(0, deploy.exitCode(), deploy.stdout());
     assertEquals(3, count(deploy.stdout(), "STAND-IN deploy_pgcluster ran"), deploy.stdout());
     assertEquals(0, count(deploy.stdout(), "remove_cluster"), "deploy never removes");
     assertEquals(0, count(deploy.stdout(), "STAND-IN removal task ran"), "deploy never removes");
   }
 
-  /** Blueprint data as ansible-inventory prints it: YAML types kept, every string exactly as written. */
+  /**
+   * Blueprint data as ansible-inventory prints it: YAML types kept, every string exactly as
+   * written.
+   */
   private static JsonNode asJson(Object value) {
     ObjectMapper json = new ObjectMapper();
     if (value == dev.hagen.plan.ClusterPlan.YAML_NULL) {
@@ -257,7 +353,8 @@ class RealToolsTest {
     } else if (value instanceof java.math.BigDecimal d) {
       return json.getNodeFactory().numberNode(d.doubleValue());
     } else if (value instanceof java.math.BigInteger i) {
-      return i.bitLength() < 32 ? json.getNodeFactory().numberNode(i.intValue())
+      return i.bitLength() < 32
+          ? json.getNodeFactory().numberNode(i.intValue())
           : json.getNodeFactory().numberNode(i.longValue());
     } else if (value instanceof List<?> list) {
       var array = json.createArrayNode();

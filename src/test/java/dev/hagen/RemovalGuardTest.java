@@ -44,14 +44,21 @@ class RemovalGuardTest {
   private Tools.Run removal(String stdin, List<String> options) {
     List<String> command = new ArrayList<>(List.of("ansible-playbook", "remove.yml"));
     command.addAll(options);
-    return Tools.run(ansible, Map.of("ANSIBLE_COLLECTIONS_PATH", RealToolsTest.STAND_IN.toString(),
-        "ANSIBLE_NOCOLOR", "1"), stdin, command.toArray(String[]::new));
+    return Tools.run(
+        ansible,
+        Map.of(
+            "ANSIBLE_COLLECTIONS_PATH", RealToolsTest.STAND_IN.toString(), "ANSIBLE_NOCOLOR", "1"),
+        stdin,
+        command.toArray(String[]::new));
   }
 
   /** The removal tasks that ran, as "task on host" lines. */
   private static List<String> ran(Tools.Run run) {
-    return run.stdout().lines().filter(l -> l.contains(RAN))
-        .map(l -> l.substring(l.indexOf(RAN) + RAN.length()).replaceAll("\"\\s*$", "")).toList();
+    return run.stdout()
+        .lines()
+        .filter(l -> l.contains(RAN))
+        .map(l -> l.substring(l.indexOf(RAN) + RAN.length()).replaceAll("\"\\s*$", ""))
+        .toList();
   }
 
   /** Each way a user might run remove.yml without naming the cluster, or naming another one. */
@@ -81,8 +88,10 @@ class RemovalGuardTest {
     // --step asks before each task: "n" declines the guard, then "y" accepts every removal task.
     String answers = "n\n" + "y\n".repeat(40);
     Tools.Run run = removal(options.contains("--step") ? answers : null, options);
-    assertEquals(List.of(), ran(run), options + " ran removal tasks:\n" + run.stdout() + run.stderr());
-    assertTrue(run.exitCode() == 0 || run.exitCode() == 2, options + ": " + run.stdout() + run.stderr());
+    assertEquals(
+        List.of(), ran(run), options + " ran removal tasks:\n" + run.stdout() + run.stderr());
+    assertTrue(
+        run.exitCode() == 0 || run.exitCode() == 2, options + ": " + run.stdout() + run.stderr());
   }
 
   @Test
@@ -90,49 +99,73 @@ class RemovalGuardTest {
     Tools.Run run = removal(null, List.of("-e", "confirm_removal=postgres-cluster"));
     assertEquals(0, run.exitCode(), run.stdout() + run.stderr());
     List<String> expected = new ArrayList<>();
-    for (String task : List.of("Stop and disable patroni service", "Delete PostgreSQL content",
-        "Stop and disable etcd service", "Delete etcd content")) {
+    for (String task :
+        List.of(
+            "Stop and disable patroni service",
+            "Delete PostgreSQL content",
+            "Stop and disable etcd service",
+            "Delete etcd content")) {
       for (String host : List.of("192.168.56.10", "192.168.56.11", "192.168.56.12")) {
         expected.add(task + " on " + host);
       }
     }
-    assertEquals(expected.stream().sorted().toList(), ran(run).stream().sorted().toList(), run.stdout());
+    assertEquals(
+        expected.stream().sorted().toList(), ran(run).stream().sorted().toList(), run.stdout());
   }
 
   @Test
   void theConfirmationWithALimitRemovesOnlyThere() {
-    Tools.Run run = removal(null, List.of("-e", "confirm_removal=postgres-cluster", "--limit", "192.168.56.11"));
-    assertEquals(List.of("Stop and disable patroni service on 192.168.56.11", "Delete PostgreSQL content on 192.168.56.11",
-        "Stop and disable etcd service on 192.168.56.11", "Delete etcd content on 192.168.56.11"), ran(run), run.stdout());
+    Tools.Run run =
+        removal(
+            null, List.of("-e", "confirm_removal=postgres-cluster", "--limit", "192.168.56.11"));
+    assertEquals(
+        List.of(
+            "Stop and disable patroni service on 192.168.56.11",
+            "Delete PostgreSQL content on 192.168.56.11",
+            "Stop and disable etcd service on 192.168.56.11",
+            "Delete etcd content on 192.168.56.11"),
+        ran(run),
+        run.stdout());
   }
 
   @Test
   void withoutTheConfirmationTheGuardSaysHowToRemove() {
     Tools.Run run = removal(null, List.of());
     assertEquals(2, run.exitCode(), run.stdout());
-    assertTrue(run.stdout().contains("Nothing was removed. To remove this cluster and its data, run: ansible-playbook"
-        + " remove.yml -e confirm_removal=postgres-cluster"), run.stdout());
+    assertTrue(
+        run.stdout()
+            .contains(
+                "Nothing was removed. To remove this cluster and its data, run: ansible-playbook"
+                    + " remove.yml -e confirm_removal=postgres-cluster"),
+        run.stdout());
   }
 
   /**
    * The stand-in's plays, hosts, task names and conditions are autobase's own: checked against a
    * copy of the real collection when one is given (HAGEN_AUTOBASE_COLLECTION, the folder holding
-   * its playbooks/), for example one unpacked from the autobase repository as vagrant/README.md says.
+   * its playbooks/), for example one unpacked from the autobase repository as vagrant/README.md
+   * says.
    */
   @Test
   void theStandInKeepsAutobasesConditions() throws IOException {
     String real = System.getenv("HAGEN_AUTOBASE_COLLECTION");
-    org.junit.jupiter.api.Assumptions.assumeTrue(real != null,
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        real != null,
         "HAGEN_AUTOBASE_COLLECTION is not set: the stand-in is not compared with a real autobase");
-    Path stand = RealToolsTest.STAND_IN.resolve("ansible_collections/vitabaks/autobase/playbooks/remove_cluster.yml");
+    Path stand =
+        RealToolsTest.STAND_IN.resolve(
+            "ansible_collections/vitabaks/autobase/playbooks/remove_cluster.yml");
     assertEquals(shape(Path.of(real, "playbooks/remove_cluster.yml")), shape(stand));
   }
 
-  /** Of each play: its name and hosts, and of each block its condition and the names of its tasks. */
+  /**
+   * Of each play: its name and hosts, and of each block its condition and the names of its tasks.
+   */
   @SuppressWarnings("unchecked")
   private static List<Object> shape(Path playbook) throws IOException {
-    List<Map<String, Object>> plays = (List<Map<String, Object>>) new Yaml(new SafeConstructor(new LoaderOptions()))
-        .load(Files.readString(playbook));
+    List<Map<String, Object>> plays =
+        (List<Map<String, Object>>)
+            new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(playbook));
     List<Object> shape = new ArrayList<>();
     for (Map<String, Object> play : plays) {
       shape.add(play.get("name") + " @ " + play.get("hosts"));

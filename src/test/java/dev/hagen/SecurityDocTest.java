@@ -22,7 +22,8 @@ class SecurityDocTest {
         continue;
       }
       String row = "| " + f.getInt(null) + " | `" + f.getName() + "` |";
-      assertTrue(lines.stream().anyMatch(l -> l.endsWith(row)), "SECURITY.md has no row ending " + row);
+      assertTrue(
+          lines.stream().anyMatch(l -> l.endsWith(row)), "SECURITY.md has no row ending " + row);
       rows++;
     }
     assertTrue(rows >= 8, "the limits were found: " + rows);
@@ -36,7 +37,8 @@ class SecurityDocTest {
     while (m.find()) {
       String test = m.group(1);
       try (var files = Files.walk(Path.of("src/test/java"))) {
-        assertTrue(files.anyMatch(p -> p.getFileName().toString().equals(test + ".java")),
+        assertTrue(
+            files.anyMatch(p -> p.getFileName().toString().equals(test + ".java")),
             "SECURITY.md names " + test + ", which does not exist");
       }
       named++;

@@ -39,17 +39,24 @@ class SnapshotTest {
     for (GeneratedFile f : result.files()) {
       Path lab = REFERENCE.resolve(f.path());
       if (Files.exists(lab) && body(Files.readString(lab)).equals(body(f.content()))) {
-        text.append("=== ").append(f.path()).append(" === the same as ").append(lab).append(" but for its header\n");
+        text.append("=== ")
+            .append(f.path())
+            .append(" === the same as ")
+            .append(lab)
+            .append(" but for its header\n");
       } else {
         text.append("=== ").append(f.path()).append(" ===\n").append(f.content());
       }
     }
     Options options = new Options().forFile().withAdditionalInformation(name);
-    Approvals.verify(text.toString(), Blueprints.REGENERATE ? options.withReporter(new AutoApproveReporter()) : options);
+    Approvals.verify(
+        text.toString(),
+        Blueprints.REGENERATE ? options.withReporter(new AutoApproveReporter()) : options);
   }
 
   /** A file without its header line, which names the blueprint it came from. */
   private static String body(String content) {
-    return String.join("\n", content.lines().filter(l -> !l.contains(dev.hagen.emit.Emitter.MARKER)).toList());
+    return String.join(
+        "\n", content.lines().filter(l -> !l.contains(dev.hagen.emit.Emitter.MARKER)).toList());
   }
 }

@@ -20,7 +20,10 @@ import org.junit.jupiter.api.Assumptions;
 public final class Tools {
   public record Run(int exitCode, String stdout, String stderr) {}
 
-  /** The JUnit tag of the tools tier: {@code mvn -B test -P tools} runs it, {@code mvn -B test} leaves it out. */
+  /**
+   * The JUnit tag of the tools tier: {@code mvn -B test -P tools} runs it, {@code mvn -B test}
+   * leaves it out.
+   */
   public static final String TIER = "tools";
 
   private Tools() {}
@@ -28,19 +31,23 @@ public final class Tools {
   /** Refuses to start a process in the fast tier, where tests stay in-process. */
   private static void inToolsTier(String what) {
     if ("fast".equals(System.getProperty("hagen.tier"))) {
-      fail(what + " runs a process: tag the test @Tag(Tools.TIER), so that it runs in the tools tier");
+      fail(
+          what
+              + " runs a process: tag the test @Tag(Tools.TIER), so that it runs in the tools tier");
     }
   }
 
   /** The command that runs hagen's main class in a child JVM with the test's JDK and classpath. */
   public static List<String> hagenJvm(String... jvmOptions) {
-    return hagenJvmOn(Path.of(System.getProperty("java.home"), "bin", "java").toString(), List.of(jvmOptions));
+    return hagenJvmOn(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), List.of(jvmOptions));
   }
 
   /** The same on another {@code java}. */
   public static List<String> hagenJvmOn(String java, List<String> jvmOptions) {
     inToolsTier("a child JVM");
-    List<String> command = new java.util.ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+    List<String> command =
+        new java.util.ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
     command.addAll(jvmOptions);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.hagen.cli.Main"));
     return command;
@@ -48,14 +55,19 @@ public final class Tools {
 
   public static void require(String program, String debianPackage) {
     inToolsTier("`" + program + "`");
-    boolean found = System.getenv("PATH") != null && java.util.Arrays.stream(
-            System.getenv("PATH").split(java.io.File.pathSeparator))
-        .anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
+    boolean found =
+        System.getenv("PATH") != null
+            && java.util.Arrays.stream(System.getenv("PATH").split(java.io.File.pathSeparator))
+                .anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
     if (found) {
       return;
     }
-    String message = "`" + program + "` is not installed (Debian package " + debianPackage
-        + "): this test checks hagen's output with it and cannot run without it";
+    String message =
+        "`"
+            + program
+            + "` is not installed (Debian package "
+            + debianPackage
+            + "): this test checks hagen's output with it and cannot run without it";
     if ("true".equals(System.getenv("CI"))) {
       fail("CI must have every tool: " + message);
     }
@@ -66,11 +78,19 @@ public final class Tools {
   /** A Vagrant plugin, which validates its provider's options; skipped or failed like a program. */
   public static void requireVagrantPlugin(String plugin, String debianPackage) {
     require("vagrant", "vagrant");
-    Run list = run(Path.of("."), Map.of("VAGRANT_CHECKPOINT_DISABLE", "1"), null, "vagrant", "plugin", "list");
+    Run list =
+        run(
+            Path.of("."),
+            Map.of("VAGRANT_CHECKPOINT_DISABLE", "1"),
+            null,
+            "vagrant",
+            "plugin",
+            "list");
     if (list.exitCode() == 0 && list.stdout().contains(plugin + " (")) {
       return;
     }
-    String message = "the Vagrant plugin " + plugin + " is not installed (Debian package " + debianPackage + ")";
+    String message =
+        "the Vagrant plugin " + plugin + " is not installed (Debian package " + debianPackage + ")";
     if ("true".equals(System.getenv("CI"))) {
       fail("CI must have every tool: " + message);
     }
@@ -112,7 +132,9 @@ public final class Tools {
     return run(dir, Map.of(), null, command);
   }
 
-  /** Every file under {@code dir} (none when it does not exist), by path with '/', with its text. */
+  /**
+   * Every file under {@code dir} (none when it does not exist), by path with '/', with its text.
+   */
   public static java.util.SortedMap<String, String> tree(Path dir) throws IOException {
     java.util.SortedMap<String, String> m = new java.util.TreeMap<>();
     if (!Files.isDirectory(dir)) {
@@ -120,7 +142,9 @@ public final class Tools {
     }
     try (var walk = Files.walk(dir)) {
       for (Path p : walk.filter(Files::isRegularFile).toList()) {
-        m.put(dir.relativize(p).toString().replace('\\', '/'), Files.readString(p, StandardCharsets.UTF_8));
+        m.put(
+            dir.relativize(p).toString().replace('\\', '/'),
+            Files.readString(p, StandardCharsets.UTF_8));
       }
     }
     return m;
@@ -153,7 +177,8 @@ public final class Tools {
   }
 
   /** Writes generated files under {@code dir}, as the emit stage would. */
-  public static void write(Path dir, List<dev.hagen.render.GeneratedFile> files) throws IOException {
+  public static void write(Path dir, List<dev.hagen.render.GeneratedFile> files)
+      throws IOException {
     for (var f : files) {
       Path target = dir.resolve(f.path());
       Files.createDirectories(target.getParent());

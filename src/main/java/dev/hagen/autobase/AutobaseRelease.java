@@ -31,7 +31,9 @@ public enum AutobaseRelease {
     return variableLists;
   }
 
-  /** autobase 2.4.x loops over a string in its TimescaleDB and Citus tasks: ansible-core 2.19 fails. */
+  /**
+   * autobase 2.4.x loops over a string in its TimescaleDB and Citus tasks: ansible-core 2.19 fails.
+   */
   public boolean breaksTimescaleAndCitusOnAnsible219() {
     return this == V2_4_1;
   }

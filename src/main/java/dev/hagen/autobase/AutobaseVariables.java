@@ -58,9 +58,14 @@ public final class AutobaseVariables {
     for (AutobaseRelease r : AutobaseRelease.values()) {
       Set<String> names = new TreeSet<>();
       for (String list : r.variableLists()) {
-        names.addAll(lists.computeIfAbsent(list, v -> read("known-variables-" + v + ".txt").stream()
-            .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#"))
-            .collect(java.util.stream.Collectors.toCollection(TreeSet::new))));
+        names.addAll(
+            lists.computeIfAbsent(
+                list,
+                v ->
+                    read("known-variables-" + v + ".txt").stream()
+                        .map(String::strip)
+                        .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                        .collect(java.util.stream.Collectors.toCollection(TreeSet::new))));
       }
       declared.put(r, Set.copyOf(names));
     }
@@ -76,10 +81,14 @@ public final class AutobaseVariables {
       }
       String[] cells = row.split("\t");
       String scope = cells[1];
-      Scope s = scope.startsWith("GROUPS") || scope.equals("internal") ? Scope.INTERNAL
-          : scope.equals("extra-var") ? Scope.EXTRA_VAR
-          : scope.equals("all") || scope.startsWith("host/all") ? Scope.CLUSTER
-          : Scope.HOST;
+      Scope s =
+          scope.startsWith("GROUPS") || scope.equals("internal")
+              ? Scope.INTERNAL
+              : scope.equals("extra-var")
+                  ? Scope.EXTRA_VAR
+                  : scope.equals("all") || scope.startsWith("host/all")
+                      ? Scope.CLUSTER
+                      : Scope.HOST;
       for (String name : cells[0].split("[\\s/]+")) {
         if (!name.isEmpty()) {
           scopes.put(name, s);

@@ -27,25 +27,36 @@ public record Blueprint(
   public static final int FORMAT_VERSION = 1;
 
   /** A YAML null inside autobase_vars (a Java null cannot live in an immutable collection). */
-  public static final Object YAML_NULL = new Object() {
-    @Override
-    public String toString() {
-      return "null";
-    }
-  };
+  public static final Object YAML_NULL =
+      new Object() {
+        @Override
+        public String toString() {
+          return "null";
+        }
+      };
 
   /** Features when the blueprint has no {@code features} section: the format's defaults. */
-  public static final Features DEFAULT_FEATURES = new Features(BlueprintFormat.defaultOf("features.haproxy"),
-      BlueprintFormat.defaultOf("features.pgbouncer"), BlueprintFormat.defaultOf("features.synchronous_mode"),
-      BlueprintFormat.defaultOf("features.synchronous_mode_strict"), Optional.empty(), Set.of());
+  public static final Features DEFAULT_FEATURES =
+      new Features(
+          BlueprintFormat.defaultOf("features.haproxy"),
+          BlueprintFormat.defaultOf("features.pgbouncer"),
+          BlueprintFormat.defaultOf("features.synchronous_mode"),
+          BlueprintFormat.defaultOf("features.synchronous_mode_strict"),
+          Optional.empty(),
+          Set.of());
 
   /** Patroni's timing when the blueprint has no {@code patroni} section: the format's defaults. */
-  public static final Patroni DEFAULT_PATRONI = new Patroni(BlueprintFormat.defaultOf("patroni.ttl"),
-      BlueprintFormat.defaultOf("patroni.loop_wait"), BlueprintFormat.defaultOf("patroni.retry_timeout"));
+  public static final Patroni DEFAULT_PATRONI =
+      new Patroni(
+          BlueprintFormat.defaultOf("patroni.ttl"),
+          BlueprintFormat.defaultOf("patroni.loop_wait"),
+          BlueprintFormat.defaultOf("patroni.retry_timeout"));
 
   /** vagrant-libvirt's settings when a libvirt lab has no {@code libvirt} section. */
-  public static final Libvirt DEFAULT_LIBVIRT = new Libvirt(BlueprintFormat.defaultOf("vagrant.libvirt.driver"),
-      BlueprintFormat.defaultOf("vagrant.libvirt.management_network"));
+  public static final Libvirt DEFAULT_LIBVIRT =
+      new Libvirt(
+          BlueprintFormat.defaultOf("vagrant.libvirt.driver"),
+          BlueprintFormat.defaultOf("vagrant.libvirt.management_network"));
 
   /** Secrets when the blueprint has no {@code secrets} section: the controller's environment. */
   public static final Secrets DEFAULT_SECRETS = new Secrets(Optional.empty());
@@ -57,11 +68,16 @@ public record Blueprint(
   public record Network(String cidr, String iface, Optional<String> vip) {}
 
   /**
-   * The lab of VMs; absent for machines that already exist. {@code customHostOnlyRanges}: the
-   * user configured /etc/vbox/networks.conf, so VirtualBox's default host-only range does not apply.
+   * The lab of VMs; absent for machines that already exist. {@code customHostOnlyRanges}: the user
+   * configured /etc/vbox/networks.conf, so VirtualBox's default host-only range does not apply.
    */
-  public record VagrantLab(Provider provider, String box, int cpus, int memoryMb,
-      boolean customHostOnlyRanges, Libvirt libvirt) {
+  public record VagrantLab(
+      Provider provider,
+      String box,
+      int cpus,
+      int memoryMb,
+      boolean customHostOnlyRanges,
+      Libvirt libvirt) {
 
     public boolean virtualbox() {
       return provider == Provider.VIRTUALBOX;
@@ -82,12 +98,21 @@ public record Blueprint(
   public record Ssh(String user, String privateKey, String publicKey) {}
 
   /**
-   * {@code tags}: Patroni tags such as nofailover; {@code replicateFrom}: the node it cascades from;
-   * {@code cpus}, {@code memoryMb}: this VM's size when not the lab's; {@code ssh}: how Ansible
-   * reaches this machine when it is not at its private address with the blueprint's user and key.
+   * {@code tags}: Patroni tags such as nofailover; {@code replicateFrom}: the node it cascades
+   * from; {@code cpus}, {@code memoryMb}: this VM's size when not the lab's; {@code ssh}: how
+   * Ansible reaches this machine when it is not at its private address with the blueprint's user
+   * and key.
    */
-  public record Node(String name, String ip, Optional<Integer> sshPort, Set<Role> roles, List<String> tags,
-      Optional<String> replicateFrom, Optional<Integer> cpus, Optional<Integer> memoryMb, NodeSsh ssh) {
+  public record Node(
+      String name,
+      String ip,
+      Optional<Integer> sshPort,
+      Set<Role> roles,
+      List<String> tags,
+      Optional<String> replicateFrom,
+      Optional<Integer> cpus,
+      Optional<Integer> memoryMb,
+      NodeSsh ssh) {
     public boolean has(Role role) {
       return roles.contains(role);
     }
@@ -95,19 +120,26 @@ public record Blueprint(
 
   /** A node's own connection settings; each empty one falls back to the blueprint's. */
   public record NodeSsh(Optional<String> host, Optional<String> user, Optional<String> privateKey) {
-    public static final NodeSsh NONE = new NodeSsh(Optional.empty(), Optional.empty(), Optional.empty());
+    public static final NodeSsh NONE =
+        new NodeSsh(Optional.empty(), Optional.empty(), Optional.empty());
   }
 
   /**
-   * {@code synchronousNodeCount}: how many synchronous standbys Patroni keeps (autobase's default, 1,
-   * when empty); {@code synchronousModeStrict}: refuse writes when none is available.
+   * {@code synchronousNodeCount}: how many synchronous standbys Patroni keeps (autobase's default,
+   * 1, when empty); {@code synchronousModeStrict}: refuse writes when none is available.
    */
-  public record Features(boolean haproxy, boolean pgbouncer, boolean synchronousMode,
-      boolean synchronousModeStrict, Optional<Integer> synchronousNodeCount, Set<Extension> extensions) {
+  public record Features(
+      boolean haproxy,
+      boolean pgbouncer,
+      boolean synchronousMode,
+      boolean synchronousModeStrict,
+      Optional<Integer> synchronousNodeCount,
+      Set<Extension> extensions) {
 
     /** The synchronous standbys Patroni keeps: as set, or the format's default. */
     public int nodeCount() {
-      return synchronousNodeCount.orElseGet(() -> BlueprintFormat.defaultOf("features.synchronous_node_count"));
+      return synchronousNodeCount.orElseGet(
+          () -> BlueprintFormat.defaultOf("features.synchronous_node_count"));
     }
   }
 
@@ -117,6 +149,8 @@ public record Blueprint(
    */
   public record Secrets(Optional<String> vaultFile) {}
 
-  /** Patroni's failover timing, in seconds: {@code ttl} of the leader lock, the loop, the retries. */
+  /**
+   * Patroni's failover timing, in seconds: {@code ttl} of the leader lock, the loop, the retries.
+   */
   public record Patroni(int ttl, int loopWait, int retryTimeout) {}
 }

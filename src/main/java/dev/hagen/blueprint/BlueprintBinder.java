@@ -37,7 +37,6 @@ public final class BlueprintBinder {
   static final List<String> SECRETS_KEYS = BlueprintFormat.keys("secrets");
   static final List<String> PATRONI_KEYS = BlueprintFormat.keys("patroni");
 
-
   private final YamlFields fields;
   private final Diagnostics diagnostics;
 
@@ -46,13 +45,14 @@ public final class BlueprintBinder {
     this.fields = new YamlFields(diagnostics, where, fileOf);
   }
 
-  public static Optional<Blueprint> bind(Node root, BlueprintSource source, Diagnostics diagnostics) {
+  public static Optional<Blueprint> bind(
+      Node root, BlueprintSource source, Diagnostics diagnostics) {
     return bind(BlueprintOverlay.Merged.alone(root), source, diagnostics);
   }
 
   /** Binds a tree that may hold nodes of a base blueprint ({@code merged.fileOf}: their file). */
-  public static Optional<Blueprint> bind(BlueprintOverlay.Merged merged, BlueprintSource source,
-      Diagnostics diagnostics) {
+  public static Optional<Blueprint> bind(
+      BlueprintOverlay.Merged merged, BlueprintSource source, Diagnostics diagnostics) {
     SourceMap where = new SourceMap(source.displayPath());
     Diagnostics local = new Diagnostics();
     BlueprintBinder binder = new BlueprintBinder(local, where, merged.fileOf());
@@ -62,248 +62,420 @@ public final class BlueprintBinder {
   }
 
   @SuppressWarnings("unchecked")
-  private Optional<Blueprint> blueprint(Node root, BlueprintSource source, Optional<BlueprintSource> base) {
+  private Optional<Blueprint> blueprint(
+      Node root, BlueprintSource source, Optional<BlueprintSource> base) {
     Optional<Map<String, Node>> top = fields.mapping(root, "", ROOT_KEYS);
     if (top.isEmpty()) {
       return Optional.empty();
     }
     Map<String, Node> m = top.get();
-    Optional<Integer> version = required(m, "", "version", fields::integer,
-        "add `version: 1` as the first line");
-    version.filter(v -> v != Blueprint.FORMAT_VERSION)
-        .ifPresent(v -> fields.report(Code.UNSUPPORTED_VERSION, m.get("version"),
-            "blueprint format version " + v + " is not supported by this hagen",
-            "this hagen reads `version: " + Blueprint.FORMAT_VERSION + "`"));
+    Optional<Integer> version =
+        required(m, "", "version", fields::integer, "add `version: 1` as the first line");
+    version
+        .filter(v -> v != Blueprint.FORMAT_VERSION)
+        .ifPresent(
+            v ->
+                fields.report(
+                    Code.UNSUPPORTED_VERSION,
+                    m.get("version"),
+                    "blueprint format version " + v + " is not supported by this hagen",
+                    "this hagen reads `version: " + Blueprint.FORMAT_VERSION + "`"));
     Optional<VagrantLab> vagrant = optionalValue(m, "", "vagrant", this::vagrant);
     optionalValue(m, "", "extends", fields::text); // resolved by BlueprintOverlay before binding
     Optional<Cluster> cluster = requiredSection(m, "cluster", this::cluster);
     Optional<Network> network = requiredSection(m, "network", (n, p) -> network(n, p, vagrant));
-    Optional<Ssh> ssh = m.containsKey("ssh")
-        ? ssh(m.get("ssh"), "ssh", vagrant.isPresent())
-        : missingSection("ssh", "add `ssh:` with at least `private_key: ~/.ssh/id_ed25519`");
+    Optional<Ssh> ssh =
+        m.containsKey("ssh")
+            ? ssh(m.get("ssh"), "ssh", vagrant.isPresent())
+            : missingSection("ssh", "add `ssh:` with at least `private_key: ~/.ssh/id_ed25519`");
     Optional<List<Blueprint.Node>> nodes = requiredSection(m, "nodes", this::nodes);
-    Features features = m.containsKey("features")
-        ? features(m.get("features"), "features")
-        : Blueprint.DEFAULT_FEATURES;
-    Blueprint.Secrets secrets = optionalValue(m, "", "secrets", this::secrets).orElse(Blueprint.DEFAULT_SECRETS);
-    Blueprint.Patroni patroni = optionalValue(m, "", "patroni", this::patroni).orElse(Blueprint.DEFAULT_PATRONI);
-    Map<String, Object> autobaseVars = optionalValue(m, "", "autobase_vars", fields::data)
-        .map(v -> (Map<String, Object>) v).orElse(Map.of());
-    if (diagnostics.hasErrors() || version.isEmpty() || cluster.isEmpty() || network.isEmpty()
-        || ssh.isEmpty() || nodes.isEmpty()) {
+    Features features =
+        m.containsKey("features")
+            ? features(m.get("features"), "features")
+            : Blueprint.DEFAULT_FEATURES;
+    Blueprint.Secrets secrets =
+        optionalValue(m, "", "secrets", this::secrets).orElse(Blueprint.DEFAULT_SECRETS);
+    Blueprint.Patroni patroni =
+        optionalValue(m, "", "patroni", this::patroni).orElse(Blueprint.DEFAULT_PATRONI);
+    Map<String, Object> autobaseVars =
+        optionalValue(m, "", "autobase_vars", fields::data)
+            .map(v -> (Map<String, Object>) v)
+            .orElse(Map.of());
+    if (diagnostics.hasErrors()
+        || version.isEmpty()
+        || cluster.isEmpty()
+        || network.isEmpty()
+        || ssh.isEmpty()
+        || nodes.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new Blueprint(version.get(), cluster.get(), network.get(), vagrant,
-        ssh.get(), nodes.get(), features, patroni, secrets, autobaseVars, source, base, fields.where()));
+    return Optional.of(
+        new Blueprint(
+            version.get(),
+            cluster.get(),
+            network.get(),
+            vagrant,
+            ssh.get(),
+            nodes.get(),
+            features,
+            patroni,
+            secrets,
+            autobaseVars,
+            source,
+            base,
+            fields.where()));
   }
 
   private Optional<Cluster> cluster(Node node, String path) {
-    return fields.mapping(node, path, CLUSTER_KEYS).flatMap(m -> {
-      Optional<String> name = required(m, path, "name", fields::text,
-          "name the cluster, e.g. `name: postgres-cluster`");
-      int pg = withDefault(m, path, "postgresql_version", fields::integer);
-      String autobase = withDefault(m, path, "autobase_version", fields::text);
-      return name.map(n -> new Cluster(n, pg, autobase));
-    });
+    return fields
+        .mapping(node, path, CLUSTER_KEYS)
+        .flatMap(
+            m -> {
+              Optional<String> name =
+                  required(
+                      m,
+                      path,
+                      "name",
+                      fields::text,
+                      "name the cluster, e.g. `name: postgres-cluster`");
+              int pg = withDefault(m, path, "postgresql_version", fields::integer);
+              String autobase = withDefault(m, path, "autobase_version", fields::text);
+              return name.map(n -> new Cluster(n, pg, autobase));
+            });
   }
 
   private Optional<Network> network(Node node, String path, Optional<VagrantLab> vagrant) {
-    return fields.mapping(node, path, NETWORK_KEYS).flatMap(m -> {
-      Optional<String> cidr = required(m, path, "cidr", fields::text,
-          "name the private network, e.g. `cidr: 192.168.56.0/24`");
-      Optional<String> iface = vagrant.isPresent()
-          ? Optional.of(optionalValue(m, path, "interface", fields::text).orElse(vagrant.get().provider().defaultNic()))
-          : required(m, path, "interface", fields::text,
-              "name the private network's NIC on the hosts (`ip -br addr` shows it), e.g. `interface: eth1`");
-      Optional<String> vip = optionalValue(m, path, "vip", fields::text);
-      if (cidr.isEmpty() || iface.isEmpty()) {
-        return Optional.empty();
-      }
-      return Optional.of(new Network(cidr.get(), iface.get(), vip));
-    });
+    return fields
+        .mapping(node, path, NETWORK_KEYS)
+        .flatMap(
+            m -> {
+              Optional<String> cidr =
+                  required(
+                      m,
+                      path,
+                      "cidr",
+                      fields::text,
+                      "name the private network, e.g. `cidr: 192.168.56.0/24`");
+              Optional<String> iface =
+                  vagrant.isPresent()
+                      ? Optional.of(
+                          optionalValue(m, path, "interface", fields::text)
+                              .orElse(vagrant.get().provider().defaultNic()))
+                      : required(
+                          m,
+                          path,
+                          "interface",
+                          fields::text,
+                          "name the private network's NIC on the hosts (`ip -br addr` shows it), e.g. `interface: eth1`");
+              Optional<String> vip = optionalValue(m, path, "vip", fields::text);
+              if (cidr.isEmpty() || iface.isEmpty()) {
+                return Optional.empty();
+              }
+              return Optional.of(new Network(cidr.get(), iface.get(), vip));
+            });
   }
 
   private Optional<VagrantLab> vagrant(Node node, String path) {
-    return fields.mapping(node, path, VAGRANT_KEYS).map(m -> {
-      String provider = withDefault(m, path, "provider", fields::text);
-      if (!PROVIDERS.contains(provider)) {
-        fields.report(Code.INVALID_VALUE, m.get("provider"), "unknown Vagrant provider `" + provider + "`",
-            "supported providers: " + String.join(", ", PROVIDERS));
-      }
-      Provider known = Provider.fromWord(provider).orElse(Provider.VIRTUALBOX);
-      String box = optionalValue(m, path, "box", fields::text).orElse(known.defaultBox());
-      int cpus = withDefault(m, path, "cpus", fields::integer);
-      int memory = withDefault(m, path, "memory_mb", fields::integer);
-      boolean customRanges = withDefault(m, path, "custom_host_only_ranges", fields::bool);
-      if (known != Provider.VIRTUALBOX && m.containsKey("custom_host_only_ranges")) {
-        fields.report(Code.PROVIDER_OPTION, m.get("custom_host_only_ranges"),
-            "`custom_host_only_ranges` is a VirtualBox setting, and this lab runs on " + provider,
-            "remove it: libvirt's private networks may use any range");
-      }
-      if (known != Provider.LIBVIRT && m.containsKey("libvirt") && !fields.isNull(m.get("libvirt"))) {
-        fields.report(Code.PROVIDER_OPTION, m.get("libvirt"),
-            "`libvirt` settings in a lab that runs on " + provider, "remove them, or set `provider: libvirt`");
-      }
-      Blueprint.Libvirt libvirt = optionalValue(m, path, "libvirt", this::libvirt).orElse(Blueprint.DEFAULT_LIBVIRT);
-      return new VagrantLab(known, box, cpus, memory, customRanges, libvirt);
-    });
+    return fields
+        .mapping(node, path, VAGRANT_KEYS)
+        .map(
+            m -> {
+              String provider = withDefault(m, path, "provider", fields::text);
+              if (!PROVIDERS.contains(provider)) {
+                fields.report(
+                    Code.INVALID_VALUE,
+                    m.get("provider"),
+                    "unknown Vagrant provider `" + provider + "`",
+                    "supported providers: " + String.join(", ", PROVIDERS));
+              }
+              Provider known = Provider.fromWord(provider).orElse(Provider.VIRTUALBOX);
+              String box = optionalValue(m, path, "box", fields::text).orElse(known.defaultBox());
+              int cpus = withDefault(m, path, "cpus", fields::integer);
+              int memory = withDefault(m, path, "memory_mb", fields::integer);
+              boolean customRanges = withDefault(m, path, "custom_host_only_ranges", fields::bool);
+              if (known != Provider.VIRTUALBOX && m.containsKey("custom_host_only_ranges")) {
+                fields.report(
+                    Code.PROVIDER_OPTION,
+                    m.get("custom_host_only_ranges"),
+                    "`custom_host_only_ranges` is a VirtualBox setting, and this lab runs on "
+                        + provider,
+                    "remove it: libvirt's private networks may use any range");
+              }
+              if (known != Provider.LIBVIRT
+                  && m.containsKey("libvirt")
+                  && !fields.isNull(m.get("libvirt"))) {
+                fields.report(
+                    Code.PROVIDER_OPTION,
+                    m.get("libvirt"),
+                    "`libvirt` settings in a lab that runs on " + provider,
+                    "remove them, or set `provider: libvirt`");
+              }
+              Blueprint.Libvirt libvirt =
+                  optionalValue(m, path, "libvirt", this::libvirt)
+                      .orElse(Blueprint.DEFAULT_LIBVIRT);
+              return new VagrantLab(known, box, cpus, memory, customRanges, libvirt);
+            });
   }
 
   private Optional<Blueprint.Libvirt> libvirt(Node node, String path) {
-    return fields.mapping(node, path, LIBVIRT_KEYS).map(m -> {
-      String driver = withDefault(m, path, "driver", fields::text);
-      if (!BlueprintFormat.LIBVIRT_DRIVERS.contains(driver)) {
-        fields.report(Code.INVALID_VALUE, m.get("driver"), "unknown libvirt driver `" + driver + "`",
-            "drivers: " + String.join(", ", BlueprintFormat.LIBVIRT_DRIVERS));
-      }
-      String management = withDefault(m, path, "management_network", fields::text);
-      return new Blueprint.Libvirt(driver, management);
-    });
+    return fields
+        .mapping(node, path, LIBVIRT_KEYS)
+        .map(
+            m -> {
+              String driver = withDefault(m, path, "driver", fields::text);
+              if (!BlueprintFormat.LIBVIRT_DRIVERS.contains(driver)) {
+                fields.report(
+                    Code.INVALID_VALUE,
+                    m.get("driver"),
+                    "unknown libvirt driver `" + driver + "`",
+                    "drivers: " + String.join(", ", BlueprintFormat.LIBVIRT_DRIVERS));
+              }
+              String management = withDefault(m, path, "management_network", fields::text);
+              return new Blueprint.Libvirt(driver, management);
+            });
   }
 
   private Optional<Blueprint.Patroni> patroni(Node node, String path) {
-    return fields.mapping(node, path, PATRONI_KEYS).map(m -> new Blueprint.Patroni(
-        withDefault(m, path, "ttl", fields::integer),
-        withDefault(m, path, "loop_wait", fields::integer),
-        withDefault(m, path, "retry_timeout", fields::integer)));
+    return fields
+        .mapping(node, path, PATRONI_KEYS)
+        .map(
+            m ->
+                new Blueprint.Patroni(
+                    withDefault(m, path, "ttl", fields::integer),
+                    withDefault(m, path, "loop_wait", fields::integer),
+                    withDefault(m, path, "retry_timeout", fields::integer)));
   }
 
   private Optional<Blueprint.Secrets> secrets(Node node, String path) {
-    return fields.mapping(node, path, SECRETS_KEYS)
+    return fields
+        .mapping(node, path, SECRETS_KEYS)
         .map(m -> new Blueprint.Secrets(optionalValue(m, path, "vault_file", fields::text)));
   }
 
   private Optional<Ssh> ssh(Node node, String path, boolean lab) {
-    return fields.mapping(node, path, SSH_KEYS).flatMap(m -> {
-      Optional<String> user = lab
-          ? Optional.of(withDefault(m, path, "user", fields::text))
-          : required(m, path, "user", fields::text, "the user Ansible logs in as, e.g. `user: ubuntu`");
-      Optional<String> privateKey = required(m, path, "private_key", fields::text,
-          "the key Ansible logs in with, e.g. `private_key: ~/.ssh/id_ed25519`");
-      Optional<String> publicKey = optionalValue(m, path, "public_key", fields::text);
-      if (user.isEmpty() || privateKey.isEmpty()) {
-        return Optional.empty();
-      }
-      return Optional.of(new Ssh(user.get(), privateKey.get(),
-          publicKey.orElse(privateKey.get() + ".pub")));
-    });
+    return fields
+        .mapping(node, path, SSH_KEYS)
+        .flatMap(
+            m -> {
+              Optional<String> user =
+                  lab
+                      ? Optional.of(withDefault(m, path, "user", fields::text))
+                      : required(
+                          m,
+                          path,
+                          "user",
+                          fields::text,
+                          "the user Ansible logs in as, e.g. `user: ubuntu`");
+              Optional<String> privateKey =
+                  required(
+                      m,
+                      path,
+                      "private_key",
+                      fields::text,
+                      "the key Ansible logs in with, e.g. `private_key: ~/.ssh/id_ed25519`");
+              Optional<String> publicKey = optionalValue(m, path, "public_key", fields::text);
+              if (user.isEmpty() || privateKey.isEmpty()) {
+                return Optional.empty();
+              }
+              return Optional.of(
+                  new Ssh(
+                      user.get(), privateKey.get(), publicKey.orElse(privateKey.get() + ".pub")));
+            });
   }
 
   private Optional<List<Blueprint.Node>> nodes(Node node, String path) {
-    return fields.sequence(node, path).map(items -> {
-      if (items.isEmpty()) {
-        fields.report(Code.MISSING_KEY, node, "`nodes` is empty", "list at least one node");
-      }
-      if (items.size() > Limits.MAX_NODES) {
-        fields.report(Code.INPUT_LIMIT, node, items.size() + " nodes is more than hagen builds ("
-            + Limits.MAX_NODES + ")", "split the cluster: one Patroni cluster of this size is not a lab");
-        return List.of();
-      }
-      List<Blueprint.Node> nodes = new ArrayList<>();
-      for (int i = 0; i < items.size(); i++) {
-        node(items.get(i), path + "[" + i + "]").ifPresent(nodes::add);
-      }
-      return Collections.unmodifiableList(nodes);
-    });
+    return fields
+        .sequence(node, path)
+        .map(
+            items -> {
+              if (items.isEmpty()) {
+                fields.report(Code.MISSING_KEY, node, "`nodes` is empty", "list at least one node");
+              }
+              if (items.size() > Limits.MAX_NODES) {
+                fields.report(
+                    Code.INPUT_LIMIT,
+                    node,
+                    items.size() + " nodes is more than hagen builds (" + Limits.MAX_NODES + ")",
+                    "split the cluster: one Patroni cluster of this size is not a lab");
+                return List.of();
+              }
+              List<Blueprint.Node> nodes = new ArrayList<>();
+              for (int i = 0; i < items.size(); i++) {
+                node(items.get(i), path + "[" + i + "]").ifPresent(nodes::add);
+              }
+              return Collections.unmodifiableList(nodes);
+            });
   }
 
   private Optional<Blueprint.Node> node(Node node, String path) {
-    return fields.mapping(node, path, NODE_KEYS).flatMap(m -> {
-      Optional<String> name = required(m, path, "name", fields::text, "e.g. `name: postgresql-1`");
-      Optional<String> ip = required(m, path, "ip", fields::text, "its address in network.cidr");
-      Optional<Integer> sshPort = optionalValue(m, path, "ssh_port", fields::integer);
-      Optional<Set<Role>> roles = required(m, path, "roles", this::roles,
-          "e.g. `roles: [primary, etcd, balancer]`");
-      List<String> tags = optionalValue(m, path, "tags", this::tags).orElse(List.of());
-      Optional<String> replicateFrom = optionalValue(m, path, "replicate_from", fields::text);
-      Optional<Integer> cpus = optionalValue(m, path, "cpus", fields::integer);
-      Optional<Integer> memory = optionalValue(m, path, "memory_mb", fields::integer);
-      Blueprint.NodeSsh ssh = new Blueprint.NodeSsh(optionalValue(m, path, "ssh_host", fields::text),
-          optionalValue(m, path, "ssh_user", fields::text), optionalValue(m, path, "ssh_private_key", fields::text));
-      if (name.isEmpty() || ip.isEmpty() || roles.isEmpty()) {
-        return Optional.empty();
-      }
-      return Optional.of(new Blueprint.Node(name.get(), ip.get(), sshPort, roles.get(), tags, replicateFrom,
-          cpus, memory, ssh));
-    });
+    return fields
+        .mapping(node, path, NODE_KEYS)
+        .flatMap(
+            m -> {
+              Optional<String> name =
+                  required(m, path, "name", fields::text, "e.g. `name: postgresql-1`");
+              Optional<String> ip =
+                  required(m, path, "ip", fields::text, "its address in network.cidr");
+              Optional<Integer> sshPort = optionalValue(m, path, "ssh_port", fields::integer);
+              Optional<Set<Role>> roles =
+                  required(
+                      m, path, "roles", this::roles, "e.g. `roles: [primary, etcd, balancer]`");
+              List<String> tags = optionalValue(m, path, "tags", this::tags).orElse(List.of());
+              Optional<String> replicateFrom =
+                  optionalValue(m, path, "replicate_from", fields::text);
+              Optional<Integer> cpus = optionalValue(m, path, "cpus", fields::integer);
+              Optional<Integer> memory = optionalValue(m, path, "memory_mb", fields::integer);
+              Blueprint.NodeSsh ssh =
+                  new Blueprint.NodeSsh(
+                      optionalValue(m, path, "ssh_host", fields::text),
+                      optionalValue(m, path, "ssh_user", fields::text),
+                      optionalValue(m, path, "ssh_private_key", fields::text));
+              if (name.isEmpty() || ip.isEmpty() || roles.isEmpty()) {
+                return Optional.empty();
+              }
+              return Optional.of(
+                  new Blueprint.Node(
+                      name.get(),
+                      ip.get(),
+                      sshPort,
+                      roles.get(),
+                      tags,
+                      replicateFrom,
+                      cpus,
+                      memory,
+                      ssh));
+            });
   }
 
   private Optional<Set<Role>> roles(Node node, String path) {
-    return fields.sequence(node, path).map(items -> {
-      Set<Role> roles = EnumSet.noneOf(Role.class);
-      List<String> words = java.util.Arrays.stream(Role.values()).map(Role::word).toList();
-      for (int i = 0; i < items.size(); i++) {
-        Node item = items.get(i);
-        fields.text(item, path + "[" + i + "]").ifPresent(word -> {
-          Optional<Role> role = Role.fromWord(word);
-          if (role.isEmpty()) {
-            fields.report(Code.INVALID_VALUE, item, "unknown role `" + word + "`",
-                Spelling.nearest(word, words).map(n -> "did you mean `" + n + "`?")
-                    .orElse("roles are: " + String.join(", ", words)));
-          } else if (!roles.add(role.get())) {
-            fields.report(Code.INVALID_VALUE, item, "role `" + word + "` is listed twice",
-                "list each role once");
-          }
-        });
-      }
-      if (items.isEmpty()) {
-        fields.report(Code.MISSING_KEY, node, "the node has no roles",
-            "give it at least one of: " + String.join(", ", words));
-      }
-      return Collections.unmodifiableSet(roles);
-    });
+    return fields
+        .sequence(node, path)
+        .map(
+            items -> {
+              Set<Role> roles = EnumSet.noneOf(Role.class);
+              List<String> words = java.util.Arrays.stream(Role.values()).map(Role::word).toList();
+              for (int i = 0; i < items.size(); i++) {
+                Node item = items.get(i);
+                fields
+                    .text(item, path + "[" + i + "]")
+                    .ifPresent(
+                        word -> {
+                          Optional<Role> role = Role.fromWord(word);
+                          if (role.isEmpty()) {
+                            fields.report(
+                                Code.INVALID_VALUE,
+                                item,
+                                "unknown role `" + word + "`",
+                                Spelling.nearest(word, words)
+                                    .map(n -> "did you mean `" + n + "`?")
+                                    .orElse("roles are: " + String.join(", ", words)));
+                          } else if (!roles.add(role.get())) {
+                            fields.report(
+                                Code.INVALID_VALUE,
+                                item,
+                                "role `" + word + "` is listed twice",
+                                "list each role once");
+                          }
+                        });
+              }
+              if (items.isEmpty()) {
+                fields.report(
+                    Code.MISSING_KEY,
+                    node,
+                    "the node has no roles",
+                    "give it at least one of: " + String.join(", ", words));
+              }
+              return Collections.unmodifiableSet(roles);
+            });
   }
 
   private Optional<List<String>> tags(Node node, String path) {
-    return fields.sequence(node, path).map(items -> {
-      List<String> tags = new ArrayList<>();
-      for (int i = 0; i < items.size(); i++) {
-        Node item = items.get(i);
-        fields.text(item, path + "[" + i + "]").ifPresent(word -> {
-          if (!BlueprintFormat.PATRONI_TAGS.contains(word)) {
-            fields.report(Code.INVALID_VALUE, item, "unknown Patroni tag `" + word + "`",
-                Spelling.nearest(word, BlueprintFormat.PATRONI_TAGS).map(n -> "did you mean `" + n + "`?")
-                    .orElse("tags are: " + String.join(", ", BlueprintFormat.PATRONI_TAGS)));
-          } else if (!tags.contains(word)) {
-            tags.add(word);
-          }
-        });
-      }
-      return List.copyOf(tags);
-    });
+    return fields
+        .sequence(node, path)
+        .map(
+            items -> {
+              List<String> tags = new ArrayList<>();
+              for (int i = 0; i < items.size(); i++) {
+                Node item = items.get(i);
+                fields
+                    .text(item, path + "[" + i + "]")
+                    .ifPresent(
+                        word -> {
+                          if (!BlueprintFormat.PATRONI_TAGS.contains(word)) {
+                            fields.report(
+                                Code.INVALID_VALUE,
+                                item,
+                                "unknown Patroni tag `" + word + "`",
+                                Spelling.nearest(word, BlueprintFormat.PATRONI_TAGS)
+                                    .map(n -> "did you mean `" + n + "`?")
+                                    .orElse(
+                                        "tags are: "
+                                            + String.join(", ", BlueprintFormat.PATRONI_TAGS)));
+                          } else if (!tags.contains(word)) {
+                            tags.add(word);
+                          }
+                        });
+              }
+              return List.copyOf(tags);
+            });
   }
 
   private Features features(Node node, String path) {
-    return fields.mapping(node, path, FEATURE_KEYS).map(m -> {
-      boolean haproxy = withDefault(m, path, "haproxy", fields::bool);
-      boolean pgbouncer = withDefault(m, path, "pgbouncer", fields::bool);
-      boolean sync = withDefault(m, path, "synchronous_mode", fields::bool);
-      boolean strict = withDefault(m, path, "synchronous_mode_strict", fields::bool);
-      Optional<Integer> count = optionalValue(m, path, "synchronous_node_count", fields::integer);
-      Set<Extension> extensions = optionalValue(m, path, "extensions", this::extensions).orElse(Set.of());
-      return new Features(haproxy, pgbouncer, sync, strict, count, extensions);
-    }).orElse(Blueprint.DEFAULT_FEATURES);
+    return fields
+        .mapping(node, path, FEATURE_KEYS)
+        .map(
+            m -> {
+              boolean haproxy = withDefault(m, path, "haproxy", fields::bool);
+              boolean pgbouncer = withDefault(m, path, "pgbouncer", fields::bool);
+              boolean sync = withDefault(m, path, "synchronous_mode", fields::bool);
+              boolean strict = withDefault(m, path, "synchronous_mode_strict", fields::bool);
+              Optional<Integer> count =
+                  optionalValue(m, path, "synchronous_node_count", fields::integer);
+              Set<Extension> extensions =
+                  optionalValue(m, path, "extensions", this::extensions).orElse(Set.of());
+              return new Features(haproxy, pgbouncer, sync, strict, count, extensions);
+            })
+        .orElse(Blueprint.DEFAULT_FEATURES);
   }
 
   private Optional<Set<Extension>> extensions(Node node, String path) {
-    return fields.sequence(node, path).map(items -> {
-      Set<Extension> extensions = EnumSet.noneOf(Extension.class);
-      for (int i = 0; i < items.size(); i++) {
-        Node item = items.get(i);
-        fields.text(item, path + "[" + i + "]").ifPresent(word -> Extension.fromWord(word)
-            .ifPresentOrElse(extensions::add, () -> fields.report(Code.INVALID_VALUE, item,
-                "unknown extension `" + word + "`",
-                Spelling.nearest(word, Extension.words()).map(n -> "did you mean `" + n + "`?")
-                    .orElse("autobase installs: " + String.join(", ", Extension.words())))));
-      }
-      return Collections.unmodifiableSet(extensions);
-    });
+    return fields
+        .sequence(node, path)
+        .map(
+            items -> {
+              Set<Extension> extensions = EnumSet.noneOf(Extension.class);
+              for (int i = 0; i < items.size(); i++) {
+                Node item = items.get(i);
+                fields
+                    .text(item, path + "[" + i + "]")
+                    .ifPresent(
+                        word ->
+                            Extension.fromWord(word)
+                                .ifPresentOrElse(
+                                    extensions::add,
+                                    () ->
+                                        fields.report(
+                                            Code.INVALID_VALUE,
+                                            item,
+                                            "unknown extension `" + word + "`",
+                                            Spelling.nearest(word, Extension.words())
+                                                .map(n -> "did you mean `" + n + "`?")
+                                                .orElse(
+                                                    "autobase installs: "
+                                                        + String.join(", ", Extension.words())))));
+              }
+              return Collections.unmodifiableSet(extensions);
+            });
   }
 
   // --- small combinators over a mapping's entries -------------------------------------------
 
-  private <T> Optional<T> required(Map<String, Node> m, String path, String key,
-      BiFunction<Node, String, Optional<T>> read, String hint) {
+  private <T> Optional<T> required(
+      Map<String, Node> m,
+      String path,
+      String key,
+      BiFunction<Node, String, Optional<T>> read,
+      String hint) {
     Node value = m.get(key);
     if (value == null || fields.isNull(value)) {
       fields.missing(path, key, hint);
@@ -312,19 +484,23 @@ public final class BlueprintBinder {
     return read.apply(value, child(path, key));
   }
 
-  private <T> Optional<T> optionalValue(Map<String, Node> m, String path, String key,
-      BiFunction<Node, String, Optional<T>> read) {
+  private <T> Optional<T> optionalValue(
+      Map<String, Node> m, String path, String key, BiFunction<Node, String, Optional<T>> read) {
     Node value = m.get(key);
-    return value == null || fields.isNull(value) ? Optional.empty() : read.apply(value, child(path, key));
+    return value == null || fields.isNull(value)
+        ? Optional.empty()
+        : read.apply(value, child(path, key));
   }
 
   /** The value, or the format's default for the field when the blueprint leaves it out. */
-  private <T> T withDefault(Map<String, Node> m, String path, String key, BiFunction<Node, String, Optional<T>> read) {
-    return optionalValue(m, path, key, read).orElseGet(() -> BlueprintFormat.defaultOf(child(path, key)));
+  private <T> T withDefault(
+      Map<String, Node> m, String path, String key, BiFunction<Node, String, Optional<T>> read) {
+    return optionalValue(m, path, key, read)
+        .orElseGet(() -> BlueprintFormat.defaultOf(child(path, key)));
   }
 
-  private <T> Optional<T> requiredSection(Map<String, Node> m, String key,
-      BiFunction<Node, String, Optional<T>> read) {
+  private <T> Optional<T> requiredSection(
+      Map<String, Node> m, String key, BiFunction<Node, String, Optional<T>> read) {
     return required(m, "", key, read, "add a `" + key + ":` section");
   }
 

@@ -43,7 +43,9 @@ public final class BlueprintFiles {
     return parent == null ? file.toAbsolutePath().getRoot() : parent;
   }
 
-  /** Reads {@code file} if, with every symlink resolved, it is a regular file inside {@code root}. */
+  /**
+   * Reads {@code file} if, with every symlink resolved, it is a regular file inside {@code root}.
+   */
   public static Read read(Path file, Path root) {
     String display = file.toString();
     String hint = "give the path of a blueprint file, e.g. blueprints/lab.yml";
@@ -61,8 +63,12 @@ public final class BlueprintFiles {
       return Read.refused(Code.IO, display, "cannot read it: " + reason(e), hint);
     }
     if (!real.startsWith(realRoot)) {
-      return Read.refused(Code.OUTSIDE_ROOT, display, "this path leads outside " + shown(root)
-          + ", the folder it was named from (through a symbolic link or `..`); hagen reads blueprints only inside it",
+      return Read.refused(
+          Code.OUTSIDE_ROOT,
+          display,
+          "this path leads outside "
+              + shown(root)
+              + ", the folder it was named from (through a symbolic link or `..`); hagen reads blueprints only inside it",
           "keep blueprints, and the bases they extend, in the folder you name to hagen; copy the file there");
     }
     try {
@@ -71,25 +77,33 @@ public final class BlueprintFiles {
         return Read.refused(Code.IO, display, "this is a folder, not a blueprint file", hint);
       }
       if (!attributes.isRegularFile()) {
-        return Read.refused(Code.IO, display, "this is not a regular file (a device, a pipe or a socket)", hint);
+        return Read.refused(
+            Code.IO, display, "this is not a regular file (a device, a pipe or a socket)", hint);
       }
       byte[] bytes;
       try (InputStream in = Files.newInputStream(real, LinkOption.NOFOLLOW_LINKS)) {
         bytes = in.readNBytes(Limits.MAX_BYTES + 1);
       }
       if (bytes.length > Limits.MAX_BYTES) {
-        return Read.refused(Code.INPUT_LIMIT, display, "the file is larger than " + Limits.MAX_BYTES + " bytes",
+        return Read.refused(
+            Code.INPUT_LIMIT,
+            display,
+            "the file is larger than " + Limits.MAX_BYTES + " bytes",
             "a blueprint describes one cluster in a few dozen lines; split it or remove generated text");
       }
-      String text = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes)).toString();
+      String text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(bytes))
+              .toString();
       if (text.startsWith("\uFEFF")) {
         text = text.substring(1);
       }
       Path name = file.getFileName();
-      return new Read(new BlueprintSource(display, name == null ? display : name.toString(), text, root), null);
+      return new Read(
+          new BlueprintSource(display, name == null ? display : name.toString(), text, root), null);
     } catch (CharacterCodingException e) {
       return Read.refused(Code.IO, display, "the file is not UTF-8 text", hint);
     } catch (IOException e) {

@@ -14,7 +14,9 @@ import java.util.Optional;
 public final class BlueprintFormat {
   /** What a field holds; {@code word()} is how the docs and the schema name it. */
   public enum Type {
-    STRING, INTEGER, BOOLEAN,
+    STRING,
+    INTEGER,
+    BOOLEAN,
     /** a list of {@code allowed} words */
     WORDS,
     OBJECT,
@@ -29,8 +31,15 @@ public final class BlueprintFormat {
   }
 
   /** A field of the format. */
-  public record Field(String name, Type type, boolean required, Object defaultValue, String meaning,
-      String drives, List<String> allowed, List<Field> fields) {
+  public record Field(
+      String name,
+      Type type,
+      boolean required,
+      Object defaultValue,
+      String meaning,
+      String drives,
+      List<String> allowed,
+      List<Field> fields) {
 
     public Optional<Field> field(String key) {
       return fields.stream().filter(f -> f.name().equals(key)).findFirst();
@@ -41,139 +50,397 @@ public final class BlueprintFormat {
     }
   }
 
-  private static Field scalar(String name, Type type, boolean required, Object dflt, String meaning, String drives) {
+  private static Field scalar(
+      String name, Type type, boolean required, Object dflt, String meaning, String drives) {
     return new Field(name, type, required, dflt, meaning, drives, List.of(), List.of());
   }
 
-  private static Field words(String name, Type type, boolean required, Object dflt, String meaning, String drives,
+  private static Field words(
+      String name,
+      Type type,
+      boolean required,
+      Object dflt,
+      String meaning,
+      String drives,
       List<String> allowed) {
     return new Field(name, type, required, dflt, meaning, drives, allowed, List.of());
   }
 
-  private static Field object(String name, Type type, boolean required, String meaning, String drives, Field... fields) {
+  private static Field object(
+      String name, Type type, boolean required, String meaning, String drives, Field... fields) {
     return new Field(name, type, required, null, meaning, drives, List.of(), List.of(fields));
   }
 
   static final List<String> ROLES = Arrays.stream(Role.values()).map(Role::word).toList();
-  /** Here, not in the binder: the format is read while the binder initialises, never the reverse. */
-  public static final List<String> PROVIDERS = Arrays.stream(Provider.values()).map(Provider::word).toList();
-  public static final List<String> LIBVIRT_DRIVERS = List.of("kvm", "qemu");
-  /** Patroni's boolean member tags. */
-  public static final List<String> PATRONI_TAGS = List.of("nofailover", "nosync", "noloadbalance", "nostream");
 
-  public static final Field BLUEPRINT = object("", Type.OBJECT, true, "a blueprint", "",
-      words("version", Type.INTEGER, true, null, "the blueprint format; this hagen reads 1", "", List.of("1")),
-      scalar("extends", Type.STRING, false, null,
-          "a base blueprint (a path relative to this file) that this one overrides: mappings merge key by key, "
-          + "`null` removes a key, `nodes` merge by `name`, lists and autobase variables are replaced whole",
-          "everything the merged blueprint says; the headers name both files"),
-      object("cluster", Type.OBJECT, true, "the cluster", "",
-          scalar("name", Type.STRING, true, null, "the cluster's name: 1-63 letters, digits, `-`, `_`",
-              "`patroni_cluster_name`, the output folder, VirtualBox VM names, the removal confirmation"),
-          scalar("postgresql_version", Type.INTEGER, false, 18,
-              "PostgreSQL major version, 10-18", "`postgresql_version`"),
-          words("autobase_version", Type.STRING, false, "2.6.0",
-              "the vitabaks.autobase release", "`ansible/requirements.yml`; which variables `autobase_vars` may set",
-              AutobaseRelease.versions())),
-      object("network", Type.OBJECT, true, "the private network all cluster traffic uses", "",
-          scalar("cidr", Type.STRING, true, null, "the network, e.g. `192.168.56.0/24`",
-              "`vip_manager_mask` (its prefix length); checks: every address inside it, not its network or broadcast address"),
-          scalar("interface", Type.STRING, false, "<the provider's second NIC>",
-              "that network's NIC on every host; with a `vagrant` section it defaults to the box's second NIC "
-              + "(`enp0s8` on VirtualBox, `eth1` on libvirt), without one it is required",
-              "`vip_interface` (always written)"),
-          scalar("vip", Type.STRING, false, null, "the address clients use; keepalived moves it to a healthy balancer",
-              "`cluster_vip`; the README's connect commands")),
-      object("vagrant", Type.OBJECT, false, "a lab of VMs; leave it out for machines that already exist",
-          "the `Vagrantfile` (written only with this section)",
-          words("provider", Type.STRING, false, PROVIDERS.get(0), "the Vagrant provider", "`node.vm.provider`",
-              PROVIDERS),
-          scalar("box", Type.STRING, false, "<the provider's box>",
-              "the base box; defaults to `ubuntu/jammy64` on VirtualBox and `generic/ubuntu2204` on libvirt",
-              "`config.vm.box`"),
-          scalar("cpus", Type.INTEGER, false, 2,
-              "CPUs per VM (a warning below 2 on a node that runs PostgreSQL)", "provider `cpus`"),
-          scalar("memory_mb", Type.INTEGER, false, 2048,
-              "memory per VM in MiB (a warning below 1024 on a node that runs PostgreSQL, below 512 elsewhere)",
-              "provider `memory`"),
-          scalar("custom_host_only_ranges", Type.BOOLEAN, false, false,
-              "VirtualBox only: true when /etc/vbox/networks.conf on the host allows `network.cidr` (VirtualBox 6.1.28+ otherwise allows only 192.168.56.0/21)",
-              "the HG210 check"),
-          object("libvirt", Type.OBJECT, false, "vagrant-libvirt's settings (only with `provider: libvirt`)", "",
-              words("driver", Type.STRING, false, "kvm",
-                  "`kvm` (hardware virtualisation) or `qemu` (emulation, slow)", "provider `driver`", LIBVIRT_DRIVERS),
-              scalar("management_network", Type.STRING, false, "192.168.121.0/24",
-                  "the network Vagrant reaches each VM on (its first NIC); must not overlap `network.cidr`",
-                  "provider `management_network_address`"))),
-      object("ssh", Type.OBJECT, true, "how Ansible logs in to the hosts", "`[all:vars]` of the inventory",
-          scalar("user", Type.STRING, false, "vagrant",
-              "the user Ansible logs in as; defaults to `vagrant` only with a `vagrant` section, required without",
-              "`ansible_user`; the Vagrantfile installs the key for this user"),
-          scalar("private_key", Type.STRING, true, null, "the key Ansible logs in with (no `{{`, `{%`, `{#`)",
-              "`ansible_ssh_private_key_file`"),
-          scalar("public_key", Type.STRING, false, "<private_key>.pub", "its public half, read on the host at `vagrant up`",
-              "the Vagrantfile's key provisioner")),
-      object("nodes", Type.LIST, true, "the machines, in order; the first is Vagrant's `primary`", "every output",
-          scalar("name", Type.STRING, true, null, "a host name (RFC 1123 label), unique without case",
-              "`hostname`, `config.vm.define`, `vm.hostname`; etcd and Patroni member names"),
-          scalar("ip", Type.STRING, true, null, "its address in `network.cidr`, unique",
-              "the inventory host, `bind_address`, the `private_network` ip"),
-          scalar("ssh_port", Type.INTEGER, false, null,
-              "in a lab, the host port forwarded to the VM's SSH (1-65535, unique); on existing machines, the port sshd listens on",
-              "lab: `forwarded_port` with `id: 'ssh'` on 127.0.0.1; existing machines: `ansible_port`"),
-          scalar("ssh_host", Type.STRING, false, "<ip>",
-              "existing machines only: the address or DNS name Ansible connects to, when not `ip` (a management network, say)",
-              "`ansible_host`"),
-          scalar("ssh_user", Type.STRING, false, "<ssh.user>", "existing machines only: this machine's login user",
-              "`ansible_user` of this host"),
-          scalar("ssh_private_key", Type.STRING, false, "<ssh.private_key>",
-              "existing machines only: this machine's key", "`ansible_ssh_private_key_file` of this host"),
-          scalar("cpus", Type.INTEGER, false, "<vagrant.cpus>", "lab only: this VM's CPUs", "provider `cpus` of this VM"),
-          scalar("memory_mb", Type.INTEGER, false, "<vagrant.memory_mb>", "lab only: this VM's memory in MiB",
-              "provider `memory` of this VM"),
-          words("roles", Type.WORDS, true, null, "what the node runs: exactly one node is `primary`, at least one `etcd`",
-              "inventory groups `master`, `replica`, `etcd_cluster`, `balancers`", ROLES),
-          words("tags", Type.WORDS, false, List.of(), "Patroni tags set to true on this PostgreSQL node: "
-              + "`nofailover` (never promoted), `nosync` (never a synchronous standby), `noloadbalance`, `nostream`",
-              "`patroni_tags`", PATRONI_TAGS),
-          scalar("replicate_from", Type.STRING, false, null,
-              "cascading replication: the name of the node this replica streams from instead of the leader",
-              "`patroni_replicatefrom`")),
-      object("features", Type.OBJECT, false, "what the cluster runs besides PostgreSQL", "",
-          scalar("haproxy", Type.BOOLEAN, false, true, "HAProxy load balancing (and keepalived for the VIP)",
-              "`with_haproxy_load_balancing`"),
-          scalar("pgbouncer", Type.BOOLEAN, false, false, "PgBouncer connection pooling", "`pgbouncer_install`"),
-          scalar("synchronous_mode", Type.BOOLEAN, false, false,
-              "Patroni synchronous replication: a commit returns once a synchronous standby has it", "`synchronous_mode`"),
-          scalar("synchronous_mode_strict", Type.BOOLEAN, false, false,
-              "with synchronous mode, refuse writes while no synchronous standby is available (no acknowledged write is ever only on one node)",
-              "`synchronous_mode_strict`"),
-          scalar("synchronous_node_count", Type.INTEGER, false, 1,
-              "with synchronous mode, how many standbys confirm each commit (at most the replicas that may be synchronous)",
-              "`synchronous_node_count`"),
-          words("extensions", Type.WORDS, false, List.of(), "extensions autobase installs", "the `enable_*` flags",
-              Extension.words())),
-      // Patroni's own defaults (30/10/10) took 36-47 s to replace a lost leader in the lab harness;
-      // these take less than 30 s (vagrant/README.md has the figures) and keep Patroni's rule.
-      object("patroni", Type.OBJECT, false, "Patroni's failover timing: how fast a lost leader is replaced. "
-          + "Patroni requires `loop_wait + 2 * retry_timeout <= ttl`", "",
-          scalar("ttl", Type.INTEGER, false, 20,
-              "seconds the leader lock lives without renewal: the longest a lost leader stays leader (Patroni's minimum: 20)",
-              "`patroni_ttl`"),
-          scalar("loop_wait", Type.INTEGER, false, 5,
-              "seconds between two runs of Patroni's loop (at least 1)", "`patroni_loop_wait`"),
-          scalar("retry_timeout", Type.INTEGER, false, 5,
-              "seconds Patroni retries etcd and PostgreSQL before it gives up (at least 3): an outage shorter than this demotes no leader",
-              "`patroni_retry_timeout`")),
-      object("secrets", Type.OBJECT, false, "where the passwords come from when the playbook runs; "
-          + "without this section, the controller's environment (HAGEN_SUPERUSER_PASSWORD, ...)", "`group_vars/all.yml`'s lookups",
-          scalar("vault_file", Type.STRING, false, null,
-              "an Ansible Vault file holding the passwords by autobase variable name, as a path from the generated `ansible/` folder "
-              + "(or absolute); the playbook then needs `--ask-vault-password` or a vault password file",
-              "`lookup('ansible.builtin.unvault', ...)` in `group_vars/all.yml`")),
-      object("autobase_vars", Type.MAP, false,
-          "further variables of the pinned autobase release, passed through as data (strings holding Jinja2 are written `!unsafe`)",
-          "the end of `group_vars/all.yml`"));
+  /**
+   * Here, not in the binder: the format is read while the binder initialises, never the reverse.
+   */
+  public static final List<String> PROVIDERS =
+      Arrays.stream(Provider.values()).map(Provider::word).toList();
+
+  public static final List<String> LIBVIRT_DRIVERS = List.of("kvm", "qemu");
+
+  /** Patroni's boolean member tags. */
+  public static final List<String> PATRONI_TAGS =
+      List.of("nofailover", "nosync", "noloadbalance", "nostream");
+
+  public static final Field BLUEPRINT =
+      object(
+          "",
+          Type.OBJECT,
+          true,
+          "a blueprint",
+          "",
+          words(
+              "version",
+              Type.INTEGER,
+              true,
+              null,
+              "the blueprint format; this hagen reads 1",
+              "",
+              List.of("1")),
+          scalar(
+              "extends",
+              Type.STRING,
+              false,
+              null,
+              "a base blueprint (a path relative to this file) that this one overrides: mappings merge key by key, "
+                  + "`null` removes a key, `nodes` merge by `name`, lists and autobase variables are replaced whole",
+              "everything the merged blueprint says; the headers name both files"),
+          object(
+              "cluster",
+              Type.OBJECT,
+              true,
+              "the cluster",
+              "",
+              scalar(
+                  "name",
+                  Type.STRING,
+                  true,
+                  null,
+                  "the cluster's name: 1-63 letters, digits, `-`, `_`",
+                  "`patroni_cluster_name`, the output folder, VirtualBox VM names, the removal confirmation"),
+              scalar(
+                  "postgresql_version",
+                  Type.INTEGER,
+                  false,
+                  18,
+                  "PostgreSQL major version, 10-18",
+                  "`postgresql_version`"),
+              words(
+                  "autobase_version",
+                  Type.STRING,
+                  false,
+                  "2.6.0",
+                  "the vitabaks.autobase release",
+                  "`ansible/requirements.yml`; which variables `autobase_vars` may set",
+                  AutobaseRelease.versions())),
+          object(
+              "network",
+              Type.OBJECT,
+              true,
+              "the private network all cluster traffic uses",
+              "",
+              scalar(
+                  "cidr",
+                  Type.STRING,
+                  true,
+                  null,
+                  "the network, e.g. `192.168.56.0/24`",
+                  "`vip_manager_mask` (its prefix length); checks: every address inside it, not its network or broadcast address"),
+              scalar(
+                  "interface",
+                  Type.STRING,
+                  false,
+                  "<the provider's second NIC>",
+                  "that network's NIC on every host; with a `vagrant` section it defaults to the box's second NIC "
+                      + "(`enp0s8` on VirtualBox, `eth1` on libvirt), without one it is required",
+                  "`vip_interface` (always written)"),
+              scalar(
+                  "vip",
+                  Type.STRING,
+                  false,
+                  null,
+                  "the address clients use; keepalived moves it to a healthy balancer",
+                  "`cluster_vip`; the README's connect commands")),
+          object(
+              "vagrant",
+              Type.OBJECT,
+              false,
+              "a lab of VMs; leave it out for machines that already exist",
+              "the `Vagrantfile` (written only with this section)",
+              words(
+                  "provider",
+                  Type.STRING,
+                  false,
+                  PROVIDERS.get(0),
+                  "the Vagrant provider",
+                  "`node.vm.provider`",
+                  PROVIDERS),
+              scalar(
+                  "box",
+                  Type.STRING,
+                  false,
+                  "<the provider's box>",
+                  "the base box; defaults to `ubuntu/jammy64` on VirtualBox and `generic/ubuntu2204` on libvirt",
+                  "`config.vm.box`"),
+              scalar(
+                  "cpus",
+                  Type.INTEGER,
+                  false,
+                  2,
+                  "CPUs per VM (a warning below 2 on a node that runs PostgreSQL)",
+                  "provider `cpus`"),
+              scalar(
+                  "memory_mb",
+                  Type.INTEGER,
+                  false,
+                  2048,
+                  "memory per VM in MiB (a warning below 1024 on a node that runs PostgreSQL, below 512 elsewhere)",
+                  "provider `memory`"),
+              scalar(
+                  "custom_host_only_ranges",
+                  Type.BOOLEAN,
+                  false,
+                  false,
+                  "VirtualBox only: true when /etc/vbox/networks.conf on the host allows `network.cidr` (VirtualBox 6.1.28+ otherwise allows only 192.168.56.0/21)",
+                  "the HG210 check"),
+              object(
+                  "libvirt",
+                  Type.OBJECT,
+                  false,
+                  "vagrant-libvirt's settings (only with `provider: libvirt`)",
+                  "",
+                  words(
+                      "driver",
+                      Type.STRING,
+                      false,
+                      "kvm",
+                      "`kvm` (hardware virtualisation) or `qemu` (emulation, slow)",
+                      "provider `driver`",
+                      LIBVIRT_DRIVERS),
+                  scalar(
+                      "management_network",
+                      Type.STRING,
+                      false,
+                      "192.168.121.0/24",
+                      "the network Vagrant reaches each VM on (its first NIC); must not overlap `network.cidr`",
+                      "provider `management_network_address`"))),
+          object(
+              "ssh",
+              Type.OBJECT,
+              true,
+              "how Ansible logs in to the hosts",
+              "`[all:vars]` of the inventory",
+              scalar(
+                  "user",
+                  Type.STRING,
+                  false,
+                  "vagrant",
+                  "the user Ansible logs in as; defaults to `vagrant` only with a `vagrant` section, required without",
+                  "`ansible_user`; the Vagrantfile installs the key for this user"),
+              scalar(
+                  "private_key",
+                  Type.STRING,
+                  true,
+                  null,
+                  "the key Ansible logs in with (no `{{`, `{%`, `{#`)",
+                  "`ansible_ssh_private_key_file`"),
+              scalar(
+                  "public_key",
+                  Type.STRING,
+                  false,
+                  "<private_key>.pub",
+                  "its public half, read on the host at `vagrant up`",
+                  "the Vagrantfile's key provisioner")),
+          object(
+              "nodes",
+              Type.LIST,
+              true,
+              "the machines, in order; the first is Vagrant's `primary`",
+              "every output",
+              scalar(
+                  "name",
+                  Type.STRING,
+                  true,
+                  null,
+                  "a host name (RFC 1123 label), unique without case",
+                  "`hostname`, `config.vm.define`, `vm.hostname`; etcd and Patroni member names"),
+              scalar(
+                  "ip",
+                  Type.STRING,
+                  true,
+                  null,
+                  "its address in `network.cidr`, unique",
+                  "the inventory host, `bind_address`, the `private_network` ip"),
+              scalar(
+                  "ssh_port",
+                  Type.INTEGER,
+                  false,
+                  null,
+                  "in a lab, the host port forwarded to the VM's SSH (1-65535, unique); on existing machines, the port sshd listens on",
+                  "lab: `forwarded_port` with `id: 'ssh'` on 127.0.0.1; existing machines: `ansible_port`"),
+              scalar(
+                  "ssh_host",
+                  Type.STRING,
+                  false,
+                  "<ip>",
+                  "existing machines only: the address or DNS name Ansible connects to, when not `ip` (a management network, say)",
+                  "`ansible_host`"),
+              scalar(
+                  "ssh_user",
+                  Type.STRING,
+                  false,
+                  "<ssh.user>",
+                  "existing machines only: this machine's login user",
+                  "`ansible_user` of this host"),
+              scalar(
+                  "ssh_private_key",
+                  Type.STRING,
+                  false,
+                  "<ssh.private_key>",
+                  "existing machines only: this machine's key",
+                  "`ansible_ssh_private_key_file` of this host"),
+              scalar(
+                  "cpus",
+                  Type.INTEGER,
+                  false,
+                  "<vagrant.cpus>",
+                  "lab only: this VM's CPUs",
+                  "provider `cpus` of this VM"),
+              scalar(
+                  "memory_mb",
+                  Type.INTEGER,
+                  false,
+                  "<vagrant.memory_mb>",
+                  "lab only: this VM's memory in MiB",
+                  "provider `memory` of this VM"),
+              words(
+                  "roles",
+                  Type.WORDS,
+                  true,
+                  null,
+                  "what the node runs: exactly one node is `primary`, at least one `etcd`",
+                  "inventory groups `master`, `replica`, `etcd_cluster`, `balancers`",
+                  ROLES),
+              words(
+                  "tags",
+                  Type.WORDS,
+                  false,
+                  List.of(),
+                  "Patroni tags set to true on this PostgreSQL node: "
+                      + "`nofailover` (never promoted), `nosync` (never a synchronous standby), `noloadbalance`, `nostream`",
+                  "`patroni_tags`",
+                  PATRONI_TAGS),
+              scalar(
+                  "replicate_from",
+                  Type.STRING,
+                  false,
+                  null,
+                  "cascading replication: the name of the node this replica streams from instead of the leader",
+                  "`patroni_replicatefrom`")),
+          object(
+              "features",
+              Type.OBJECT,
+              false,
+              "what the cluster runs besides PostgreSQL",
+              "",
+              scalar(
+                  "haproxy",
+                  Type.BOOLEAN,
+                  false,
+                  true,
+                  "HAProxy load balancing (and keepalived for the VIP)",
+                  "`with_haproxy_load_balancing`"),
+              scalar(
+                  "pgbouncer",
+                  Type.BOOLEAN,
+                  false,
+                  false,
+                  "PgBouncer connection pooling",
+                  "`pgbouncer_install`"),
+              scalar(
+                  "synchronous_mode",
+                  Type.BOOLEAN,
+                  false,
+                  false,
+                  "Patroni synchronous replication: a commit returns once a synchronous standby has it",
+                  "`synchronous_mode`"),
+              scalar(
+                  "synchronous_mode_strict",
+                  Type.BOOLEAN,
+                  false,
+                  false,
+                  "with synchronous mode, refuse writes while no synchronous standby is available (no acknowledged write is ever only on one node)",
+                  "`synchronous_mode_strict`"),
+              scalar(
+                  "synchronous_node_count",
+                  Type.INTEGER,
+                  false,
+                  1,
+                  "with synchronous mode, how many standbys confirm each commit (at most the replicas that may be synchronous)",
+                  "`synchronous_node_count`"),
+              words(
+                  "extensions",
+                  Type.WORDS,
+                  false,
+                  List.of(),
+                  "extensions autobase installs",
+                  "the `enable_*` flags",
+                  Extension.words())),
+          // Patroni's own defaults (30/10/10) took 36-47 s to replace a lost leader in the lab
+          // harness;
+          // these take less than 30 s (vagrant/README.md has the figures) and keep Patroni's rule.
+          object(
+              "patroni",
+              Type.OBJECT,
+              false,
+              "Patroni's failover timing: how fast a lost leader is replaced. "
+                  + "Patroni requires `loop_wait + 2 * retry_timeout <= ttl`",
+              "",
+              scalar(
+                  "ttl",
+                  Type.INTEGER,
+                  false,
+                  20,
+                  "seconds the leader lock lives without renewal: the longest a lost leader stays leader (Patroni's minimum: 20)",
+                  "`patroni_ttl`"),
+              scalar(
+                  "loop_wait",
+                  Type.INTEGER,
+                  false,
+                  5,
+                  "seconds between two runs of Patroni's loop (at least 1)",
+                  "`patroni_loop_wait`"),
+              scalar(
+                  "retry_timeout",
+                  Type.INTEGER,
+                  false,
+                  5,
+                  "seconds Patroni retries etcd and PostgreSQL before it gives up (at least 3): an outage shorter than this demotes no leader",
+                  "`patroni_retry_timeout`")),
+          object(
+              "secrets",
+              Type.OBJECT,
+              false,
+              "where the passwords come from when the playbook runs; "
+                  + "without this section, the controller's environment (HAGEN_SUPERUSER_PASSWORD, ...)",
+              "`group_vars/all.yml`'s lookups",
+              scalar(
+                  "vault_file",
+                  Type.STRING,
+                  false,
+                  null,
+                  "an Ansible Vault file holding the passwords by autobase variable name, as a path from the generated `ansible/` folder "
+                      + "(or absolute); the playbook then needs `--ask-vault-password` or a vault password file",
+                  "`lookup('ansible.builtin.unvault', ...)` in `group_vars/all.yml`")),
+          object(
+              "autobase_vars",
+              Type.MAP,
+              false,
+              "further variables of the pinned autobase release, passed through as data (strings holding Jinja2 are written `!unsafe`)",
+              "the end of `group_vars/all.yml`"));
 
   private BlueprintFormat() {}
 
@@ -181,7 +448,10 @@ public final class BlueprintFormat {
   public static Field field(String path) {
     Field f = BLUEPRINT;
     for (String part : path.isEmpty() ? new String[0] : path.split("\\.")) {
-      f = f.field(part).orElseThrow(() -> new IllegalArgumentException("the blueprint format has no " + path));
+      f =
+          f.field(part)
+              .orElseThrow(
+                  () -> new IllegalArgumentException("the blueprint format has no " + path));
     }
     return f;
   }

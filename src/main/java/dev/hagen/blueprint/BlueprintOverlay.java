@@ -27,15 +27,19 @@ import org.yaml.snakeyaml.nodes.Tag;
  * <ul>
  *   <li>mappings merge key by key, and a {@code null} removes the key ({@code vagrant: null});
  *   <li>{@code nodes} merge by {@code name}: an overlay changes the base's nodes, never adds one;
- *   <li>lists ({@code roles}, {@code extensions}) and each {@code autobase_vars} value are replaced whole.
+ *   <li>lists ({@code roles}, {@code extensions}) and each {@code autobase_vars} value are replaced
+ *       whole.
  * </ul>
  */
 public final class BlueprintOverlay {
   /**
-   * The tree to bind; {@code fileOf}: the nodes that came from the base, and its file;
-   * {@code baseSecrets}: where the base holds secret values (its lines are echoed too).
+   * The tree to bind; {@code fileOf}: the nodes that came from the base, and its file; {@code
+   * baseSecrets}: where the base holds secret values (its lines are echoed too).
    */
-  public record Merged(Node root, Map<Node, String> fileOf, Optional<BlueprintSource> base,
+  public record Merged(
+      Node root,
+      Map<Node, String> fileOf,
+      Optional<BlueprintSource> base,
       List<SecretValues.Span> baseSecrets) {
     public static Merged alone(Node root) {
       return new Merged(root, Map.of(), Optional.empty(), List.of());
@@ -54,8 +58,11 @@ public final class BlueprintOverlay {
    * The blueprint merged over its base when it has {@code extends}; {@code read} reads a file (the
    * edge: the CLI and the tests read from disk). Empty when the base cannot be read or parsed.
    */
-  public static Optional<Merged> resolve(Node root, BlueprintSource source,
-      Function<Path, BlueprintFiles.Read> read, Diagnostics diagnostics) {
+  public static Optional<Merged> resolve(
+      Node root,
+      BlueprintSource source,
+      Function<Path, BlueprintFiles.Read> read,
+      Diagnostics diagnostics) {
     Optional<ScalarNode> named = extendsValue(root);
     if (named.isEmpty()) {
       return Optional.of(Merged.alone(root));
@@ -64,24 +71,39 @@ public final class BlueprintOverlay {
     BlueprintOverlay overlay = new BlueprintOverlay(diagnostics, source.displayPath());
     String text = value.getValue();
     if (text.isBlank() || text.chars().anyMatch(Character::isISOControl)) {
-      overlay.report(Code.BASE_BLUEPRINT, value, overlay.overlayFile, "`extends` must name a blueprint file",
+      overlay.report(
+          Code.BASE_BLUEPRINT,
+          value,
+          overlay.overlayFile,
+          "`extends` must name a blueprint file",
           "a path relative to this file, e.g. `extends: lab.yml`");
       return Optional.empty();
     }
     if (!text.matches("(?s).*\\.ya?ml")) {
-      overlay.report(Code.BASE_BLUEPRINT, value, overlay.overlayFile, "`extends` must name a blueprint file (*.yml or *.yaml)",
+      overlay.report(
+          Code.BASE_BLUEPRINT,
+          value,
+          overlay.overlayFile,
+          "`extends` must name a blueprint file (*.yml or *.yaml)",
           "a path relative to this file, e.g. `extends: lab.yml`");
       return Optional.empty();
     }
-    // `..` is left for the file system to resolve: after a symlinked folder it means its target's parent.
+    // `..` is left for the file system to resolve: after a symlinked folder it means its target's
+    // parent.
     Path sibling = Path.of(source.displayPath()).resolveSibling(text);
     Path basePath = text.matches("(?s)(.*/)?\\.\\.(/.*)?") ? sibling : sibling.normalize();
     BlueprintFiles.Read base = read.apply(basePath);
     if (base.problem() != null) {
-      Code code = base.problem().code() == Code.OUTSIDE_ROOT ? Code.OUTSIDE_ROOT : Code.BASE_BLUEPRINT;
-      overlay.report(code, value, overlay.overlayFile, "cannot read the base blueprint "
-          + basePath + ": " + base.problem().message(), code == Code.OUTSIDE_ROOT ? base.problem().hint()
-          : "`extends` names a path relative to this file");
+      Code code =
+          base.problem().code() == Code.OUTSIDE_ROOT ? Code.OUTSIDE_ROOT : Code.BASE_BLUEPRINT;
+      overlay.report(
+          code,
+          value,
+          overlay.overlayFile,
+          "cannot read the base blueprint " + basePath + ": " + base.problem().message(),
+          code == Code.OUTSIDE_ROOT
+              ? base.problem().hint()
+              : "`extends` names a path relative to this file");
       return Optional.empty();
     }
     BlueprintSource baseSource = base.source();
@@ -91,26 +113,36 @@ public final class BlueprintOverlay {
     }
     Optional<ScalarNode> chained = extendsValue(baseRoot.get());
     if (chained.isPresent()) {
-      overlay.report(Code.BASE_BLUEPRINT, chained.get(), baseSource.displayPath(),
+      overlay.report(
+          Code.BASE_BLUEPRINT,
+          chained.get(),
+          baseSource.displayPath(),
           "the base blueprint " + baseSource.displayPath() + " extends another one itself",
           "an overlay extends a complete blueprint: merge the two bases into one");
       return Optional.empty();
     }
-    if (!(baseRoot.get() instanceof MappingNode baseMap) || !(root instanceof MappingNode overlayMap)) {
+    if (!(baseRoot.get() instanceof MappingNode baseMap)
+        || !(root instanceof MappingNode overlayMap)) {
       return Optional.of(Merged.alone(root)); // the binder reports a root that is not a mapping
     }
     Map<Node, String> fileOf = new IdentityHashMap<>();
     origin(baseMap, baseSource.displayPath(), fileOf);
     Node merged = overlay.mapping(baseMap, overlayMap, "");
-    return Optional.of(new Merged(merged, Collections.unmodifiableMap(fileOf), Optional.of(baseSource),
-        SecretValues.spans(baseRoot.get())));
+    return Optional.of(
+        new Merged(
+            merged,
+            Collections.unmodifiableMap(fileOf),
+            Optional.of(baseSource),
+            SecretValues.spans(baseRoot.get())));
   }
 
   private static Optional<ScalarNode> extendsValue(Node root) {
     if (root instanceof MappingNode m) {
       for (NodeTuple t : m.getValue()) {
-        if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals("extends")
-            && t.getValueNode() instanceof ScalarNode v && !v.getTag().equals(Tag.NULL)) {
+        if (t.getKeyNode() instanceof ScalarNode k
+            && k.getValue().equals("extends")
+            && t.getValueNode() instanceof ScalarNode v
+            && !v.getTag().equals(Tag.NULL)) {
           return Optional.of(v);
         }
       }
@@ -130,7 +162,9 @@ public final class BlueprintOverlay {
     }
   }
 
-  /** The base's keys in its order, each overridden, merged or removed; then the overlay's new keys. */
+  /**
+   * The base's keys in its order, each overridden, merged or removed; then the overlay's new keys.
+   */
   private MappingNode mapping(MappingNode base, MappingNode over, String path) {
     Map<String, NodeTuple> overrides = new LinkedHashMap<>();
     List<NodeTuple> repeated = new ArrayList<>(); // left for the binder to report as duplicates
@@ -154,7 +188,8 @@ public final class BlueprintOverlay {
     }
     overrides.values().stream().filter(t -> !isNull(t.getValueNode())).forEach(tuples::add);
     tuples.addAll(repeated);
-    return new MappingNode(Tag.MAP, true, tuples, over.getStartMark(), over.getEndMark(), over.getFlowStyle());
+    return new MappingNode(
+        Tag.MAP, true, tuples, over.getStartMark(), over.getEndMark(), over.getFlowStyle());
   }
 
   private NodeTuple merge(NodeTuple base, NodeTuple over, String path) {
@@ -182,31 +217,50 @@ public final class BlueprintOverlay {
     for (Node item : over.getValue()) {
       Optional<ScalarNode> name = name(item);
       if (name.isEmpty()) {
-        report(Code.BASE_BLUEPRINT, item, overlayFile, "a node in an overlay must say which node of the base it changes",
-            "start it with the base node's name, e.g. `- { name: " + byName.keySet().stream().findFirst()
-            .orElse("postgresql-1") + ", ip: ... }`");
+        report(
+            Code.BASE_BLUEPRINT,
+            item,
+            overlayFile,
+            "a node in an overlay must say which node of the base it changes",
+            "start it with the base node's name, e.g. `- { name: "
+                + byName.keySet().stream().findFirst().orElse("postgresql-1")
+                + ", ip: ... }`");
         continue;
       }
       String n = name.get().getValue();
       Integer at = indexOf(base, n);
       if (at == null) {
-        report(Code.BASE_BLUEPRINT, name.get(), overlayFile, "node `" + n + "` is not in the base blueprint",
-            Spelling.nearest(n, List.copyOf(byName.keySet())).map(s -> "did you mean `" + s + "`?")
+        report(
+            Code.BASE_BLUEPRINT,
+            name.get(),
+            overlayFile,
+            "node `" + n + "` is not in the base blueprint",
+            Spelling.nearest(n, List.copyOf(byName.keySet()))
+                .map(s -> "did you mean `" + s + "`?")
                 .orElse("an overlay changes the base's nodes; add or remove nodes in the base"));
       } else if (seen.put(n, item) != null) {
-        report(Code.BASE_BLUEPRINT, name.get(), overlayFile, "node `" + n + "` is changed twice in this overlay",
+        report(
+            Code.BASE_BLUEPRINT,
+            name.get(),
+            overlayFile,
+            "node `" + n + "` is changed twice in this overlay",
             "merge the two entries into one");
       } else {
-        items.set(at, mapping((MappingNode) base.getValue().get(at), (MappingNode) item, "nodes[" + at + "]"));
+        items.set(
+            at,
+            mapping(
+                (MappingNode) base.getValue().get(at), (MappingNode) item, "nodes[" + at + "]"));
       }
     }
-    return new SequenceNode(Tag.SEQ, true, items, over.getStartMark(), over.getEndMark(), over.getFlowStyle());
+    return new SequenceNode(
+        Tag.SEQ, true, items, over.getStartMark(), over.getEndMark(), over.getFlowStyle());
   }
 
   private static Integer indexOf(SequenceNode base, String name) {
     for (int i = 0; i < base.getValue().size(); i++) {
       Node item = base.getValue().get(i);
-      if (item instanceof MappingNode && name(item).map(s -> s.getValue().equals(name)).orElse(false)) {
+      if (item instanceof MappingNode
+          && name(item).map(s -> s.getValue().equals(name)).orElse(false)) {
         return i;
       }
     }

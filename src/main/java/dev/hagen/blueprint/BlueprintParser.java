@@ -43,12 +43,20 @@ public final class BlueprintParser {
       return Optional.empty();
     }
     try {
-      TagRecorder events = new TagRecorder(new ParserImpl(new StreamReader(new StringReader(source.text())),
-          options()));
+      TagRecorder events =
+          new TagRecorder(
+              new ParserImpl(new StreamReader(new StringReader(source.text())), options()));
       Node root = new Composer(events, new Resolver(), options()).getSingleNode();
       if (!events.tags.isEmpty()) {
-        events.tags.forEach(t -> diagnostics.report(Code.YAML_TAG, at(file, t.at()),
-            "YAML tag `" + t.tag().replaceFirst("^" + Tag.PREFIX, "!!") + "` is not allowed", "remove the tag: blueprints hold plain values only"));
+        events.tags.forEach(
+            t ->
+                diagnostics.report(
+                    Code.YAML_TAG,
+                    at(file, t.at()),
+                    "YAML tag `"
+                        + t.tag().replaceFirst("^" + Tag.PREFIX, "!!")
+                        + "` is not allowed",
+                    "remove the tag: blueprints hold plain values only"));
         return Optional.empty();
       }
       if (root == null) {
@@ -89,7 +97,8 @@ public final class BlueprintParser {
 
   private static LoaderOptions options() {
     LoaderOptions options = new LoaderOptions();
-    options.setAllowDuplicateKeys(true); // the binder reports duplicates itself, with both positions
+    options.setAllowDuplicateKeys(
+        true); // the binder reports duplicates itself, with both positions
     options.setMaxAliasesForCollections(Limits.MAX_ALIASES);
     options.setNestingDepthLimit(Limits.MAX_DEPTH);
     options.setCodePointLimit(Limits.MAX_BYTES);
@@ -127,8 +136,10 @@ public final class BlueprintParser {
     @Override
     public Event getEvent() {
       Event e = parser.getEvent();
-      String tag = e instanceof ScalarEvent s ? s.getTag()
-          : e instanceof CollectionStartEvent c ? c.getTag() : null;
+      String tag =
+          e instanceof ScalarEvent s
+              ? s.getTag()
+              : e instanceof CollectionStartEvent c ? c.getTag() : null;
       if (tag != null) {
         tags.add(new WrittenTag(tag, e.getStartMark()));
       }

@@ -17,7 +17,9 @@ public final class BlueprintSchema {
     s.put("$schema", "http://json-schema.org/draft-07/schema#");
     s.put("$id", ID);
     s.put("title", "hagen blueprint, format 1");
-    s.put("description", "A highly available PostgreSQL cluster for hagen to compile into Vagrant and autobase files.");
+    s.put(
+        "description",
+        "A highly available PostgreSQL cluster for hagen to compile into Vagrant and autobase files.");
     // An overlay (`extends`) says only what differs from its base, and `null` removes a key: it is
     // held to the format's shape alone. Any other blueprint must also be complete.
     s.putAll(object(BlueprintFormat.BLUEPRINT, true));
@@ -34,7 +36,9 @@ public final class BlueprintSchema {
     for (Field child : f.fields()) {
       properties.put(child.name(), property(child, overlay));
       // An overlay's node names the base node it changes.
-      if (overlay ? f.type() == BlueprintFormat.Type.LIST && child.name().equals("name") : child.required()) {
+      if (overlay
+          ? f.type() == BlueprintFormat.Type.LIST && child.name().equals("name")
+          : child.required()) {
         required.add(child.name());
       }
     }
@@ -67,7 +71,11 @@ public final class BlueprintSchema {
       default -> {
         s.put("type", f.type().word());
         if (!f.allowed().isEmpty()) {
-          s.put("enum", f.type() == BlueprintFormat.Type.INTEGER ? f.allowed().stream().map(Integer::valueOf).toList() : f.allowed());
+          s.put(
+              "enum",
+              f.type() == BlueprintFormat.Type.INTEGER
+                  ? f.allowed().stream().map(Integer::valueOf).toList()
+                  : f.allowed());
         }
       }
     }

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The PostgreSQL extensions autobase can install, by the word a blueprint uses, with the
- * {@code enable_*} flags that turn each one on (autobase reads both spellings for TimescaleDB).
+ * The PostgreSQL extensions autobase can install, by the word a blueprint uses, with the {@code
+ * enable_*} flags that turn each one on (autobase reads both spellings for TimescaleDB).
  */
 public enum Extension {
   TIMESCALEDB("timescaledb", "enable_timescale", "enable_timescaledb"),

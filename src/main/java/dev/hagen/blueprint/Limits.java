@@ -6,7 +6,9 @@ package dev.hagen.blueprint;
  * these; a test holds the two together.
  */
 public final class Limits {
-  /** Bytes of one blueprint file, read with this bound whatever the file system says its size is. */
+  /**
+   * Bytes of one blueprint file, read with this bound whatever the file system says its size is.
+   */
   public static final int MAX_BYTES = 1 << 20;
 
   /** Nesting of YAML collections. */
@@ -27,7 +29,9 @@ public final class Limits {
   /** Levels of folders under a folder named on the command line. */
   public static final int MAX_FOLDER_DEPTH = 16;
 
-  /** Bytes of a file at one of hagen's output paths read to compare it: a larger one is not hagen's. */
+  /**
+   * Bytes of a file at one of hagen's output paths read to compare it: a larger one is not hagen's.
+   */
   public static final int MAX_OWN_FILE = 4 << 20;
 
   private Limits() {}

@@ -19,37 +19,92 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * Where a blueprint holds secrets, and how to keep them out of everything hagen prints. One rule
- * decides what a secret is, wherever it is asked: in the check that refuses secrets in
- * {@code autobase_vars} at any depth, in the source lines diagnostics echo, and in {@code explain}.
+ * decides what a secret is, wherever it is asked: in the check that refuses secrets in {@code
+ * autobase_vars} at any depth, in the source lines diagnostics echo, and in {@code explain}.
  *
  * <p>A secret is the value of a key whose name says so by its last word ({@code
  * patroni_superuser_password}, {@code repo1-s3-key-secret}, {@code postgresql_pgpass}, {@code
  * consul_acl_token}, {@code secretAccessKey}), or by a key word after what kind of key it is
- * ({@code *_access_key}, {@code *_secret_key}, {@code repo1-s3-key}; not {@code tls_ca_key: ca.key},
- * a file name); or an {@code option}/{@code name} entry naming such a key beside its {@code value}
- * (autobase's {@code pgbackrest_conf}, {@code postgresql_parameters}); or any text holding a PEM
- * private key. Words that only describe the value ({@code _value}, {@code _hash}, {@code _content})
- * are looked through; words that make it something else ({@code _file}, {@code _encryption_algorithm},
- * {@code _persistence}) are not a secret.
+ * ({@code *_access_key}, {@code *_secret_key}, {@code repo1-s3-key}; not {@code tls_ca_key:
+ * ca.key}, a file name); or an {@code option}/{@code name} entry naming such a key beside its
+ * {@code value} (autobase's {@code pgbackrest_conf}, {@code postgresql_parameters}); or any text
+ * holding a PEM private key. Words that only describe the value ({@code _value}, {@code _hash},
+ * {@code _content}) are looked through; words that make it something else ({@code _file}, {@code
+ * _encryption_algorithm}, {@code _persistence}) are not a secret.
  */
 public final class SecretValues {
   /** What stands in place of a secret wherever hagen would show it. */
   public static final String MASK = "********";
 
-  private static final Set<String> SECRET_WORDS = Set.of("password", "passwords", "passwd", "pwd", "pass",
-      "pgpass", "passphrase", "secret", "secrets", "token", "tokens", "credential", "credentials", "apikey",
-      "privatekey", "secretkey", "accesskey", "cookie");
+  private static final Set<String> SECRET_WORDS =
+      Set.of(
+          "password",
+          "passwords",
+          "passwd",
+          "pwd",
+          "pass",
+          "pgpass",
+          "passphrase",
+          "secret",
+          "secrets",
+          "token",
+          "tokens",
+          "credential",
+          "credentials",
+          "apikey",
+          "privatekey",
+          "secretkey",
+          "accesskey",
+          "cookie");
 
-  /** The kinds of key that are key material, not a file or a name: {@code access key}, {@code s3 key}. */
-  private static final Set<String> SECRET_KEY_KINDS = Set.of("access", "secret", "private", "api", "s3", "azure",
-      "gcs", "cipher", "encryption", "master", "signing", "hmac", "account", "storage", "sas", "shared", "auth");
+  /**
+   * The kinds of key that are key material, not a file or a name: {@code access key}, {@code s3
+   * key}.
+   */
+  private static final Set<String> SECRET_KEY_KINDS =
+      Set.of(
+          "access",
+          "secret",
+          "private",
+          "api",
+          "s3",
+          "azure",
+          "gcs",
+          "cipher",
+          "encryption",
+          "master",
+          "signing",
+          "hmac",
+          "account",
+          "storage",
+          "sas",
+          "shared",
+          "auth");
 
   /** Words after the one that matters that say only how the secret is written. */
-  private static final Set<String> DESCRIPTIVE = Set.of("value", "values", "content", "contents", "data", "text",
-      "string", "literal", "plain", "plaintext", "raw", "b64", "base64", "hash", "hashed", "md5", "sha256");
+  private static final Set<String> DESCRIPTIVE =
+      Set.of(
+          "value",
+          "values",
+          "content",
+          "contents",
+          "data",
+          "text",
+          "string",
+          "literal",
+          "plain",
+          "plaintext",
+          "raw",
+          "b64",
+          "base64",
+          "hash",
+          "hashed",
+          "md5",
+          "sha256");
 
   /** Keys of an entry that names a setting whose {@code value} sits beside it. */
-  private static final Set<String> NAMING_KEYS = Set.of("option", "name", "key", "parameter", "setting", "variable");
+  private static final Set<String> NAMING_KEYS =
+      Set.of("option", "name", "key", "parameter", "setting", "variable");
 
   private static final Pattern PRIVATE_KEY = Pattern.compile("-----BEGIN [A-Z0-9 ]*PRIVATE KEY");
 
@@ -57,7 +112,8 @@ public final class SecretValues {
   private static final Pattern KEY_ON_LINE =
       Pattern.compile("(?:^|[\\s{,?\\[-])([\"']?)([A-Za-z0-9_.\\-]+)\\1\\s*([:=,]|$)");
 
-  private static final Pattern WORD_BOUNDARY = Pattern.compile("[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])");
+  private static final Pattern WORD_BOUNDARY =
+      Pattern.compile("[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])");
 
   private SecretValues() {}
 
@@ -88,10 +144,16 @@ public final class SecretValues {
 
   // --- in bound data (autobase_vars) --------------------------------------------------------
 
-  /** A secret found in bound data: where ({@code autobase_vars.postgresql_users[0].password}), and what it is. */
+  /**
+   * A secret found in bound data: where ({@code autobase_vars.postgresql_users[0].password}), and
+   * what it is.
+   */
   public record Found(String path, boolean atKey, String what) {}
 
-  /** Every secret in a value bound from the blueprint ({@link Map}, {@link List} or a scalar) below {@code path}. */
+  /**
+   * Every secret in a value bound from the blueprint ({@link Map}, {@link List} or a scalar) below
+   * {@code path}.
+   */
   public static void find(Object value, String path, Consumer<Found> found) {
     if (value instanceof Map<?, ?> map) {
       String named = namedSecret(map);
@@ -101,7 +163,11 @@ public final class SecretValues {
         if (isSecretName(key)) {
           found.accept(new Found(child, true, "is a secret"));
         } else if (key.equals(named)) {
-          found.accept(new Found(child, true, "names the secret setting `" + e.getValue() + "`, whose value is beside it"));
+          found.accept(
+              new Found(
+                  child,
+                  true,
+                  "names the secret setting `" + e.getValue() + "`, whose value is beside it"));
         } else {
           find(e.getValue(), child, found);
         }
@@ -115,13 +181,18 @@ public final class SecretValues {
     }
   }
 
-  /** The key of an entry that names a secret setting with a value beside it ({@code option: repo1-s3-key}). */
+  /**
+   * The key of an entry that names a secret setting with a value beside it ({@code option:
+   * repo1-s3-key}).
+   */
   private static String namedSecret(Map<?, ?> map) {
     if (map.size() < 2) {
       return null;
     }
     for (Map.Entry<?, ?> e : map.entrySet()) {
-      if (NAMING_KEYS.contains(String.valueOf(e.getKey())) && e.getValue() instanceof String s && isSecretName(s)) {
+      if (NAMING_KEYS.contains(String.valueOf(e.getKey()))
+          && e.getValue() instanceof String s
+          && isSecretName(s)) {
         return String.valueOf(e.getKey());
       }
     }
@@ -133,11 +204,12 @@ public final class SecretValues {
     if (value instanceof Map<?, ?> map) {
       String named = namedSecret(map);
       Map<String, Object> copy = new LinkedHashMap<>();
-      map.forEach((k, v) -> {
-        String key = String.valueOf(k);
-        boolean secret = isSecretName(key) || named != null && !key.equals(named);
-        copy.put(key, secret ? MASK : redacted(v));
-      });
+      map.forEach(
+          (k, v) -> {
+            String key = String.valueOf(k);
+            boolean secret = isSecretName(key) || named != null && !key.equals(named);
+            copy.put(key, secret ? MASK : redacted(v));
+          });
       return copy;
     }
     if (value instanceof List<?> list) {
@@ -155,34 +227,50 @@ public final class SecretValues {
    * Fields of the blueprint format whose names sound secret but whose values are checked paths
    * ({@code ssh.private_key: ~/.ssh/lab}), or the section that says where secrets live.
    */
-  private static final Set<String> FORMAT_PATHS = Set.of("secrets", "ssh.private_key", "nodes[].ssh_private_key");
+  private static final Set<String> FORMAT_PATHS =
+      Set.of("secrets", "ssh.private_key", "nodes[].ssh_private_key");
 
-  /** The places of every secret value in a parsed blueprint: any key, any depth, any YAML spelling. */
+  /**
+   * The places of every secret value in a parsed blueprint: any key, any depth, any YAML spelling.
+   */
   public static List<Span> spans(Node root) {
     List<Span> spans = new ArrayList<>();
     collect(root, "", false, spans, new IdentityHashMap<>());
     return spans;
   }
 
-  private static void collect(Node node, String path, boolean secret, List<Span> spans, Map<Node, Boolean> seen) {
+  private static void collect(
+      Node node, String path, boolean secret, List<Span> spans, Map<Node, Boolean> seen) {
     if (seen.put(node, secret) != null && !secret) {
       return; // an alias seen before: once is enough, unless it is now under a secret key
     }
     if (node instanceof ScalarNode s) {
       if (secret || isKeyMaterial(s.getValue())) {
-        spans.add(new Span(s.getStartMark().getLine() + 1, s.getStartMark().getColumn() + 1,
-            s.getEndMark().getLine() + 1, s.getEndMark().getColumn() + 1));
+        spans.add(
+            new Span(
+                s.getStartMark().getLine() + 1,
+                s.getStartMark().getColumn() + 1,
+                s.getEndMark().getLine() + 1,
+                s.getEndMark().getColumn() + 1));
       }
     } else if (node instanceof SequenceNode seq) {
       seq.getValue().forEach(item -> collect(item, path + "[]", secret, spans, seen));
     } else if (node instanceof MappingNode m) {
-      boolean namesSecret = m.getValue().size() > 1 && m.getValue().stream().anyMatch(t ->
-          t.getKeyNode() instanceof ScalarNode k && NAMING_KEYS.contains(k.getValue())
-              && t.getValueNode() instanceof ScalarNode v && isSecretName(v.getValue()));
+      boolean namesSecret =
+          m.getValue().size() > 1
+              && m.getValue().stream()
+                  .anyMatch(
+                      t ->
+                          t.getKeyNode() instanceof ScalarNode k
+                              && NAMING_KEYS.contains(k.getValue())
+                              && t.getValueNode() instanceof ScalarNode v
+                              && isSecretName(v.getValue()));
       for (NodeTuple t : m.getValue()) {
         String key = t.getKeyNode() instanceof ScalarNode k ? k.getValue() : "";
         String child = path.isEmpty() ? key : path + "." + key;
-        boolean named = isSecretName(key) && !FORMAT_PATHS.contains(child) || namesSecret && !NAMING_KEYS.contains(key);
+        boolean named =
+            isSecretName(key) && !FORMAT_PATHS.contains(child)
+                || namesSecret && !NAMING_KEYS.contains(key);
         collect(t.getKeyNode(), child, false, spans, seen);
         collect(t.getValueNode(), child, secret || named, spans, seen);
       }
@@ -204,7 +292,10 @@ public final class SecretValues {
         for (int line = s.line(); line <= s.endLine() && line <= out.size(); line++) {
           StringBuilder text = out.get(line - 1);
           int from = line == s.line() ? Math.min(s.column() - 1, text.length()) : indent(text);
-          int to = line == s.endLine() ? Math.min(Math.max(s.endColumn() - 1, from), text.length()) : text.length();
+          int to =
+              line == s.endLine()
+                  ? Math.min(Math.max(s.endColumn() - 1, from), text.length())
+                  : text.length();
           if (to > from) {
             text.replace(from, to, MASK);
           }

@@ -5,9 +5,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Where each field of a blueprint was written, by path ({@code nodes[1].ip}), in its own file or
- * in the base blueprint it extends. Checks report
- * against paths; a path that was not written (a default) falls back to its nearest written parent.
+ * Where each field of a blueprint was written, by path ({@code nodes[1].ip}), in its own file or in
+ * the base blueprint it extends. Checks report against paths; a path that was not written (a
+ * default) falls back to its nearest written parent.
  */
 public final class SourceMap {
   private final String file;

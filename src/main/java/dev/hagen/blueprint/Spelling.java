@@ -14,8 +14,9 @@ public final class Spelling {
     int limit = Math.max(1, Math.min(3, w.length() / 3));
     return known.stream()
         .filter(k -> distance(w, k.toLowerCase(Locale.ROOT)) <= limit)
-        .min(Comparator.comparingInt((String k) -> distance(w, k.toLowerCase(Locale.ROOT)))
-            .thenComparing(k -> k));
+        .min(
+            Comparator.comparingInt((String k) -> distance(w, k.toLowerCase(Locale.ROOT)))
+                .thenComparing(k -> k));
   }
 
   /** Optimal string alignment distance: a swap of two neighbours counts as one edit. */
@@ -31,7 +32,10 @@ public final class Spelling {
       for (int j = 1; j <= b.length(); j++) {
         int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
         d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+        if (i > 1
+            && j > 1
+            && a.charAt(i - 1) == b.charAt(j - 2)
+            && a.charAt(i - 2) == b.charAt(j - 1)) {
           d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
         }
       }

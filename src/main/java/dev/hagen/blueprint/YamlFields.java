@@ -18,18 +18,21 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
 /**
- * Typed reads from the YAML node tree. Every read records the field's position in the
- * {@link SourceMap} and reports wrong types, unknown and duplicate keys instead of throwing.
+ * Typed reads from the YAML node tree. Every read records the field's position in the {@link
+ * SourceMap} and reports wrong types, unknown and duplicate keys instead of throwing.
  */
 final class YamlFields {
   private static final Pattern DECIMAL = Pattern.compile("[-+]?[0-9]+");
 
   private final Diagnostics diagnostics;
   private final SourceMap where;
+
   /** Keys an unknown key was taken for ("did you mean"): their absence is not reported twice. */
   private final java.util.Set<String> suggested = new java.util.HashSet<>();
 
-  /** Nodes that came from a base blueprint, and its file; every other node is the blueprint's own. */
+  /**
+   * Nodes that came from a base blueprint, and its file; every other node is the blueprint's own.
+   */
   private final Map<Node, String> fileOf;
 
   YamlFields(Diagnostics diagnostics, SourceMap where, Map<Node, String> fileOf) {
@@ -56,7 +59,10 @@ final class YamlFields {
     Map<String, Node> entries = new LinkedHashMap<>();
     for (NodeTuple tuple : mapping.getValue()) {
       if (!(tuple.getKeyNode() instanceof ScalarNode keyNode)) {
-        report(Code.WRONG_TYPE, tuple.getKeyNode(), "a key in " + describe(path) + " is not a plain word",
+        report(
+            Code.WRONG_TYPE,
+            tuple.getKeyNode(),
+            "a key in " + describe(path) + " is not a plain word",
             "keys are words such as `name` or `ip`");
         continue;
       }
@@ -64,14 +70,26 @@ final class YamlFields {
       String childPath = path.isEmpty() ? key : path + "." + key;
       if (entries.containsKey(key)) {
         SourcePosition first = where.at(childPath);
-        report(Code.DUPLICATE_KEY, keyNode, "`" + key + "` is set twice in " + describe(path)
-            + " (first at line " + first.line() + ")", "keep one of them: YAML keeps only the last");
+        report(
+            Code.DUPLICATE_KEY,
+            keyNode,
+            "`"
+                + key
+                + "` is set twice in "
+                + describe(path)
+                + " (first at line "
+                + first.line()
+                + ")",
+            "keep one of them: YAML keeps only the last");
         continue;
       }
       if (!allowedKeys.contains(key)) {
         Optional<String> near = Spelling.nearest(key, allowedKeys);
         near.ifPresent(n -> suggested.add(path.isEmpty() ? n : path + "." + n));
-        report(Code.UNKNOWN_KEY, keyNode, "unknown key `" + key + "` in " + describe(path),
+        report(
+            Code.UNKNOWN_KEY,
+            keyNode,
+            "unknown key `" + key + "` in " + describe(path),
             near.map(n -> "did you mean `" + n + "`?")
                 .orElse("known keys here: " + String.join(", ", allowedKeys)));
         continue;
@@ -98,18 +116,27 @@ final class YamlFields {
       wrongType(node, path, "a text value");
       return Optional.empty();
     }
-    return wellFormed(node, path, scalar.getValue()) ? Optional.of(scalar.getValue()) : Optional.empty();
+    return wellFormed(node, path, scalar.getValue())
+        ? Optional.of(scalar.getValue())
+        : Optional.empty();
   }
 
   /** A YAML escape such as "\ud800" can make half a character, which no output file can hold. */
   private boolean wellFormed(Node node, String path, String text) {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+      if (Character.isHighSurrogate(c)
+          && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
         i++;
       } else if (Character.isSurrogate(c)) {
-        report(Code.INVALID_VALUE, node, describe(path) + " holds half of a UTF-16 surrogate pair (\\u"
-            + String.format(java.util.Locale.ROOT, "%04x", (int) c) + "), which is not a character",
+        report(
+            Code.INVALID_VALUE,
+            node,
+            describe(path)
+                + " holds half of a UTF-16 surrogate pair (\\u"
+                + String.format(java.util.Locale.ROOT, "%04x", (int) c)
+                + "), which is not a character",
             "remove the escape, or write the whole character");
         return false;
       }
@@ -127,7 +154,10 @@ final class YamlFields {
     try {
       return Optional.of(Integer.parseInt(scalar.getValue()));
     } catch (NumberFormatException e) {
-      report(Code.WRONG_TYPE, node, describe(path) + " is too large: " + scalar.getValue(),
+      report(
+          Code.WRONG_TYPE,
+          node,
+          describe(path) + " is too large: " + scalar.getValue(),
           "use a number below 2147483648");
       return Optional.empty();
     }
@@ -143,9 +173,9 @@ final class YamlFields {
   }
 
   /**
-   * Free-form data (autobase_vars): a mapping with text keys, turned into plain Java values
-   * ({@link String}, {@link Boolean}, {@link java.math.BigInteger}, {@link java.math.BigDecimal},
-   * {@link List}, {@link Map}, or {@link Blueprint#YAML_NULL}), each key's position recorded.
+   * Free-form data (autobase_vars): a mapping with text keys, turned into plain Java values ({@link
+   * String}, {@link Boolean}, {@link java.math.BigInteger}, {@link java.math.BigDecimal}, {@link
+   * List}, {@link Map}, or {@link Blueprint#YAML_NULL}), each key's position recorded.
    */
   Optional<Object> data(Node node, String path) {
     if (!(node instanceof MappingNode)) {
@@ -161,14 +191,26 @@ final class YamlFields {
       Map<String, Object> m = new LinkedHashMap<>();
       for (NodeTuple t : mapping.getValue()) {
         if (!(t.getKeyNode() instanceof ScalarNode key) || isNull(t.getKeyNode())) {
-          report(Code.WRONG_TYPE, t.getKeyNode(), "a key in " + describe(path) + " is not text",
+          report(
+              Code.WRONG_TYPE,
+              t.getKeyNode(),
+              "a key in " + describe(path) + " is not text",
               "keys are variable names such as `patroni_ttl`");
           continue;
         }
         String childPath = path + "." + key.getValue();
         if (m.containsKey(key.getValue())) {
-          report(Code.DUPLICATE_KEY, key, "`" + key.getValue() + "` is set twice in " + describe(path)
-              + " (first at line " + where.at(childPath).line() + ")", "keep one of them: YAML keeps only the last");
+          report(
+              Code.DUPLICATE_KEY,
+              key,
+              "`"
+                  + key.getValue()
+                  + "` is set twice in "
+                  + describe(path)
+                  + " (first at line "
+                  + where.at(childPath).line()
+                  + ")",
+              "keep one of them: YAML keeps only the last");
           continue;
         }
         where.putKey(childPath, position(key));
@@ -200,9 +242,15 @@ final class YamlFields {
         return new java.math.BigDecimal(text.replace("_", ""));
       }
     } catch (NumberFormatException e) {
-      boolean secret = java.util.Arrays.stream(path.split("[.\\[]")).anyMatch(SecretValues::isSecretName);
-      report(Code.WRONG_TYPE, node, (secret ? "the value" : "`" + text + "`") + " in " + describe(path)
-          + " is not a plain decimal number",
+      boolean secret =
+          java.util.Arrays.stream(path.split("[.\\[]")).anyMatch(SecretValues::isSecretName);
+      report(
+          Code.WRONG_TYPE,
+          node,
+          (secret ? "the value" : "`" + text + "`")
+              + " in "
+              + describe(path)
+              + " is not a plain decimal number",
           "write the number in decimal, or quote it to pass it as text");
       return text;
     }
@@ -217,8 +265,11 @@ final class YamlFields {
     if (suggested.contains(parentPath.isEmpty() ? key : parentPath + "." + key)) {
       return;
     }
-    diagnostics.report(Code.MISSING_KEY, where.keyAt(parentPath),
-        "missing `" + key + "` in " + describe(parentPath), hint);
+    diagnostics.report(
+        Code.MISSING_KEY,
+        where.keyAt(parentPath),
+        "missing `" + key + "` in " + describe(parentPath),
+        hint);
   }
 
   void report(Code code, Node node, String message, String hint) {
@@ -238,7 +289,10 @@ final class YamlFields {
     } else {
       found = isNull(node) ? "nothing (null)" : "`" + ((ScalarNode) node).getValue() + "`";
     }
-    report(Code.WRONG_TYPE, node, describe(path) + " must be " + expected + ", found " + found,
+    report(
+        Code.WRONG_TYPE,
+        node,
+        describe(path) + " must be " + expected + ", found " + found,
         "write " + describe(path) + " as " + expected);
   }
 

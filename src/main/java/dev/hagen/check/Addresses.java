@@ -22,7 +22,10 @@ final class Addresses {
   static Optional<IPAddress> network(String text) {
     IPAddressString s = new IPAddressString(text.strip());
     IPAddress a = s.getAddress();
-    if (a == null || !a.isIPv4() || !s.isPrefixed() || !a.isPrefixBlock()
+    if (a == null
+        || !a.isIPv4()
+        || !s.isPrefixed()
+        || !a.isPrefixBlock()
         || !text.equals(a.toCanonicalString())) {
       return Optional.empty();
     }

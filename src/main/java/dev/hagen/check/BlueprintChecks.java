@@ -7,7 +7,12 @@ import java.util.List;
 /** Stage 3, check: runs every area's rules and collects all their diagnostics. */
 public final class BlueprintChecks {
   private static final List<Check> ALL =
-      List.of(new NetworkCheck(), new TopologyCheck(), new VagrantCheck(), new SshCheck(), new AutobaseCheck());
+      List.of(
+          new NetworkCheck(),
+          new TopologyCheck(),
+          new VagrantCheck(),
+          new SshCheck(),
+          new AutobaseCheck());
 
   private BlueprintChecks() {}
 

@@ -40,10 +40,17 @@ public final class CrossBlueprintChecks {
       Diagnostics d = diagnostics.get(i);
 
       Use cluster = new Use(b, "cluster.name", b.cluster().name());
-      Use sameName = clusters.putIfAbsent(b.cluster().name().toLowerCase(java.util.Locale.ROOT), cluster);
+      Use sameName =
+          clusters.putIfAbsent(b.cluster().name().toLowerCase(java.util.Locale.ROOT), cluster);
       if (sameName != null) {
-        d.report(Code.DUPLICATE_CLUSTER, cluster.at(), "cluster `" + b.cluster().name()
-            + "` is also the cluster of " + sameName.at() + ": both would write one output folder",
+        d.report(
+            Code.DUPLICATE_CLUSTER,
+            cluster.at(),
+            "cluster `"
+                + b.cluster().name()
+                + "` is also the cluster of "
+                + sameName.at()
+                + ": both would write one output folder",
             "give each blueprint its own cluster.name");
       }
 
@@ -56,7 +63,10 @@ public final class CrossBlueprintChecks {
         String address = use.value();
         Use earlier = addresses.get(address);
         if (earlier != null && earlier.blueprint() != b) {
-          d.report(Code.SHARED_ADDRESS, use.at(), address + " is also used at " + earlier.at(),
+          d.report(
+              Code.SHARED_ADDRESS,
+              use.at(),
+              address + " is also used at " + earlier.at(),
               "clusters built together need their own addresses: pick a free one");
         } else {
           addresses.putIfAbsent(address, use);
@@ -70,12 +80,24 @@ public final class CrossBlueprintChecks {
         int routerId = vip.get().getSegment(3).getSegmentValue();
         Use use = new Use(b, "network.vip", b.network().vip().get());
         List<Use> sameId = routerIds.computeIfAbsent(routerId, k -> new ArrayList<>());
-        sameId.stream().filter(o -> Addresses.network(o.blueprint().network().cidr())
-                .map(c -> c.overlaps(cidr.get())).orElse(false))
-            .findFirst().ifPresent(o -> d.report(Code.SHARED_ROUTER_ID, use.at(),
-                "keepalived's virtual router id is the VIP's last octet, " + routerId
-                + ", also the id of the VIP at " + o.at() + " on the same network",
-                "VRRP on one network needs distinct ids: pick a VIP with another last octet"));
+        sameId.stream()
+            .filter(
+                o ->
+                    Addresses.network(o.blueprint().network().cidr())
+                        .map(c -> c.overlaps(cidr.get()))
+                        .orElse(false))
+            .findFirst()
+            .ifPresent(
+                o ->
+                    d.report(
+                        Code.SHARED_ROUTER_ID,
+                        use.at(),
+                        "keepalived's virtual router id is the VIP's last octet, "
+                            + routerId
+                            + ", also the id of the VIP at "
+                            + o.at()
+                            + " on the same network",
+                        "VRRP on one network needs distinct ids: pick a VIP with another last octet"));
         sameId.add(use);
       }
 
@@ -88,8 +110,11 @@ public final class CrossBlueprintChecks {
           Use use = new Use(b, "nodes[" + n + "].ssh_port", port.get().toString());
           Use earlier = ports.get(port.get());
           if (earlier != null && earlier.blueprint() != b) {
-            d.report(Code.SHARED_HOST_PORT, use.at(), "host port " + port.get()
-                + " is also forwarded at " + earlier.at(), "labs on one host need distinct SSH ports");
+            d.report(
+                Code.SHARED_HOST_PORT,
+                use.at(),
+                "host port " + port.get() + " is also forwarded at " + earlier.at(),
+                "labs on one host need distinct SSH ports");
           } else {
             ports.putIfAbsent(port.get(), use);
           }

@@ -31,28 +31,50 @@ final class TopologyCheck implements Check {
       String path = "nodes[" + i + "]";
       boolean postgres = node.has(Role.PRIMARY) || node.has(Role.REPLICA);
       if (!node.tags().isEmpty() && !postgres) {
-        d.report(Code.BAD_UPSTREAM, where.at(path + ".tags"), "node `" + node.name()
-            + "` has Patroni tags but runs no PostgreSQL", "remove `tags`, or give it role `replica`");
+        d.report(
+            Code.BAD_UPSTREAM,
+            where.at(path + ".tags"),
+            "node `" + node.name() + "` has Patroni tags but runs no PostgreSQL",
+            "remove `tags`, or give it role `replica`");
       }
-      node.replicateFrom().ifPresent(upstream -> {
-        Node source = byName.get(upstream.toLowerCase(Locale.ROOT));
-        String at = path + ".replicate_from";
-        if (!node.has(Role.REPLICA)) {
-          d.report(Code.BAD_UPSTREAM, where.at(at), "only a replica can replicate from another node; `"
-              + node.name() + "` is not one", "remove `replicate_from`, or make the node a replica");
-        } else if (source == null || source == node) {
-          d.report(Code.BAD_UPSTREAM, where.at(at), "`" + upstream + "` is not another node of this cluster",
-              "name the PostgreSQL node this replica streams from, e.g. `replicate_from: " + nodes.get(0).name() + "`");
-        } else if (!(source.has(Role.PRIMARY) || source.has(Role.REPLICA))) {
-          d.report(Code.BAD_UPSTREAM, where.at(at), "`" + upstream + "` runs no PostgreSQL to stream from",
-              "name a node with role `primary` or `replica`");
-        }
-      });
+      node.replicateFrom()
+          .ifPresent(
+              upstream -> {
+                Node source = byName.get(upstream.toLowerCase(Locale.ROOT));
+                String at = path + ".replicate_from";
+                if (!node.has(Role.REPLICA)) {
+                  d.report(
+                      Code.BAD_UPSTREAM,
+                      where.at(at),
+                      "only a replica can replicate from another node; `"
+                          + node.name()
+                          + "` is not one",
+                      "remove `replicate_from`, or make the node a replica");
+                } else if (source == null || source == node) {
+                  d.report(
+                      Code.BAD_UPSTREAM,
+                      where.at(at),
+                      "`" + upstream + "` is not another node of this cluster",
+                      "name the PostgreSQL node this replica streams from, e.g. `replicate_from: "
+                          + nodes.get(0).name()
+                          + "`");
+                } else if (!(source.has(Role.PRIMARY) || source.has(Role.REPLICA))) {
+                  d.report(
+                      Code.BAD_UPSTREAM,
+                      where.at(at),
+                      "`" + upstream + "` runs no PostgreSQL to stream from",
+                      "name a node with role `primary` or `replica`");
+                }
+              });
     }
     List<Node> replicas = nodes.stream().filter(n -> n.has(Role.REPLICA)).toList();
     if (!replicas.isEmpty() && replicas.stream().allMatch(n -> n.tags().contains("nofailover"))) {
-      d.report(Code.NO_FAILOVER_CANDIDATE, where.keyAt("nodes"), "every replica is tagged `nofailover`:"
-          + " when the leader fails, Patroni can promote none of them", "leave `nofailover` off at least one replica");
+      d.report(
+          Code.NO_FAILOVER_CANDIDATE,
+          where.keyAt("nodes"),
+          "every replica is tagged `nofailover`:"
+              + " when the leader fails, Patroni can promote none of them",
+          "leave `nofailover` off at least one replica");
     }
   }
 
@@ -66,59 +88,116 @@ final class TopologyCheck implements Check {
     if (!f.synchronousMode()) {
       for (String key : List.of("synchronous_mode_strict", "synchronous_node_count")) {
         if (where.written("features." + key)) {
-          d.report(Code.SYNCHRONOUS_SETTING_UNUSED, where.keyAt("features." + key), "`" + key
-              + "` has no effect without synchronous replication", "set `synchronous_mode: true`, or remove `" + key + "`");
+          d.report(
+              Code.SYNCHRONOUS_SETTING_UNUSED,
+              where.keyAt("features." + key),
+              "`" + key + "` has no effect without synchronous replication",
+              "set `synchronous_mode: true`, or remove `" + key + "`");
         }
       }
       return;
     }
-    long eligible = b.nodes().stream().filter(n -> n.has(Role.REPLICA) && !n.tags().contains("nosync")
-        && n.replicateFrom().isEmpty()).count();
+    long eligible =
+        b.nodes().stream()
+            .filter(
+                n ->
+                    n.has(Role.REPLICA)
+                        && !n.tags().contains("nosync")
+                        && n.replicateFrom().isEmpty())
+            .count();
     int count = f.nodeCount();
-    String at = where.written("features.synchronous_node_count") ? "features.synchronous_node_count"
-        : "features.synchronous_mode";
+    String at =
+        where.written("features.synchronous_node_count")
+            ? "features.synchronous_node_count"
+            : "features.synchronous_mode";
     boolean replicas = b.nodes().stream().anyMatch(n -> n.has(Role.REPLICA));
     if (count < 1 || (replicas && count > eligible)) {
-      d.report(Code.SYNCHRONOUS_COUNT, where.at(at), count < 1
-          ? "synchronous_node_count must be at least 1"
-          : count + " synchronous standby" + (count == 1 ? "" : "s") + " asked for, but " + (eligible == 0 ? "no" : "only " + eligible)
-              + " replica" + (eligible == 1 ? " streams" : "s stream") + " from the leader without `nosync`",
-          eligible == 0 ? "leave `nosync` off a replica that streams from the leader"
+      d.report(
+          Code.SYNCHRONOUS_COUNT,
+          where.at(at),
+          count < 1
+              ? "synchronous_node_count must be at least 1"
+              : count
+                  + " synchronous standby"
+                  + (count == 1 ? "" : "s")
+                  + " asked for, but "
+                  + (eligible == 0 ? "no" : "only " + eligible)
+                  + " replica"
+                  + (eligible == 1 ? " streams" : "s stream")
+                  + " from the leader without `nosync`",
+          eligible == 0
+              ? "leave `nosync` off a replica that streams from the leader"
               : "at most " + eligible + ": add replicas, or lower the count");
     } else if (f.synchronousModeStrict() && eligible == count) {
-      d.report(Code.SYNCHRONOUS_STRICT_STALL, where.at("features.synchronous_mode_strict"), "strict synchronous mode with "
-          + count + " synchronous standby" + (count == 1 ? " and no spare: while it is down," : "s and no spare: while one of them is down,")
-          + " the leader accepts no writes", "add a replica, or accept that writes stop rather than risk losing one");
+      d.report(
+          Code.SYNCHRONOUS_STRICT_STALL,
+          where.at("features.synchronous_mode_strict"),
+          "strict synchronous mode with "
+              + count
+              + " synchronous standby"
+              + (count == 1
+                  ? " and no spare: while it is down,"
+                  : "s and no spare: while one of them is down,")
+              + " the leader accepts no writes",
+          "add a replica, or accept that writes stop rather than risk losing one");
     }
   }
 
-  /** Patroni refuses, or misbehaves with, timing outside its documented bounds: each problem is said. */
+  /**
+   * Patroni refuses, or misbehaves with, timing outside its documented bounds: each problem is
+   * said.
+   */
   private static void patroniTiming(Blueprint b, Diagnostics d) {
     var p = b.patroni();
     var where = b.where();
     if (p.ttl() < 20) {
-      d.report(Code.PATRONI_TIMING, where.at("patroni.ttl"), "a ttl of " + p.ttl() + " s is below Patroni's minimum, 20 s",
+      d.report(
+          Code.PATRONI_TIMING,
+          where.at("patroni.ttl"),
+          "a ttl of " + p.ttl() + " s is below Patroni's minimum, 20 s",
           "set `ttl: 20` or more");
     }
     if (p.loopWait() < 1) {
-      d.report(Code.PATRONI_TIMING, where.at("patroni.loop_wait"), "loop_wait must be at least 1 s", "set `loop_wait: 5`");
+      d.report(
+          Code.PATRONI_TIMING,
+          where.at("patroni.loop_wait"),
+          "loop_wait must be at least 1 s",
+          "set `loop_wait: 5`");
     }
     if (p.retryTimeout() < 3) {
-      d.report(Code.PATRONI_TIMING, where.at("patroni.retry_timeout"), "retry_timeout must be at least 3 s",
+      d.report(
+          Code.PATRONI_TIMING,
+          where.at("patroni.retry_timeout"),
+          "retry_timeout must be at least 3 s",
           "set `retry_timeout: 5`");
     }
     if (p.loopWait() + 2 * p.retryTimeout() > p.ttl()) {
-      d.report(Code.PATRONI_TIMING, where.at(where.written("patroni.ttl") ? "patroni.ttl" : "patroni"),
-          "loop_wait + 2 * retry_timeout is " + (p.loopWait() + 2 * p.retryTimeout()) + " s, more than the ttl of "
-          + p.ttl() + " s: a leader could lose its lock while it is still retrying", "raise `ttl` to at least "
-          + (p.loopWait() + 2 * p.retryTimeout()) + ", or lower `loop_wait` or `retry_timeout`");
+      d.report(
+          Code.PATRONI_TIMING,
+          where.at(where.written("patroni.ttl") ? "patroni.ttl" : "patroni"),
+          "loop_wait + 2 * retry_timeout is "
+              + (p.loopWait() + 2 * p.retryTimeout())
+              + " s, more than the ttl of "
+              + p.ttl()
+              + " s: a leader could lose its lock while it is still retrying",
+          "raise `ttl` to at least "
+              + (p.loopWait() + 2 * p.retryTimeout())
+              + ", or lower `loop_wait` or `retry_timeout`");
     }
   }
 
   /** The rules, each a function of the blueprint that reports what it finds. */
-  private static final List<Check> RULES = List.of(TopologyCheck::clusterName, TopologyCheck::nodeNamesAndRoles,
-      TopologyCheck::cascading, TopologyCheck::onePrimary, TopologyCheck::etcdQuorum, TopologyCheck::balancers,
-      TopologyCheck::synchronous, TopologyCheck::patroniTiming, TopologyCheck::aReplica);
+  private static final List<Check> RULES =
+      List.of(
+          TopologyCheck::clusterName,
+          TopologyCheck::nodeNamesAndRoles,
+          TopologyCheck::cascading,
+          TopologyCheck::onePrimary,
+          TopologyCheck::etcdQuorum,
+          TopologyCheck::balancers,
+          TopologyCheck::synchronous,
+          TopologyCheck::patroniTiming,
+          TopologyCheck::aReplica);
 
   @Override
   public void run(Blueprint b, Diagnostics d) {
@@ -129,7 +208,9 @@ final class TopologyCheck implements Check {
   private static void clusterName(Blueprint b, Diagnostics d) {
     String cluster = b.cluster().name();
     if (!CLUSTER_NAME.matcher(cluster).matches()) {
-      d.report(Code.INVALID_CLUSTER_NAME, b.where().at("cluster.name"),
+      d.report(
+          Code.INVALID_CLUSTER_NAME,
+          b.where().at("cluster.name"),
           "cluster name `" + cluster + "` cannot name a Patroni cluster and a folder",
           "1 to 63 letters, digits, `-` or `_`, starting with a letter or digit");
     }
@@ -144,20 +225,30 @@ final class TopologyCheck implements Check {
       Node node = nodes.get(i);
       String path = "nodes[" + i + "]";
       if (!HOSTNAME.matcher(node.name()).matches()) {
-        d.report(Code.INVALID_NODE_NAME, where.at(path + ".name"),
+        d.report(
+            Code.INVALID_NODE_NAME,
+            where.at(path + ".name"),
             "node name `" + node.name() + "` is not a valid host name",
             "1 to 63 letters, digits and `-`, not starting or ending with `-`, e.g. `postgresql-1`");
       }
       String earlier = names.putIfAbsent(node.name().toLowerCase(Locale.ROOT), path + ".name");
       if (earlier != null) {
-        d.report(Code.DUPLICATE_NODE_NAME, where.at(path + ".name"), "node name `" + node.name()
-            + "` is already used at line " + where.at(earlier).line()
-            + " (host names are compared without case)",
+        d.report(
+            Code.DUPLICATE_NODE_NAME,
+            where.at(path + ".name"),
+            "node name `"
+                + node.name()
+                + "` is already used at line "
+                + where.at(earlier).line()
+                + " (host names are compared without case)",
             "etcd and Patroni members collide when two hosts share a name: rename one");
       }
       if (node.has(Role.PRIMARY) && node.has(Role.REPLICA)) {
-        d.report(Code.CONFLICTING_ROLES, where.at(path + ".roles"),
-            "node `" + node.name() + "` is both primary and replica", "keep one of the two roles");
+        d.report(
+            Code.CONFLICTING_ROLES,
+            where.at(path + ".roles"),
+            "node `" + node.name() + "` is both primary and replica",
+            "keep one of the two roles");
       }
     }
   }
@@ -166,10 +257,16 @@ final class TopologyCheck implements Check {
   private static void onePrimary(Blueprint b, Diagnostics d) {
     List<Node> nodes = b.nodes();
     List<Integer> primaries =
-        IntStream.range(0, nodes.size()).filter(i -> nodes.get(i).has(Role.PRIMARY)).boxed().toList();
+        IntStream.range(0, nodes.size())
+            .filter(i -> nodes.get(i).has(Role.PRIMARY))
+            .boxed()
+            .toList();
     if (primaries.size() != 1) {
-      d.report(Code.PRIMARY_COUNT,
-          primaries.size() > 1 ? b.where().at("nodes[" + primaries.get(1) + "].roles") : b.where().keyAt("nodes"),
+      d.report(
+          Code.PRIMARY_COUNT,
+          primaries.size() > 1
+              ? b.where().at("nodes[" + primaries.get(1) + "].roles")
+              : b.where().keyAt("nodes"),
           "the cluster needs exactly one node with role `primary`, found " + primaries.size(),
           "autobase bootstraps the cluster on the one host in its `master` group: mark one node `primary`");
     }
@@ -180,15 +277,27 @@ final class TopologyCheck implements Check {
     var where = b.where();
     long etcd = b.nodes().stream().filter(n -> n.has(Role.ETCD)).count();
     if (etcd == 0) {
-      d.report(Code.NO_ETCD, where.keyAt("nodes"), "no node has role `etcd`",
+      d.report(
+          Code.NO_ETCD,
+          where.keyAt("nodes"),
+          "no node has role `etcd`",
           "Patroni keeps its leader lock in etcd: give `etcd` to three nodes");
     } else if (etcd < 3) {
-      d.report(Code.ETCD_TOO_FEW, where.keyAt("nodes"), "only " + etcd + " etcd member"
-          + (etcd == 1 ? "" : "s") + ": etcd needs a majority, so losing one member stops failover",
+      d.report(
+          Code.ETCD_TOO_FEW,
+          where.keyAt("nodes"),
+          "only "
+              + etcd
+              + " etcd member"
+              + (etcd == 1 ? "" : "s")
+              + ": etcd needs a majority, so losing one member stops failover",
           "give `etcd` to three nodes (or five to survive two failures)");
     } else if (etcd % 2 == 0) {
-      d.report(Code.ETCD_EVEN, where.keyAt("nodes"), etcd + " etcd members survive no more failures than "
-          + (etcd - 1) + " do", "use an odd number of etcd members: 3, 5 or 7");
+      d.report(
+          Code.ETCD_EVEN,
+          where.keyAt("nodes"),
+          etcd + " etcd members survive no more failures than " + (etcd - 1) + " do",
+          "use an odd number of etcd members: 3, 5 or 7");
     }
   }
 
@@ -198,14 +307,22 @@ final class TopologyCheck implements Check {
     boolean haproxy = b.features().haproxy();
     long balancers = b.nodes().stream().filter(n -> n.has(Role.BALANCER)).count();
     if (b.network().vip().isPresent() && haproxy && balancers == 0) {
-      d.report(Code.VIP_WITHOUT_BALANCER, where.at("network.vip"),
-          "the VIP " + b.network().vip().get() + " has no node to live on: no node has role `balancer`",
+      d.report(
+          Code.VIP_WITHOUT_BALANCER,
+          where.at("network.vip"),
+          "the VIP "
+              + b.network().vip().get()
+              + " has no node to live on: no node has role `balancer`",
           "give `balancer` to the nodes that should run HAProxy and keepalived (usually all of them)");
     }
     if (!haproxy && balancers > 0) {
-      d.report(Code.BALANCER_WITHOUT_HAPROXY, where.at("features.haproxy"),
-          balancers + " node" + (balancers == 1 ? " has" : "s have")
-          + " role `balancer`, but features.haproxy is false: nothing will run there",
+      d.report(
+          Code.BALANCER_WITHOUT_HAPROXY,
+          where.at("features.haproxy"),
+          balancers
+              + " node"
+              + (balancers == 1 ? " has" : "s have")
+              + " role `balancer`, but features.haproxy is false: nothing will run there",
           "set `haproxy: true`, or remove the `balancer` roles");
     }
   }
@@ -214,7 +331,10 @@ final class TopologyCheck implements Check {
   private static void aReplica(Blueprint b, Diagnostics d) {
     boolean onePrimary = b.nodes().stream().filter(n -> n.has(Role.PRIMARY)).count() == 1;
     if (onePrimary && b.nodes().stream().noneMatch(n -> n.has(Role.REPLICA))) {
-      d.report(Code.NO_REPLICA, b.where().keyAt("nodes"), "no node has role `replica`: there is nothing to fail over to",
+      d.report(
+          Code.NO_REPLICA,
+          b.where().keyAt("nodes"),
+          "no node has role `replica`: there is nothing to fail over to",
           "give `replica` to at least one more node");
     }
   }

@@ -31,7 +31,8 @@ import java.util.Optional;
  */
 final class BlueprintInputs {
   /** The sources read, the files that could not be, and a usage error that stops the run. */
-  record Collected(List<BlueprintSource> sources, List<FileDiagnostics> problems, Optional<String> usage) {}
+  record Collected(
+      List<BlueprintSource> sources, List<FileDiagnostics> problems, Optional<String> usage) {}
 
   private BlueprintInputs() {}
 
@@ -46,36 +47,50 @@ final class BlueprintInputs {
         files.putIfAbsent(input, BlueprintFiles.rootOf(input));
       }
       if (files.size() > Limits.MAX_BLUEPRINTS) {
-        return new Collected(List.of(), problems, Optional.of("more than " + Limits.MAX_BLUEPRINTS
-            + " blueprints in " + inputs + ": name fewer files or folders per run"));
+        return new Collected(
+            List.of(),
+            problems,
+            Optional.of(
+                "more than "
+                    + Limits.MAX_BLUEPRINTS
+                    + " blueprints in "
+                    + inputs
+                    + ": name fewer files or folders per run"));
       }
     }
     if (files.isEmpty() && problems.isEmpty()) {
-      return new Collected(List.of(), problems, Optional.of("no blueprint (*.yml, *.yaml) in " + inputs));
+      return new Collected(
+          List.of(), problems, Optional.of("no blueprint (*.yml, *.yaml) in " + inputs));
     }
     List<BlueprintSource> sources = new ArrayList<>();
-    files.forEach((file, root) -> {
-      BlueprintFiles.Read read = BlueprintFiles.read(file, root);
-      if (read.problem() != null) {
-        problems.add(new FileDiagnostics(file.toString(), List.of(read.problem())));
-      } else {
-        sources.add(read.source());
-      }
-    });
+    files.forEach(
+        (file, root) -> {
+          BlueprintFiles.Read read = BlueprintFiles.read(file, root);
+          if (read.problem() != null) {
+            problems.add(new FileDiagnostics(file.toString(), List.of(read.problem())));
+          } else {
+            sources.add(read.source());
+          }
+        });
     return new Collected(List.copyOf(sources), List.copyOf(problems), Optional.empty());
   }
 
-  private static void walk(Path folder, Optional<Path> skip, Map<Path, Path> files, List<FileDiagnostics> problems) {
+  private static void walk(
+      Path folder, Optional<Path> skip, Map<Path, Path> files, List<FileDiagnostics> problems) {
     List<Path> found = new ArrayList<>();
     try {
-      Files.walkFileTree(folder, EnumSet.noneOf(java.nio.file.FileVisitOption.class), Limits.MAX_FOLDER_DEPTH,
+      Files.walkFileTree(
+          folder,
+          EnumSet.noneOf(java.nio.file.FileVisitOption.class),
+          Limits.MAX_FOLDER_DEPTH,
           new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
               boolean top = dir.equals(folder);
               boolean hidden = !top && dir.getFileName().toString().startsWith(".");
-              boolean output = Files.exists(dir.resolve(Manifest.FILE_NAME), LinkOption.NOFOLLOW_LINKS)
-                  || skip.isPresent() && real(dir).equals(skip);
+              boolean output =
+                  Files.exists(dir.resolve(Manifest.FILE_NAME), LinkOption.NOFOLLOW_LINKS)
+                      || skip.isPresent() && real(dir).equals(skip);
               return hidden || output ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
             }
 
@@ -84,21 +99,35 @@ final class BlueprintInputs {
               if (file.getFileName().toString().matches("[^.].*\\.ya?ml")) {
                 found.add(file);
               }
-              return found.size() > Limits.MAX_BLUEPRINTS ? FileVisitResult.TERMINATE : FileVisitResult.CONTINUE;
+              return found.size() > Limits.MAX_BLUEPRINTS
+                  ? FileVisitResult.TERMINATE
+                  : FileVisitResult.CONTINUE;
             }
 
             @Override
             public FileVisitResult visitFileFailed(Path file, IOException e) {
-              problems.add(new FileDiagnostics(file.toString(), List.of(new Diagnostic(Code.IO,
-                  SourcePosition.wholeFile(file.toString()), "cannot read this folder: " + BlueprintFiles.reason(e),
-                  "make it readable, or name the blueprints to check one by one"))));
+              problems.add(
+                  new FileDiagnostics(
+                      file.toString(),
+                      List.of(
+                          new Diagnostic(
+                              Code.IO,
+                              SourcePosition.wholeFile(file.toString()),
+                              "cannot read this folder: " + BlueprintFiles.reason(e),
+                              "make it readable, or name the blueprints to check one by one"))));
               return FileVisitResult.CONTINUE;
             }
           });
     } catch (IOException e) {
-      problems.add(new FileDiagnostics(folder.toString(), List.of(new Diagnostic(Code.IO,
-          SourcePosition.wholeFile(folder.toString()), "cannot read this folder: " + BlueprintFiles.reason(e),
-          "make it readable, or name the blueprints to check one by one"))));
+      problems.add(
+          new FileDiagnostics(
+              folder.toString(),
+              List.of(
+                  new Diagnostic(
+                      Code.IO,
+                      SourcePosition.wholeFile(folder.toString()),
+                      "cannot read this folder: " + BlueprintFiles.reason(e),
+                      "make it readable, or name the blueprints to check one by one"))));
     }
     Path root = folder.toAbsolutePath().normalize();
     found.stream().sorted().forEach(f -> files.putIfAbsent(f, root));

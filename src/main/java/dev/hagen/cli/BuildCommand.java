@@ -72,30 +72,49 @@ final class BuildCommand implements Callable<Integer> {
 
   @Mixin DiagnosticOptions diagnosticOptions;
 
-  @Parameters(paramLabel = "BLUEPRINT", arity = "1..*",
+  @Parameters(
+      paramLabel = "BLUEPRINT",
+      arity = "1..*",
       description = "blueprint files, or folders of them")
   List<Path> inputs;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "DIR", defaultValue = "generated",
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "DIR",
+      defaultValue = "generated",
       description = "the folder that holds one folder per cluster (default: ${DEFAULT-VALUE})")
   Path output;
 
-  @Option(names = "--check", description = "write nothing; exit 4 and print a unified diff of each "
-      + "file that differs from what would be generated")
+  @Option(
+      names = "--check",
+      description =
+          "write nothing; exit 4 and print a unified diff of each "
+              + "file that differs from what would be generated")
   boolean check;
 
-  @Option(names = "--force", description = "overwrite or remove generated files that were edited by hand, "
-      + "and take over a cluster's folder that another blueprint built")
+  @Option(
+      names = "--force",
+      description =
+          "overwrite or remove generated files that were edited by hand, "
+              + "and take over a cluster's folder that another blueprint built")
   boolean force;
 
-  @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "60",
-      description = "how long to wait for another hagen run on DIR to finish (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--wait",
+      paramLabel = "SECONDS",
+      defaultValue = "60",
+      description =
+          "how long to wait for another hagen run on DIR to finish (default: ${DEFAULT-VALUE})")
   int waitSeconds;
 
-  @Option(names = {"-q", "--quiet"}, description = "print nothing but problems")
+  @Option(
+      names = {"-q", "--quiet"},
+      description = "print nothing but problems")
   boolean quiet;
 
-  @Option(names = {"-v", "--verbose"}, description = "also list each file and what happened to it")
+  @Option(
+      names = {"-v", "--verbose"},
+      description = "also list each file and what happened to it")
   boolean verbose;
 
   /** A checked blueprint's files, the folder they go to, and the blueprint they came from. */
@@ -111,34 +130,64 @@ final class BuildCommand implements Callable<Integer> {
     }
     List<FileDiagnostics> reports = new ArrayList<>(collected.problems());
     List<Target> targets = new ArrayList<>();
-    for (Pipeline.Checked checked : Pipeline.checkAll(collected.sources(), diagnosticOptions.strict)) {
+    for (Pipeline.Checked checked :
+        Pipeline.checkAll(collected.sources(), diagnosticOptions.strict)) {
       Pipeline.Result result = Pipeline.generate(checked);
-      result.plan().ifPresent(plan -> targets.add(new Target(output.resolve(plan.clusterName()), result.files(),
-          plan.provenance().blueprintFile())));
-      reports.add(new FileDiagnostics(checked.source().displayPath(), checked.lines(), result.diagnostics()));
+      result
+          .plan()
+          .ifPresent(
+              plan ->
+                  targets.add(
+                      new Target(
+                          output.resolve(plan.clusterName()),
+                          result.files(),
+                          plan.provenance().blueprintFile())));
+      reports.add(
+          new FileDiagnostics(
+              checked.source().displayPath(), checked.lines(), result.diagnostics()));
     }
-    long errors = reports.stream().flatMap(r -> r.diagnostics().stream()).filter(Diagnostic::isError).count();
+    long errors =
+        reports.stream().flatMap(r -> r.diagnostics().stream()).filter(Diagnostic::isError).count();
     if (errors > 0) {
       report(reports);
       err.println("hagen: " + errors + (errors == 1 ? " error" : " errors") + ", nothing written");
       return Main.INVALID_BLUEPRINT;
     }
-    try (OutputLock lock = OutputLock.acquire(output, !check, Duration.ofSeconds(Math.max(0, waitSeconds)),
-        () -> err.println("hagen: waiting for another hagen run on " + output + " to finish (at most "
-            + waitSeconds + " s) ..."))) {
+    try (OutputLock lock =
+        OutputLock.acquire(
+            output,
+            !check,
+            Duration.ofSeconds(Math.max(0, waitSeconds)),
+            () ->
+                err.println(
+                    "hagen: waiting for another hagen run on "
+                        + output
+                        + " to finish (at most "
+                        + waitSeconds
+                        + " s) ..."))) {
       return check ? check(targets, reports) : build(targets, reports);
     } catch (OutputLock.Busy busy) {
-      report(reports, new Diagnostic(Code.OUTPUT_BUSY, SourcePosition.wholeFile(busy.file().toString()),
-          waitSeconds <= 0 ? "another hagen run holds this lock"
-              : "another hagen run has held this lock for the " + waitSeconds + " s hagen waited",
-          "wait for it to finish and run this again, or give it longer with --wait SECONDS"));
+      report(
+          reports,
+          new Diagnostic(
+              Code.OUTPUT_BUSY,
+              SourcePosition.wholeFile(busy.file().toString()),
+              waitSeconds <= 0
+                  ? "another hagen run holds this lock"
+                  : "another hagen run has held this lock for the "
+                      + waitSeconds
+                      + " s hagen waited",
+              "wait for it to finish and run this again, or give it longer with --wait SECONDS"));
       err.println("hagen: nothing written");
       return Main.BUSY;
     } catch (IOException | UncheckedIOException e) {
       IOException io = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
       report(reports, OutputFailure.diagnostic(io, output));
-      err.println(check ? "hagen: the output could not be read" : "hagen: the output could not be written"
-          + " (a build stopped before its commit changed nothing; one stopped after it, the next build finishes)");
+      err.println(
+          check
+              ? "hagen: the output could not be read"
+              : "hagen: the output could not be written"
+                  + " (a build stopped before its commit changed nothing; one stopped after it, the next build finishes)");
       return Main.IO_ERROR;
     }
   }
@@ -165,24 +214,31 @@ final class BuildCommand implements Callable<Integer> {
     }
     report(reports);
     Runnable step = halt();
-    PrintWriter summaries = diagnosticOptions.format == DiagnosticOptions.Format.text
-        ? spec.commandLine().getOut() : err;
+    PrintWriter summaries =
+        diagnosticOptions.format == DiagnosticOptions.Format.text
+            ? spec.commandLine().getOut()
+            : err;
     for (EmitPlan plan : plans) {
       Emitter.apply(plan, step);
       if (!quiet) {
         summaries.println(summary(plan));
       }
       if (verbose) {
-        plan.outcomes().forEach(o -> summaries.println("  " + o.change().name().toLowerCase(Locale.ROOT)
-            + " " + o.path()));
+        plan.outcomes()
+            .forEach(
+                o ->
+                    summaries.println(
+                        "  " + o.change().name().toLowerCase(Locale.ROOT) + " " + o.path()));
       }
     }
     return Main.OK;
   }
 
   private int check(List<Target> targets, List<FileDiagnostics> reports) throws IOException {
-    PrintWriter diffs = diagnosticOptions.format == DiagnosticOptions.Format.text
-        ? spec.commandLine().getOut() : spec.commandLine().getErr();
+    PrintWriter diffs =
+        diagnosticOptions.format == DiagnosticOptions.Format.text
+            ? spec.commandLine().getOut()
+            : spec.commandLine().getErr();
     PrintWriter err = spec.commandLine().getErr();
     List<EmitPlan> plans = new ArrayList<>();
     List<Diagnostic> refusals = new ArrayList<>();
@@ -197,32 +253,48 @@ final class BuildCommand implements Callable<Integer> {
     }
     report(reports, refusals.toArray(Diagnostic[]::new));
     boolean stale = !interrupted.isEmpty() || !refusals.isEmpty();
-    interrupted.forEach(dir -> err.println("hagen: " + dir + ": a build was interrupted here; run hagen build to finish it"));
+    interrupted.forEach(
+        dir ->
+            err.println(
+                "hagen: " + dir + ": a build was interrupted here; run hagen build to finish it"));
     for (EmitPlan plan : plans) {
-      Map<String, String> wanted = plan.files().stream()
-          .collect(Collectors.toMap(GeneratedFile::path, GeneratedFile::content));
+      Map<String, String> wanted =
+          plan.files().stream()
+              .collect(Collectors.toMap(GeneratedFile::path, GeneratedFile::content));
       for (Outcome o : plan.outcomes()) {
         if (o.change() == Change.UNCHANGED) {
           continue;
         }
         stale = true;
         Path onDisk = plan.dir().resolve(o.path());
-        String before = o.change() == Change.CREATED ? "" : Files.readString(onDisk, StandardCharsets.UTF_8);
+        String before =
+            o.change() == Change.CREATED ? "" : Files.readString(onDisk, StandardCharsets.UTF_8);
         String after = o.change() == Change.REMOVED ? "" : wanted.get(o.path());
         diffs.print(unifiedDiff(plan.dir(), o, before, after));
       }
       if (plan.changesAnything() || !plan.refusals().isEmpty()) {
-        err.println("hagen: " + plan.dir() + " is stale: " + plan.count(Change.CHANGED) + " changed, "
-            + plan.count(Change.CREATED) + " missing, " + plan.count(Change.REMOVED) + " no longer generated");
+        err.println(
+            "hagen: "
+                + plan.dir()
+                + " is stale: "
+                + plan.count(Change.CHANGED)
+                + " changed, "
+                + plan.count(Change.CREATED)
+                + " missing, "
+                + plan.count(Change.REMOVED)
+                + " no longer generated");
       }
     }
     diffs.flush();
     if (stale) {
-      err.println("hagen: the output is not what the blueprints produce: run hagen build "
-          + String.join(" ", inputs.stream().map(Path::toString).toList()) + " and commit the result");
+      err.println(
+          "hagen: the output is not what the blueprints produce: run hagen build "
+              + String.join(" ", inputs.stream().map(Path::toString).toList())
+              + " and commit the result");
       return Main.STALE;
     }
-    err.println("hagen: " + plans.size() + (plans.size() == 1 ? " cluster" : " clusters") + " up to date");
+    err.println(
+        "hagen: " + plans.size() + (plans.size() == 1 ? " cluster" : " clusters") + " up to date");
     return Main.OK;
   }
 
@@ -232,10 +304,13 @@ final class BuildCommand implements Callable<Integer> {
     String b = path.startsWith("/") ? "b" + path : "b/" + path;
     List<String> old = before.isEmpty() ? List.of() : List.of(before.split("\n", -1));
     List<String> now = after.isEmpty() ? List.of() : List.of(after.split("\n", -1));
-    List<String> lines = UnifiedDiffUtils.generateUnifiedDiff(
-        o.change() == Change.CREATED ? "/dev/null" : a,
-        o.change() == Change.REMOVED ? "/dev/null" : b,
-        old, DiffUtils.diff(old, now), 3);
+    List<String> lines =
+        UnifiedDiffUtils.generateUnifiedDiff(
+            o.change() == Change.CREATED ? "/dev/null" : a,
+            o.change() == Change.REMOVED ? "/dev/null" : b,
+            old,
+            DiffUtils.diff(old, now),
+            3);
     return lines.stream().map(l -> l + "\n").collect(Collectors.joining());
   }
 
@@ -245,7 +320,8 @@ final class BuildCommand implements Callable<Integer> {
     if (aboutOutput.length > 0) {
       all.add(new FileDiagnostics(output.toString(), List.of(aboutOutput)));
     }
-    DiagnosticReport.write(diagnosticOptions.format, all, spec.commandLine().getOut(), spec.commandLine().getErr());
+    DiagnosticReport.write(
+        diagnosticOptions.format, all, spec.commandLine().getOut(), spec.commandLine().getErr());
   }
 
   private static Runnable halt() {
@@ -262,8 +338,19 @@ final class BuildCommand implements Callable<Integer> {
   }
 
   static String summary(EmitPlan plan) {
-    return plan.dir().getFileName() + ": " + plan.files().size() + " files in " + plan.dir() + " ("
-        + plan.count(Change.CREATED) + " created, " + plan.count(Change.CHANGED) + " changed, "
-        + plan.count(Change.UNCHANGED) + " unchanged, " + plan.count(Change.REMOVED) + " removed)";
+    return plan.dir().getFileName()
+        + ": "
+        + plan.files().size()
+        + " files in "
+        + plan.dir()
+        + " ("
+        + plan.count(Change.CREATED)
+        + " created, "
+        + plan.count(Change.CHANGED)
+        + " changed, "
+        + plan.count(Change.UNCHANGED)
+        + " unchanged, "
+        + plan.count(Change.REMOVED)
+        + " removed)";
   }
 }

@@ -23,8 +23,11 @@ import java.util.Map;
 
 /** Prints the diagnostics of one run in the chosen format: text, JSON, or SARIF 2.1.0. */
 final class DiagnosticReport {
-  /** One blueprint's diagnostics, and the lines of each file they point into (the caret display). */
-  record FileDiagnostics(String path, Map<String, List<String>> lines, List<Diagnostic> diagnostics) {
+  /**
+   * One blueprint's diagnostics, and the lines of each file they point into (the caret display).
+   */
+  record FileDiagnostics(
+      String path, Map<String, List<String>> lines, List<Diagnostic> diagnostics) {
     FileDiagnostics(String path, List<Diagnostic> diagnostics) {
       this(path, Map.of(), diagnostics);
     }
@@ -34,27 +37,38 @@ final class DiagnosticReport {
   static final String DOCS = "docs/diagnostics.md";
 
   /**
-   * Two-space indents and LF on every platform, {@code "key": value}. A holder, so that Jackson
-   * is loaded only when JSON or SARIF is asked for (it is a third of the classes of a start-up).
+   * Two-space indents and LF on every platform, {@code "key": value}. A holder, so that Jackson is
+   * loaded only when JSON or SARIF is asked for (it is a third of the classes of a start-up).
    */
   private static final class Json {
-    static final ObjectWriter WRITER = new ObjectMapper().writer(
-      new DefaultPrettyPrinter(Separators.createDefaultInstance()
-              .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
-              .withArrayEmptySeparator(""))
-          .withObjectIndenter(new DefaultIndenter("  ", "\n"))
-          .withArrayIndenter(new DefaultIndenter("  ", "\n")));
+    static final ObjectWriter WRITER =
+        new ObjectMapper()
+            .writer(
+                new DefaultPrettyPrinter(
+                        Separators.createDefaultInstance()
+                            .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+                            .withArrayEmptySeparator(""))
+                    .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+                    .withArrayIndenter(new DefaultIndenter("  ", "\n")));
   }
 
   private DiagnosticReport() {}
 
-  static void write(DiagnosticOptions.Format format, List<FileDiagnostics> files, PrintWriter out,
+  static void write(
+      DiagnosticOptions.Format format,
+      List<FileDiagnostics> files,
+      PrintWriter out,
       PrintWriter err) {
     switch (format) {
       case text -> {
         DiagnosticPrinter printer = new DiagnosticPrinter(err);
-        files.forEach(f -> f.diagnostics().forEach(d ->
-            printer.print(d, f.lines().getOrDefault(d.position().file(), List.of()))));
+        files.forEach(
+            f ->
+                f.diagnostics()
+                    .forEach(
+                        d ->
+                            printer.print(
+                                d, f.lines().getOrDefault(d.position().file(), List.of()))));
       }
       case json -> out.print(json(files) + "\n");
       case sarif -> out.print(sarif(files) + "\n");
@@ -94,12 +108,14 @@ final class DiagnosticReport {
     List<Code> codes = Arrays.asList(Code.values());
     List<Map<String, Object>> rules = new ArrayList<>();
     for (Code c : codes) {
-      rules.add(map(
-          "id", c.id(),
-          "name", ruleName(c),
-          "shortDescription", Map.of("text", c.summary()),
-          "help", Map.of("text", "See " + DOCS + " (" + c.id() + ") for an example and the fix."),
-          "defaultConfiguration", Map.of("level", level(c.severity()))));
+      rules.add(
+          map(
+              "id", c.id(),
+              "name", ruleName(c),
+              "shortDescription", Map.of("text", c.summary()),
+              "help",
+                  Map.of("text", "See " + DOCS + " (" + c.id() + ") for an example and the fix."),
+              "defaultConfiguration", Map.of("level", level(c.severity()))));
     }
     List<Map<String, Object>> results = new ArrayList<>();
     for (FileDiagnostics f : files) {
@@ -107,26 +123,38 @@ final class DiagnosticReport {
         Map<String, Object> physical = new LinkedHashMap<>();
         physical.put("artifactLocation", Map.of("uri", uri(d.position().file())));
         if (d.position().line() > 0) {
-          physical.put("region", map("startLine", d.position().line(), "startColumn", d.position().column()));
+          physical.put(
+              "region",
+              map("startLine", d.position().line(), "startColumn", d.position().column()));
         }
         String text = d.message() + (d.hint() == null ? "" : ". Hint: " + d.hint());
-        results.add(map(
-            "ruleId", d.code().id(),
-            "ruleIndex", codes.indexOf(d.code()),
-            "level", level(d.severity()),
-            "message", Map.of("text", text),
-            "locations", List.of(Map.of("physicalLocation", physical))));
+        results.add(
+            map(
+                "ruleId", d.code().id(),
+                "ruleIndex", codes.indexOf(d.code()),
+                "level", level(d.severity()),
+                "message", Map.of("text", text),
+                "locations", List.of(Map.of("physicalLocation", physical))));
       }
     }
-    Map<String, Object> driver = map(
-        "name", "hagen",
-        "version", Version.VALUE,
-        "semanticVersion", Version.VALUE,
-        "rules", rules);
-    return write(map(
-        "$schema", SARIF_SCHEMA,
-        "version", "2.1.0",
-        "runs", List.of(map("tool", Map.of("driver", driver), "results", results))));
+    Map<String, Object> driver =
+        map(
+            "name",
+            "hagen",
+            "version",
+            Version.VALUE,
+            "semanticVersion",
+            Version.VALUE,
+            "rules",
+            rules);
+    return write(
+        map(
+            "$schema",
+            SARIF_SCHEMA,
+            "version",
+            "2.1.0",
+            "runs",
+            List.of(map("tool", Map.of("driver", driver), "results", results))));
   }
 
   /** A relative path as SARIF wants it (forward slashes), or a file: URI for an absolute one. */
@@ -140,8 +168,9 @@ final class DiagnosticReport {
       if (sb.length() > 0) {
         sb.append('/');
       }
-      sb.append(java.net.URLEncoder.encode(part.toString(), java.nio.charset.StandardCharsets.UTF_8)
-          .replace("+", "%20"));
+      sb.append(
+          java.net.URLEncoder.encode(part.toString(), java.nio.charset.StandardCharsets.UTF_8)
+              .replace("+", "%20"));
     }
     return sb.toString();
   }

@@ -11,10 +11,18 @@ import picocli.CommandLine.Command;
     name = "hagen",
     mixinStandardHelpOptions = true,
     versionProvider = Main.VersionProvider.class,
-    description = "Compiles a blueprint of a highly available PostgreSQL cluster into a Vagrantfile,"
-        + " an Ansible inventory, group_vars and playbooks for the vitabaks.autobase collection.",
-    subcommands = {InitCommand.class, ValidateCommand.class, BuildCommand.class, ExplainCommand.class,
-        SchemaCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
+    description =
+        "Compiles a blueprint of a highly available PostgreSQL cluster into a Vagrantfile,"
+            + " an Ansible inventory, group_vars and playbooks for the vitabaks.autobase collection.",
+    subcommands = {
+      InitCommand.class,
+      ValidateCommand.class,
+      BuildCommand.class,
+      ExplainCommand.class,
+      SchemaCommand.class,
+      CompletionCommand.class,
+      CommandLine.HelpCommand.class
+    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success",
@@ -33,8 +41,10 @@ public final class Main implements Runnable {
   public static final int OUTPUT_REFUSED = 3;
   public static final int STALE = 4;
   public static final int INTERNAL_ERROR = 70;
+
   /** sysexits' EX_IOERR: the machine, not hagen, failed (a full disk, a read-only mount). */
   public static final int IO_ERROR = 74;
+
   /** sysexits' EX_TEMPFAIL: another run holds the output folder; try again later. */
   public static final int BUSY = 75;
 
@@ -53,17 +63,23 @@ public final class Main implements Runnable {
     CommandLine cli = new CommandLine(new Main());
     cli.setOut(out);
     cli.setErr(err);
-    cli.setExecutionExceptionHandler((e, line, parsed) -> {
-      if (e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException) {
-        java.io.IOException io = e instanceof java.io.UncheckedIOException u ? u.getCause() : (java.io.IOException) e;
-        new dev.hagen.diagnostic.DiagnosticPrinter(err).print(OutputFailure.diagnostic(io, java.nio.file.Path.of(".")),
-            java.util.List.of());
-        return IO_ERROR;
-      }
-      err.println("hagen: internal error: " + e);
-      err.println("hagen: this is a bug in hagen, not in your blueprint; please report it with the blueprint");
-      return INTERNAL_ERROR;
-    });
+    cli.setExecutionExceptionHandler(
+        (e, line, parsed) -> {
+          if (e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException) {
+            java.io.IOException io =
+                e instanceof java.io.UncheckedIOException u
+                    ? u.getCause()
+                    : (java.io.IOException) e;
+            new dev.hagen.diagnostic.DiagnosticPrinter(err)
+                .print(
+                    OutputFailure.diagnostic(io, java.nio.file.Path.of(".")), java.util.List.of());
+            return IO_ERROR;
+          }
+          err.println("hagen: internal error: " + e);
+          err.println(
+              "hagen: this is a bug in hagen, not in your blueprint; please report it with the blueprint");
+          return INTERNAL_ERROR;
+        });
     int code = cli.execute(args);
     out.flush();
     err.flush();

@@ -19,10 +19,18 @@ final class OutputFailure {
   private OutputFailure() {}
 
   static Diagnostic diagnostic(IOException e, Path fallback) {
-    String path = e instanceof FileSystemException f && f.getFile() != null ? f.getFile() : fallback.toString();
-    String cause = e instanceof FileAlreadyExistsException || e instanceof NotDirectoryException
-        ? "this is a file, and hagen needs a folder here" : BlueprintFiles.reason(e);
-    return new Diagnostic(Code.OUTPUT_IO, SourcePosition.wholeFile(path), "cannot write or read here: " + cause,
+    String path =
+        e instanceof FileSystemException f && f.getFile() != null
+            ? f.getFile()
+            : fallback.toString();
+    String cause =
+        e instanceof FileAlreadyExistsException || e instanceof NotDirectoryException
+            ? "this is a file, and hagen needs a folder here"
+            : BlueprintFiles.reason(e);
+    return new Diagnostic(
+        Code.OUTPUT_IO,
+        SourcePosition.wholeFile(path),
+        "cannot write or read here: " + cause,
         "free space, fix the permissions or the mount, or build with -o into another folder; then run hagen again");
   }
 }

@@ -3,8 +3,8 @@ package dev.hagen.cli;
 import dev.hagen.blueprint.BlueprintSchema;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "schema",

@@ -33,7 +33,9 @@ final class ValidateCommand implements Callable<Integer> {
 
   @Mixin DiagnosticOptions diagnosticOptions;
 
-  @Parameters(paramLabel = "BLUEPRINT", arity = "1..*",
+  @Parameters(
+      paramLabel = "BLUEPRINT",
+      arity = "1..*",
       description = "blueprint files, or folders of them (every *.yml and *.yaml)")
   List<Path> inputs;
 
@@ -49,13 +51,23 @@ final class ValidateCommand implements Callable<Integer> {
     for (Pipeline.Checked c : Pipeline.checkAll(collected.sources(), diagnosticOptions.strict)) {
       files.add(new FileDiagnostics(c.source().displayPath(), c.lines(), c.diagnostics()));
     }
-    DiagnosticReport.write(diagnosticOptions.format, files, spec.commandLine().getOut(),
-        spec.commandLine().getErr());
-    long errors = files.stream().flatMap(f -> f.diagnostics().stream()).filter(Diagnostic::isError).count();
-    long invalid = files.stream().filter(f -> f.diagnostics().stream().anyMatch(Diagnostic::isError)).count();
+    DiagnosticReport.write(
+        diagnosticOptions.format, files, spec.commandLine().getOut(), spec.commandLine().getErr());
+    long errors =
+        files.stream().flatMap(f -> f.diagnostics().stream()).filter(Diagnostic::isError).count();
+    long invalid =
+        files.stream().filter(f -> f.diagnostics().stream().anyMatch(Diagnostic::isError)).count();
     if (diagnosticOptions.format == DiagnosticOptions.Format.text) {
-      spec.commandLine().getErr().println("hagen: " + files.size() + (files.size() == 1 ? " blueprint, " : " blueprints, ")
-          + invalid + " invalid, " + errors + (errors == 1 ? " error" : " errors"));
+      spec.commandLine()
+          .getErr()
+          .println(
+              "hagen: "
+                  + files.size()
+                  + (files.size() == 1 ? " blueprint, " : " blueprints, ")
+                  + invalid
+                  + " invalid, "
+                  + errors
+                  + (errors == 1 ? " error" : " errors"));
     }
     return invalid == 0 ? Main.OK : Main.INVALID_BLUEPRINT;
   }

@@ -3,9 +3,8 @@ package dev.hagen.diagnostic;
 /**
  * The stable code of every problem hagen reports. Codes never change meaning once released, so that
  * users can search for them and scripts can match them. Numbering: 1xx syntax and structure, 2xx
- * network, 3xx topology, 4xx vagrant, 5xx ssh and autobase, 6xx blueprints built together,
- * 9xx files. docs/diagnostics.md lists
- * each with an example and its fix.
+ * network, 3xx topology, 4xx vagrant, 5xx ssh and autobase, 6xx blueprints built together, 9xx
+ * files. docs/diagnostics.md lists each with an example and its fix.
  */
 public enum Code {
   YAML_SYNTAX("HG101", Severity.ERROR, "The blueprint is not valid YAML."),
@@ -14,75 +13,149 @@ public enum Code {
   MISSING_KEY("HG104", Severity.ERROR, "A required key is missing."),
   WRONG_TYPE("HG105", Severity.ERROR, "A value has the wrong type (text, number, list, mapping)."),
   DUPLICATE_KEY("HG106", Severity.ERROR, "A key is set twice in the same mapping."),
-  UNSUPPORTED_VERSION("HG107", Severity.ERROR, "The blueprint format version is not one this hagen reads."),
+  UNSUPPORTED_VERSION(
+      "HG107", Severity.ERROR, "The blueprint format version is not one this hagen reads."),
   YAML_TAG("HG108", Severity.ERROR, "A YAML tag (!something): blueprints hold plain values only."),
-  INPUT_LIMIT("HG109", Severity.ERROR, "The input is too large, too deep, has too many aliases, or is not text."),
+  INPUT_LIMIT(
+      "HG109",
+      Severity.ERROR,
+      "The input is too large, too deep, has too many aliases, or is not text."),
   INVALID_VALUE("HG110", Severity.ERROR, "A value outside the words or range the field accepts."),
-  BASE_BLUEPRINT("HG111", Severity.ERROR, "extends names no readable blueprint, or a base that extends another; or an overlay's node is not in the base."),
-  OUTSIDE_ROOT("HG112", Severity.ERROR, "A blueprint path (named, found in a folder, or in extends) leads outside the folder it was named from."),
+  BASE_BLUEPRINT(
+      "HG111",
+      Severity.ERROR,
+      "extends names no readable blueprint, or a base that extends another; or an overlay's node is not in the base."),
+  OUTSIDE_ROOT(
+      "HG112",
+      Severity.ERROR,
+      "A blueprint path (named, found in a folder, or in extends) leads outside the folder it was named from."),
 
-  MALFORMED_CIDR("HG201", Severity.ERROR, "network.cidr is not an IPv4 network with its prefix length."),
+  MALFORMED_CIDR(
+      "HG201", Severity.ERROR, "network.cidr is not an IPv4 network with its prefix length."),
   MALFORMED_IP("HG202", Severity.ERROR, "An address is not a plain IPv4 address."),
   IP_OUTSIDE_CIDR("HG203", Severity.ERROR, "A node address or the VIP is outside network.cidr."),
-  RESERVED_ADDRESS("HG204", Severity.ERROR, "An address is the network's own or its broadcast address."),
+  RESERVED_ADDRESS(
+      "HG204", Severity.ERROR, "An address is the network's own or its broadcast address."),
   DUPLICATE_IP("HG205", Severity.ERROR, "Two nodes have the same address."),
   VIP_IS_NODE_IP("HG206", Severity.ERROR, "The VIP is also a node's address."),
   INVALID_INTERFACE("HG207", Severity.ERROR, "network.interface is not a name Linux accepts."),
-  HOST_ADAPTER_ADDRESS("HG208", Severity.ERROR, "An address is the host's own adapter on a VirtualBox host-only network."),
-  INTERFACE_MISMATCH("HG209", Severity.ERROR, "network.interface is not the private NIC of this provider and box."),
-  HOST_ONLY_RANGE("HG210", Severity.ERROR, "The network is outside the host-only ranges VirtualBox allows by default."),
-  MANAGEMENT_OVERLAP("HG211", Severity.ERROR, "libvirt's management network overlaps the private network."),
+  HOST_ADAPTER_ADDRESS(
+      "HG208",
+      Severity.ERROR,
+      "An address is the host's own adapter on a VirtualBox host-only network."),
+  INTERFACE_MISMATCH(
+      "HG209",
+      Severity.ERROR,
+      "network.interface is not the private NIC of this provider and box."),
+  HOST_ONLY_RANGE(
+      "HG210",
+      Severity.ERROR,
+      "The network is outside the host-only ranges VirtualBox allows by default."),
+  MANAGEMENT_OVERLAP(
+      "HG211", Severity.ERROR, "libvirt's management network overlaps the private network."),
 
   PRIMARY_COUNT("HG301", Severity.ERROR, "The cluster does not have exactly one primary."),
   INVALID_NODE_NAME("HG302", Severity.ERROR, "A node name is not a valid host name."),
-  DUPLICATE_NODE_NAME("HG303", Severity.ERROR, "Two nodes have the same name (compared without case)."),
+  DUPLICATE_NODE_NAME(
+      "HG303", Severity.ERROR, "Two nodes have the same name (compared without case)."),
   NO_ETCD("HG304", Severity.ERROR, "No node runs etcd."),
   CONFLICTING_ROLES("HG306", Severity.ERROR, "A node is both primary and replica."),
-  INVALID_CLUSTER_NAME("HG307", Severity.ERROR, "cluster.name cannot name a Patroni cluster and a folder."),
-  ETCD_TOO_FEW("HG308", Severity.WARNING, "Fewer than three etcd members: losing one stops failover."),
-  ETCD_EVEN("HG309", Severity.WARNING, "An even number of etcd members tolerates no more failures than one fewer."),
-  VIP_WITHOUT_BALANCER("HG310", Severity.ERROR, "A VIP with HAProxy on, but no node with role balancer to hold it."),
-  BALANCER_WITHOUT_HAPROXY("HG311", Severity.WARNING, "Nodes have role balancer, but features.haproxy is off."),
+  INVALID_CLUSTER_NAME(
+      "HG307", Severity.ERROR, "cluster.name cannot name a Patroni cluster and a folder."),
+  ETCD_TOO_FEW(
+      "HG308", Severity.WARNING, "Fewer than three etcd members: losing one stops failover."),
+  ETCD_EVEN(
+      "HG309",
+      Severity.WARNING,
+      "An even number of etcd members tolerates no more failures than one fewer."),
+  VIP_WITHOUT_BALANCER(
+      "HG310", Severity.ERROR, "A VIP with HAProxy on, but no node with role balancer to hold it."),
+  BALANCER_WITHOUT_HAPROXY(
+      "HG311", Severity.WARNING, "Nodes have role balancer, but features.haproxy is off."),
   NO_REPLICA("HG312", Severity.WARNING, "The cluster has no replica: nothing to fail over to."),
-  BAD_UPSTREAM("HG313", Severity.ERROR, "replicate_from or tags on a node that cannot have them, or naming no PostgreSQL node."),
-  NO_FAILOVER_CANDIDATE("HG314", Severity.WARNING, "Every replica is tagged nofailover: Patroni can promote none."),
-  SYNCHRONOUS_COUNT("HG315", Severity.ERROR, "synchronous_node_count is below 1 or above the replicas that may be synchronous."),
-  SYNCHRONOUS_STRICT_STALL("HG316", Severity.WARNING, "Strict synchronous mode with no spare standby: losing one replica stops writes."),
-  SYNCHRONOUS_SETTING_UNUSED("HG317", Severity.ERROR, "A synchronous setting without synchronous_mode: true."),
-  PATRONI_TIMING("HG318", Severity.ERROR, "Patroni's timing breaks its rule: ttl >= 20, loop_wait >= 1, retry_timeout >= 3, loop_wait + 2 * retry_timeout <= ttl."),
+  BAD_UPSTREAM(
+      "HG313",
+      Severity.ERROR,
+      "replicate_from or tags on a node that cannot have them, or naming no PostgreSQL node."),
+  NO_FAILOVER_CANDIDATE(
+      "HG314", Severity.WARNING, "Every replica is tagged nofailover: Patroni can promote none."),
+  SYNCHRONOUS_COUNT(
+      "HG315",
+      Severity.ERROR,
+      "synchronous_node_count is below 1 or above the replicas that may be synchronous."),
+  SYNCHRONOUS_STRICT_STALL(
+      "HG316",
+      Severity.WARNING,
+      "Strict synchronous mode with no spare standby: losing one replica stops writes."),
+  SYNCHRONOUS_SETTING_UNUSED(
+      "HG317", Severity.ERROR, "A synchronous setting without synchronous_mode: true."),
+  PATRONI_TIMING(
+      "HG318",
+      Severity.ERROR,
+      "Patroni's timing breaks its rule: ttl >= 20, loop_wait >= 1, retry_timeout >= 3, loop_wait + 2 * retry_timeout <= ttl."),
 
   PORT_RANGE("HG401", Severity.ERROR, "A forwarded SSH port is outside 1-65535."),
   DUPLICATE_PORT("HG402", Severity.ERROR, "Two nodes forward SSH from the same host port."),
-  PRIVILEGED_PORT("HG403", Severity.WARNING, "A forwarded SSH port below 1024 needs root on the host."),
+  PRIVILEGED_PORT(
+      "HG403", Severity.WARNING, "A forwarded SSH port below 1024 needs root on the host."),
   SMALL_VM("HG404", Severity.WARNING, "VMs smaller than PostgreSQL + Patroni + etcd need."),
   INVALID_BOX("HG405", Severity.ERROR, "vagrant.box is not a box name."),
   PROVIDER_OPTION("HG406", Severity.ERROR, "A setting of another Vagrant provider than the lab's."),
-  MISPLACED_NODE_SETTING("HG407", Severity.ERROR, "A node setting for existing machines in a lab, or for a lab on existing machines."),
+  MISPLACED_NODE_SETTING(
+      "HG407",
+      Severity.ERROR,
+      "A node setting for existing machines in a lab, or for a lab on existing machines."),
 
   UNSAFE_TEXT("HG501", Severity.ERROR, "A path contains template markers or control characters."),
   INVALID_USER("HG502", Severity.ERROR, "ssh.user is not a valid Linux user name."),
   UNKNOWN_AUTOBASE_VERSION("HG503", Severity.ERROR, "An autobase release hagen does not know."),
-  KNOWN_BREAKAGE("HG504", Severity.WARNING, "A combination known to fail with this autobase release."),
-  UNKNOWN_VARIABLE("HG505", Severity.ERROR, "autobase_vars sets a variable this autobase release does not read."),
-  DERIVED_VARIABLE("HG506", Severity.ERROR, "autobase_vars sets a variable hagen derives from a blueprint field."),
+  KNOWN_BREAKAGE(
+      "HG504", Severity.WARNING, "A combination known to fail with this autobase release."),
+  UNKNOWN_VARIABLE(
+      "HG505",
+      Severity.ERROR,
+      "autobase_vars sets a variable this autobase release does not read."),
+  DERIVED_VARIABLE(
+      "HG506",
+      Severity.ERROR,
+      "autobase_vars sets a variable hagen derives from a blueprint field."),
   SECRET_IN_BLUEPRINT("HG507", Severity.ERROR, "autobase_vars sets a password or other secret."),
-  HOST_VARIABLE("HG508", Severity.ERROR, "autobase_vars sets a per-host, internal or extra-run variable."),
-  POSTGRESQL_VERSION("HG509", Severity.ERROR, "A PostgreSQL major version autobase does not install."),
-  INVALID_SSH_HOST("HG510", Severity.ERROR, "A node's ssh_host is not an IPv4 address or a DNS name."),
+  HOST_VARIABLE(
+      "HG508", Severity.ERROR, "autobase_vars sets a per-host, internal or extra-run variable."),
+  POSTGRESQL_VERSION(
+      "HG509", Severity.ERROR, "A PostgreSQL major version autobase does not install."),
+  INVALID_SSH_HOST(
+      "HG510", Severity.ERROR, "A node's ssh_host is not an IPv4 address or a DNS name."),
 
-  DUPLICATE_CLUSTER("HG601", Severity.ERROR, "Two blueprints built together name the same cluster."),
+  DUPLICATE_CLUSTER(
+      "HG601", Severity.ERROR, "Two blueprints built together name the same cluster."),
   SHARED_ADDRESS("HG602", Severity.ERROR, "Two blueprints built together use the same address."),
-  SHARED_ROUTER_ID("HG603", Severity.ERROR, "Two VIPs on one network share keepalived's virtual router id."),
-  SHARED_HOST_PORT("HG604", Severity.ERROR, "Two labs built together forward SSH from the same host port."),
+  SHARED_ROUTER_ID(
+      "HG603", Severity.ERROR, "Two VIPs on one network share keepalived's virtual router id."),
+  SHARED_HOST_PORT(
+      "HG604", Severity.ERROR, "Two labs built together forward SSH from the same host port."),
 
   FOREIGN_FILE("HG901", Severity.ERROR, "An output path holds a file hagen did not write."),
   IO("HG902", Severity.ERROR, "The blueprint file cannot be read."),
   HAND_EDITED("HG903", Severity.ERROR, "A file hagen generated was edited by hand since."),
-  NOT_HAGENS("HG904", Severity.ERROR, "A symlink, a file or a folder stands where hagen keeps its own folder or file."),
-  DAMAGED_MANIFEST("HG905", Severity.ERROR, "The manifest lists a path outside its folder, or a file hagen did not write."),
-  OTHER_BLUEPRINT("HG906", Severity.ERROR, "The cluster's folder was built from another blueprint."),
-  OUTPUT_IO("HG907", Severity.ERROR, "The output cannot be read or written: disk full, read-only, permissions, not a folder."),
-  SWAP_LEFTOVERS("HG908", Severity.ERROR, "Leftovers of an interrupted build that hagen cannot tell how to finish."),
+  NOT_HAGENS(
+      "HG904",
+      Severity.ERROR,
+      "A symlink, a file or a folder stands where hagen keeps its own folder or file."),
+  DAMAGED_MANIFEST(
+      "HG905",
+      Severity.ERROR,
+      "The manifest lists a path outside its folder, or a file hagen did not write."),
+  OTHER_BLUEPRINT(
+      "HG906", Severity.ERROR, "The cluster's folder was built from another blueprint."),
+  OUTPUT_IO(
+      "HG907",
+      Severity.ERROR,
+      "The output cannot be read or written: disk full, read-only, permissions, not a folder."),
+  SWAP_LEFTOVERS(
+      "HG908",
+      Severity.ERROR,
+      "Leftovers of an interrupted build that hagen cannot tell how to finish."),
   OUTPUT_BUSY("HG909", Severity.ERROR, "Another hagen run holds the output folder's lock.");
 
   private final String id;

@@ -15,7 +15,6 @@ public record Diagnostic(
     return new Diagnostic(code, Severity.ERROR, position, message, hint);
   }
 
-
   /** Errors before warnings, each in source order, whatever order the checks ran in. */
   public static final Comparator<Diagnostic> IN_SOURCE_ORDER =
       Comparator.comparing((Diagnostic d) -> d.severity())

@@ -19,7 +19,8 @@ public final class DiagnosticPrinter {
    * with its secret values already masked (the pipeline's {@code Checked.lines}).
    */
   public void print(Diagnostic d, List<String> lines) {
-    out.println(d.position() + ": " + d.severity().label() + "[" + d.code().id() + "]: " + d.message());
+    out.println(
+        d.position() + ": " + d.severity().label() + "[" + d.code().id() + "]: " + d.message());
     int line = d.position().line();
     if (line >= 1 && line <= lines.size()) {
       String text = printable(lines.get(line - 1));
@@ -36,15 +37,16 @@ public final class DiagnosticPrinter {
   static String printable(String line) {
     StringBuilder sb = new StringBuilder(line.length());
     line.codePoints()
-        .forEach(c -> {
-          if (c == '\t') {
-            sb.append(' ');
-          } else if (Character.isISOControl(c)) {
-            sb.append('?');
-          } else {
-            sb.appendCodePoint(c);
-          }
-        });
+        .forEach(
+            c -> {
+              if (c == '\t') {
+                sb.append(' ');
+              } else if (Character.isISOControl(c)) {
+                sb.append('?');
+              } else {
+                sb.appendCodePoint(c);
+              }
+            });
     return sb.toString();
   }
 }

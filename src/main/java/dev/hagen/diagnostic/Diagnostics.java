@@ -26,7 +26,8 @@ public final class Diagnostics {
   /**
    * The first {@code limit} of {@code sorted} (errors first), and one more line that counts the
    * rest: a hostile file with 100,000 mistakes gets a report a person can read, in bounded memory.
-   * The count is an error when an error was cut, so a cut never turns a failing file into a passing one.
+   * The count is an error when an error was cut, so a cut never turns a failing file into a passing
+   * one.
    */
   public static List<Diagnostic> capped(List<Diagnostic> sorted, String file, int limit) {
     if (sorted.size() <= limit) {
@@ -35,10 +36,19 @@ public final class Diagnostics {
     List<Diagnostic> rest = sorted.subList(limit, sorted.size());
     long errors = rest.stream().filter(Diagnostic::isError).count();
     List<Diagnostic> shown = new ArrayList<>(sorted.subList(0, limit));
-    shown.add(new Diagnostic(Code.INPUT_LIMIT, errors > 0 ? Severity.ERROR : Severity.WARNING,
-        SourcePosition.wholeFile(file), "and " + rest.size() + " more problems in this file ("
-            + errors + " errors, " + (rest.size() - errors) + " warnings), not shown",
-        "fix the ones above first: hagen shows at most " + limit + " per file"));
+    shown.add(
+        new Diagnostic(
+            Code.INPUT_LIMIT,
+            errors > 0 ? Severity.ERROR : Severity.WARNING,
+            SourcePosition.wholeFile(file),
+            "and "
+                + rest.size()
+                + " more problems in this file ("
+                + errors
+                + " errors, "
+                + (rest.size() - errors)
+                + " warnings), not shown",
+            "fix the ones above first: hagen shows at most " + limit + " per file"));
     return List.copyOf(shown);
   }
 }

@@ -21,21 +21,25 @@ import java.util.regex.Pattern;
 
 /**
  * The files hagen generated in a cluster's folder, each with the SHA-256 it was written with, and
- * the blueprint (its file name, as the headers give it) they were built from. This is how a
- * rebuild tells its own files (to update or remove) from the user's (never touched), an untouched
- * generated file from a hand-edited one, and its own cluster from another blueprint's.
+ * the blueprint (its file name, as the headers give it) they were built from. This is how a rebuild
+ * tells its own files (to update or remove) from the user's (never touched), an untouched generated
+ * file from a hand-edited one, and its own cluster from another blueprint's.
  */
 public record Manifest(Optional<String> blueprint, Map<String, String> files) {
   public static final String FILE_NAME = ".hagen-manifest";
 
-  private static final String HEADER = """
+  private static final String HEADER =
+      """
       # hagen manifest: the files hagen generated in this folder, with the SHA-256 of each.
       # hagen reads it to tell its own files from yours; it removes or updates only these. Do not edit.
       """;
 
   private static final String BLUEPRINT = "blueprint ";
 
-  /** A path hagen may write: plain names under the folder, never `..`, `.`, a leading `/` or a backslash. */
+  /**
+   * A path hagen may write: plain names under the folder, never `..`, `.`, a leading `/` or a
+   * backslash.
+   */
   private static final Pattern PATH =
       Pattern.compile("(?!\\.{1,2}(/|$))[A-Za-z0-9._-]+(/(?!\\.{1,2}(/|$))[A-Za-z0-9._-]+)*");
 
@@ -88,7 +92,9 @@ public record Manifest(Optional<String> blueprint, Map<String, String> files) {
         blueprint = Optional.of(line.substring(BLUEPRINT.length()));
         continue;
       }
-      if (line.length() < 67 || !line.substring(0, 64).matches("[0-9a-f]{64}") || !line.startsWith("  ", 64)) {
+      if (line.length() < 67
+          || !line.substring(0, 64).matches("[0-9a-f]{64}")
+          || !line.startsWith("  ", 64)) {
         return Reading.bad(number, "this line is not `<sha256>  <path>`");
       }
       String path = line.substring(66);
@@ -99,13 +105,16 @@ public record Manifest(Optional<String> blueprint, Map<String, String> files) {
         return Reading.bad(number, "`" + path + "` is listed twice");
       }
     }
-    return new Reading(Optional.of(new Manifest(blueprint, Collections.unmodifiableMap(m))), 0, null);
+    return new Reading(
+        Optional.of(new Manifest(blueprint, Collections.unmodifiableMap(m))), 0, null);
   }
 
   /** A name as one line of the manifest: control characters (a newline in a file name) as `?`. */
   static String printable(String s) {
-    return s.codePoints().map(c -> Character.isISOControl(c) ? '?' : c)
-        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+    return s.codePoints()
+        .map(c -> Character.isISOControl(c) ? '?' : c)
+        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+        .toString();
   }
 
   static String sha256(String content) {
@@ -120,7 +129,8 @@ public record Manifest(Optional<String> blueprint, Map<String, String> files) {
   /** The SHA-256 of a file's bytes, however large, read without following a symlink. */
   static String sha256(Path file) throws IOException {
     MessageDigest digest = digest();
-    try (InputStream in = new DigestInputStream(Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS), digest)) {
+    try (InputStream in =
+        new DigestInputStream(Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS), digest)) {
       in.transferTo(OutputStream.nullOutputStream());
     }
     return HexFormat.of().formatHex(digest.digest());

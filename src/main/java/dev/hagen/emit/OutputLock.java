@@ -15,8 +15,8 @@ import java.util.Optional;
  * One hagen run at a time per output folder: an OS file lock on {@code DIR/.hagen-lock}, held for
  * the whole build and released by the kernel when the process ends, however it ends. A build takes
  * it exclusively; {@code --check} shares it with other checks, and takes none where no build has
- * ever run (it writes nothing, not even the lock file). The file is empty and stays: it is
- * created once and never written or deleted (a lock on a deleted file guards nothing).
+ * ever run (it writes nothing, not even the lock file). The file is empty and stays: it is created
+ * once and never written or deleted (a lock on a deleted file guards nothing).
  */
 public final class OutputLock implements AutoCloseable {
   public static final String FILE_NAME = ".hagen-lock";
@@ -47,8 +47,8 @@ public final class OutputLock implements AutoCloseable {
   }
 
   /**
-   * The lock on {@code output}, waiting at most {@code wait} for another run to let go;
-   * {@code waiting} is told once, when the wait begins.
+   * The lock on {@code output}, waiting at most {@code wait} for another run to let go; {@code
+   * waiting} is told once, when the wait begins.
    */
   public static OutputLock acquire(Path output, boolean write, Duration wait, Runnable waiting)
       throws IOException, Busy {
@@ -57,16 +57,21 @@ public final class OutputLock implements AutoCloseable {
       return new OutputLock(null, null);
     }
     if (Files.isSymbolicLink(file)) {
-      throw new java.nio.file.FileSystemException(file.toString(), null,
-          "is a symbolic link; hagen locks only a file of its own");
+      throw new java.nio.file.FileSystemException(
+          file.toString(), null, "is a symbolic link; hagen locks only a file of its own");
     }
     if (write) {
       Files.createDirectories(output);
     }
-    FileChannel channel = write
-        ? FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
-            LinkOption.NOFOLLOW_LINKS)
-        : FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+    FileChannel channel =
+        write
+            ? FileChannel.open(
+                file,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.READ,
+                StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS)
+            : FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
     try {
       long deadline = System.nanoTime() + wait.toNanos();
       boolean told = false;
@@ -94,7 +99,8 @@ public final class OutputLock implements AutoCloseable {
     }
   }
 
-  private static Optional<FileLock> tryLock(FileChannel channel, boolean shared) throws IOException {
+  private static Optional<FileLock> tryLock(FileChannel channel, boolean shared)
+      throws IOException {
     try {
       return Optional.ofNullable(channel.tryLock(0, Long.MAX_VALUE, shared));
     } catch (OverlappingFileLockException e) {

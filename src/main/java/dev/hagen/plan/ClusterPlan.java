@@ -26,18 +26,26 @@ public record ClusterPlan(
 
   /**
    * Which hagen and which blueprint produced the output: goes into every file's header. {@code
-   * blueprintFile} names the base too for an overlay ("prod.yml + lab.yml"), and the hash covers both.
+   * blueprintFile} names the base too for an overlay ("prod.yml + lab.yml"), and the hash covers
+   * both.
    */
   public record Provenance(String hagenVersion, String blueprintFile, String blueprintSha256) {}
 
   /**
-   * A machine of the cluster. {@code address} is its private IP: the inventory key and bind_address.
-   * {@code patroniTags}: autobase's "k=v,k=v" form, empty for none; {@code replicateFrom}: a host
-   * name; {@code login}: this host's own connection variables (existing machines); {@code vm}: its
-   * size in a lab.
+   * A machine of the cluster. {@code address} is its private IP: the inventory key and
+   * bind_address. {@code patroniTags}: autobase's "k=v,k=v" form, empty for none; {@code
+   * replicateFrom}: a host name; {@code login}: this host's own connection variables (existing
+   * machines); {@code vm}: its size in a lab.
    */
-  public record Host(String name, String address, Optional<Integer> sshPort, Set<Role> roles,
-      boolean vagrantPrimary, String patroniTags, Optional<String> replicateFrom, Login login,
+  public record Host(
+      String name,
+      String address,
+      Optional<Integer> sshPort,
+      Set<Role> roles,
+      boolean vagrantPrimary,
+      String patroniTags,
+      Optional<String> replicateFrom,
+      Login login,
       Optional<VmSize> vm) {
 
     public boolean isPrimary() {
@@ -58,9 +66,11 @@ public record ClusterPlan(
   }
 
   /** A host's own {@code ansible_*} variables; each empty one is left to {@code [all:vars]}. */
-  public record Login(Optional<String> host, Optional<Integer> port, Optional<String> user,
-      Optional<String> privateKeyFile) {
-  }
+  public record Login(
+      Optional<String> host,
+      Optional<Integer> port,
+      Optional<String> user,
+      Optional<String> privateKeyFile) {}
 
   /** A lab VM's size. */
   public record VmSize(int cpus, int memoryMb) {}
@@ -72,10 +82,15 @@ public record ClusterPlan(
   public record Connection(String user, String privateKeyFile) {}
 
   /**
-   * The Vagrant lab. {@code netmask}: the private network's, which Vagrant would otherwise take
-   * to be /24. {@code libvirt}: vagrant-libvirt's settings, on that provider only.
+   * The Vagrant lab. {@code netmask}: the private network's, which Vagrant would otherwise take to
+   * be /24. {@code libvirt}: vagrant-libvirt's settings, on that provider only.
    */
-  public record Lab(String provider, String box, String netmask, String publicKeyFile, String sshUser,
+  public record Lab(
+      String provider,
+      String box,
+      String netmask,
+      String publicKeyFile,
+      String sshUser,
       Optional<LibvirtLab> libvirt) {
 
     public boolean isLibvirt() {
@@ -87,21 +102,27 @@ public record ClusterPlan(
    * {@code networkName}: the libvirt network of the private addresses, isolated like VirtualBox's
    * host-only network; {@code domainPrefix}: VM names are the prefix and the node's name.
    */
-  public record LibvirtLab(String driver, String managementNetwork, String networkName, String domainPrefix) {}
+  public record LibvirtLab(
+      String driver, String managementNetwork, String networkName, String domainPrefix) {}
 
   /**
-   * Where clients connect: the VIP when there is one, else each balancer (or the leader).
-   * {@code readOnlyPort} is empty without HAProxy: vip-manager's VIP follows the leader only.
-   * {@code vipHolder}: what moves the VIP (keepalived on a balancer, vip-manager to the leader).
+   * Where clients connect: the VIP when there is one, else each balancer (or the leader). {@code
+   * readOnlyPort} is empty without HAProxy: vip-manager's VIP follows the leader only. {@code
+   * vipHolder}: what moves the VIP (keepalived on a balancer, vip-manager to the leader).
    */
-  public record ClientAccess(List<String> addresses, int readWritePort, Optional<Integer> readOnlyPort,
-      boolean viaVip, String vipHolder) {}
+  public record ClientAccess(
+      List<String> addresses,
+      int readWritePort,
+      Optional<Integer> readOnlyPort,
+      boolean viaVip,
+      String vipHolder) {}
 
   /**
    * A password autobase needs, looked up at run time: {@code lookup} is the Jinja2 expression
    * group_vars holds, reading the controller's environment or the blueprint's vault file.
    */
-  public record Secret(String variable, String environmentVariable, String purpose, String lookup) {}
+  public record Secret(
+      String variable, String environmentVariable, String purpose, String lookup) {}
 
   /**
    * The blueprint's Ansible Vault file: {@code file} as written, {@code lookup} the expression of
@@ -134,18 +155,25 @@ public record ClusterPlan(
       return m;
     }
 
-    /** The value of one derived variable; the table is the only place its name is spelt besides here. */
+    /**
+     * The value of one derived variable; the table is the only place its name is spelt besides
+     * here.
+     */
     public Object get(String name) {
-      return written.stream().filter(w -> w.name().equals(name)).findFirst().map(Written::value)
+      return written.stream()
+          .filter(w -> w.name().equals(name))
+          .findFirst()
+          .map(Written::value)
           .orElseThrow(() -> new IllegalArgumentException("hagen writes no variable " + name));
     }
   }
 
   /** A YAML null in pass-through data, as the plan and the templates know it. */
-  public static final Object YAML_NULL = new Object() {
-    @Override
-    public String toString() {
-      return "null";
-    }
-  };
+  public static final Object YAML_NULL =
+      new Object() {
+        @Override
+        public String toString() {
+          return "null";
+        }
+      };
 }

@@ -2,7 +2,6 @@ package dev.hagen.plan;
 
 import dev.hagen.blueprint.Blueprint;
 import dev.hagen.blueprint.BlueprintSource;
-import dev.hagen.blueprint.Extension;
 import dev.hagen.blueprint.Role;
 import dev.hagen.plan.ClusterPlan.ClientAccess;
 import dev.hagen.plan.ClusterPlan.Connection;
@@ -12,10 +11,10 @@ import dev.hagen.plan.ClusterPlan.InventoryGroup;
 import dev.hagen.plan.ClusterPlan.Lab;
 import dev.hagen.plan.ClusterPlan.LibvirtLab;
 import dev.hagen.plan.ClusterPlan.Login;
-import dev.hagen.plan.ClusterPlan.Vault;
-import dev.hagen.plan.ClusterPlan.VmSize;
 import dev.hagen.plan.ClusterPlan.Provenance;
 import dev.hagen.plan.ClusterPlan.Secret;
+import dev.hagen.plan.ClusterPlan.Vault;
+import dev.hagen.plan.ClusterPlan.VmSize;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -26,20 +25,31 @@ import java.util.function.Predicate;
 
 /** Stage 4, plan: a checked blueprint to the {@link ClusterPlan}. Pure; never fails. */
 public final class Planner {
-  /** autobase's PostgreSQL and PgBouncer ports: vip-manager's VIP points clients straight at them. */
+  /**
+   * autobase's PostgreSQL and PgBouncer ports: vip-manager's VIP points clients straight at them.
+   */
   static final int POSTGRESQL_PORT = 5432;
+
   static final int PGBOUNCER_PORT = 6432;
 
-  /** A password autobase reads: its variable, the controller's environment variable, what it is for. */
+  /**
+   * A password autobase reads: its variable, the controller's environment variable, what it is for.
+   */
   record Password(String variable, String environmentVariable, String purpose) {}
 
-  static final List<Password> PASSWORDS = List.of(
-      new Password("patroni_superuser_password", "HAGEN_SUPERUSER_PASSWORD", "the `postgres` superuser"),
-      new Password("patroni_replication_password", "HAGEN_REPLICATION_PASSWORD",
-          "the `replicator` user that streams WAL to replicas"),
-      new Password("patroni_restapi_password", "HAGEN_RESTAPI_PASSWORD", "Patroni's REST API"),
-      new Password("pgbouncer_auth_password", "HAGEN_PGBOUNCER_PASSWORD",
-          "PgBouncer's auth user (used when pgbouncer is on)"));
+  static final List<Password> PASSWORDS =
+      List.of(
+          new Password(
+              "patroni_superuser_password", "HAGEN_SUPERUSER_PASSWORD", "the `postgres` superuser"),
+          new Password(
+              "patroni_replication_password",
+              "HAGEN_REPLICATION_PASSWORD",
+              "the `replicator` user that streams WAL to replicas"),
+          new Password("patroni_restapi_password", "HAGEN_RESTAPI_PASSWORD", "Patroni's REST API"),
+          new Password(
+              "pgbouncer_auth_password",
+              "HAGEN_PGBOUNCER_PASSWORD",
+              "PgBouncer's auth user (used when pgbouncer is on)"));
 
   private Planner() {}
 
@@ -48,9 +58,21 @@ public final class Planner {
     for (int i = 0; i < b.nodes().size(); i++) {
       Blueprint.Node n = b.nodes().get(i);
       // Vagrant's `primary: true` on the first node only: the seed had it on all three.
-      hosts.add(new Host(n.name(), n.ip(), n.sshPort(), n.roles(), i == 0 && b.vagrant().isPresent(),
-          String.join(",", n.tags().stream().map(t -> t + "=true").toList()), n.replicateFrom(),
-          login(b, n), b.vagrant().map(v -> new VmSize(n.cpus().orElse(v.cpus()), n.memoryMb().orElse(v.memoryMb())))));
+      hosts.add(
+          new Host(
+              n.name(),
+              n.ip(),
+              n.sshPort(),
+              n.roles(),
+              i == 0 && b.vagrant().isPresent(),
+              String.join(",", n.tags().stream().map(t -> t + "=true").toList()),
+              n.replicateFrom(),
+              login(b, n),
+              b.vagrant()
+                  .map(
+                      v ->
+                          new VmSize(
+                              n.cpus().orElse(v.cpus()), n.memoryMb().orElse(v.memoryMb())))));
     }
 
     var f = b.features();
@@ -64,20 +86,40 @@ public final class Planner {
     }
     GroupVars vars = new GroupVars(List.copyOf(written), passThrough(b.autobaseVars()));
 
-    List<String> clientAddresses = b.network().vip().map(List::of)
-        .orElseGet(() -> (f.haproxy() ? having(hosts, h -> h.roles().contains(Role.BALANCER))
-            : having(hosts, h -> h.roles().contains(Role.PRIMARY))).stream().map(Host::address).toList());
+    List<String> clientAddresses =
+        b.network()
+            .vip()
+            .map(List::of)
+            .orElseGet(
+                () ->
+                    (f.haproxy()
+                            ? having(hosts, h -> h.roles().contains(Role.BALANCER))
+                            : having(hosts, h -> h.roles().contains(Role.PRIMARY)))
+                        .stream().map(Host::address).toList());
     // Without HAProxy the VIP is vip-manager's: it follows the leader, so clients use its own port.
-    ClientAccess access = f.haproxy()
-        ? new ClientAccess(clientAddresses, GroupVariables.HAPROXY_PORTS.get("master"), java.util.Optional.of(GroupVariables.HAPROXY_PORTS.get("replicas")),
-            b.network().vip().isPresent(), "keepalived, on a healthy balancer")
-        : new ClientAccess(clientAddresses, f.pgbouncer() ? PGBOUNCER_PORT : POSTGRESQL_PORT, java.util.Optional.empty(),
-            b.network().vip().isPresent(), "vip-manager, on the current leader");
+    ClientAccess access =
+        f.haproxy()
+            ? new ClientAccess(
+                clientAddresses,
+                GroupVariables.HAPROXY_PORTS.get("master"),
+                java.util.Optional.of(GroupVariables.HAPROXY_PORTS.get("replicas")),
+                b.network().vip().isPresent(),
+                "keepalived, on a healthy balancer")
+            : new ClientAccess(
+                clientAddresses,
+                f.pgbouncer() ? PGBOUNCER_PORT : POSTGRESQL_PORT,
+                java.util.Optional.empty(),
+                b.network().vip().isPresent(),
+                "vip-manager, on the current leader");
 
     return new ClusterPlan(
-        new Provenance(hagenVersion,
-            b.base().map(base -> b.source().fileName() + " + " + base.fileName()).orElse(b.source().fileName()),
-            b.base().map(base -> BlueprintSource.sha256(b.source().text() + "\u0000" + base.text()))
+        new Provenance(
+            hagenVersion,
+            b.base()
+                .map(base -> b.source().fileName() + " + " + base.fileName())
+                .orElse(b.source().fileName()),
+            b.base()
+                .map(base -> BlueprintSource.sha256(b.source().text() + "\u0000" + base.text()))
                 .orElse(b.source().sha256())),
         b.cluster().name(),
         b.network().cidr(),
@@ -86,11 +128,23 @@ public final class Planner {
         groups(hosts),
         new Connection(b.ssh().user(), b.ssh().privateKey()),
         vars,
-        b.vagrant().map(v -> new Lab(v.provider().word(), v.box(), netmask(b.network().cidr()), b.ssh().publicKey(),
-            b.ssh().user(), v.isLibvirt()
-                ? java.util.Optional.of(new LibvirtLab(v.libvirt().driver(), v.libvirt().managementNetwork(),
-                    "hagen-" + b.cluster().name(), b.cluster().name() + "-"))
-                : java.util.Optional.empty())),
+        b.vagrant()
+            .map(
+                v ->
+                    new Lab(
+                        v.provider().word(),
+                        v.box(),
+                        netmask(b.network().cidr()),
+                        b.ssh().publicKey(),
+                        b.ssh().user(),
+                        v.isLibvirt()
+                            ? java.util.Optional.of(
+                                new LibvirtLab(
+                                    v.libvirt().driver(),
+                                    v.libvirt().managementNetwork(),
+                                    "hagen-" + b.cluster().name(),
+                                    b.cluster().name() + "-"))
+                            : java.util.Optional.empty())),
         access,
         secrets(b.secrets()),
         b.secrets().vaultFile().map(Planner::vault));
@@ -99,19 +153,25 @@ public final class Planner {
   /** A node's own connection settings; on existing machines {@code ssh_port} is sshd's port. */
   private static Login login(Blueprint b, Blueprint.Node n) {
     boolean lab = b.vagrant().isPresent();
-    return new Login(n.ssh().host(), lab ? java.util.Optional.empty() : n.sshPort(), n.ssh().user(),
+    return new Login(
+        n.ssh().host(),
+        lab ? java.util.Optional.empty() : n.sshPort(),
+        n.ssh().user(),
         n.ssh().privateKey());
   }
 
   static String netmask(String cidr) {
-    return new inet.ipaddr.IPAddressString(cidr).getAddress().getNetworkMask().withoutPrefixLength()
+    return new inet.ipaddr.IPAddressString(cidr)
+        .getAddress()
+        .getNetworkMask()
+        .withoutPrefixLength()
         .toNormalizedString();
   }
 
   /**
-   * The vault file is decrypted on the controller with the run's vault password. A relative path
-   * is taken from the generated ansible/ folder (the inventory's parent), where ansible-playbook
-   * runs; the checks allow only characters that need no quoting in the Jinja2 string.
+   * The vault file is decrypted on the controller with the run's vault password. A relative path is
+   * taken from the generated ansible/ folder (the inventory's parent), where ansible-playbook runs;
+   * the checks allow only characters that need no quoting in the Jinja2 string.
    */
   static Vault vault(String file) {
     String path = file.startsWith("/") ? "'" + file + "'" : "inventory_dir ~ '/../" + file + "'";
@@ -122,27 +182,44 @@ public final class Planner {
   static List<Secret> secrets(Blueprint.Secrets source) {
     List<Secret> secrets = new ArrayList<>();
     for (Password p : PASSWORDS) {
-      String lookup = source.vaultFile().isPresent()
-          ? "{{ " + Vault.VARIABLE + "." + p.variable() + " | default('') }}"
-          : "{{ lookup('ansible.builtin.env', '" + p.environmentVariable() + "', default='') }}";
+      String lookup =
+          source.vaultFile().isPresent()
+              ? "{{ " + Vault.VARIABLE + "." + p.variable() + " | default('') }}"
+              : "{{ lookup('ansible.builtin.env', '"
+                  + p.environmentVariable()
+                  + "', default='') }}";
       secrets.add(new Secret(p.variable(), p.environmentVariable(), p.purpose(), lookup));
     }
     return List.copyOf(secrets);
   }
 
-  /** autobase's groups, every one of them even when empty; the playbooks make the rest in memory. */
+  /**
+   * autobase's groups, every one of them even when empty; the playbooks make the rest in memory.
+   */
   static List<InventoryGroup> groups(List<Host> hosts) {
     return List.of(
-        new InventoryGroup("etcd_cluster", "etcd members (dcs_type: etcd)",
-            having(hosts, h -> h.roles().contains(Role.ETCD)), false),
-        new InventoryGroup("consul_instances", "unused: this cluster keeps its state in etcd",
-            List.of(), false),
-        new InventoryGroup("balancers", "HAProxy (+ keepalived for the VIP)",
-            having(hosts, h -> h.roles().contains(Role.BALANCER)), false),
-        new InventoryGroup("master", "the one host that bootstraps the cluster",
-            having(hosts, h -> h.roles().contains(Role.PRIMARY)), true),
-        new InventoryGroup("replica", "PostgreSQL replicas",
-            having(hosts, h -> h.roles().contains(Role.REPLICA)), true));
+        new InventoryGroup(
+            "etcd_cluster",
+            "etcd members (dcs_type: etcd)",
+            having(hosts, h -> h.roles().contains(Role.ETCD)),
+            false),
+        new InventoryGroup(
+            "consul_instances", "unused: this cluster keeps its state in etcd", List.of(), false),
+        new InventoryGroup(
+            "balancers",
+            "HAProxy (+ keepalived for the VIP)",
+            having(hosts, h -> h.roles().contains(Role.BALANCER)),
+            false),
+        new InventoryGroup(
+            "master",
+            "the one host that bootstraps the cluster",
+            having(hosts, h -> h.roles().contains(Role.PRIMARY)),
+            true),
+        new InventoryGroup(
+            "replica",
+            "PostgreSQL replicas",
+            having(hosts, h -> h.roles().contains(Role.REPLICA)),
+            true));
   }
 
   private static List<Host> having(List<Host> hosts, Predicate<Host> p) {

@@ -51,7 +51,9 @@ public final class InventoryReader {
           case "hosts" -> hosts.computeIfAbsent(group, g -> new LinkedHashMap<>());
           case "children" -> children.computeIfAbsent(group, g -> new ArrayList<>());
           case "vars" -> vars.computeIfAbsent(group, g -> new LinkedHashMap<>());
-          default -> throw new IllegalArgumentException("line " + lineNo + ": unknown section type " + state);
+          default ->
+              throw new IllegalArgumentException(
+                  "line " + lineNo + ": unknown section type " + state);
         }
         continue;
       }
@@ -62,14 +64,20 @@ public final class InventoryReader {
           for (String token : tokens.subList(1, tokens.size())) {
             int eq = token.indexOf('=');
             if (eq < 0) {
-              throw new IllegalArgumentException("line " + lineNo + ": expected key=value: " + token);
+              throw new IllegalArgumentException(
+                  "line " + lineNo + ": expected key=value: " + token);
             }
             hostVars.put(token.substring(0, eq), literalEval(token.substring(eq + 1)));
           }
-          hosts.get(group).merge(tokens.get(0), hostVars, (a, b) -> {
-            a.putAll(b);
-            return a;
-          });
+          hosts
+              .get(group)
+              .merge(
+                  tokens.get(0),
+                  hostVars,
+                  (a, b) -> {
+                    a.putAll(b);
+                    return a;
+                  });
         }
         case "children" -> children.get(group).add(line);
         default -> {
@@ -77,7 +85,8 @@ public final class InventoryReader {
           if (eq < 0) {
             throw new IllegalArgumentException("line " + lineNo + ": expected key=value: " + line);
           }
-          vars.get(group).put(line.substring(0, eq).strip(), literalEval(line.substring(eq + 1).strip()));
+          vars.get(group)
+              .put(line.substring(0, eq).strip(), literalEval(line.substring(eq + 1).strip()));
         }
       }
     }
@@ -121,7 +130,8 @@ public final class InventoryReader {
               i++;
               break;
             }
-            if (d == '\\' && i + 1 < line.length()
+            if (d == '\\'
+                && i + 1 < line.length()
                 && (line.charAt(i + 1) == '"' || line.charAt(i + 1) == '\\')) {
               token.append(line.charAt(i + 1));
               i += 2;
@@ -156,12 +166,16 @@ public final class InventoryReader {
    * decoded, a number/constant/container is {@link NotText}, anything else is the text itself.
    */
   static Object literalEval(String v) {
-    if (v.length() >= 2 && (v.charAt(0) == '\'' || v.charAt(0) == '"')
+    if (v.length() >= 2
+        && (v.charAt(0) == '\'' || v.charAt(0) == '"')
         && v.charAt(v.length() - 1) == v.charAt(0)) {
       return decodePython(v.substring(1, v.length() - 1), v.charAt(0));
     }
-    if (v.matches("[-+]?[0-9][0-9_]*([.][0-9_]*)?([eE][-+]?[0-9]+)?j?|[-+]?[.][0-9]+([eE][-+]?[0-9]+)?"
-        + "|0[xXoObB][0-9a-fA-F_]+|True|False|None") || v.startsWith("[") || v.startsWith("{")
+    if (v.matches(
+            "[-+]?[0-9][0-9_]*([.][0-9_]*)?([eE][-+]?[0-9]+)?j?|[-+]?[.][0-9]+([eE][-+]?[0-9]+)?"
+                + "|0[xXoObB][0-9a-fA-F_]+|True|False|None")
+        || v.startsWith("[")
+        || v.startsWith("{")
         || v.startsWith("(")) {
       return new NotText(v);
     }
@@ -185,10 +199,20 @@ public final class InventoryReader {
         case 'n' -> sb.append('\n');
         case 't' -> sb.append('\t');
         case 'r' -> sb.append('\r');
-        case 'x' -> { sb.appendCodePoint(Integer.parseInt(body.substring(i + 1, i + 3), 16)); i += 2; }
-        case 'u' -> { sb.appendCodePoint(Integer.parseInt(body.substring(i + 1, i + 5), 16)); i += 4; }
-        case 'U' -> { sb.appendCodePoint(Integer.parseInt(body.substring(i + 1, i + 9), 16)); i += 8; }
-        default -> throw new IllegalArgumentException("escape \\" + e + " is not produced by hagen");
+        case 'x' -> {
+          sb.appendCodePoint(Integer.parseInt(body.substring(i + 1, i + 3), 16));
+          i += 2;
+        }
+        case 'u' -> {
+          sb.appendCodePoint(Integer.parseInt(body.substring(i + 1, i + 5), 16));
+          i += 4;
+        }
+        case 'U' -> {
+          sb.appendCodePoint(Integer.parseInt(body.substring(i + 1, i + 9), 16));
+          i += 8;
+        }
+        default ->
+            throw new IllegalArgumentException("escape \\" + e + " is not produced by hagen");
       }
     }
     return sb.toString();

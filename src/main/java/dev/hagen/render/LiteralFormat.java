@@ -16,7 +16,8 @@ public final class LiteralFormat extends CommonMarkupOutputFormat<LiteralFormat.
   public static final LiteralFormat RUBY = new LiteralFormat("Ruby", Literals::ruby);
   public static final LiteralFormat YAML = new LiteralFormat("YAML", Literals::yaml);
   public static final LiteralFormat INI = new LiteralFormat("AnsibleINI", Literals::iniHostValue);
-  public static final LiteralFormat MARKDOWN = new LiteralFormat("MarkdownCode", Literals::markdownCode);
+  public static final LiteralFormat MARKDOWN =
+      new LiteralFormat("MarkdownCode", Literals::markdownCode);
   public static final List<LiteralFormat> ALL = List.of(RUBY, YAML, INI, MARKDOWN);
 
   private final String name;

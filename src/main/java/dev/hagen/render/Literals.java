@@ -14,7 +14,8 @@ public final class Literals {
    */
   public static String ruby(String s) {
     if (s.indexOf('\r') >= 0) {
-      // Ruby reads CR LF in source as LF, so no literal can hold a CR exactly; the checks refuse it.
+      // Ruby reads CR LF in source as LF, so no literal can hold a CR exactly; the checks refuse
+      // it.
       throw new IllegalArgumentException("a carriage return cannot be written into a Ruby string");
     }
     return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
@@ -22,52 +23,63 @@ public final class Literals {
 
   /**
    * A double-quoted YAML scalar, tagged {@code !unsafe} when Ansible would otherwise evaluate it as
-   * a Jinja2 template. Control and non-printable characters are escaped, so the value stays on
-   * one line and reads back exactly.
+   * a Jinja2 template. Control and non-printable characters are escaped, so the value stays on one
+   * line and reads back exactly.
    */
   public static String yaml(String s) {
     return (hasJinja(s) ? "!unsafe " : "") + yamlQuoted(s);
   }
 
   /**
-   * A plain YAML word where it reads back as the same text, else double-quoted: for YAML that
-   * hagen reads itself (a blueprint), where no tag may appear.
+   * A plain YAML word where it reads back as the same text, else double-quoted: for YAML that hagen
+   * reads itself (a blueprint), where no tag may appear.
    */
   public static String yamlText(String s) {
-    return PLAIN_WORD.matcher(s).matches() && !PLAIN_NOT_TEXT.contains(s.toLowerCase(java.util.Locale.ROOT))
-        ? s : yamlQuoted(s);
+    return PLAIN_WORD.matcher(s).matches()
+            && !PLAIN_NOT_TEXT.contains(s.toLowerCase(java.util.Locale.ROOT))
+        ? s
+        : yamlQuoted(s);
   }
 
-  /** Words YAML 1.1 reads as text when written plain: a letter first, so never a number or a date. */
-  private static final java.util.regex.Pattern PLAIN_WORD = java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9_-]*");
+  /**
+   * Words YAML 1.1 reads as text when written plain: a letter first, so never a number or a date.
+   */
+  private static final java.util.regex.Pattern PLAIN_WORD =
+      java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9_-]*");
 
   /** Plain words YAML 1.1 reads as something else. */
-  private static final java.util.Set<String> PLAIN_NOT_TEXT = java.util.Set.of("true", "false", "null", "yes", "no",
-      "on", "off", "y", "n");
+  private static final java.util.Set<String> PLAIN_NOT_TEXT =
+      java.util.Set.of("true", "false", "null", "yes", "no", "on", "off", "y", "n");
 
   /** A double-quoted YAML scalar, every character escaped that could break the line. */
   private static String yamlQuoted(String s) {
     StringBuilder sb = new StringBuilder(s.length() + 2);
     sb.append('"');
-    s.codePoints().forEach(c -> {
-      switch (c) {
-        case '\\' -> sb.append("\\\\");
-        case '"' -> sb.append("\\\"");
-        case '\n' -> sb.append("\\n");
-        case '\t' -> sb.append("\\t");
-        case '\r' -> sb.append("\\r");
-        default -> {
-          if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
-            sb.append(String.format(java.util.Locale.ROOT, "\\x%02x", c));
-          } else if (c == 0x2028 || c == 0x2029 || c == 0xfeff || (c >= 0xd800 && c <= 0xdfff)
-              || c == 0xfffe || c == 0xffff) {
-            sb.append(String.format(java.util.Locale.ROOT, "\\u%04x", c));
-          } else {
-            sb.appendCodePoint(c);
-          }
-        }
-      }
-    });
+    s.codePoints()
+        .forEach(
+            c -> {
+              switch (c) {
+                case '\\' -> sb.append("\\\\");
+                case '"' -> sb.append("\\\"");
+                case '\n' -> sb.append("\\n");
+                case '\t' -> sb.append("\\t");
+                case '\r' -> sb.append("\\r");
+                default -> {
+                  if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
+                    sb.append(String.format(java.util.Locale.ROOT, "\\x%02x", c));
+                  } else if (c == 0x2028
+                      || c == 0x2029
+                      || c == 0xfeff
+                      || (c >= 0xd800 && c <= 0xdfff)
+                      || c == 0xfffe
+                      || c == 0xffff) {
+                    sb.append(String.format(java.util.Locale.ROOT, "\\u%04x", c));
+                  } else {
+                    sb.appendCodePoint(c);
+                  }
+                }
+              }
+            });
     return sb.append('"').toString();
   }
 
@@ -77,26 +89,28 @@ public final class Literals {
    */
   public static String python(String s) {
     StringBuilder sb = new StringBuilder(s.length() + 2).append('\'');
-    s.codePoints().forEach(c -> {
-      switch (c) {
-        case '\\' -> sb.append("\\\\");
-        case '\'' -> sb.append("\\'");
-        case '\n' -> sb.append("\\n");
-        case '\t' -> sb.append("\\t");
-        case '\r' -> sb.append("\\r");
-        default -> {
-          if (c >= 0x20 && c < 0x7f) {
-            sb.append((char) c);
-          } else if (c <= 0xff) {
-            sb.append(String.format(java.util.Locale.ROOT, "\\x%02x", c));
-          } else if (c <= 0xffff) {
-            sb.append(String.format(java.util.Locale.ROOT, "\\u%04x", c));
-          } else {
-            sb.append(String.format(java.util.Locale.ROOT, "\\U%08x", c));
-          }
-        }
-      }
-    });
+    s.codePoints()
+        .forEach(
+            c -> {
+              switch (c) {
+                case '\\' -> sb.append("\\\\");
+                case '\'' -> sb.append("\\'");
+                case '\n' -> sb.append("\\n");
+                case '\t' -> sb.append("\\t");
+                case '\r' -> sb.append("\\r");
+                default -> {
+                  if (c >= 0x20 && c < 0x7f) {
+                    sb.append((char) c);
+                  } else if (c <= 0xff) {
+                    sb.append(String.format(java.util.Locale.ROOT, "\\x%02x", c));
+                  } else if (c <= 0xffff) {
+                    sb.append(String.format(java.util.Locale.ROOT, "\\u%04x", c));
+                  } else {
+                    sb.append(String.format(java.util.Locale.ROOT, "\\U%08x", c));
+                  }
+                }
+              }
+            });
     return sb.append('\'').toString();
   }
 
@@ -147,14 +161,18 @@ public final class Literals {
   }
 
   private static String yamlKey(String key) {
-    return PLAIN_KEY.matcher(key).matches() && !PLAIN_NOT_TEXT.contains(key.toLowerCase(java.util.Locale.ROOT))
-        ? key : yaml(key);
+    return PLAIN_KEY.matcher(key).matches()
+            && !PLAIN_NOT_TEXT.contains(key.toLowerCase(java.util.Locale.ROOT))
+        ? key
+        : yaml(key);
   }
 
   private static String scalar(Object value, int indent, int column) {
     if (value instanceof String s) {
       return fold(yaml(s), indent, column);
-    } else if (value instanceof Boolean || value instanceof java.math.BigInteger || value instanceof Integer) {
+    } else if (value instanceof Boolean
+        || value instanceof java.math.BigInteger
+        || value instanceof Integer) {
       return value.toString();
     } else if (value instanceof java.math.BigDecimal d) {
       String plain = d.toPlainString();
@@ -170,8 +188,8 @@ public final class Literals {
   }
 
   /**
-   * Breaks a long double-quoted scalar into lines with escaped line breaks ({@code \} at the end
-   * of a line adds nothing). A continuation line never starts with a space, which YAML would drop.
+   * Breaks a long double-quoted scalar into lines with escaped line breaks ({@code \} at the end of
+   * a line adds nothing). A continuation line never starts with a space, which YAML would drop.
    */
   static String fold(String quoted, int indent, int column) {
     if (column + quoted.length() <= YAML_WIDTH) {
@@ -202,8 +220,9 @@ public final class Literals {
   }
 
   /** Tokens that Ansible's INI parser keeps as the very same string, so they need no quotes. */
-  private static final java.util.regex.Pattern INERT_INI = java.util.regex.Pattern.compile(
-      "[0-9]{1,3}(\\.[0-9]{1,3}){3}|[A-Za-z_/~][A-Za-z0-9._/~@:+-]*");
+  private static final java.util.regex.Pattern INERT_INI =
+      java.util.regex.Pattern.compile(
+          "[0-9]{1,3}(\\.[0-9]{1,3}){3}|[A-Za-z_/~][A-Za-z0-9._/~@:+-]*");
 
   /**
    * A value in an INI inventory host line. Ansible splits the line with {@code shlex}, then reads
@@ -223,7 +242,9 @@ public final class Literals {
   }
 
   static boolean isInertIni(String s) {
-    return INERT_INI.matcher(s).matches() && !s.equals("True") && !s.equals("False")
+    return INERT_INI.matcher(s).matches()
+        && !s.equals("True")
+        && !s.equals("False")
         && !s.equals("None");
   }
 
@@ -247,21 +268,26 @@ public final class Literals {
    */
   public static String mermaid(String s) {
     StringBuilder sb = new StringBuilder(s.length());
-    s.codePoints().forEach(c -> {
-      if ((c < 128 && Character.isLetterOrDigit(c)) || ".:/_- ,".indexOf(c) >= 0) {
-        sb.appendCodePoint(c);
-      } else {
-        sb.append('#').append(c).append(';');
-      }
-    });
+    s.codePoints()
+        .forEach(
+            c -> {
+              if ((c < 128 && Character.isLetterOrDigit(c)) || ".:/_- ,".indexOf(c) >= 0) {
+                sb.appendCodePoint(c);
+              } else {
+                sb.append('#').append(c).append(';');
+              }
+            });
     return sb.toString();
   }
 
   /** Text for a comment line: one line, no control characters. */
   public static String commentText(String s) {
     StringBuilder sb = new StringBuilder(s.length());
-    s.codePoints().forEach(c -> sb.appendCodePoint(Character.isISOControl(c)
-        || c == 0x2028 || c == 0x2029 ? '?' : c));
+    s.codePoints()
+        .forEach(
+            c ->
+                sb.appendCodePoint(
+                    Character.isISOControl(c) || c == 0x2028 || c == 0x2029 ? '?' : c));
     return sb.toString();
   }
 

@@ -18,8 +18,8 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
 /**
- * Parses every generated YAML, INI and Ruby file back, and compares what a consumer would read
- * with what the plan meant. A mismatch is a bug in hagen: nothing is written then.
+ * Parses every generated YAML, INI and Ruby file back, and compares what a consumer would read with
+ * what the plan meant. A mismatch is a bug in hagen: nothing is written then.
  */
 final class ReadBack {
   /** A string Ansible will not template: YAML {@code !unsafe "..."}. */
@@ -33,13 +33,27 @@ final class ReadBack {
         switch (f.path()) {
           case "Vagrantfile" -> vagrantfile(f.content(), plan);
           case "ansible/inventories/hosts" -> inventory(f.content(), plan);
-          case "ansible/inventories/group_vars/all.yml" -> expect(f, groupVars(plan), yaml(f.content()));
-          case "ansible/requirements.yml" -> expect(f, Map.of("collections", List.of(Map.of(
-              "name", "vitabaks.autobase", "version", data(plan.autobaseVersion())))), yaml(f.content()));
+          case "ansible/inventories/group_vars/all.yml" ->
+              expect(f, groupVars(plan), yaml(f.content()));
+          case "ansible/requirements.yml" ->
+              expect(
+                  f,
+                  Map.of(
+                      "collections",
+                      List.of(
+                          Map.of(
+                              "name",
+                              "vitabaks.autobase",
+                              "version",
+                              data(plan.autobaseVersion())))),
+                  yaml(f.content()));
           case "ansible/deploy.yml", "ansible/remove.yml" -> playbook(f, plan);
-          case "ansible/ansible.cfg" -> expect(f, "inventories/hosts",
-              config(f.content()).getOrDefault("defaults", Map.of()).get("inventory"));
-          case "README.md" -> { }
+          case "ansible/ansible.cfg" ->
+              expect(
+                  f,
+                  "inventories/hosts",
+                  config(f.content()).getOrDefault("defaults", Map.of()).get("inventory"));
+          case "README.md" -> {}
           default -> throw new UnreadableOutputException(f.path(), "no reader for this file");
         }
       } catch (RuntimeException e) {
@@ -59,18 +73,24 @@ final class ReadBack {
   static Object yaml(String text) {
     LoaderOptions options = new LoaderOptions();
     options.setAllowDuplicateKeys(false);
-    SafeConstructor constructor = new SafeConstructor(options) {
-      {
-        this.yamlConstructors.put(new Tag("!unsafe"), new AbstractConstruct() {
-          @Override
-          public Object construct(Node node) {
-            return new Unsafe(((ScalarNode) node).getValue());
+    SafeConstructor constructor =
+        new SafeConstructor(options) {
+          {
+            this.yamlConstructors.put(
+                new Tag("!unsafe"),
+                new AbstractConstruct() {
+                  @Override
+                  public Object construct(Node node) {
+                    return new Unsafe(((ScalarNode) node).getValue());
+                  }
+                });
           }
-        });
-      }
-    };
-    return new Yaml(constructor, new org.yaml.snakeyaml.representer.Representer(
-        new org.yaml.snakeyaml.DumperOptions()), new org.yaml.snakeyaml.DumperOptions(), options)
+        };
+    return new Yaml(
+            constructor,
+            new org.yaml.snakeyaml.representer.Representer(new org.yaml.snakeyaml.DumperOptions()),
+            new org.yaml.snakeyaml.DumperOptions(),
+            options)
         .load(text);
   }
 
@@ -89,7 +109,9 @@ final class ReadBack {
     if (value instanceof String s) {
       return data(s);
     } else if (value instanceof java.math.BigInteger i) {
-      return i.bitLength() < 32 ? (Object) i.intValue() : i.bitLength() < 64 ? (Object) i.longValue() : i;
+      return i.bitLength() < 32
+          ? (Object) i.intValue()
+          : i.bitLength() < 64 ? (Object) i.longValue() : i;
     } else if (value instanceof java.math.BigDecimal d) {
       return d.doubleValue();
     } else if (value instanceof List<?> list) {
@@ -109,14 +131,18 @@ final class ReadBack {
     if (!(doc instanceof List<?> plays) || plays.isEmpty()) {
       throw new UnreadableOutputException(f.path(), "not a list of plays");
     }
-    String target = f.path().endsWith("deploy.yml") ? "vitabaks.autobase.deploy_pgcluster"
-        : "vitabaks.autobase.remove_cluster";
+    String target =
+        f.path().endsWith("deploy.yml")
+            ? "vitabaks.autobase.deploy_pgcluster"
+            : "vitabaks.autobase.remove_cluster";
     Object last = ((Map<?, ?>) plays.get(plays.size() - 1)).get("ansible.builtin.import_playbook");
     expect(f, target, last);
     if (f.path().endsWith("remove.yml")) {
       Map<?, ?> guard = (Map<?, ?>) plays.get(0);
-      expect(f, data(plan.clusterName()), ((Map<?, ?>) guard.get("vars")).get("hagen_cluster_name"));
-      // What keeps removal from starting by accident: each switch autobase reads is the confirmation.
+      expect(
+          f, data(plan.clusterName()), ((Map<?, ?>) guard.get("vars")).get("hagen_cluster_name"));
+      // What keeps removal from starting by accident: each switch autobase reads is the
+      // confirmation.
       Map<?, ?> removal = (Map<?, ?>) ((Map<?, ?>) plays.get(plays.size() - 1)).get("vars");
       expect(f, data(plan.clusterName()), removal.get("hagen_cluster_name"));
       for (String flag : List.of("remove_postgres", "remove_etcd")) {
@@ -135,7 +161,10 @@ final class ReadBack {
         vars.put("bind_address", h.address());
         vars.put("hostname", h.name());
         h.login().host().ifPresent(v -> vars.put("ansible_host", v));
-        h.login().port().ifPresent(v -> vars.put("ansible_port", new InventoryReader.NotText(Integer.toString(v))));
+        h.login()
+            .port()
+            .ifPresent(
+                v -> vars.put("ansible_port", new InventoryReader.NotText(Integer.toString(v))));
         h.login().user().ifPresent(v -> vars.put("ansible_user", v));
         h.login().privateKeyFile().ifPresent(v -> vars.put("ansible_ssh_private_key_file", v));
         if (g.postgres()) {
@@ -150,7 +179,9 @@ final class ReadBack {
       hosts.put(g.name(), members);
     }
     expect("ansible/inventories/hosts", hosts, read.hosts());
-    expect("ansible/inventories/hosts", Map.of("postgres_cluster", List.of("master", "replica")),
+    expect(
+        "ansible/inventories/hosts",
+        Map.of("postgres_cluster", List.of("master", "replica")),
         read.children());
     Map<String, Object> all = new LinkedHashMap<>();
     all.put("ansible_connection", "ssh");
@@ -163,10 +194,14 @@ final class ReadBack {
   private static void vagrantfile(String text, ClusterPlan plan) {
     List<String> literals = RubyReader.literals(text);
     var lab = plan.lab().orElseThrow();
-    List<String> expected = new ArrayList<>(List.of(lab.box(), lab.publicKeyFile(), lab.sshUser(),
-        lab.provider(), lab.netmask()));
-    lab.libvirt().ifPresent(l -> expected.addAll(List.of(l.driver(), l.managementNetwork(), l.networkName(),
-        l.domainPrefix())));
+    List<String> expected =
+        new ArrayList<>(
+            List.of(lab.box(), lab.publicKeyFile(), lab.sshUser(), lab.provider(), lab.netmask()));
+    lab.libvirt()
+        .ifPresent(
+            l ->
+                expected.addAll(
+                    List.of(l.driver(), l.managementNetwork(), l.networkName(), l.domainPrefix())));
     for (Host h : plan.hosts()) {
       expected.addAll(List.of(h.name(), h.address()));
       if (!lab.isLibvirt()) {
@@ -175,8 +210,9 @@ final class ReadBack {
     }
     for (String value : expected) {
       if (!literals.contains(value)) {
-        throw new UnreadableOutputException("Vagrantfile", "the value " + Literals.ruby(value)
-            + " does not read back as a Ruby string");
+        throw new UnreadableOutputException(
+            "Vagrantfile",
+            "the value " + Literals.ruby(value) + " does not read back as a Ruby string");
       }
     }
   }
@@ -213,7 +249,8 @@ final class ReadBack {
 
   private static void expect(String path, Object expected, Object actual) {
     if (!Objects.equals(expected, actual)) {
-      throw new UnreadableOutputException(path, "reads back as " + actual + ", expected " + expected);
+      throw new UnreadableOutputException(
+          path, "reads back as " + actual + ", expected " + expected);
     }
   }
 }

@@ -18,8 +18,10 @@ public final class RubyReader {
   private int line = 1;
   private final List<String> literals = new ArrayList<>();
   private final Deque<String> open = new ArrayDeque<>();
+
   /** Heredocs opened on the current line: their ids and the slots their bodies fill. */
   private final Deque<String> pendingHeredocs = new ArrayDeque<>();
+
   private final Deque<Integer> pendingSlots = new ArrayDeque<>();
 
   private RubyReader(String src) {
@@ -84,7 +86,8 @@ public final class RubyReader {
         throw new IllegalArgumentException("line " + startLine + ": unterminated string");
       }
       char d = src.charAt(pos);
-      if (d == '\\' && pos + 1 < src.length()
+      if (d == '\\'
+          && pos + 1 < src.length()
           && (src.charAt(pos + 1) == '\\' || src.charAt(pos + 1) == '\'')) {
         sb.append(src.charAt(pos + 1));
         pos += 2;

@@ -51,31 +51,44 @@ final class Templates {
     cfg.setAPIBuiltinEnabled(false);
     cfg.setNewBuiltinClassResolver(TemplateClassResolver.ALLOWS_NOTHING_RESOLVER);
     // Records' accessors read as properties: plan.lab, host.name.
-    DefaultObjectWrapperBuilder wrapper = new DefaultObjectWrapperBuilder(Configuration.VERSION_2_3_34);
+    DefaultObjectWrapperBuilder wrapper =
+        new DefaultObjectWrapperBuilder(Configuration.VERSION_2_3_34);
     wrapper.setRecordZeroArgumentNonVoidMethodPolicy(
         ZeroArgumentNonVoidMethodPolicy.BOTH_METHOD_AND_PROPERTY_UNLESS_BEAN_PROPERTY_READ_METHOD);
     wrapper.setDefaultZeroArgumentNonVoidMethodPolicy(
         ZeroArgumentNonVoidMethodPolicy.BOTH_METHOD_AND_PROPERTY_UNLESS_BEAN_PROPERTY_READ_METHOD);
     cfg.setObjectWrapper(wrapper.build());
     cfg.setRegisteredCustomOutputFormats(LiteralFormat.ALL);
-    cfg.setSharedVariable("iniVar", (TemplateMethodModelEx) args -> {
-      if (args.size() != 1 || !(args.get(0) instanceof TemplateScalarModel s)) {
-        throw new TemplateModelException("iniVar(text) takes one string");
-      }
-      return LiteralFormat.INI.fromMarkup(Literals.iniVarsValue(s.getAsString()));
-    });
+    cfg.setSharedVariable(
+        "iniVar",
+        (TemplateMethodModelEx)
+            args -> {
+              if (args.size() != 1 || !(args.get(0) instanceof TemplateScalarModel s)) {
+                throw new TemplateModelException("iniVar(text) takes one string");
+              }
+              return LiteralFormat.INI.fromMarkup(Literals.iniVarsValue(s.getAsString()));
+            });
     // Text for a Mermaid label; markup, not escaped again by the Markdown format.
-    cfg.setSharedVariable("mermaid", (TemplateMethodModelEx) args -> LiteralFormat.MARKDOWN.fromMarkup(
-        Literals.mermaid(((TemplateScalarModel) args.get(0)).getAsString())));
+    cfg.setSharedVariable(
+        "mermaid",
+        (TemplateMethodModelEx)
+            args ->
+                LiteralFormat.MARKDOWN.fromMarkup(
+                    Literals.mermaid(((TemplateScalarModel) args.get(0)).getAsString())));
     // An autobase_vars entry, values keeping their YAML types; already YAML, so not escaped again.
-    cfg.setSharedVariable("yamlEntry", (TemplateMethodModelEx) args -> {
-      if (args.size() != 2) {
-        throw new TemplateModelException("yamlEntry(name, value) takes two arguments");
-      }
-      return LiteralFormat.YAML.fromMarkup(Literals.yamlEntry(
-          ((TemplateScalarModel) args.get(0)).getAsString(),
-          freemarker.template.utility.DeepUnwrap.unwrap((freemarker.template.TemplateModel) args.get(1))));
-    });
+    cfg.setSharedVariable(
+        "yamlEntry",
+        (TemplateMethodModelEx)
+            args -> {
+              if (args.size() != 2) {
+                throw new TemplateModelException("yamlEntry(name, value) takes two arguments");
+              }
+              return LiteralFormat.YAML.fromMarkup(
+                  Literals.yamlEntry(
+                      ((TemplateScalarModel) args.get(0)).getAsString(),
+                      freemarker.template.utility.DeepUnwrap.unwrap(
+                          (freemarker.template.TemplateModel) args.get(1))));
+            });
     return cfg;
   }
 }

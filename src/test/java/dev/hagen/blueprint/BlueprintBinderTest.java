@@ -14,7 +14,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class BlueprintBinderTest {
-  private static final String MINIMAL = """
+  private static final String MINIMAL =
+      """
       version: 1
       cluster:
         name: c1
@@ -33,7 +34,8 @@ class BlueprintBinderTest {
   private static Bound bind(String text) {
     Diagnostics d = new Diagnostics();
     BlueprintSource source = Blueprints.inline(text);
-    Optional<Blueprint> b = BlueprintParser.parse(source, d).flatMap(n -> BlueprintBinder.bind(n, source, d));
+    Optional<Blueprint> b =
+        BlueprintParser.parse(source, d).flatMap(n -> BlueprintBinder.bind(n, source, d));
     return new Bound(b, d.sorted());
   }
 
@@ -48,65 +50,117 @@ class BlueprintBinderTest {
   void bindsTheLabWithEveryField() {
     Diagnostics d = new Diagnostics();
     BlueprintSource source = Blueprints.load(Blueprints.LAB);
-    Blueprint b = BlueprintParser.parse(source, d).flatMap(n -> BlueprintBinder.bind(n, source, d)).orElseThrow();
+    Blueprint b =
+        BlueprintParser.parse(source, d)
+            .flatMap(n -> BlueprintBinder.bind(n, source, d))
+            .orElseThrow();
     assertEquals(new Blueprint.Cluster("postgres-cluster", 17, "2.6.0"), b.cluster());
-    assertEquals(new Blueprint.Network("192.168.56.0/24", "enp0s8", Optional.of("192.168.56.69")), b.network());
-    assertEquals(Optional.of(new Blueprint.VagrantLab(Provider.VIRTUALBOX, "ubuntu/jammy64", 2, 2048, false, LIBVIRT_DEFAULTS)), b.vagrant());
+    assertEquals(
+        new Blueprint.Network("192.168.56.0/24", "enp0s8", Optional.of("192.168.56.69")),
+        b.network());
+    assertEquals(
+        Optional.of(
+            new Blueprint.VagrantLab(
+                Provider.VIRTUALBOX, "ubuntu/jammy64", 2, 2048, false, LIBVIRT_DEFAULTS)),
+        b.vagrant());
     assertEquals(new Blueprint.Ssh("vagrant", "~/.ssh/vmbox", "~/.ssh/vmbox.pub"), b.ssh());
     assertEquals(3, b.nodes().size());
-    assertEquals(new Blueprint.Node("postgresql-3", "192.168.56.12", Optional.of(16969),
-        Set.of(Role.REPLICA, Role.ETCD, Role.BALANCER), List.of(), Optional.empty(), Optional.empty(),
-        Optional.empty(), Blueprint.NodeSsh.NONE), b.nodes().get(2));
-    assertEquals(new Blueprint.Features(true, false, false, false, Optional.empty(), Set.of()), b.features());
+    assertEquals(
+        new Blueprint.Node(
+            "postgresql-3",
+            "192.168.56.12",
+            Optional.of(16969),
+            Set.of(Role.REPLICA, Role.ETCD, Role.BALANCER),
+            List.of(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Blueprint.NodeSsh.NONE),
+        b.nodes().get(2));
+    assertEquals(
+        new Blueprint.Features(true, false, false, false, Optional.empty(), Set.of()),
+        b.features());
     assertEquals(24, b.where().at("nodes[1].ip").line());
   }
 
   @Test
   void appliesDefaults() {
     Blueprint b = bind(MINIMAL).blueprint().orElseThrow();
-    assertEquals(new Blueprint.Cluster("c1", (int) BlueprintFormat.defaultOf("cluster.postgresql_version"), "2.6.0"), b.cluster());
+    assertEquals(
+        new Blueprint.Cluster(
+            "c1", (int) BlueprintFormat.defaultOf("cluster.postgresql_version"), "2.6.0"),
+        b.cluster());
     assertEquals(Optional.empty(), b.vagrant());
     assertEquals("~/.ssh/id.pub", b.ssh().publicKey());
-    assertEquals(new Blueprint.Features(true, false, false, false, Optional.empty(), Set.of()), b.features());
+    assertEquals(
+        new Blueprint.Features(true, false, false, false, Optional.empty(), Set.of()),
+        b.features());
   }
 
   /**
    * A minimal lab binds to exactly the defaults docs/blueprint.md documents: every field the format
-   * gives a fixed default is here, read from the bound blueprint (a new default without a line
-   * here fails), and each equals the format's, whose values are spelt out once more below.
+   * gives a fixed default is here, read from the bound blueprint (a new default without a line here
+   * fails), and each equals the format's, whose values are spelt out once more below.
    */
   @Test
   void aMinimalBlueprintBindsToExactlyTheDocumentedDefaults() {
-    Blueprint b = bind(MINIMAL.replace("ssh:\n  user: admin\n", "vagrant: {}\nssh:\n")).blueprint().orElseThrow();
-    Blueprint kvm = bind(MINIMAL.replace("ssh:\n  user: admin\n", "vagrant: { provider: libvirt, libvirt: {} }\nssh:\n"))
-        .blueprint().orElseThrow();
-    Map<String, java.util.function.Function<Blueprint, Object>> bound = new java.util.TreeMap<>(Map.ofEntries(
-        Map.entry("cluster.postgresql_version", x -> x.cluster().postgresqlVersion()),
-        Map.entry("cluster.autobase_version", x -> x.cluster().autobaseVersion()),
-        Map.entry("vagrant.provider", x -> x.vagrant().orElseThrow().provider().word()),
-        Map.entry("vagrant.cpus", x -> x.vagrant().orElseThrow().cpus()),
-        Map.entry("vagrant.memory_mb", x -> x.vagrant().orElseThrow().memoryMb()),
-        Map.entry("vagrant.custom_host_only_ranges", x -> x.vagrant().orElseThrow().customHostOnlyRanges()),
-        Map.entry("vagrant.libvirt.driver", x -> kvm.vagrant().orElseThrow().libvirt().driver()),
-        Map.entry("vagrant.libvirt.management_network", x -> kvm.vagrant().orElseThrow().libvirt().managementNetwork()),
-        Map.entry("ssh.user", x -> x.ssh().user()),
-        Map.entry("nodes.tags", x -> x.nodes().get(0).tags()),
-        Map.entry("features.haproxy", x -> x.features().haproxy()),
-        Map.entry("features.pgbouncer", x -> x.features().pgbouncer()),
-        Map.entry("features.synchronous_mode", x -> x.features().synchronousMode()),
-        Map.entry("features.synchronous_mode_strict", x -> x.features().synchronousModeStrict()),
-        Map.entry("features.synchronous_node_count", x -> x.features().nodeCount()),
-        Map.entry("features.extensions", x -> List.copyOf(x.features().extensions())),
-        Map.entry("patroni.ttl", x -> x.patroni().ttl()),
-        Map.entry("patroni.loop_wait", x -> x.patroni().loopWait()),
-        Map.entry("patroni.retry_timeout", x -> x.patroni().retryTimeout())));
-    assertEquals(fixedDefaults("", BlueprintFormat.BLUEPRINT), bound.keySet(), "every documented default is checked");
-    bound.forEach((path, read) -> assertEquals(BlueprintFormat.defaultOf(path), read.apply(b), path));
+    Blueprint b =
+        bind(MINIMAL.replace("ssh:\n  user: admin\n", "vagrant: {}\nssh:\n"))
+            .blueprint()
+            .orElseThrow();
+    Blueprint kvm =
+        bind(MINIMAL.replace(
+                "ssh:\n  user: admin\n", "vagrant: { provider: libvirt, libvirt: {} }\nssh:\n"))
+            .blueprint()
+            .orElseThrow();
+    Map<String, java.util.function.Function<Blueprint, Object>> bound =
+        new java.util.TreeMap<>(
+            Map.ofEntries(
+                Map.entry("cluster.postgresql_version", x -> x.cluster().postgresqlVersion()),
+                Map.entry("cluster.autobase_version", x -> x.cluster().autobaseVersion()),
+                Map.entry("vagrant.provider", x -> x.vagrant().orElseThrow().provider().word()),
+                Map.entry("vagrant.cpus", x -> x.vagrant().orElseThrow().cpus()),
+                Map.entry("vagrant.memory_mb", x -> x.vagrant().orElseThrow().memoryMb()),
+                Map.entry(
+                    "vagrant.custom_host_only_ranges",
+                    x -> x.vagrant().orElseThrow().customHostOnlyRanges()),
+                Map.entry(
+                    "vagrant.libvirt.driver", x -> kvm.vagrant().orElseThrow().libvirt().driver()),
+                Map.entry(
+                    "vagrant.libvirt.management_network",
+                    x -> kvm.vagrant().orElseThrow().libvirt().managementNetwork()),
+                Map.entry("ssh.user", x -> x.ssh().user()),
+                Map.entry("nodes.tags", x -> x.nodes().get(0).tags()),
+                Map.entry("features.haproxy", x -> x.features().haproxy()),
+                Map.entry("features.pgbouncer", x -> x.features().pgbouncer()),
+                Map.entry("features.synchronous_mode", x -> x.features().synchronousMode()),
+                Map.entry(
+                    "features.synchronous_mode_strict", x -> x.features().synchronousModeStrict()),
+                Map.entry("features.synchronous_node_count", x -> x.features().nodeCount()),
+                Map.entry("features.extensions", x -> List.copyOf(x.features().extensions())),
+                Map.entry("patroni.ttl", x -> x.patroni().ttl()),
+                Map.entry("patroni.loop_wait", x -> x.patroni().loopWait()),
+                Map.entry("patroni.retry_timeout", x -> x.patroni().retryTimeout())));
+    assertEquals(
+        fixedDefaults("", BlueprintFormat.BLUEPRINT),
+        bound.keySet(),
+        "every documented default is checked");
+    bound.forEach(
+        (path, read) -> assertEquals(BlueprintFormat.defaultOf(path), read.apply(b), path));
     // The documented values themselves, which users read in docs/blueprint.md.
-    assertEquals(List.of(18, "2.6.0", 2, 2048, 20, 5, 5, true, false, 1), List.of(b.cluster().postgresqlVersion(),
-        b.cluster().autobaseVersion(), b.vagrant().get().cpus(), b.vagrant().get().memoryMb(), b.patroni().ttl(),
-        b.patroni().loopWait(), b.patroni().retryTimeout(), b.features().haproxy(), b.features().pgbouncer(),
-        b.features().nodeCount()));
+    assertEquals(
+        List.of(18, "2.6.0", 2, 2048, 20, 5, 5, true, false, 1),
+        List.of(
+            b.cluster().postgresqlVersion(),
+            b.cluster().autobaseVersion(),
+            b.vagrant().get().cpus(),
+            b.vagrant().get().memoryMb(),
+            b.patroni().ttl(),
+            b.patroni().loopWait(),
+            b.patroni().retryTimeout(),
+            b.features().haproxy(),
+            b.features().pgbouncer(),
+            b.features().nodeCount()));
   }
 
   private static java.util.Set<String> fixedDefaults(String path, BlueprintFormat.Field f) {
@@ -122,32 +176,46 @@ class BlueprintBinderTest {
     return paths;
   }
 
-  static final Blueprint.Libvirt LIBVIRT_DEFAULTS = new Blueprint.Libvirt("kvm", "192.168.121.0/24");
+  static final Blueprint.Libvirt LIBVIRT_DEFAULTS =
+      new Blueprint.Libvirt("kvm", "192.168.121.0/24");
 
   @Test
   void aLibvirtLabDefaultsToTheGenericBoxAndItsSecondNic() {
-    Blueprint b = bind(MINIMAL.replace("  interface: eth1\n", "").replace("  user: admin\n", "")
-        + "vagrant: { provider: libvirt }\n").blueprint().orElseThrow();
+    Blueprint b =
+        bind(MINIMAL.replace("  interface: eth1\n", "").replace("  user: admin\n", "")
+                + "vagrant: { provider: libvirt }\n")
+            .blueprint()
+            .orElseThrow();
     assertEquals("eth1", b.network().iface());
-    assertEquals(new Blueprint.VagrantLab(Provider.LIBVIRT, "generic/ubuntu2204", 2, 2048, false, LIBVIRT_DEFAULTS),
+    assertEquals(
+        new Blueprint.VagrantLab(
+            Provider.LIBVIRT, "generic/ubuntu2204", 2, 2048, false, LIBVIRT_DEFAULTS),
         b.vagrant().get());
   }
 
   @Test
   void libvirtSettingsInAVirtualBoxLabAreRefused() {
-    var bound = bind(MINIMAL.replace("  interface: eth1\n", "").replace("  user: admin\n", "")
-        + "vagrant: { libvirt: { driver: qemu } }\n");
+    var bound =
+        bind(
+            MINIMAL.replace("  interface: eth1\n", "").replace("  user: admin\n", "")
+                + "vagrant: { libvirt: { driver: qemu } }\n");
     assertTrue(bound.blueprint().isEmpty());
     assertEquals(List.of("HG406"), bound.diagnostics().stream().map(d -> d.code().id()).toList());
   }
 
   @Test
   void aLabDefaultsToVirtualBoxsPrivateNicAndTheVagrantUser() {
-    Blueprint b = bind(MINIMAL.replace("  interface: eth1\n", "").replace("  user: admin\n", "")
-        + "vagrant: {}\n").blueprint().orElseThrow();
+    Blueprint b =
+        bind(MINIMAL.replace("  interface: eth1\n", "").replace("  user: admin\n", "")
+                + "vagrant: {}\n")
+            .blueprint()
+            .orElseThrow();
     assertEquals("enp0s8", b.network().iface());
     assertEquals("vagrant", b.ssh().user());
-    assertEquals(new Blueprint.VagrantLab(Provider.VIRTUALBOX, "ubuntu/jammy64", 2, 2048, false, LIBVIRT_DEFAULTS), b.vagrant().get());
+    assertEquals(
+        new Blueprint.VagrantLab(
+            Provider.VIRTUALBOX, "ubuntu/jammy64", 2, 2048, false, LIBVIRT_DEFAULTS),
+        b.vagrant().get());
   }
 
   @Test
@@ -188,10 +256,18 @@ class BlueprintBinderTest {
   void theNodeCountIsBounded() {
     StringBuilder nodes = new StringBuilder();
     for (int i = 0; i <= Limits.MAX_NODES; i++) {
-      nodes.append("  - { name: n").append(i).append(", ip: 10.0.").append(i / 250).append('.').append(1 + i % 250)
+      nodes
+          .append("  - { name: n")
+          .append(i)
+          .append(", ip: 10.0.")
+          .append(i / 250)
+          .append('.')
+          .append(1 + i % 250)
           .append(", roles: [replica] }\n");
     }
-    String text = MINIMAL.replace("  - { name: a, ip: 10.0.0.10, roles: [primary, etcd] }\n", nodes.toString());
+    String text =
+        MINIMAL.replace(
+            "  - { name: a, ip: 10.0.0.10, roles: [primary, etcd] }\n", nodes.toString());
     Diagnostic d = only(text);
     assertEquals(Code.INPUT_LIMIT, d.code());
     assertTrue(d.message().startsWith((Limits.MAX_NODES + 1) + " nodes"), d.message());
@@ -199,7 +275,8 @@ class BlueprintBinderTest {
 
   @Test
   void unsupportedVersion() {
-    assertEquals(Code.UNSUPPORTED_VERSION, only(MINIMAL.replace("version: 1", "version: 2")).code());
+    assertEquals(
+        Code.UNSUPPORTED_VERSION, only(MINIMAL.replace("version: 1", "version: 2")).code());
   }
 
   @Test
@@ -209,15 +286,20 @@ class BlueprintBinderTest {
 
   @Test
   void unknownRoleAndExtensionSuggestNearMisses() {
-    Bound bound = bind(MINIMAL.replace("[primary, etcd]", "[primray, etcd]")
-        + "features: { extensions: [timescale] }\n");
-    assertEquals(List.of("did you mean `primary`?", "did you mean `timescaledb`?"),
+    Bound bound =
+        bind(
+            MINIMAL.replace("[primary, etcd]", "[primray, etcd]")
+                + "features: { extensions: [timescale] }\n");
+    assertEquals(
+        List.of("did you mean `primary`?", "did you mean `timescaledb`?"),
         bound.diagnostics().stream().map(Diagnostic::hint).toList());
   }
 
   @Test
   void everyStructuralProblemIsReportedInOneRun() {
-    Bound bound = bind("""
+    Bound bound =
+        bind(
+            """
         version: 1
         cluster: { nme: x }
         network: []
@@ -228,7 +310,15 @@ class BlueprintBinderTest {
         """);
     List<Code> codes = bound.diagnostics().stream().map(Diagnostic::code).toList();
     // `nme` is taken for `name`, so the missing `name` is not reported a second time.
-    assertEquals(List.of(Code.UNKNOWN_KEY, Code.WRONG_TYPE, Code.MISSING_KEY, Code.MISSING_KEY,
-        Code.MISSING_KEY, Code.WRONG_TYPE), codes, bound.diagnostics()::toString);
+    assertEquals(
+        List.of(
+            Code.UNKNOWN_KEY,
+            Code.WRONG_TYPE,
+            Code.MISSING_KEY,
+            Code.MISSING_KEY,
+            Code.MISSING_KEY,
+            Code.WRONG_TYPE),
+        codes,
+        bound.diagnostics()::toString);
   }
 }

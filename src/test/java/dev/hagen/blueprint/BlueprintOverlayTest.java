@@ -18,9 +18,13 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code extends}: an overlay merged over its base, with diagnostics in the file that wrote the value. */
+/**
+ * {@code extends}: an overlay merged over its base, with diagnostics in the file that wrote the
+ * value.
+ */
 class BlueprintOverlayTest {
-  static final String BASE = """
+  static final String BASE =
+      """
       version: 1
       cluster:
         name: prod
@@ -43,7 +47,8 @@ class BlueprintOverlayTest {
           - { option: max_connections, value: "300" }
       """;
 
-  static final String LAB = """
+  static final String LAB =
+      """
       version: 1
       extends: prod.yml
       cluster:
@@ -79,30 +84,48 @@ class BlueprintOverlayTest {
     Pipeline.Checked checked = check(LAB);
     Blueprint b = checked.blueprint().orElseThrow(() -> new AssertionError(checked.diagnostics()));
     assertEquals("prod-lab", b.cluster().name());
-    assertEquals(new Blueprint.Network("192.168.61.0/24", "enp0s8", Optional.of("192.168.61.50")), b.network());
+    assertEquals(
+        new Blueprint.Network("192.168.61.0/24", "enp0s8", Optional.of("192.168.61.50")),
+        b.network());
     assertEquals("vagrant", b.ssh().user());
-    assertEquals("~/.ssh/prod", b.ssh().privateKey(), "a key the overlay does not set stays the base's");
-    assertEquals(List.of("db-1", "db-2", "db-3"), b.nodes().stream().map(Blueprint.Node::name).toList());
-    assertEquals(List.of("192.168.61.11", "192.168.61.12", "192.168.61.13"),
+    assertEquals(
+        "~/.ssh/prod", b.ssh().privateKey(), "a key the overlay does not set stays the base's");
+    assertEquals(
+        List.of("db-1", "db-2", "db-3"), b.nodes().stream().map(Blueprint.Node::name).toList());
+    assertEquals(
+        List.of("192.168.61.11", "192.168.61.12", "192.168.61.13"),
         b.nodes().stream().map(Blueprint.Node::ip).toList());
-    assertTrue(b.nodes().stream().allMatch(n -> n.ssh().host().isEmpty()), "ssh_host: null removed it");
+    assertTrue(
+        b.nodes().stream().allMatch(n -> n.ssh().host().isEmpty()), "ssh_host: null removed it");
     assertEquals(b.nodes().get(1).roles(), Blueprint.Node.class.cast(b.nodes().get(2)).roles());
     assertTrue(b.features().pgbouncer(), "the base's features stay");
     // autobase_vars merge by variable; a variable's value is replaced whole, lists included.
-    assertEquals(List.of("patroni_maximum_lag_on_failover", "postgresql_parameters"), List.copyOf(b.autobaseVars().keySet()));
-    assertEquals(List.of(Map.of("option", "work_mem", "value", "64MB")), b.autobaseVars().get("postgresql_parameters"));
+    assertEquals(
+        List.of("patroni_maximum_lag_on_failover", "postgresql_parameters"),
+        List.copyOf(b.autobaseVars().keySet()));
+    assertEquals(
+        List.of(Map.of("option", "work_mem", "value", "64MB")),
+        b.autobaseVars().get("postgresql_parameters"));
     assertEquals(dir.resolve("prod.yml").toString(), b.base().orElseThrow().displayPath());
   }
 
   @Test
   void aNullSectionRemovesIt() throws IOException {
-    String lab = BASE.replaceAll("ssh_host: [0-9.]+, ", "").replace("interface: ens19", "interface: enp0s8")
-        + "vagrant: { cpus: 2, custom_host_only_ranges: true }\n";
+    String lab =
+        BASE.replaceAll("ssh_host: [0-9.]+, ", "").replace("interface: ens19", "interface: enp0s8")
+            + "vagrant: { cpus: 2, custom_host_only_ranges: true }\n";
     Files.writeString(dir.resolve("lab.yml"), lab);
     Path real = dir.resolve("real.yml");
-    Files.writeString(real, "version: 1\nextends: lab.yml\ncluster: { name: real }\nvagrant: null\n"
-        + "network: { interface: ens19 }\n");
-    assertTrue(Pipeline.check(Blueprints.load(dir.resolve("lab.yml")), false).blueprint().orElseThrow().vagrant().isPresent());
+    Files.writeString(
+        real,
+        "version: 1\nextends: lab.yml\ncluster: { name: real }\nvagrant: null\n"
+            + "network: { interface: ens19 }\n");
+    assertTrue(
+        Pipeline.check(Blueprints.load(dir.resolve("lab.yml")), false)
+            .blueprint()
+            .orElseThrow()
+            .vagrant()
+            .isPresent());
     Pipeline.Checked checked = Pipeline.check(Blueprints.load(real), false);
     Blueprint b = checked.blueprint().orElseThrow(() -> new AssertionError(checked.diagnostics()));
     assertTrue(b.vagrant().isEmpty(), "vagrant: null removed the lab");
@@ -112,21 +135,34 @@ class BlueprintOverlayTest {
 
   @Test
   void aProblemInTheBaseIsReportedInTheBaseFileWithItsLine() throws IOException {
-    // The overlay moves the network; the base's VIP is now outside it: the VIP's line is the base's.
+    // The overlay moves the network; the base's VIP is now outside it: the VIP's line is the
+    // base's.
     Pipeline.Checked checked = check(LAB.replace("  vip: 192.168.61.50\n", ""));
     assertTrue(checked.blueprint().isEmpty());
-    Diagnostic vip = checked.diagnostics().stream().filter(d -> d.code().id().equals("HG203")).findFirst().orElseThrow();
+    Diagnostic vip =
+        checked.diagnostics().stream()
+            .filter(d -> d.code().id().equals("HG203"))
+            .findFirst()
+            .orElseThrow();
     assertEquals(dir.resolve("prod.yml").toString(), vip.position().file());
     assertEquals(7, vip.position().line());
-    assertEquals(List.of(dir.resolve("lab.yml").toString(), dir.resolve("prod.yml").toString()),
-        List.copyOf(checked.lines().keySet()), "both files' lines are there for the caret display");
+    assertEquals(
+        List.of(dir.resolve("lab.yml").toString(), dir.resolve("prod.yml").toString()),
+        List.copyOf(checked.lines().keySet()),
+        "both files' lines are there for the caret display");
 
     java.io.StringWriter err = new java.io.StringWriter();
-    int code = Main.run(new String[] {"validate", dir.resolve("lab.yml").toString()},
-        new java.io.PrintWriter(new java.io.StringWriter()), new java.io.PrintWriter(err));
+    int code =
+        Main.run(
+            new String[] {"validate", dir.resolve("lab.yml").toString()},
+            new java.io.PrintWriter(new java.io.StringWriter()),
+            new java.io.PrintWriter(err));
     assertEquals(1, code);
-    assertTrue(err.toString().contains(dir.resolve("prod.yml") + ":7:8: error[HG203]"), err.toString());
-    assertTrue(err.toString().contains("      vip: 10.20.0.50\n           ^"), "the caret line is the base's own:\n" + err);
+    assertTrue(
+        err.toString().contains(dir.resolve("prod.yml") + ":7:8: error[HG203]"), err.toString());
+    assertTrue(
+        err.toString().contains("      vip: 10.20.0.50\n           ^"),
+        "the caret line is the base's own:\n" + err);
   }
 
   @Test
@@ -146,34 +182,67 @@ class BlueprintOverlayTest {
     Files.writeString(dir.resolve("lab.yml"), LAB);
     Pipeline.Checked chained = Pipeline.check(Blueprints.load(dir.resolve("lab.yml")), false);
     assertEquals(List.of("HG111"), chained.diagnostics().stream().map(d -> d.code().id()).toList());
-    assertEquals(dir.resolve("prod.yml").toString(), chained.diagnostics().get(0).position().file());
+    assertEquals(
+        dir.resolve("prod.yml").toString(), chained.diagnostics().get(0).position().file());
 
     Files.delete(dir.resolve("prod.yml"));
     Pipeline.Checked missing = Pipeline.check(Blueprints.load(dir.resolve("lab.yml")), false);
     assertEquals(List.of("HG111"), missing.diagnostics().stream().map(d -> d.code().id()).toList());
-    assertTrue(missing.diagnostics().get(0).message().contains("no such file"), missing.diagnostics().toString());
+    assertTrue(
+        missing.diagnostics().get(0).message().contains("no such file"),
+        missing.diagnostics().toString());
     assertEquals(2, missing.diagnostics().get(0).position().line());
   }
 
   @Test
   void theHeaderNamesBothFilesAndItsHashCoversTheBase() throws IOException {
     Pipeline.Result first = Pipeline.generate(check(LAB));
-    String header = first.files().get(0).content().lines().filter(l -> l.contains("Generated by")).findFirst().orElseThrow();
+    String header =
+        first
+            .files()
+            .get(0)
+            .content()
+            .lines()
+            .filter(l -> l.contains("Generated by"))
+            .findFirst()
+            .orElseThrow();
     assertTrue(header.contains("from lab.yml + prod.yml (sha256 "), header);
-    Files.writeString(dir.resolve("prod.yml"), BASE.replace("patroni_maximum_lag_on_failover: 1048576", "patroni_maximum_lag_on_failover: 2097152"));
-    Pipeline.Result second = Pipeline.generate(Pipeline.check(Blueprints.load(dir.resolve("lab.yml")), false));
-    String changed = second.files().get(0).content().lines().filter(l -> l.contains("Generated by")).findFirst().orElseThrow();
+    Files.writeString(
+        dir.resolve("prod.yml"),
+        BASE.replace(
+            "patroni_maximum_lag_on_failover: 1048576",
+            "patroni_maximum_lag_on_failover: 2097152"));
+    Pipeline.Result second =
+        Pipeline.generate(Pipeline.check(Blueprints.load(dir.resolve("lab.yml")), false));
+    String changed =
+        second
+            .files()
+            .get(0)
+            .content()
+            .lines()
+            .filter(l -> l.contains("Generated by"))
+            .findFirst()
+            .orElseThrow();
     assertNotEquals(header, changed, "a change in the base changes the overlay's hash");
   }
 
   @Test
   void aBaseBuiltInTheSameRunReportsItsOwnProblemOnce() throws IOException {
-    Files.writeString(dir.resolve("prod.yml"), BASE.replace("patroni_maximum_lag_on_failover: 1048576", "patroni_maximum_lag_on_failovr: 1048576"));
+    Files.writeString(
+        dir.resolve("prod.yml"),
+        BASE.replace(
+            "patroni_maximum_lag_on_failover: 1048576", "patroni_maximum_lag_on_failovr: 1048576"));
     Files.writeString(dir.resolve("lab.yml"), LAB);
-    List<Pipeline.Checked> both = Pipeline.checkAll(List.of(Blueprints.load(dir.resolve("lab.yml")),
-        Blueprints.load(dir.resolve("prod.yml"))), false);
-    assertEquals(List.of("HG505"), both.get(1).diagnostics().stream().map(d -> d.code().id()).toList());
-    assertEquals(List.of(), both.get(0).diagnostics(), "the base's typo is the base's, reported once");
-    assertFalse(both.get(0).blueprint().isPresent(), "but the overlay is not built from a broken base");
+    List<Pipeline.Checked> both =
+        Pipeline.checkAll(
+            List.of(
+                Blueprints.load(dir.resolve("lab.yml")), Blueprints.load(dir.resolve("prod.yml"))),
+            false);
+    assertEquals(
+        List.of("HG505"), both.get(1).diagnostics().stream().map(d -> d.code().id()).toList());
+    assertEquals(
+        List.of(), both.get(0).diagnostics(), "the base's typo is the base's, reported once");
+    assertFalse(
+        both.get(0).blueprint().isPresent(), "but the overlay is not built from a broken base");
   }
 }

@@ -55,15 +55,26 @@ class BlueprintParserTest {
     StringBuilder yaml = new StringBuilder("a: &a [x, x, x, x, x, x, x, x, x]\n");
     for (char c = 'b'; c <= 'k'; c++) {
       char p = (char) (c - 1);
-      yaml.append(c).append(": &").append(c).append(" [*").append(p).append(", *").append(p)
-          .append(", *").append(p).append(", *").append(p).append("]\n");
+      yaml.append(c)
+          .append(": &")
+          .append(c)
+          .append(" [*")
+          .append(p)
+          .append(", *")
+          .append(p)
+          .append(", *")
+          .append(p)
+          .append(", *")
+          .append(p)
+          .append("]\n");
     }
     assertEquals(Code.INPUT_LIMIT, parseError(yaml.toString()).code());
   }
 
   @Test
   void deepNestingStopsAtTheLimit() {
-    assertEquals(Code.INPUT_LIMIT, parseError("a: " + "[".repeat(200) + "]".repeat(200) + "\n").code());
+    assertEquals(
+        Code.INPUT_LIMIT, parseError("a: " + "[".repeat(200) + "]".repeat(200) + "\n").code());
   }
 
   @Test
@@ -87,10 +98,31 @@ class BlueprintParserTest {
   @Test
   void everyExplicitTagIsRefusedAtItsPlace() {
     Diagnostics d = new Diagnostics();
-    assertTrue(BlueprintParser.parse(Blueprints.inline("a: !!str 1\n!!str b: ! c\nd: !!timestamp 2026-01-01\n"
-        + "e: !!omap [ {x: 1} ]\nf: !vault |\n  $ANSIBLE_VAULT;1.1\n"), d).isEmpty());
-    assertEquals(List.of("HG108 1:4 `!!str`", "HG108 2:1 `!!str`", "HG108 2:10 `!`", "HG108 3:4 `!!timestamp`",
-        "HG108 4:4 `!!omap`", "HG108 5:4 `!vault`"), d.sorted().stream().map(x -> x.code().id() + " "
-        + x.position().line() + ":" + x.position().column() + " " + x.message().replaceAll(".*(`[^`]+`).*", "$1")).toList());
+    assertTrue(
+        BlueprintParser.parse(
+                Blueprints.inline(
+                    "a: !!str 1\n!!str b: ! c\nd: !!timestamp 2026-01-01\n"
+                        + "e: !!omap [ {x: 1} ]\nf: !vault |\n  $ANSIBLE_VAULT;1.1\n"),
+                d)
+            .isEmpty());
+    assertEquals(
+        List.of(
+            "HG108 1:4 `!!str`",
+            "HG108 2:1 `!!str`",
+            "HG108 2:10 `!`",
+            "HG108 3:4 `!!timestamp`",
+            "HG108 4:4 `!!omap`",
+            "HG108 5:4 `!vault`"),
+        d.sorted().stream()
+            .map(
+                x ->
+                    x.code().id()
+                        + " "
+                        + x.position().line()
+                        + ":"
+                        + x.position().column()
+                        + " "
+                        + x.message().replaceAll(".*(`[^`]+`).*", "$1"))
+            .toList());
   }
 }

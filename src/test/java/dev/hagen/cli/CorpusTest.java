@@ -22,8 +22,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every blueprint under src/test/resources/invalid states the diagnostics it must produce in its
- * `# expect: SEVERITY CODE LINE:COLUMN` lines, exactly and in order; those under .../valid must
+ * Every blueprint under src/test/resources/invalid states the diagnostics it must produce in its `#
+ * expect: SEVERITY CODE LINE:COLUMN` lines, exactly and in order; those under .../valid must
  * produce none. Both are run through the real command line.
  */
 class CorpusTest {
@@ -32,7 +32,6 @@ class CorpusTest {
   static final Path TOGETHER = Path.of("src/test/resources/invalid-together");
 
   @TempDir Path tmp;
-
 
   static List<Path> invalid() throws IOException {
     return list(INVALID);
@@ -49,8 +48,10 @@ class CorpusTest {
   }
 
   static List<String> expected(Path file) throws IOException {
-    return Files.readAllLines(file).stream().filter(l -> l.startsWith("# expect: "))
-        .map(l -> l.substring("# expect: ".length()).strip()).toList();
+    return Files.readAllLines(file).stream()
+        .filter(l -> l.startsWith("# expect: "))
+        .map(l -> l.substring("# expect: ".length()).strip())
+        .toList();
   }
 
   static List<String> actual(Path file) throws IOException {
@@ -66,8 +67,14 @@ class CorpusTest {
       if (!d.path("file").asText().equals(file.toString())) {
         continue;
       }
-      found.add(d.path("severity").asText() + " " + d.path("code").asText() + " "
-          + d.path("line").asInt() + ":" + d.path("column").asInt());
+      found.add(
+          d.path("severity").asText()
+              + " "
+              + d.path("code").asText()
+              + " "
+              + d.path("line").asInt()
+              + ":"
+              + d.path("column").asInt());
       assertFalse(d.path("message").asText().isBlank());
       assertFalse(d.path("hint").asText().isBlank(), "every diagnostic has a hint: " + d);
     }
@@ -100,7 +107,9 @@ class CorpusTest {
     }
   }
 
-  /** Blueprints built together: each file states what it must get from the clash with the others. */
+  /**
+   * Blueprints built together: each file states what it must get from the clash with the others.
+   */
   @ParameterizedTest(name = "{0}")
   @MethodSource("together")
   void blueprintsBuiltTogetherClashWhereTheySaid(Path dir) throws IOException {
@@ -140,7 +149,8 @@ class CorpusTest {
       }
     }
     Set<Code> missing = EnumSet.complementOf(EnumSet.copyOf(covered));
-    // The output folder's codes (9xx) are not a blueprint's: EmitterTest, MainTest, ConcurrentBuildTest
+    // The output folder's codes (9xx) are not a blueprint's: EmitterTest, MainTest,
+    // ConcurrentBuildTest
     // and OutputFailureTest cover them, and DiagnosticsDocTest shows a real example of each.
     missing.removeIf(c -> c.id().startsWith("HG9"));
     assertEquals(Set.of(), missing, "codes without a corpus file");
@@ -150,8 +160,12 @@ class CorpusTest {
   @Test
   void validateReportsEveryFileAndExitsByTheWorst() throws IOException {
     List<Path> files = invalid().subList(0, 3);
-    Cli.Run run = Cli.hagen("validate", VALID.resolve("01-last-usable-addresses.yml").toString(),
-        files.get(0).toString(), files.get(2).toString());
+    Cli.Run run =
+        Cli.hagen(
+            "validate",
+            VALID.resolve("01-last-usable-addresses.yml").toString(),
+            files.get(0).toString(),
+            files.get(2).toString());
     assertEquals(Main.INVALID_BLUEPRINT, run.code());
     assertTrue(run.err().contains(files.get(0) + ":"), run.err());
     assertTrue(run.err().contains(files.get(2) + ":"), run.err());

@@ -29,8 +29,9 @@ class DiagnosticReportTest {
   }
 
   private static JsonNode run(String format, List<String> files) throws IOException {
-    String[] args = Stream.concat(Stream.of("validate", "--format", format), files.stream())
-        .toArray(String[]::new);
+    String[] args =
+        Stream.concat(Stream.of("validate", "--format", format), files.stream())
+            .toArray(String[]::new);
     Cli.Run run = Cli.hagen(args);
     assertEquals(Main.INVALID_BLUEPRINT, run.code(), run.err());
     assertEquals("", run.err(), "machine formats keep stderr quiet");
@@ -53,9 +54,24 @@ class DiagnosticReportTest {
     JsonNode first = run.path("results").path(0);
     assertEquals("HG101", first.path("ruleId").asText());
     assertEquals("error", first.path("level").asText());
-    assertEquals("src/test/resources/invalid/01-syntax-unclosed-list.yml",
-        first.path("locations").path(0).path("physicalLocation").path("artifactLocation").path("uri").asText());
-    assertEquals(24, first.path("locations").path(0).path("physicalLocation").path("region").path("startLine").asInt());
+    assertEquals(
+        "src/test/resources/invalid/01-syntax-unclosed-list.yml",
+        first
+            .path("locations")
+            .path(0)
+            .path("physicalLocation")
+            .path("artifactLocation")
+            .path("uri")
+            .asText());
+    assertEquals(
+        24,
+        first
+            .path("locations")
+            .path(0)
+            .path("physicalLocation")
+            .path("region")
+            .path("startLine")
+            .asInt());
     // Validated together, the corpus also clashes with itself (one cluster name, one network):
     // every file's own diagnostics are there, and more.
     int total = 0;
@@ -65,14 +81,22 @@ class DiagnosticReportTest {
     assertTrue(run.path("results").size() > total, "results: " + run.path("results").size());
     for (JsonNode r : run.path("results")) {
       String id = r.path("ruleId").asText();
-      assertEquals(id, run.path("tool").path("driver").path("rules").path(r.path("ruleIndex").asInt())
-          .path("id").asText(), "ruleIndex points at the rule");
+      assertEquals(
+          id,
+          run.path("tool")
+              .path("driver")
+              .path("rules")
+              .path(r.path("ruleIndex").asInt())
+              .path("id")
+              .asText(),
+          "ruleIndex points at the rule");
     }
   }
 
   @Test
   void jsonCountsAndListsEveryDiagnostic() throws IOException {
-    JsonNode doc = run("json", List.of(CorpusTest.INVALID.resolve("59-many-at-once.yml").toString()));
+    JsonNode doc =
+        run("json", List.of(CorpusTest.INVALID.resolve("59-many-at-once.yml").toString()));
     assertEquals(false, doc.path("valid").asBoolean());
     assertEquals(3, doc.path("errors").asInt());
     assertEquals(1, doc.path("warnings").asInt());
@@ -95,9 +119,11 @@ class DiagnosticReportTest {
     String file = CorpusTest.INVALID.resolve("47-port-privileged.yml").toString();
     Cli.Run lax = Cli.hagen("validate", "--format", "json", file);
     assertEquals(Main.OK, lax.code());
-    assertEquals("warning", JSON.readTree(lax.out()).path("diagnostics").path(0).path("severity").asText());
+    assertEquals(
+        "warning", JSON.readTree(lax.out()).path("diagnostics").path(0).path("severity").asText());
     Cli.Run strict = Cli.hagen("validate", "--strict", "--format", "json", file);
     assertEquals(Main.INVALID_BLUEPRINT, strict.code());
-    assertEquals("error", JSON.readTree(strict.out()).path("diagnostics").path(0).path("severity").asText());
+    assertEquals(
+        "error", JSON.readTree(strict.out()).path("diagnostics").path(0).path("severity").asText());
   }
 }

@@ -21,33 +21,56 @@ class FirstMinuteTest {
   @TempDir Path tmp;
 
   @ParameterizedTest
-  @CsvSource({"virtualbox, 1, 192.168.56.0/24", "virtualbox, 3, 192.168.60.0/24", "none, 5, 10.20.0.0/24",
-      "none, 7, 172.16.4.0/26",
-      "libvirt, 3, 10.77.0.0/24"})
-  void initWritesABlueprintThatBuildsWithoutWarnings(String provider, int nodes, String cidr) throws IOException {
+  @CsvSource({
+    "virtualbox, 1, 192.168.56.0/24",
+    "virtualbox, 3, 192.168.60.0/24",
+    "none, 5, 10.20.0.0/24",
+    "none, 7, 172.16.4.0/26",
+    "libvirt, 3, 10.77.0.0/24"
+  })
+  void initWritesABlueprintThatBuildsWithoutWarnings(String provider, int nodes, String cidr)
+      throws IOException {
     Path file = tmp.resolve("blueprint.yml");
-    Cli.Run init = Cli.hagen("init", "--provider", provider, "--nodes", "" + nodes, "--cidr", cidr, file.toString());
+    Cli.Run init =
+        Cli.hagen(
+            "init", "--provider", provider, "--nodes", "" + nodes, "--cidr", cidr, file.toString());
     assertEquals(Main.OK, init.code(), init.err());
-    Cli.Run build = Cli.hagen("build", nodes >= 3 ? "--strict" : "--format=text", file.toString(), "-o",
-        tmp.resolve("out").toString());
+    Cli.Run build =
+        Cli.hagen(
+            "build",
+            nodes >= 3 ? "--strict" : "--format=text",
+            file.toString(),
+            "-o",
+            tmp.resolve("out").toString());
     assertEquals(Main.OK, build.code(), build.err());
-    Path vagrantfile = tmp.resolve("out/blueprint/Vagrantfile"); // the cluster is named after the file
+    Path vagrantfile =
+        tmp.resolve("out/blueprint/Vagrantfile"); // the cluster is named after the file
     assertEquals(!provider.equals("none"), Files.exists(vagrantfile));
     if (Files.exists(vagrantfile)) {
-      assertTrue(Files.readString(vagrantfile).contains("node.vm.provider '" + provider + "'"), provider);
+      assertTrue(
+          Files.readString(vagrantfile).contains("node.vm.provider '" + provider + "'"), provider);
     }
   }
 
   @Test
   void initNamesTheClusterAfterTheFileSoTwoBlueprintsNeverShareAFolder() throws IOException {
     assertEquals(Main.OK, Cli.hagen("init", tmp.resolve("orders.yml").toString()).code());
-    assertEquals(Main.OK, Cli.hagen("init", "--cidr", "192.168.57.0/24", tmp.resolve("billing.yml").toString()).code());
-    assertTrue(Files.readString(tmp.resolve("orders.yml")).contains("\n  name: orders "), Files.readString(tmp.resolve("orders.yml")));
-    for (String file : List.of("orders.yml", "billing.yml")) { // separate runs: no cross-blueprint check
-      Cli.Run build = Cli.hagen("build", tmp.resolve(file).toString(), "-o", tmp.resolve("out").toString());
+    assertEquals(
+        Main.OK,
+        Cli.hagen("init", "--cidr", "192.168.57.0/24", tmp.resolve("billing.yml").toString())
+            .code());
+    assertTrue(
+        Files.readString(tmp.resolve("orders.yml")).contains("\n  name: orders "),
+        Files.readString(tmp.resolve("orders.yml")));
+    for (String file :
+        List.of("orders.yml", "billing.yml")) { // separate runs: no cross-blueprint check
+      Cli.Run build =
+          Cli.hagen("build", tmp.resolve(file).toString(), "-o", tmp.resolve("out").toString());
       assertEquals(Main.OK, build.code(), build.err());
     }
-    assertTrue(Files.isDirectory(tmp.resolve("out/orders")) && Files.isDirectory(tmp.resolve("out/billing")));
+    assertTrue(
+        Files.isDirectory(tmp.resolve("out/orders"))
+            && Files.isDirectory(tmp.resolve("out/billing")));
   }
 
   @Test
@@ -55,7 +78,8 @@ class FirstMinuteTest {
     for (String bad : List.of("#{x}", "a b", "../up", "{{ x }}")) {
       Cli.Run run = Cli.hagen("init", "--name", bad, tmp.resolve("bad.yml").toString());
       assertEquals(Main.USAGE, run.code(), run.err());
-      assertTrue(run.err().startsWith("hagen init: cluster name `" + bad + "`"), bad + ": " + run.err());
+      assertTrue(
+          run.err().startsWith("hagen init: cluster name `" + bad + "`"), bad + ": " + run.err());
       assertFalse(run.err().contains("YAML"), run.err());
       assertFalse(Files.exists(tmp.resolve("bad.yml")));
     }
@@ -69,20 +93,33 @@ class FirstMinuteTest {
     assertEquals(Main.OUTPUT_REFUSED, refused.code());
     assertEquals("my blueprint\n", Files.readString(file));
     assertEquals(Main.OK, Cli.hagen("init", "--force", file.toString()).code());
-    assertTrue(Files.readString(file).startsWith("# yaml-language-server: $schema=blueprint.schema.json\n# A hagen blueprint"));
+    assertTrue(
+        Files.readString(file)
+            .startsWith(
+                "# yaml-language-server: $schema=blueprint.schema.json\n# A hagen blueprint"));
     assertTrue(Files.exists(tmp.resolve("blueprint.schema.json")), "the schema the modeline names");
-    assertEquals(Main.USAGE, Cli.hagen("init", "--cidr", "192.168.56.0/30", "--force", file.toString()).code());
+    assertEquals(
+        Main.USAGE,
+        Cli.hagen("init", "--cidr", "192.168.56.0/30", "--force", file.toString()).code());
   }
 
   @Test
   void explainShowsHostsAndWhereEachVariableComesFrom() throws IOException {
     Cli.Run text = Cli.hagen("explain", Blueprints.LAB.toString());
     assertEquals(Main.OK, text.code(), text.err());
-    assertTrue(text.out().contains("192.168.56.10   hostname=postgresql-1         groups=etcd_cluster,balancers,master"
-        + "  ssh=127.0.0.1:6996  (Vagrant's primary)"), text.out());
-    assertTrue(text.out().matches("(?s).*vip_interface +enp0s8 +<- network.interface, line 11\n.*"), text.out());
+    assertTrue(
+        text.out()
+            .contains(
+                "192.168.56.10   hostname=postgresql-1         groups=etcd_cluster,balancers,master"
+                    + "  ssh=127.0.0.1:6996  (Vagrant's primary)"),
+        text.out());
+    assertTrue(
+        text.out().matches("(?s).*vip_interface +enp0s8 +<- network.interface, line 11\n.*"),
+        text.out());
 
-    JsonNode json = new ObjectMapper().readTree(Cli.hagen("explain", "--format", "json", Blueprints.LAB.toString()).out());
+    JsonNode json =
+        new ObjectMapper()
+            .readTree(Cli.hagen("explain", "--format", "json", Blueprints.LAB.toString()).out());
     assertEquals(3, json.path("hosts").size());
     assertEquals("192.168.56.11", json.path("hosts").path(1).path("bind_address").asText());
     JsonNode iface = null;
@@ -94,12 +131,17 @@ class FirstMinuteTest {
     assertEquals(11, iface.path("line").asInt());
 
     Path noIface = tmp.resolve("default-nic.yml");
-    Files.writeString(noIface, Blueprints.load(Blueprints.LAB).text().replaceAll("(?m)^  interface:.*\\n", ""));
+    Files.writeString(
+        noIface, Blueprints.load(Blueprints.LAB).text().replaceAll("(?m)^  interface:.*\\n", ""));
     Cli.Run defaulted = Cli.hagen("explain", noIface.toString());
-    assertTrue(defaulted.out().matches("(?s).*vip_interface +enp0s8 +<- default \\(network.interface not set\\)\n.*"),
+    assertTrue(
+        defaulted
+            .out()
+            .matches("(?s).*vip_interface +enp0s8 +<- default \\(network.interface not set\\)\n.*"),
         defaulted.out());
 
-    Cli.Run invalid = Cli.hagen("explain", CorpusTest.INVALID.resolve("27-vip-is-node-ip.yml").toString());
+    Cli.Run invalid =
+        Cli.hagen("explain", CorpusTest.INVALID.resolve("27-vip-is-node-ip.yml").toString());
     assertEquals(Main.INVALID_BLUEPRINT, invalid.code());
     assertTrue(invalid.err().contains("error[HG206]"), invalid.err());
   }
@@ -108,7 +150,9 @@ class FirstMinuteTest {
   void completionAndVerboseAndQuiet() throws IOException {
     Cli.Run completion = Cli.hagen("completion");
     assertEquals(Main.OK, completion.code());
-    assertTrue(completion.out().contains("complete -F _complete_hagen"), completion.out().substring(0, 200));
+    assertTrue(
+        completion.out().contains("complete -F _complete_hagen"),
+        completion.out().substring(0, 200));
     assertTrue(completion.out().contains("explain"));
 
     Cli.Run verbose = Cli.hagen("build", "-v", Blueprints.LAB.toString(), "-o", tmp.toString());

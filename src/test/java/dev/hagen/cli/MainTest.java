@@ -17,7 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 class MainTest {
   @TempDir Path tmp;
 
-
   private Path blueprint(String text) throws IOException {
     Path file = tmp.resolve("bp.yml");
     Files.writeString(file, text, StandardCharsets.UTF_8);
@@ -31,7 +30,8 @@ class MainTest {
     }
     try (Stream<Path> s = Files.walk(dir)) {
       return s.filter(Files::isRegularFile)
-          .filter(p -> !p.getFileName().toString().equals(dev.hagen.emit.OutputLock.FILE_NAME)).count();
+          .filter(p -> !p.getFileName().toString().equals(dev.hagen.emit.OutputLock.FILE_NAME))
+          .count();
     }
   }
 
@@ -40,8 +40,11 @@ class MainTest {
     Path out = tmp.resolve("out");
     Cli.Run o = Cli.hagen("build", Blueprints.LAB.toString(), "-o", out.toString());
     assertEquals(Main.OK, o.code(), o.err());
-    assertEquals("postgres-cluster: 9 files in " + out.resolve("postgres-cluster")
-        + " (9 created, 0 changed, 0 unchanged, 0 removed)\n", o.out());
+    assertEquals(
+        "postgres-cluster: 9 files in "
+            + out.resolve("postgres-cluster")
+            + " (9 created, 0 changed, 0 unchanged, 0 removed)\n",
+        o.out());
     assertEquals("", o.err());
     assertEquals(9, fileCount(out.resolve("postgres-cluster")), "8 files and the manifest");
 
@@ -51,14 +54,20 @@ class MainTest {
 
   @Test
   void anInvalidBlueprintWritesNothingAndPointsAtTheMistake() throws IOException {
-    String text = Blueprints.load(Blueprints.LAB).text().replace("vip: 192.168.56.69", "vip: 192.168.56.11");
+    String text =
+        Blueprints.load(Blueprints.LAB).text().replace("vip: 192.168.56.69", "vip: 192.168.56.11");
     Path out = tmp.resolve("out");
     Cli.Run o = Cli.hagen("build", blueprint(text).toString(), "-o", out.toString());
     assertEquals(Main.INVALID_BLUEPRINT, o.code());
     assertEquals(0, fileCount(out));
     String[] lines = o.err().split("\n");
-    assertTrue(lines[0].matches(".*bp\\.yml:12:8: error\\[HG206\\]: the VIP 192\\.168\\.56\\.11 is also a node's address \\(line 24\\)"), lines[0]);
-    assertEquals("      vip: 192.168.56.11              # clients use VIP:5000 (read-write), VIP:5001 (read-only)", lines[1]);
+    assertTrue(
+        lines[0].matches(
+            ".*bp\\.yml:12:8: error\\[HG206\\]: the VIP 192\\.168\\.56\\.11 is also a node's address \\(line 24\\)"),
+        lines[0]);
+    assertEquals(
+        "      vip: 192.168.56.11              # clients use VIP:5000 (read-write), VIP:5001 (read-only)",
+        lines[1]);
     assertEquals("           ^", lines[2]);
     assertTrue(lines[3].startsWith("  hint: "), lines[3]);
     assertTrue(o.err().endsWith("1 error, nothing written\n"), o.err());
@@ -95,14 +104,18 @@ class MainTest {
   void aChangedBlueprintRewritesOnlyWhatChanged() throws IOException {
     Path out = tmp.resolve("out");
     String lab = Blueprints.load(Blueprints.LAB).text();
-    assertEquals(Main.OK, Cli.hagen("build", blueprint(lab).toString(), "-o", out.toString()).code());
+    assertEquals(
+        Main.OK, Cli.hagen("build", blueprint(lab).toString(), "-o", out.toString()).code());
     Path bystander = out.resolve("postgres-cluster/notes.txt");
     Files.writeString(bystander, "mine");
-    Cli.Run o = Cli.hagen("build", blueprint(lab.replace("cpus: 2", "cpus: 4")).toString(), "-o", out.toString());
+    Cli.Run o =
+        Cli.hagen(
+            "build", blueprint(lab.replace("cpus: 2", "cpus: 4")).toString(), "-o", out.toString());
     assertEquals(Main.OK, o.code(), o.err());
     // The hash in every header changes with the blueprint, so all 8 files and the manifest change.
     assertTrue(o.out().contains("(0 created, 9 changed, 0 unchanged, 0 removed)"), o.out());
-    assertTrue(Files.readString(out.resolve("postgres-cluster/Vagrantfile")).contains("vm.cpus = 4"));
+    assertTrue(
+        Files.readString(out.resolve("postgres-cluster/Vagrantfile")).contains("vm.cpus = 4"));
     assertEquals("mine", Files.readString(bystander));
   }
 

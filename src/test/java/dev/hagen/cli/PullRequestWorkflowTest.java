@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -59,22 +58,34 @@ class PullRequestWorkflowTest {
     Files.writeString(bp, lab().replace("memory_mb: 2048", "memory_mb: 4096"));
     Cli.Run changed = Cli.hagen("build", "--check", bp.toString(), "-o", out.toString());
     assertEquals(Main.STALE, changed.code());
-    assertTrue(changed.out().contains("--- a" + cluster + "/Vagrantfile\n+++ b" + cluster + "/Vagrantfile\n"), changed.out());
-    assertTrue(changed.out().contains("\n-      vm.memory = 2048\n+      vm.memory = 4096\n"), changed.out());
-    assertTrue(changed.err().contains("is stale: 9 changed, 0 missing, 0 no longer generated"), changed.err());
+    assertTrue(
+        changed
+            .out()
+            .contains("--- a" + cluster + "/Vagrantfile\n+++ b" + cluster + "/Vagrantfile\n"),
+        changed.out());
+    assertTrue(
+        changed.out().contains("\n-      vm.memory = 2048\n+      vm.memory = 4096\n"),
+        changed.out());
+    assertTrue(
+        changed.err().contains("is stale: 9 changed, 0 missing, 0 no longer generated"),
+        changed.err());
 
     // Without the vagrant section the Vagrantfile is no longer generated: shown as removed.
-    Files.writeString(bp, lab().replaceAll("(?m)^vagrant:.*\\n(  (provider|box|cpus|memory_mb).*\\n)+", ""));
+    Files.writeString(
+        bp, lab().replaceAll("(?m)^vagrant:.*\\n(  (provider|box|cpus|memory_mb).*\\n)+", ""));
     Cli.Run removed = Cli.hagen("build", "--check", bp.toString(), "-o", out.toString());
     assertEquals(Main.STALE, removed.code(), removed.err());
-    assertTrue(removed.out().contains("--- a" + cluster + "/Vagrantfile\n+++ /dev/null\n"), removed.out());
+    assertTrue(
+        removed.out().contains("--- a" + cluster + "/Vagrantfile\n+++ /dev/null\n"), removed.out());
 
     // A file deleted from the output: shown as missing.
     Files.writeString(bp, lab());
     Files.delete(cluster.resolve("ansible/remove.yml"));
     Cli.Run missing = Cli.hagen("build", "--check", bp.toString(), "-o", out.toString());
     assertEquals(Main.STALE, missing.code());
-    assertTrue(missing.out().contains("--- /dev/null\n+++ b" + cluster + "/ansible/remove.yml\n"), missing.out());
+    assertTrue(
+        missing.out().contains("--- /dev/null\n+++ b" + cluster + "/ansible/remove.yml\n"),
+        missing.out());
     assertFalse(Files.exists(cluster.resolve("ansible/remove.yml")), "--check writes nothing");
   }
 
@@ -86,12 +97,14 @@ class PullRequestWorkflowTest {
     Files.writeString(cluster.resolve(".vagrant/machines/postgresql-1/virtualbox/id"), "0b4e");
     Files.writeString(cluster.resolve("ansible/inventories/notes.md"), "mine");
 
-    Files.writeString(bp, lab().replaceAll("(?m)^vagrant:.*\\n(  (provider|box|cpus|memory_mb).*\\n)+", ""));
+    Files.writeString(
+        bp, lab().replaceAll("(?m)^vagrant:.*\\n(  (provider|box|cpus|memory_mb).*\\n)+", ""));
     Cli.Run run = Cli.hagen("build", bp.toString(), "-o", out.toString());
     assertEquals(Main.OK, run.code(), run.err());
     assertTrue(run.out().contains("1 removed"), run.out());
     assertFalse(Files.exists(cluster.resolve("Vagrantfile")));
-    assertEquals("0b4e", Files.readString(cluster.resolve(".vagrant/machines/postgresql-1/virtualbox/id")));
+    assertEquals(
+        "0b4e", Files.readString(cluster.resolve(".vagrant/machines/postgresql-1/virtualbox/id")));
     assertEquals("mine", Files.readString(cluster.resolve("ansible/inventories/notes.md")));
   }
 
@@ -107,7 +120,9 @@ class PullRequestWorkflowTest {
     assertEquals(Main.OUTPUT_REFUSED, refused.code());
     assertTrue(refused.err().contains(hosts + ": error[HG903]"), refused.err());
     assertTrue(Files.readString(hosts).endsWith("10.9.9.9\n"));
-    assertTrue(Files.readString(cluster.resolve("Vagrantfile")).contains("vm.cpus = 2"), "nothing written");
+    assertTrue(
+        Files.readString(cluster.resolve("Vagrantfile")).contains("vm.cpus = 2"),
+        "nothing written");
 
     Cli.Run forced = Cli.hagen("build", "--force", bp.toString(), "-o", out.toString());
     assertEquals(Main.OK, forced.code(), forced.err());
@@ -122,12 +137,20 @@ class PullRequestWorkflowTest {
     Map<String, String> first = tree(cluster);
     Cli.Run second = Cli.hagen("build", copy.toString(), "-o", out.toString());
     assertEquals(Main.OUTPUT_REFUSED, second.code(), second.err());
-    assertTrue(second.err().contains(cluster + ": error[HG906]: this folder was built from the blueprint lab.yml,"
-        + " and this build is from copy-of-lab.yml"), second.err());
+    assertTrue(
+        second
+            .err()
+            .contains(
+                cluster
+                    + ": error[HG906]: this folder was built from the blueprint lab.yml,"
+                    + " and this build is from copy-of-lab.yml"),
+        second.err());
     assertEquals(first, tree(cluster), "the first blueprint's cluster is untouched");
     Cli.Run forced = Cli.hagen("build", "--force", copy.toString(), "-o", out.toString());
     assertEquals(Main.OK, forced.code(), forced.err());
-    assertTrue(Files.readString(cluster.resolve(".hagen-manifest")).contains("\nblueprint copy-of-lab.yml\n"));
+    assertTrue(
+        Files.readString(cluster.resolve(".hagen-manifest"))
+            .contains("\nblueprint copy-of-lab.yml\n"));
   }
 
   @Test
@@ -140,10 +163,12 @@ class PullRequestWorkflowTest {
     Cli.Run run = Cli.hagen("build", dir.toString(), "-o", out.toString());
     assertEquals(Main.OK, run.code(), run.err());
     try (Stream<Path> clusters = Files.list(out)) {
-      assertEquals(List.of(".hagen-lock", "postgres-cluster", "prod-db"),
+      assertEquals(
+          List.of(".hagen-lock", "postgres-cluster", "prod-db"),
           clusters.map(p -> p.getFileName().toString()).sorted().toList());
     }
-    assertEquals(Main.OK, Cli.hagen("build", "--check", dir.toString(), "-o", out.toString()).code());
+    assertEquals(
+        Main.OK, Cli.hagen("build", "--check", dir.toString(), "-o", out.toString()).code());
   }
 
   // --- killed builds ------------------------------------------------------------------------
@@ -154,9 +179,9 @@ class PullRequestWorkflowTest {
 
   /**
    * hagen, run as a child process, halts (as a kill would: no clean-up, no finally) right after
-   * each step of its write in turn: every staged file, the journal, every rename and deletion.
-   * Each time, before the journal the folder is exactly the previous tree; the user's files are
-   * never touched; and the next build finishes the job, leaving nothing beside the folder.
+   * each step of its write in turn: every staged file, the journal, every rename and deletion. Each
+   * time, before the journal the folder is exactly the previous tree; the user's files are never
+   * touched; and the next build finishes the job, leaving nothing beside the folder.
    */
   @Test
   @Tag(Tools.TIER)
@@ -179,7 +204,8 @@ class PullRequestWorkflowTest {
     int committed = 0;
     int step = 1;
     for (; ; step++) {
-      List<String> command = new ArrayList<>(Tools.hagenJvm("-D" + BuildCommand.HALT_PROPERTY + "=" + step));
+      List<String> command =
+          new ArrayList<>(Tools.hagenJvm("-D" + BuildCommand.HALT_PROPERTY + "=" + step));
       command.addAll(List.of("build", v1.toString(), "-o", out.toString()));
       int code = runChild(command, pristine);
       if (code == Main.OK) {
@@ -190,26 +216,41 @@ class PullRequestWorkflowTest {
       boolean journal = Files.exists(out.resolve(".postgres-cluster.hagen-journal"));
       committed += journal ? 1 : 0;
       if (!journal) {
-        assertEquals(before, tree(cluster), "halted after step " + step + ", before the commit: nothing changed");
+        assertEquals(
+            before,
+            tree(cluster),
+            "halted after step " + step + ", before the commit: nothing changed");
       }
       Cli.Run check = Cli.hagen("build", "--check", v1.toString(), "-o", out.toString());
       assertEquals(Main.STALE, check.code(), "--check sees the interrupted build: " + check.err());
       Cli.Run finish = Cli.hagen("build", v1.toString(), "-o", out.toString());
       assertEquals(Main.OK, finish.code(), finish.err());
-      assertEquals(after, tree(cluster), "after a halt at step " + step + ", the next build finishes the job");
+      assertEquals(
+          after,
+          tree(cluster),
+          "after a halt at step " + step + ", the next build finishes the job");
       try (Stream<Path> beside = Files.list(out)) {
         assertEquals(List.of(out.resolve(".hagen-lock"), cluster), beside.sorted().toList());
       }
     }
-    System.err.println("halted builds: " + (step - 1) + " (every write step), " + committed + " of them after the commit");
-    assertTrue(committed > 0 && committed < step - 1, "halts landed both before and after the commit");
+    System.err.println(
+        "halted builds: "
+            + (step - 1)
+            + " (every write step), "
+            + committed
+            + " of them after the commit");
+    assertTrue(
+        committed > 0 && committed < step - 1, "halts landed both before and after the commit");
   }
 
   /** Resets the output to {@code pristine}, runs the child to its end, returns its exit code. */
   private int runChild(List<String> command, Path pristine) throws Exception {
     resetOutput(pristine);
-    Process p = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(tmp.resolve("child.log").toFile()).start();
+    Process p =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(tmp.resolve("child.log").toFile())
+            .start();
     assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the child finished");
     return p.exitValue();
   }
@@ -227,24 +268,46 @@ class PullRequestWorkflowTest {
     Path one = tmp.resolve("one");
     Path two = tmp.resolve("two");
     List<String> args = List.of("build", "blueprints/", Blueprints.FIXTURES.toString(), "-o");
-    Tools.Run first = Tools.run(Path.of("."), Map.of("TZ", "UTC", "LC_ALL", "C.UTF-8"), null,
-        concat(Tools.hagenJvmOn(java17(), List.of("-Duser.language=en")), args, one));
+    Tools.Run first =
+        Tools.run(
+            Path.of("."),
+            Map.of("TZ", "UTC", "LC_ALL", "C.UTF-8"),
+            null,
+            concat(Tools.hagenJvmOn(java17(), List.of("-Duser.language=en")), args, one));
     assertEquals(0, first.exitCode(), first.stderr());
     String java25 = "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java";
     String other = Files.isExecutable(Path.of(java25)) ? java25 : java17();
     if (other.equals(java17())) {
-      System.err.println("SKIPPED part: no JDK 25 at " + java25 + "; comparing two runs of JDK 17 instead");
+      System.err.println(
+          "SKIPPED part: no JDK 25 at " + java25 + "; comparing two runs of JDK 17 instead");
     }
-    Tools.Run second = Tools.run(Path.of("."), Map.of("TZ", "Pacific/Chatham", "LC_ALL", "tr_TR.UTF-8"), null,
-        concat(Tools.hagenJvmOn(other, List.of("-Duser.language=tr", "-Duser.country=TR",
-            "-Duser.timezone=Pacific/Chatham", "-Dfile.encoding=ISO-8859-9")), args, two));
+    Tools.Run second =
+        Tools.run(
+            Path.of("."),
+            Map.of("TZ", "Pacific/Chatham", "LC_ALL", "tr_TR.UTF-8"),
+            null,
+            concat(
+                Tools.hagenJvmOn(
+                    other,
+                    List.of(
+                        "-Duser.language=tr",
+                        "-Duser.country=TR",
+                        "-Duser.timezone=Pacific/Chatham",
+                        "-Dfile.encoding=ISO-8859-9")),
+                args,
+                two));
     assertEquals(0, second.exitCode(), second.stderr());
     Map<String, String> a = tree(one);
-    assertEquals(Blueprints.all().size(), a.keySet().stream().filter(k -> k.endsWith(".hagen-manifest")).count(),
+    assertEquals(
+        Blueprints.all().size(),
+        a.keySet().stream().filter(k -> k.endsWith(".hagen-manifest")).count(),
         a.keySet().toString());
     assertEquals(a, tree(two));
     for (String path : a.keySet()) {
-      assertTrue(Arrays.equals(Files.readAllBytes(one.resolve(path)), Files.readAllBytes(two.resolve(path))), path);
+      assertTrue(
+          Arrays.equals(
+              Files.readAllBytes(one.resolve(path)), Files.readAllBytes(two.resolve(path))),
+          path);
     }
   }
 

@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * hagen reads a blueprint only when it is a regular file inside the folder tree it was named
- * from, reads at most {@link Limits#MAX_BYTES} of it, and never echoes a line of anything else:
- * a pull request cannot make CI print a file from outside its blueprints folder.
+ * hagen reads a blueprint only when it is a regular file inside the folder tree it was named from,
+ * reads at most {@link Limits#MAX_BYTES} of it, and never echoes a line of anything else: a pull
+ * request cannot make CI print a file from outside its blueprints folder.
  */
 class ReadConfinementTest {
   /** What stands for a credential outside the project; it must never appear in any output. */
@@ -42,22 +42,28 @@ class ReadConfinementTest {
 
   private Path overlay(String extendsValue) throws IOException {
     Path file = blueprints.resolve("overlay.yml");
-    Files.writeString(file, "version: 1\nextends: " + extendsValue + "\ncluster: { name: overlay }\n");
+    Files.writeString(
+        file, "version: 1\nextends: " + extendsValue + "\ncluster: { name: overlay }\n");
     return file;
   }
 
   /** Every format hagen prints diagnostics in, for one command line: none shows the credential. */
   private List<Cli.Run> everyFormat(String... args) {
-    return List.of("text", "json", "sarif").stream().map(f -> {
-      String[] all = new String[args.length + 1];
-      all[0] = args[0];
-      all[1] = "--format=" + f;
-      System.arraycopy(args, 1, all, 2, args.length - 1);
-      Cli.Run run = Cli.hagen(all);
-      assertFalse(run.out().contains(CREDENTIAL) || run.err().contains(CREDENTIAL), run.out() + run.err());
-      assertFalse(run.err().contains("Exception"), run.err());
-      return run;
-    }).toList();
+    return List.of("text", "json", "sarif").stream()
+        .map(
+            f -> {
+              String[] all = new String[args.length + 1];
+              all[0] = args[0];
+              all[1] = "--format=" + f;
+              System.arraycopy(args, 1, all, 2, args.length - 1);
+              Cli.Run run = Cli.hagen(all);
+              assertFalse(
+                  run.out().contains(CREDENTIAL) || run.err().contains(CREDENTIAL),
+                  run.out() + run.err());
+              assertFalse(run.err().contains("Exception"), run.err());
+              return run;
+            })
+        .toList();
   }
 
   @Test
@@ -65,7 +71,9 @@ class ReadConfinementTest {
     Path file = overlay("../../ci-config.yml");
     List<Cli.Run> runs = everyFormat("validate", file.toString());
     assertEquals(Main.INVALID_BLUEPRINT, runs.get(0).code());
-    assertTrue(runs.get(0).err().contains(file + ":2:10: error[HG112]: cannot read the base blueprint"), runs.get(0).err());
+    assertTrue(
+        runs.get(0).err().contains(file + ":2:10: error[HG112]: cannot read the base blueprint"),
+        runs.get(0).err());
     assertTrue(runs.get(0).err().contains("leads outside"), runs.get(0).err());
   }
 
@@ -87,7 +95,10 @@ class ReadConfinementTest {
   void extendsMustNameABlueprintFile() throws IOException {
     for (String bad : List.of("/etc/shadow", "../.git/config", "notes.txt")) {
       Cli.Run run = everyFormat("validate", overlay(bad).toString()).get(0);
-      assertTrue(run.err().contains("error[HG111]: `extends` must name a blueprint file (*.yml or *.yaml)"), run.err());
+      assertTrue(
+          run.err()
+              .contains("error[HG111]: `extends` must name a blueprint file (*.yml or *.yaml)"),
+          run.err());
     }
   }
 
@@ -97,7 +108,10 @@ class ReadConfinementTest {
     Files.createSymbolicLink(blueprints.resolve("evil.yml"), outside);
     Cli.Run run = everyFormat("validate", blueprints.toString()).get(0);
     assertEquals(Main.INVALID_BLUEPRINT, run.code());
-    assertTrue(run.err().contains(blueprints.resolve("evil.yml") + ": error[HG112]: this path leads outside"), run.err());
+    assertTrue(
+        run.err()
+            .contains(blueprints.resolve("evil.yml") + ": error[HG112]: this path leads outside"),
+        run.err());
     assertTrue(run.err().endsWith("hagen: 2 blueprints, 1 invalid, 1 error\n"), run.err());
   }
 
@@ -125,18 +139,26 @@ class ReadConfinementTest {
     Path huge = blueprints.resolve("huge.yml");
     Files.write(huge, new byte[Limits.MAX_BYTES + 1]);
     Path zero = Files.createSymbolicLink(blueprints.resolve("zero.yml"), Path.of("/dev/zero"));
-    assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
-      Cli.Run dev = Cli.hagen("validate", "/dev/zero");
-      assertTrue(dev.err().contains("/dev/zero: error[HG902]: this is not a regular file"), dev.err());
-      Cli.Run pipe = Cli.hagen("validate", fifo.toString());
-      assertTrue(pipe.err().contains("error[HG902]: this is not a regular file"), pipe.err());
-      Cli.Run big = Cli.hagen("validate", huge.toString());
-      assertTrue(big.err().contains("error[HG109]: the file is larger than " + Limits.MAX_BYTES + " bytes"), big.err());
-      Cli.Run link = Cli.hagen("validate", zero.toString());
-      assertTrue(link.err().contains("error[HG112]"), link.err());
-      Cli.Run base = Cli.hagen("validate", overlay("pipe.yml").toString());
-      assertTrue(base.err().contains("error[HG111]: cannot read the base blueprint"), base.err());
-    }, "a device or a pipe never blocks hagen");
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(60),
+        () -> {
+          Cli.Run dev = Cli.hagen("validate", "/dev/zero");
+          assertTrue(
+              dev.err().contains("/dev/zero: error[HG902]: this is not a regular file"), dev.err());
+          Cli.Run pipe = Cli.hagen("validate", fifo.toString());
+          assertTrue(pipe.err().contains("error[HG902]: this is not a regular file"), pipe.err());
+          Cli.Run big = Cli.hagen("validate", huge.toString());
+          assertTrue(
+              big.err()
+                  .contains("error[HG109]: the file is larger than " + Limits.MAX_BYTES + " bytes"),
+              big.err());
+          Cli.Run link = Cli.hagen("validate", zero.toString());
+          assertTrue(link.err().contains("error[HG112]"), link.err());
+          Cli.Run base = Cli.hagen("validate", overlay("pipe.yml").toString());
+          assertTrue(
+              base.err().contains("error[HG111]: cannot read the base blueprint"), base.err());
+        },
+        "a device or a pipe never blocks hagen");
   }
 
   @Test
@@ -151,7 +173,11 @@ class ReadConfinementTest {
     var doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.out());
     assertEquals(Limits.MAX_DIAGNOSTICS_PER_FILE + 1, doc.path("diagnostics").size());
     var last = doc.path("diagnostics").get(Limits.MAX_DIAGNOSTICS_PER_FILE);
-    assertTrue(last.path("message").asText().matches("and \\d{5,} more problems in this file \\(\\d+ errors, 0 warnings\\), not shown"),
+    assertTrue(
+        last.path("message")
+            .asText()
+            .matches(
+                "and \\d{5,} more problems in this file \\(\\d+ errors, 0 warnings\\), not shown"),
         last.toString());
     assertEquals("error", last.path("severity").asText());
     assertTrue(run.out().length() < 64 * 1024, "the report is " + run.out().length() + " bytes");
@@ -161,7 +187,9 @@ class ReadConfinementTest {
   void buildingAFolderSkipsHagensOwnOutputAndHiddenFolders() throws IOException {
     Files.copy(Blueprints.LAB, project.resolve("lab.yml"));
     Path out = project.resolve("generated");
-    assertEquals(Main.OK, Cli.hagen("build", project.resolve("lab.yml").toString(), "-o", out.toString()).code());
+    assertEquals(
+        Main.OK,
+        Cli.hagen("build", project.resolve("lab.yml").toString(), "-o", out.toString()).code());
     Files.createDirectories(project.resolve(".git"));
     Files.writeString(project.resolve(".git/config.yml"), "not: [a blueprint\n");
     // Also another tool's folder that once held hagen output, named by its manifest.

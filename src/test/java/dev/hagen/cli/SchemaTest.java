@@ -22,16 +22,21 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.yaml.snakeyaml.Yaml;
 
-/** The JSON Schema is derived from the format, accepts every example, and refuses structural mistakes. */
+/**
+ * The JSON Schema is derived from the format, accepts every example, and refuses structural
+ * mistakes.
+ */
 class SchemaTest {
   static final Path SCHEMA = Path.of("docs/blueprint.schema.json");
 
   static JsonSchema schema() {
-    return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7).getSchema(Cli.hagen("schema").out());
+    return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7)
+        .getSchema(Cli.hagen("schema").out());
   }
 
   static JsonNode asJson(Path yaml) throws IOException {
-    return new ObjectMapper().valueToTree(new Yaml().load(Files.readString(yaml, StandardCharsets.UTF_8)));
+    return new ObjectMapper()
+        .valueToTree(new Yaml().load(Files.readString(yaml, StandardCharsets.UTF_8)));
   }
 
   static List<Path> valid() throws IOException {
@@ -45,7 +50,8 @@ class SchemaTest {
 
   @Test
   void theCommittedSchemaIsWhatHagenPrints() throws IOException {
-    assertEquals(Cli.hagen("schema").out(), Files.readString(SCHEMA), "run ./hagen schema > " + SCHEMA);
+    assertEquals(
+        Cli.hagen("schema").out(), Files.readString(SCHEMA), "run ./hagen schema > " + SCHEMA);
   }
 
   @ParameterizedTest
@@ -55,9 +61,19 @@ class SchemaTest {
   }
 
   static Stream<String> structural() {
-    return Stream.of("04-unknown-key-typo", "05-unknown-section", "06-missing-cluster-name", "07-missing-node-ip",
-        "08-missing-ssh", "09-wrong-type-cpus", "10-wrong-type-nodes", "12-unsupported-version", "15-unknown-role",
-        "16-unknown-extension", "17-unknown-provider", "52-autobase-unknown-release");
+    return Stream.of(
+        "04-unknown-key-typo",
+        "05-unknown-section",
+        "06-missing-cluster-name",
+        "07-missing-node-ip",
+        "08-missing-ssh",
+        "09-wrong-type-cpus",
+        "10-wrong-type-nodes",
+        "12-unsupported-version",
+        "15-unknown-role",
+        "16-unknown-extension",
+        "17-unknown-provider",
+        "52-autobase-unknown-release");
   }
 
   @ParameterizedTest
@@ -69,6 +85,8 @@ class SchemaTest {
 
   @Test
   void theLabAndInitOutputCarryTheModeline() throws IOException {
-    assertTrue(Files.readString(Blueprints.LAB).startsWith("# yaml-language-server: $schema=../docs/blueprint.schema.json\n"));
+    assertTrue(
+        Files.readString(Blueprints.LAB)
+            .startsWith("# yaml-language-server: $schema=../docs/blueprint.schema.json\n"));
   }
 }

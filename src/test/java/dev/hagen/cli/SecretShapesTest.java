@@ -20,13 +20,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * A corpus of the shapes a secret takes in a blueprint: every YAML spelling of its key, any depth
  * of autobase_vars, autobase's option/value lists, key material under any name, a file that does
- * not parse. Each is refused, and its value appears in no diagnostic of any format, in no output
- * of explain, and in no file (nothing is written).
+ * not parse. Each is refused, and its value appears in no diagnostic of any format, in no output of
+ * explain, and in no file (nothing is written).
  */
 class SecretShapesTest {
   @TempDir Path tmp;
 
-  /** A shape: the text added to the lab blueprint, the secret it holds, the code that refuses it. */
+  /**
+   * A shape: the text added to the lab blueprint, the secret it holds, the code that refuses it.
+   */
   record Shape(String name, String yaml, String secret, String code) {
     @Override
     public String toString() {
@@ -36,56 +38,130 @@ class SecretShapesTest {
 
   static List<Shape> shapes() {
     return List.of(
-        new Shape("top-level password", "autobase_vars:\n  patroni_superuser_password: Shape-01-hunter2\n",
-            "Shape-01-hunter2", "HG507"),
-        new Shape("single-quoted key", "autobase_vars:\n  'patroni_superuser_password': Shape-02-hunter2\n",
-            "Shape-02-hunter2", "HG507"),
-        new Shape("double-quoted key and value", "autobase_vars:\n  \"pgbouncer_auth_password\": \"Shape-03-hunter2\"\n",
-            "Shape-03-hunter2", "HG507"),
-        new Shape("explicit key", "autobase_vars:\n  ? patroni_restapi_password\n  : Shape-04-hunter2\n",
-            "Shape-04-hunter2", "HG507"),
-        new Shape("flow mapping", "autobase_vars: { patroni_replication_password: Shape-05-hunter2 }\n",
-            "Shape-05-hunter2", "HG507"),
-        new Shape("user list, flow", "autobase_vars:\n  postgresql_users: [{ name: app, password: Shape-06-hunter2, flags: LOGIN }]\n",
-            "Shape-06-hunter2", "HG507"),
-        new Shape("user list, block", "autobase_vars:\n  postgresql_users:\n    - name: app\n      password: Shape-07-hunter2\n",
-            "Shape-07-hunter2", "HG507"),
-        new Shape("pgbackrest option/value", "autobase_vars:\n  pgbackrest_conf:\n    global:\n"
-            + "      - { option: repo1-s3-key-secret, value: Shape-08-hunter2 }\n", "Shape-08-hunter2", "HG507"),
-        new Shape("pgbackrest option/value, block", "autobase_vars:\n  pgbackrest_conf:\n    global:\n"
-            + "      - option: repo1-s3-key\n        value: Shape-09-AKIAEXAMPLE\n", "Shape-09-AKIAEXAMPLE", "HG507"),
-        new Shape("pgpass", "autobase_vars:\n  postgresql_pgpass:\n    - \"localhost:5432:*:app:Shape-10-hunter2\"\n",
-            "Shape-10-hunter2", "HG507"),
-        new Shape("access key", "autobase_vars:\n  digital_ocean_spaces_access_key: Shape-11-DOACCESS\n",
-            "Shape-11-DOACCESS", "HG507"),
-        new Shape("secret key", "autobase_vars:\n  hetzner_object_storage_secret_key: Shape-12-secret\n",
-            "Shape-12-secret", "HG507"),
-        new Shape("token", "autobase_vars:\n  consul_acl_token: Shape-13-token\n", "Shape-13-token", "HG507"),
-        new Shape("private key material", "autobase_vars:\n  tls_cert: \"-----BEGIN PRIVATE KEY-----\\nShape-14-MIIEvQ\\n"
-            + "-----END PRIVATE KEY-----\"\n", "Shape-14-MIIEvQ", "HG507"),
-        new Shape("block scalar", "autobase_vars:\n  patroni_superuser_password: |\n    Shape-15-hunter2\n",
-            "Shape-15-hunter2", "HG507"),
-        new Shape("anchor and alias", "autobase_vars:\n  pg_probackup_add_keys: &pw Shape-16-hunter2\n"
-            + "  patroni_superuser_password: *pw\n", "Shape-16-hunter2", "HG507"),
-        new Shape("escaped key", "autobase_vars:\n  postgresql_users: [{ name: app, \"pass\\x77ord\": Shape-17-hunter2 }]\n",
-            "Shape-17-hunter2", "HG507"),
-        new Shape("camelCase", "autobase_vars:\n  pgbackrest_conf: { global: [{ option: secretAccessKey, value: Shape-18-x }] }\n",
-            "Shape-18-x", "HG507"),
-        new Shape("a number", "autobase_vars:\n  patroni_superuser_password: 918273645546372819\n",
-            "918273645546372819", "HG507"),
-        new Shape("an unknown top-level key", "password: Shape-20-hunter2\n", "Shape-20-hunter2", "HG103"),
+        new Shape(
+            "top-level password",
+            "autobase_vars:\n  patroni_superuser_password: Shape-01-hunter2\n",
+            "Shape-01-hunter2",
+            "HG507"),
+        new Shape(
+            "single-quoted key",
+            "autobase_vars:\n  'patroni_superuser_password': Shape-02-hunter2\n",
+            "Shape-02-hunter2",
+            "HG507"),
+        new Shape(
+            "double-quoted key and value",
+            "autobase_vars:\n  \"pgbouncer_auth_password\": \"Shape-03-hunter2\"\n",
+            "Shape-03-hunter2",
+            "HG507"),
+        new Shape(
+            "explicit key",
+            "autobase_vars:\n  ? patroni_restapi_password\n  : Shape-04-hunter2\n",
+            "Shape-04-hunter2",
+            "HG507"),
+        new Shape(
+            "flow mapping",
+            "autobase_vars: { patroni_replication_password: Shape-05-hunter2 }\n",
+            "Shape-05-hunter2",
+            "HG507"),
+        new Shape(
+            "user list, flow",
+            "autobase_vars:\n  postgresql_users: [{ name: app, password: Shape-06-hunter2, flags: LOGIN }]\n",
+            "Shape-06-hunter2",
+            "HG507"),
+        new Shape(
+            "user list, block",
+            "autobase_vars:\n  postgresql_users:\n    - name: app\n      password: Shape-07-hunter2\n",
+            "Shape-07-hunter2",
+            "HG507"),
+        new Shape(
+            "pgbackrest option/value",
+            "autobase_vars:\n  pgbackrest_conf:\n    global:\n"
+                + "      - { option: repo1-s3-key-secret, value: Shape-08-hunter2 }\n",
+            "Shape-08-hunter2",
+            "HG507"),
+        new Shape(
+            "pgbackrest option/value, block",
+            "autobase_vars:\n  pgbackrest_conf:\n    global:\n"
+                + "      - option: repo1-s3-key\n        value: Shape-09-AKIAEXAMPLE\n",
+            "Shape-09-AKIAEXAMPLE",
+            "HG507"),
+        new Shape(
+            "pgpass",
+            "autobase_vars:\n  postgresql_pgpass:\n    - \"localhost:5432:*:app:Shape-10-hunter2\"\n",
+            "Shape-10-hunter2",
+            "HG507"),
+        new Shape(
+            "access key",
+            "autobase_vars:\n  digital_ocean_spaces_access_key: Shape-11-DOACCESS\n",
+            "Shape-11-DOACCESS",
+            "HG507"),
+        new Shape(
+            "secret key",
+            "autobase_vars:\n  hetzner_object_storage_secret_key: Shape-12-secret\n",
+            "Shape-12-secret",
+            "HG507"),
+        new Shape(
+            "token",
+            "autobase_vars:\n  consul_acl_token: Shape-13-token\n",
+            "Shape-13-token",
+            "HG507"),
+        new Shape(
+            "private key material",
+            "autobase_vars:\n  tls_cert: \"-----BEGIN PRIVATE KEY-----\\nShape-14-MIIEvQ\\n"
+                + "-----END PRIVATE KEY-----\"\n",
+            "Shape-14-MIIEvQ",
+            "HG507"),
+        new Shape(
+            "block scalar",
+            "autobase_vars:\n  patroni_superuser_password: |\n    Shape-15-hunter2\n",
+            "Shape-15-hunter2",
+            "HG507"),
+        new Shape(
+            "anchor and alias",
+            "autobase_vars:\n  pg_probackup_add_keys: &pw Shape-16-hunter2\n"
+                + "  patroni_superuser_password: *pw\n",
+            "Shape-16-hunter2",
+            "HG507"),
+        new Shape(
+            "escaped key",
+            "autobase_vars:\n  postgresql_users: [{ name: app, \"pass\\x77ord\": Shape-17-hunter2 }]\n",
+            "Shape-17-hunter2",
+            "HG507"),
+        new Shape(
+            "camelCase",
+            "autobase_vars:\n  pgbackrest_conf: { global: [{ option: secretAccessKey, value: Shape-18-x }] }\n",
+            "Shape-18-x",
+            "HG507"),
+        new Shape(
+            "a number",
+            "autobase_vars:\n  patroni_superuser_password: 918273645546372819\n",
+            "918273645546372819",
+            "HG507"),
+        new Shape(
+            "an unknown top-level key",
+            "password: Shape-20-hunter2\n",
+            "Shape-20-hunter2",
+            "HG103"),
         new Shape("an unknown key in ssh", "", "Shape-21-hunter2", "HG103"),
-        new Shape("a line that does not parse", "autobase_vars:\n  patroni_superuser_password: 'Shape-22-hunter2\n",
-            "Shape-22-hunter2", "HG101"),
-        new Shape("a number that is not one", "autobase_vars:\n  postgresql_users: [{ name: app, password: 0x1Fshape23 }]\n",
-            "0x1Fshape23", "HG507"));
+        new Shape(
+            "a line that does not parse",
+            "autobase_vars:\n  patroni_superuser_password: 'Shape-22-hunter2\n",
+            "Shape-22-hunter2",
+            "HG101"),
+        new Shape(
+            "a number that is not one",
+            "autobase_vars:\n  postgresql_users: [{ name: app, password: 0x1Fshape23 }]\n",
+            "0x1Fshape23",
+            "HG507"));
   }
 
   private Path blueprint(Shape shape) throws IOException {
     String lab = Blueprints.load(Blueprints.LAB).text();
-    String text = shape.name().equals("an unknown key in ssh")
-        ? lab.replace("  user: vagrant\n", "  user: vagrant\n  \"password\": " + shape.secret() + "\n")
-        : lab + shape.yaml();
+    String text =
+        shape.name().equals("an unknown key in ssh")
+            ? lab.replace(
+                "  user: vagrant\n", "  user: vagrant\n  \"password\": " + shape.secret() + "\n")
+            : lab + shape.yaml();
     Path file = tmp.resolve("leaky.yml");
     Files.writeString(file, text);
     return file;
@@ -105,7 +181,8 @@ class SecretShapesTest {
     runs.add(Cli.hagen("explain", "--format", "json", file.toString()));
     for (Cli.Run run : runs) {
       assertEquals(Main.INVALID_BLUEPRINT, run.code(), shape + " is refused: " + run.err());
-      assertFalse(run.out().contains(shape.secret()) || run.err().contains(shape.secret()),
+      assertFalse(
+          run.out().contains(shape.secret()) || run.err().contains(shape.secret()),
           shape + " leaked:\n" + run.out() + run.err());
     }
     assertTrue(runs.get(0).err().contains("error[" + shape.code() + "]"), runs.get(0).err());
@@ -116,41 +193,82 @@ class SecretShapesTest {
   @Test
   void settingsThatOnlySoundSecretPass() throws IOException {
     Path file = tmp.resolve("fine.yml");
-    Files.writeString(file, Blueprints.load(Blueprints.LAB).text() + "autobase_vars:\n"
-        + "  postgresql_password_encryption_algorithm: scram-sha-256\n"
-        + "  tls_ca_key: ca.key\n"
-        + "  patroni_etcd_key: /etc/patroni/tls/etcd/server.key\n"
-        + "  consul_acl_token_persistence: true\n"
-        + "  postgresql_parameters: [{ option: ssl_passphrase_command, value: '/usr/local/bin/passphrase' }]\n");
+    Files.writeString(
+        file,
+        Blueprints.load(Blueprints.LAB).text()
+            + "autobase_vars:\n"
+            + "  postgresql_password_encryption_algorithm: scram-sha-256\n"
+            + "  tls_ca_key: ca.key\n"
+            + "  patroni_etcd_key: /etc/patroni/tls/etcd/server.key\n"
+            + "  consul_acl_token_persistence: true\n"
+            + "  postgresql_parameters: [{ option: ssl_passphrase_command, value: '/usr/local/bin/passphrase' }]\n");
     Cli.Run run = Cli.hagen("validate", file.toString());
     assertEquals(Main.OK, run.code(), run.err());
   }
 
   @Test
   void theRuleOfNames() {
-    for (String secret : List.of("patroni_superuser_password", "repo1-s3-key-secret", "repo1-cipher-pass",
-        "postgresql_pgpass", "consul_acl_token", "digital_ocean_spaces_access_key", "secretAccessKey", "apiKey",
-        "password_hash", "PASSWORD", "db.passwd", "repo1-s3-key", "client_credentials", "private_key_content")) {
+    for (String secret :
+        List.of(
+            "patroni_superuser_password",
+            "repo1-s3-key-secret",
+            "repo1-cipher-pass",
+            "postgresql_pgpass",
+            "consul_acl_token",
+            "digital_ocean_spaces_access_key",
+            "secretAccessKey",
+            "apiKey",
+            "password_hash",
+            "PASSWORD",
+            "db.passwd",
+            "repo1-s3-key",
+            "client_credentials",
+            "private_key_content")) {
       assertTrue(SecretValues.isSecretName(secret), secret);
     }
-    for (String plain : List.of("postgresql_password_encryption_algorithm", "tls_ca_key", "etcd_tls_server_key",
-        "patroni_etcd_key", "consul_acl_token_persistence", "ssh_key_state", "password_file", "ssh_public_keys",
-        "pg_probackup_add_keys", "patroni_ttl", "bypass", "keys", "ssh_key_content")) {
+    for (String plain :
+        List.of(
+            "postgresql_password_encryption_algorithm",
+            "tls_ca_key",
+            "etcd_tls_server_key",
+            "patroni_etcd_key",
+            "consul_acl_token_persistence",
+            "ssh_key_state",
+            "password_file",
+            "ssh_public_keys",
+            "pg_probackup_add_keys",
+            "patroni_ttl",
+            "bypass",
+            "keys",
+            "ssh_key_content")) {
       assertFalse(SecretValues.isSecretName(plain), plain);
     }
   }
 
   @Test
   void explainMasksWhateverReachesIt() {
-    Object redacted = SecretValues.redacted(Map.of("users", List.of(Map.of("name", "app", "password", "x")),
-        "conf", List.of(Map.of("option", "repo1-s3-key-secret", "value", "y"))));
-    assertEquals(Map.of("users", List.of(Map.of("name", "app", "password", SecretValues.MASK)),
-        "conf", List.of(Map.of("option", "repo1-s3-key-secret", "value", SecretValues.MASK))), redacted);
+    Object redacted =
+        SecretValues.redacted(
+            Map.of(
+                "users",
+                List.of(Map.of("name", "app", "password", "x")),
+                "conf",
+                List.of(Map.of("option", "repo1-s3-key-secret", "value", "y"))));
+    assertEquals(
+        Map.of(
+            "users",
+            List.of(Map.of("name", "app", "password", SecretValues.MASK)),
+            "conf",
+            List.of(Map.of("option", "repo1-s3-key-secret", "value", SecretValues.MASK))),
+        redacted);
   }
 
   @Test
   void echoedLinesAreMaskedWhateverTheSpelling() {
-    Cli.Run run = Cli.hagen("validate", Blueprints.FIXTURES.resolve("../invalid/56-autobase-vars-secret.yml").toString());
+    Cli.Run run =
+        Cli.hagen(
+            "validate",
+            Blueprints.FIXTURES.resolve("../invalid/56-autobase-vars-secret.yml").toString());
     assertTrue(run.err().contains("    patroni_superuser_password: ********\n"), run.err());
   }
 }

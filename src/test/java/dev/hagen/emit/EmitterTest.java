@@ -9,7 +9,6 @@ import dev.hagen.diagnostic.Code;
 import dev.hagen.diagnostic.Diagnostic;
 import dev.hagen.emit.Emitter.Change;
 import dev.hagen.emit.Emitter.EmitPlan;
-import dev.hagen.emit.Emitter.Outcome;
 import dev.hagen.render.GeneratedFile;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -58,8 +57,14 @@ class EmitterTest {
 
   /** The refusals of a plan as "CODE path" lines, paths relative to the test's root. */
   private List<String> refusals(EmitPlan plan) {
-    return plan.refusals().stream().map(d -> d.code().id() + " " + root.relativize(Path.of(d.position().file()))
-        + (d.position().line() > 0 ? ":" + d.position().line() : "")).toList();
+    return plan.refusals().stream()
+        .map(
+            d ->
+                d.code().id()
+                    + " "
+                    + root.relativize(Path.of(d.position().file()))
+                    + (d.position().line() > 0 ? ":" + d.position().line() : ""))
+        .toList();
   }
 
   private List<Path> beside() throws IOException {
@@ -93,17 +98,25 @@ class EmitterTest {
     Object folder = identity(dir);
 
     EmitPlan plan = plan(dir, V2);
-    assertEquals(List.of("a UNCHANGED", "sub/b CHANGED", "new CREATED", ".hagen-manifest CHANGED", "gone/g REMOVED"),
+    assertEquals(
+        List.of(
+            "a UNCHANGED",
+            "sub/b CHANGED",
+            "new CREATED",
+            ".hagen-manifest CHANGED",
+            "gone/g REMOVED"),
         plan.outcomes().stream().map(o -> o.path() + " " + o.change()).toList());
     Emitter.apply(plan, () -> {});
 
     Map<String, String> t = tree(dir);
-    assertEquals(List.of(".hagen-manifest", ".vagrant/machines/n1/id", "a", "new", "sub/b", "sub/mine.txt"),
+    assertEquals(
+        List.of(".hagen-manifest", ".vagrant/machines/n1/id", "a", "new", "sub/b", "sub/mine.txt"),
         List.copyOf(t.keySet()));
     assertEquals("vm-id", t.get(".vagrant/machines/n1/id"));
     assertEquals("notes", t.get("sub/mine.txt"));
     assertTrue(t.get("sub/b").endsWith("TWO\n"));
-    assertFalse(Files.exists(dir.resolve("gone")), "a folder its removed file leaves empty goes too");
+    assertFalse(
+        Files.exists(dir.resolve("gone")), "a folder its removed file leaves empty goes too");
     assertEquals(List.of(dir), beside(), "no staging folder or journal is left");
     assertEquals(vagrant, identity(dir.resolve(".vagrant")), "the user's folder was not moved");
     assertEquals(mine, identity(dir.resolve("sub/mine.txt")), "the user's file was not moved");
@@ -129,7 +142,8 @@ class EmitterTest {
     Files.createDirectories(dir.resolve("a"));
     Files.writeString(dir.resolve("new"), "a file of mine\n");
     EmitPlan plan = plan(dir, V2);
-    assertEquals(List.of("HG904 c1/a", "HG903 c1/sub/b", "HG901 c1/new", "HG903 c1/gone/g"), refusals(plan));
+    assertEquals(
+        List.of("HG904 c1/a", "HG903 c1/sub/b", "HG901 c1/new", "HG903 c1/gone/g"), refusals(plan));
     assertThrows(IllegalStateException.class, () -> Emitter.apply(plan, () -> {}));
     assertEquals("my edit\n", Files.readString(dir.resolve("sub/b")));
   }
@@ -203,7 +217,8 @@ class EmitterTest {
     build(V1);
     Files.writeString(dir.resolve("precious.txt"), "mine\n");
     Path manifest = dir.resolve(Manifest.FILE_NAME);
-    Files.writeString(manifest, Files.readString(manifest) + Manifest.sha256("mine\n") + "  precious.txt\n");
+    Files.writeString(
+        manifest, Files.readString(manifest) + Manifest.sha256("mine\n") + "  precious.txt\n");
     assertEquals(List.of("HG905 c1/.hagen-manifest"), refusals(plan(dir, V2)));
     assertEquals("mine\n", Files.readString(dir.resolve("precious.txt")));
   }
@@ -224,7 +239,8 @@ class EmitterTest {
     Path manifest = dir.resolve(Manifest.FILE_NAME);
     Files.writeString(manifest, Files.readString(manifest) + "0".repeat(64) + "  ../../x\n");
     List<String> found = refusals(plan(dir, V2));
-    assertEquals(List.of("HG905 c1/.hagen-manifest:" + Files.readString(manifest).lines().count()), found);
+    assertEquals(
+        List.of("HG905 c1/.hagen-manifest:" + Files.readString(manifest).lines().count()), found);
   }
 
   @Test
@@ -268,11 +284,13 @@ class EmitterTest {
       EmitPlan plan = plan(dir, V2);
       boolean halted = false;
       try {
-        Emitter.apply(plan, () -> {
-          if (++steps[0] == stop) {
-            throw new Halt();
-          }
-        });
+        Emitter.apply(
+            plan,
+            () -> {
+              if (++steps[0] == stop) {
+                throw new Halt();
+              }
+            });
       } catch (Halt h) {
         halted = true;
       }
@@ -282,13 +300,17 @@ class EmitterTest {
       }
       boolean committed = Files.exists(root.resolve(".c1.hagen-journal"));
       if (!committed) {
-        assertEquals(v1, tree(dir), "stopped after step " + stopAfter + ", before the commit: the folder is untouched");
+        assertEquals(
+            v1,
+            tree(dir),
+            "stopped after step " + stopAfter + ", before the commit: the folder is untouched");
       }
       assertTrue(Emitter.interrupted(dir));
       Emitter.Recovery r = Emitter.recover(dir);
       assertTrue(r.problem().isEmpty(), () -> r.problem().toString());
       assertFalse(Emitter.interrupted(dir));
-      assertEquals(committed ? v2 : v1, tree(dir), "after a stop at step " + stopAfter + " and recovery");
+      assertEquals(
+          committed ? v2 : v1, tree(dir), "after a stop at step " + stopAfter + " and recovery");
       build(V2);
       assertEquals(v2, tree(dir));
       assertEquals(List.of(dir, pristine), beside());
@@ -311,7 +333,8 @@ class EmitterTest {
     assertTrue(Emitter.interrupted(dir));
     assertTrue(Emitter.recover(dir).done().orElseThrow().startsWith("dropped"));
     assertFalse(Files.exists(beside("new")));
-    assertEquals(List.of(".hagen-manifest", "a", "gone/g", "sub/b"), List.copyOf(tree(dir).keySet()));
+    assertEquals(
+        List.of(".hagen-manifest", "a", "gone/g", "sub/b"), List.copyOf(tree(dir).keySet()));
   }
 
   @Test
@@ -337,8 +360,12 @@ class EmitterTest {
     build(V1);
     Files.createDirectories(beside("new/sub"));
     Files.writeString(beside("new/sub").resolve("b"), file("sub/b", "TWO\n").content());
-    Files.writeString(beside("journal"), Emitter.JOURNAL_HEADER + "\nput "
-        + Manifest.sha256(Files.readAllBytes(dir.resolve("sub/b"))) + " sub/b\n");
+    Files.writeString(
+        beside("journal"),
+        Emitter.JOURNAL_HEADER
+            + "\nput "
+            + Manifest.sha256(Files.readAllBytes(dir.resolve("sub/b")))
+            + " sub/b\n");
     Files.writeString(dir.resolve("sub/b"), "edited after the stop\n");
     assertEquals(Code.SWAP_LEFTOVERS, Emitter.recover(dir).problem().orElseThrow().code());
     assertEquals("edited after the stop\n", Files.readString(dir.resolve("sub/b")));
@@ -346,7 +373,8 @@ class EmitterTest {
 
   @Test
   void pathsCannotLeaveTheOutputFolder() {
-    assertThrows(IllegalArgumentException.class, () -> plan(dir, List.of(file("../escape", "x\n"))));
+    assertThrows(
+        IllegalArgumentException.class, () -> plan(dir, List.of(file("../escape", "x\n"))));
   }
 
   @Test
@@ -354,9 +382,11 @@ class EmitterTest {
     Manifest m = Manifest.of("x.yml", V1);
     assertEquals(m, Manifest.parse(m.asFile().content()).manifest().orElseThrow());
     assertEquals(1, Manifest.parse("not a manifest\n").line());
-    assertTrue(m.untouched("a", V1.get(0).content().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    assertTrue(
+        m.untouched("a", V1.get(0).content().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     assertFalse(m.untouched("a", "edited".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-    for (String bad : List.of("/etc/passwd", "../x", "a/../../x", "a//b", "./a", "a\\b", "a\u0000b", "")) {
+    for (String bad :
+        List.of("/etc/passwd", "../x", "a/../../x", "a//b", "./a", "a\\b", "a\u0000b", "")) {
       assertFalse(Manifest.isPlainPath(bad), bad);
     }
     assertTrue(Manifest.isPlainPath("ansible/inventories/group_vars/all.yml"));

@@ -15,29 +15,45 @@ import org.junit.jupiter.api.Test;
 
 class PlannerTest {
   private static ClusterPlan plan(String fixture) {
-    return Pipeline.compile(Blueprints.load(Blueprints.FIXTURES.resolve(fixture))).plan().orElseThrow();
+    return Pipeline.compile(Blueprints.load(Blueprints.FIXTURES.resolve(fixture)))
+        .plan()
+        .orElseThrow();
   }
 
   private static Map<String, List<String>> groups(ClusterPlan plan) {
-    return plan.groups().stream().collect(Collectors.toMap(InventoryGroup::name,
-        g -> g.hosts().stream().map(Host::name).toList()));
+    return plan.groups().stream()
+        .collect(
+            Collectors.toMap(
+                InventoryGroup::name, g -> g.hosts().stream().map(Host::name).toList()));
   }
 
   @Test
   void labGroupsFollowTheRoles() {
     ClusterPlan lab = Pipeline.compile(Blueprints.load(Blueprints.LAB)).plan().orElseThrow();
     List<String> all = List.of("postgresql-1", "postgresql-2", "postgresql-3");
-    assertEquals(Map.of("etcd_cluster", all, "consul_instances", List.of(), "balancers", all,
-        "master", List.of("postgresql-1"), "replica", List.of("postgresql-2", "postgresql-3")),
+    assertEquals(
+        Map.of(
+            "etcd_cluster",
+            all,
+            "consul_instances",
+            List.of(),
+            "balancers",
+            all,
+            "master",
+            List.of("postgresql-1"),
+            "replica",
+            List.of("postgresql-2", "postgresql-3")),
         groups(lab));
-    assertEquals(List.of("etcd_cluster", "consul_instances", "balancers", "master", "replica"),
+    assertEquals(
+        List.of("etcd_cluster", "consul_instances", "balancers", "master", "replica"),
         lab.groups().stream().map(InventoryGroup::name).toList());
   }
 
   @Test
   void onlyTheFirstNodeIsVagrantsPrimary() {
     ClusterPlan lab = Pipeline.compile(Blueprints.load(Blueprints.LAB)).plan().orElseThrow();
-    assertEquals(List.of(true, false, false), lab.hosts().stream().map(Host::vagrantPrimary).toList());
+    assertEquals(
+        List.of(true, false, false), lab.hosts().stream().map(Host::vagrantPrimary).toList());
   }
 
   @Test
@@ -62,9 +78,12 @@ class PlannerTest {
   @Test
   void extensionsTurnOnTheirFlagsAndOnlyThose() {
     Map<String, Object> vars = plan("existing-machines.yml").vars().derived();
-    assertEquals(List.of("enable_timescale", "enable_timescaledb", "enable_pgvector"),
-        vars.entrySet().stream().filter(e -> e.getKey().startsWith("enable_") && Boolean.TRUE.equals(e.getValue()))
-            .map(Map.Entry::getKey).toList());
+    assertEquals(
+        List.of("enable_timescale", "enable_timescaledb", "enable_pgvector"),
+        vars.entrySet().stream()
+            .filter(e -> e.getKey().startsWith("enable_") && Boolean.TRUE.equals(e.getValue()))
+            .map(Map.Entry::getKey)
+            .toList());
   }
 
   @Test

@@ -31,7 +31,9 @@ class LiteralsTest {
     assertFalse(Literals.yaml(s).contains("\n"), "one line");
   }
 
-  /** Nested pass-through data, long strings folded, reads back as written, within yamllint's width. */
+  /**
+   * Nested pass-through data, long strings folded, reads back as written, within yamllint's width.
+   */
   @ParameterizedTest
   @MethodSource("hostile")
   void yamlEntriesReadBackExactly(String s) {
@@ -39,8 +41,14 @@ class LiteralsTest {
     inner.put("k", s);
     inner.put(s.isEmpty() ? "empty" : s, List.of(s));
     inner.put("n", dev.hagen.plan.ClusterPlan.YAML_NULL);
-    List<Object> value = List.of(inner, s.repeat(40), List.of(s, List.of()), new java.math.BigDecimal("0.50"),
-        new java.math.BigInteger("12345678901234567890"), true);
+    List<Object> value =
+        List.of(
+            inner,
+            s.repeat(40),
+            List.of(s, List.of()),
+            new java.math.BigDecimal("0.50"),
+            new java.math.BigInteger("12345678901234567890"),
+            true);
     String entry = Literals.yamlEntry("v", value);
     Object read = ((Map<?, ?>) ReadBack.yaml(entry + "\n")).get("v");
     assertEquals(ReadBack.asRead(value), read, entry);
@@ -100,9 +108,11 @@ class LiteralsTest {
     assertThrows(IllegalArgumentException.class, () -> RubyReader.literals("x = `id`\n"));
     assertThrows(IllegalArgumentException.class, () -> RubyReader.literals("x = 'open\n"));
     assertThrows(IllegalArgumentException.class, () -> RubyReader.literals("x do\n"));
-    assertThrows(IllegalArgumentException.class, () -> RubyReader.literals("x = <<~EOS\nhi\nEOS\n"));
+    assertThrows(
+        IllegalArgumentException.class, () -> RubyReader.literals("x = <<~EOS\nhi\nEOS\n"));
     assertThrows(IllegalArgumentException.class, () -> RubyReader.literals("x = <<~'EOS'\nhi\n"));
-    assertEquals(List.of("a", "body $x\n", "b"),
+    assertEquals(
+        List.of("a", "body $x\n", "b"),
         RubyReader.literals("f('a', <<~'EOS', 'b')\nbody $x\nEOS\n"));
   }
 
@@ -116,20 +126,22 @@ class LiteralsTest {
       lines.append("h k=").append(Literals.iniHostValue(s)).append('\n');
       lines.append("k=").append(Literals.iniVarsValue(s)).append('\n');
     }
-    String script = String.join("\n",
-        "import ast, json, shlex, sys",
-        "def value(v):",
-        "    try:",
-        "        return ast.literal_eval(v)",
-        "    except (ValueError, SyntaxError):",
-        "        return v",
-        "out = []",
-        "for i, line in enumerate(sys.stdin.read().split('\\n')[:-1]):",
-        "    if i % 2 == 0:",
-        "        out.append(value(shlex.split(line, comments=True)[1].split('=', 1)[1]))",
-        "    else:",
-        "        out.append(value(line.split('=', 1)[1].strip()))",
-        "print(json.dumps(out))");
+    String script =
+        String.join(
+            "\n",
+            "import ast, json, shlex, sys",
+            "def value(v):",
+            "    try:",
+            "        return ast.literal_eval(v)",
+            "    except (ValueError, SyntaxError):",
+            "        return v",
+            "out = []",
+            "for i, line in enumerate(sys.stdin.read().split('\\n')[:-1]):",
+            "    if i % 2 == 0:",
+            "        out.append(value(shlex.split(line, comments=True)[1].split('=', 1)[1]))",
+            "    else:",
+            "        out.append(value(line.split('=', 1)[1].strip()))",
+            "print(json.dumps(out))");
     Tools.Run run = Tools.run(Path.of("."), Map.of(), lines.toString(), "python3", "-c", script);
     assertEquals(0, run.exitCode(), run.stderr());
     List<String> expected = new ArrayList<>();
@@ -150,8 +162,16 @@ class LiteralsTest {
     assertEquals(0, run.exitCode(), run.stderr());
     StringBuilder expected = new StringBuilder("[");
     for (int i = 0; i < writable.size(); i++) {
-      expected.append(i == 0 ? "" : ",").append(writable.get(i).codePoints()
-          .mapToObj(Integer::toString).toList().toString().replace(" ", ""));
+      expected
+          .append(i == 0 ? "" : ",")
+          .append(
+              writable
+                  .get(i)
+                  .codePoints()
+                  .mapToObj(Integer::toString)
+                  .toList()
+                  .toString()
+                  .replace(" ", ""));
     }
     assertEquals(expected.append("]").toString(), run.stdout().strip());
   }
@@ -168,7 +188,9 @@ class LiteralsTest {
           case '\n' -> sb.append("\\n");
           case '\r' -> sb.append("\\r");
           case '\t' -> sb.append("\\t");
-          default -> sb.append(c < 0x20 || c > 0x7e ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+          default ->
+              sb.append(
+                  c < 0x20 || c > 0x7e ? String.format("\\u%04x", (int) c) : String.valueOf(c));
         }
       }
       sb.append('"');
