@@ -155,7 +155,6 @@ check_failover() {
   if [ -n "$back" ]; then
     local outage; outage="$(python3 -c "print(f'{$back - $cut:.1f}')")"
     local last; last="$(awk -v cut="$cut" '$1 <= cut && $3 == "ok" {t=$1} END {print t}' "$STATE/controller/writer.log")"
-    FAILOVER_SECONDS="$outage"
     read_patroni || true
     pass "failover: writes through the VIP succeed again ${outage} s after the leader's link was cut (last write before the cut $(python3 -c "print(f'{$cut - ${last:-$cut}:.1f}')") s before it; new leader $LEADER_NAME; etcd's leader was ${etcd_before:-unknown})"
   else
@@ -191,7 +190,6 @@ check_failover() {
   result="$(cli env PGPASSWORD="$HAGEN_SUPERUSER_PASSWORD" python3 "$CTL_FILES/writer.py" missing "$VIP" 5000 "$CTL_FILES/writer.log")"
   local lost acked
   read -r lost acked _ <<<"$result"
-  LOST_WRITES="$lost"
   if [ "$lost" = 0 ]; then pass "durability: 0 of $acked acknowledged writes lost (synchronous_mode: $SYNCHRONOUS)"
   else fail "durability: $lost of $acked acknowledged writes lost (synchronous_mode: $SYNCHRONOUS): $result"; fi
   check_etcd

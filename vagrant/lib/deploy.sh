@@ -39,6 +39,8 @@ make_passwords() {
 }
 
 deploy() {
+  # $0 is the inner shell's: the repository's address, passed as its first argument.
+  # shellcheck disable=SC2016
   ip netns exec "$NS_CONTROLLER" chroot "$CONTROLLER" /usr/bin/env -i HOME=/root PATH=/usr/sbin:/usr/bin:/sbin:/bin \
     LANG=C.UTF-8 ANSIBLE_FORCE_COLOR=0 ANSIBLE_COLLECTIONS_PATH=/collections:/usr/lib/python3/dist-packages \
     HAGEN_SUPERUSER_PASSWORD="$HAGEN_SUPERUSER_PASSWORD" HAGEN_REPLICATION_PASSWORD="$HAGEN_REPLICATION_PASSWORD" \

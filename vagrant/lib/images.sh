@@ -64,7 +64,7 @@ build_repo() {
   cp -a "$NODE_IMAGE" "$dl"
   echo "deb $MIRROR bookworm main" >"$dl/etc/apt/sources.list"
   local packages
-  packages="$(echo $AUTOBASE_PACKAGES)" # one line
+  packages="${AUTOBASE_PACKAGES//$'\n'/ }" # one line
   chroot "$dl" /bin/sh -c "apt-get update -qq && apt-get install -y -qq --download-only --no-install-recommends $packages" \
     >"$CACHE/repo.log" 2>&1 || die "downloading packages failed: see $CACHE/repo.log"
   cp "$dl/var/cache/apt/archives/"*.deb "$REPO.tmp/pool/"

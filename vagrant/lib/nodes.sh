@@ -8,6 +8,7 @@ node_dir() { echo "$STATE/nodes/${NODE_NAMES[$1]}"; }
 # The controller's key, at the path the inventory names, as seen inside the controller (~ is
 # root's home there).
 key_in_controller() {
+  # shellcheck disable=SC2088 # a literal ~/ in the inventory's path, not this shell's home
   case "$SSH_KEY" in
     "~/"*) echo "/root/${SSH_KEY#\~/}" ;;
     /*) echo "$SSH_KEY" ;;

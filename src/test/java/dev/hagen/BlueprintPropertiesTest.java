@@ -112,7 +112,6 @@ class BlueprintPropertiesTest {
     }
     b.append("nodes:\n");
     int etcd = n >= 5 && r.nextBoolean() ? 5 : Math.min(n, 3);
-    int balancers = 0;
     for (int i = 0; i < n; i++) {
       List<String> roles = new ArrayList<>();
       roles.add(i == 0 ? "primary" : r.nextInt(5) > 0 ? "replica" : "etcd");
@@ -121,7 +120,6 @@ class BlueprintPropertiesTest {
       }
       if ((vip && haproxy && i == 0) || (haproxy && r.nextBoolean())) {
         roles.add("balancer");
-        balancers++;
       }
       b.append("  - { name: node-")
           .append(i)

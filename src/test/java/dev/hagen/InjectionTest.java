@@ -93,7 +93,7 @@ class InjectionTest {
 
     int lineNumber() {
       List<String> lines = Blueprints.load(Blueprints.LAB).text().lines().toList();
-      return lines.indexOf(line.split("\n")[0]) + 1;
+      return lines.indexOf(line.split("\n", -1)[0]) + 1;
     }
   }
 

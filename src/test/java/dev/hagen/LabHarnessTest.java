@@ -73,6 +73,30 @@ class LabHarnessTest {
     assertEquals("(192.168.61.11 192.168.61.12 192.168.61.13)", lab.get("POSTGRES_IPS"));
   }
 
+  /**
+   * shellcheck on every shell script of the project: the lab's libraries through the lab, which
+   * sources them all (alone, each would report the others' variables as unset).
+   */
+  @Test
+  void everyShellScriptPassesShellcheck() {
+    Tools.require("shellcheck", "shellcheck");
+    Tools.Run run =
+        Tools.run(
+            Path.of("."),
+            "shellcheck",
+            "-x",
+            "-P",
+            "SCRIPTDIR",
+            "-f",
+            "gcc",
+            "hagen",
+            ".ci/run",
+            "scripts/check-output",
+            "scripts/regenerate",
+            "vagrant/lab");
+    assertEquals(0, run.exitCode(), run.stdout() + run.stderr());
+  }
+
   @Test
   void everyScriptOfTheLabParses() throws IOException {
     try (var files = Files.list(Path.of("vagrant/lib"))) {

@@ -16,6 +16,8 @@ public enum AutobaseRelease {
   V2_6_0("2.6.0", "2.6.0");
 
   private final String version;
+
+  @SuppressWarnings("ImmutableEnumChecker") // List.of: immutable
   private final List<String> variableLists;
 
   AutobaseRelease(String version, String... variableLists) {

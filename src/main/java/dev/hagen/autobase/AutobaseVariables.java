@@ -79,7 +79,7 @@ public final class AutobaseVariables {
       if (row.startsWith("#") || row.isBlank()) {
         continue;
       }
-      String[] cells = row.split("\t");
+      String[] cells = row.split("\t", -1);
       String scope = cells[1];
       Scope s =
           scope.startsWith("GROUPS") || scope.equals("internal")
@@ -89,7 +89,7 @@ public final class AutobaseVariables {
                   : scope.equals("all") || scope.startsWith("host/all")
                       ? Scope.CLUSTER
                       : Scope.HOST;
-      for (String name : cells[0].split("[\\s/]+")) {
+      for (String name : cells[0].split("[\\s/]+", -1)) {
         if (!name.isEmpty()) {
           scopes.put(name, s);
         }

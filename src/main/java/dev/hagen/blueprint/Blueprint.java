@@ -38,25 +38,25 @@ public record Blueprint(
   /** Features when the blueprint has no {@code features} section: the format's defaults. */
   public static final Features DEFAULT_FEATURES =
       new Features(
-          BlueprintFormat.defaultOf("features.haproxy"),
-          BlueprintFormat.defaultOf("features.pgbouncer"),
-          BlueprintFormat.defaultOf("features.synchronous_mode"),
-          BlueprintFormat.defaultOf("features.synchronous_mode_strict"),
+          (boolean) BlueprintFormat.defaultOf("features.haproxy"),
+          (boolean) BlueprintFormat.defaultOf("features.pgbouncer"),
+          (boolean) BlueprintFormat.defaultOf("features.synchronous_mode"),
+          (boolean) BlueprintFormat.defaultOf("features.synchronous_mode_strict"),
           Optional.empty(),
           Set.of());
 
   /** Patroni's timing when the blueprint has no {@code patroni} section: the format's defaults. */
   public static final Patroni DEFAULT_PATRONI =
       new Patroni(
-          BlueprintFormat.defaultOf("patroni.ttl"),
-          BlueprintFormat.defaultOf("patroni.loop_wait"),
-          BlueprintFormat.defaultOf("patroni.retry_timeout"));
+          (int) BlueprintFormat.defaultOf("patroni.ttl"),
+          (int) BlueprintFormat.defaultOf("patroni.loop_wait"),
+          (int) BlueprintFormat.defaultOf("patroni.retry_timeout"));
 
   /** vagrant-libvirt's settings when a libvirt lab has no {@code libvirt} section. */
   public static final Libvirt DEFAULT_LIBVIRT =
       new Libvirt(
-          BlueprintFormat.defaultOf("vagrant.libvirt.driver"),
-          BlueprintFormat.defaultOf("vagrant.libvirt.management_network"));
+          (String) BlueprintFormat.defaultOf("vagrant.libvirt.driver"),
+          (String) BlueprintFormat.defaultOf("vagrant.libvirt.management_network"));
 
   /** Secrets when the blueprint has no {@code secrets} section: the controller's environment. */
   public static final Secrets DEFAULT_SECRETS = new Secrets(Optional.empty());
@@ -139,7 +139,7 @@ public record Blueprint(
     /** The synchronous standbys Patroni keeps: as set, or the format's default. */
     public int nodeCount() {
       return synchronousNodeCount.orElseGet(
-          () -> BlueprintFormat.defaultOf("features.synchronous_node_count"));
+          () -> (int) BlueprintFormat.defaultOf("features.synchronous_node_count"));
     }
   }
 

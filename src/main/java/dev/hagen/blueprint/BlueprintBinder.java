@@ -493,10 +493,11 @@ public final class BlueprintBinder {
   }
 
   /** The value, or the format's default for the field when the blueprint leaves it out. */
+  @SuppressWarnings("unchecked") // the format holds each field's default in the field's own type
   private <T> T withDefault(
       Map<String, Node> m, String path, String key, BiFunction<Node, String, Optional<T>> read) {
     return optionalValue(m, path, key, read)
-        .orElseGet(() -> BlueprintFormat.defaultOf(child(path, key)));
+        .orElseGet(() -> (T) BlueprintFormat.defaultOf(child(path, key)));
   }
 
   private <T> Optional<T> requiredSection(

@@ -460,13 +460,12 @@ public final class BlueprintFormat {
    * The default of the field at {@code path}, as the binder applies it. A field whose default is
    * computed (written {@code <...>} in the docs) or that has none has no value here.
    */
-  @SuppressWarnings("unchecked")
-  public static <T> T defaultOf(String path) {
+  public static Object defaultOf(String path) {
     Object d = field(path).defaultValue();
-    if (d == null || d instanceof String s && s.startsWith("<")) {
+    if (d == null || (d instanceof String s && s.startsWith("<"))) {
       throw new IllegalArgumentException(path + " has no fixed default");
     }
-    return (T) d;
+    return d;
   }
 
   /** The keys of the section at {@code path} ("" for the top, "nodes" for a node). */

@@ -125,7 +125,7 @@ public final class BlueprintOverlay {
         || !(root instanceof MappingNode overlayMap)) {
       return Optional.of(Merged.alone(root)); // the binder reports a root that is not a mapping
     }
-    Map<Node, String> fileOf = new IdentityHashMap<>();
+    IdentityHashMap<Node, String> fileOf = new IdentityHashMap<>();
     origin(baseMap, baseSource.displayPath(), fileOf);
     Node merged = overlay.mapping(baseMap, overlayMap, "");
     return Optional.of(
@@ -150,7 +150,7 @@ public final class BlueprintOverlay {
     return Optional.empty();
   }
 
-  private static void origin(Node node, String file, Map<Node, String> fileOf) {
+  private static void origin(Node node, String file, IdentityHashMap<Node, String> fileOf) {
     fileOf.put(node, file);
     if (node instanceof MappingNode m) {
       for (NodeTuple t : m.getValue()) {

@@ -26,6 +26,8 @@ public enum Extension {
   PG_REPACK("pg_repack", "enable_pg_repack");
 
   private final String word;
+
+  @SuppressWarnings("ImmutableEnumChecker") // List.of: immutable
   private final List<String> flags;
 
   Extension(String word, String... flags) {

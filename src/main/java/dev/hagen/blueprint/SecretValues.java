@@ -120,7 +120,7 @@ public final class SecretValues {
   /** Whether the value of a key named {@code name} is a secret. */
   public static boolean isSecretName(String name) {
     List<String> words = new ArrayList<>();
-    for (String w : WORD_BOUNDARY.split(name)) {
+    for (String w : WORD_BOUNDARY.split(name, -1)) {
       if (!w.isEmpty()) {
         words.add(w.toLowerCase(Locale.ROOT));
       }
@@ -134,7 +134,7 @@ public final class SecretValues {
     String last = words.get(words.size() - 1);
     String before = words.size() > 1 ? words.get(words.size() - 2) : "";
     return SECRET_WORDS.contains(last)
-        || (last.equals("key") || last.equals("keys")) && SECRET_KEY_KINDS.contains(before);
+        || ((last.equals("key") || last.equals("keys")) && SECRET_KEY_KINDS.contains(before));
   }
 
   /** Whether a text is key material itself, whatever key holds it. */
@@ -207,7 +207,7 @@ public final class SecretValues {
       map.forEach(
           (k, v) -> {
             String key = String.valueOf(k);
-            boolean secret = isSecretName(key) || named != null && !key.equals(named);
+            boolean secret = isSecretName(key) || (named != null && !key.equals(named));
             copy.put(key, secret ? MASK : redacted(v));
           });
       return copy;
@@ -269,8 +269,8 @@ public final class SecretValues {
         String key = t.getKeyNode() instanceof ScalarNode k ? k.getValue() : "";
         String child = path.isEmpty() ? key : path + "." + key;
         boolean named =
-            isSecretName(key) && !FORMAT_PATHS.contains(child)
-                || namesSecret && !NAMING_KEYS.contains(key);
+            (isSecretName(key) && !FORMAT_PATHS.contains(child))
+                || (namesSecret && !NAMING_KEYS.contains(key));
         collect(t.getKeyNode(), child, false, spans, seen);
         collect(t.getValueNode(), child, secret || named, spans, seen);
       }

@@ -27,6 +27,8 @@ public final class CrossBlueprintChecks {
   }
 
   /** {@code diagnostics.get(i)} receives the problems of {@code blueprints.get(i)}. */
+  // Blueprints are told apart by identity: two files may hold equal blueprints.
+  @SuppressWarnings("ReferenceEquality")
   public static void run(List<Optional<Blueprint>> blueprints, List<Diagnostics> diagnostics) {
     Map<String, Use> clusters = new HashMap<>();
     Map<String, Use> addresses = new HashMap<>();

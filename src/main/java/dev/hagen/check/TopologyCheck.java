@@ -21,6 +21,8 @@ final class TopologyCheck implements Check {
   static final Pattern CLUSTER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,62}");
 
   /** replicate_from names another PostgreSQL node; tags belong to PostgreSQL nodes. */
+  @SuppressWarnings(
+      "ReferenceEquality") // the same node, not an equal one: a node may not cascade from itself
   private static void cascading(Blueprint b, Diagnostics d) {
     var where = b.where();
     List<Node> nodes = b.nodes();

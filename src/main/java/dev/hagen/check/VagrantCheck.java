@@ -122,7 +122,6 @@ final class VagrantCheck implements Check {
     boolean lab = b.vagrant().isPresent();
     List<Node> nodes = b.nodes();
     for (int i = 0; i < nodes.size(); i++) {
-      Node node = nodes.get(i);
       String path = "nodes[" + i + "].";
       if (lab) {
         for (String key : List.of("ssh_host", "ssh_user", "ssh_private_key")) {

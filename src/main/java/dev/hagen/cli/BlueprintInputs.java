@@ -90,7 +90,7 @@ final class BlueprintInputs {
               boolean hidden = !top && dir.getFileName().toString().startsWith(".");
               boolean output =
                   Files.exists(dir.resolve(Manifest.FILE_NAME), LinkOption.NOFOLLOW_LINKS)
-                      || skip.isPresent() && real(dir).equals(skip);
+                      || (skip.isPresent() && real(dir).equals(skip));
               return hidden || output ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
             }
 

@@ -121,6 +121,7 @@ final class BuildCommand implements Callable<Integer> {
   private record Target(Path dir, List<GeneratedFile> files, String blueprint) {}
 
   @Override
+  @SuppressWarnings("try") // the lock is held for the try's body; nothing in it needs to name it
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
     BlueprintInputs.Collected collected = BlueprintInputs.read(inputs, Optional.of(output));

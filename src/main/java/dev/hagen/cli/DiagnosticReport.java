@@ -182,7 +182,7 @@ final class DiagnosticReport {
   /** UNKNOWN_KEY -> UnknownKey */
   static String ruleName(Code c) {
     StringBuilder sb = new StringBuilder();
-    for (String w : c.name().split("_")) {
+    for (String w : c.name().split("_", -1)) {
       sb.append(w.charAt(0)).append(w.substring(1).toLowerCase(Locale.ROOT));
     }
     return sb.toString();

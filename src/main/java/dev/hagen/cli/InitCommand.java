@@ -250,6 +250,6 @@ final class InitCommand implements Callable<Integer> {
    * means.
    */
   private static String dflt(String path) {
-    return String.valueOf((Object) BlueprintFormat.defaultOf(path));
+    return String.valueOf(BlueprintFormat.defaultOf(path));
   }
 }

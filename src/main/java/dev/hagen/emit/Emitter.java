@@ -271,7 +271,7 @@ public final class Emitter {
   /** A folder on the way to {@code path} inside {@code dir} that is a symlink or a file, if any. */
   private static Optional<Diagnostic> blockedFolder(Path dir, String path) {
     Path at = dir;
-    String[] parts = path.split("/");
+    String[] parts = path.split("/", -1);
     for (int i = 0; i < parts.length - 1; i++) {
       at = at.resolve(parts[i]);
       if (Files.isSymbolicLink(at)) {
@@ -315,7 +315,7 @@ public final class Emitter {
               "this file is in the way and was not written by hagen",
               "move it elsewhere; hagen never overwrites or removes files it did not write"));
     }
-    if (previous.isEmpty() || existing != null && previous.get().untouched(path, existing)) {
+    if (previous.isEmpty() || (existing != null && previous.get().untouched(path, existing))) {
       return Optional.empty();
     }
     if (!force) {

@@ -85,7 +85,7 @@ public record Manifest(Optional<String> blueprint, Map<String, String> files) {
     for (int i = 0; i < lines.length; i++) {
       String line = lines[i];
       int number = i + 1;
-      if (line.isEmpty() && i == lines.length - 1 || line.startsWith("#")) {
+      if ((line.isEmpty() && i == lines.length - 1) || line.startsWith("#")) {
         continue;
       }
       if (line.startsWith(BLUEPRINT) && blueprint.isEmpty() && m.isEmpty()) {

@@ -253,7 +253,8 @@ public final class Literals {
     String oneLine = s.replaceAll("[\\r\\n]+", " ").replace("|", "\\|");
     int longest = 0;
     int run = 0;
-    for (char c : oneLine.toCharArray()) {
+    for (int i = 0; i < oneLine.length(); i++) {
+      char c = oneLine.charAt(i);
       run = c == '`' ? run + 1 : 0;
       longest = Math.max(longest, run);
     }

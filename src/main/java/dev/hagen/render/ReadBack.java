@@ -221,7 +221,7 @@ final class ReadBack {
   static Map<String, Map<String, String>> config(String text) {
     Map<String, Map<String, String>> sections = new LinkedHashMap<>();
     Map<String, String> current = null;
-    for (String raw : text.split("\n")) {
+    for (String raw : text.split("\n", -1)) {
       String line = raw.strip();
       if (line.isEmpty() || line.startsWith("#") || line.startsWith(";")) {
         continue;

@@ -144,7 +144,7 @@ class CorpusTest {
     }
     for (Path f : all) {
       for (String e : expected(f)) {
-        String id = e.split(" ")[1];
+        String id = e.split(" ", -1)[1];
         Arrays.stream(Code.values()).filter(c -> c.id().equals(id)).forEach(covered::add);
       }
     }

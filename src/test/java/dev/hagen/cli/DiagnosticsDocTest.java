@@ -29,7 +29,7 @@ class DiagnosticsDocTest {
     Map<Code, String> examples = new LinkedHashMap<>();
     for (Path file : CorpusTest.invalid()) {
       for (String expectation : CorpusTest.expected(file)) {
-        Code code = code(expectation.split(" ")[1]);
+        Code code = code(expectation.split(" ", -1)[1]);
         if (!examples.containsKey(code)) {
           examples.put(code, excerpt(Cli.hagen("validate", file.toString()).err(), code));
         }
@@ -38,7 +38,7 @@ class DiagnosticsDocTest {
     for (Path dir : CorpusTest.together()) {
       for (Path file : CorpusTest.list(dir)) {
         for (String expectation : CorpusTest.expected(file)) {
-          Code code = code(expectation.split(" ")[1]);
+          Code code = code(expectation.split(" ", -1)[1]);
           examples.putIfAbsent(code, excerpt(Cli.hagen("validate", dir.toString()).err(), code));
         }
       }
@@ -89,7 +89,7 @@ class DiagnosticsDocTest {
       page.append("| [")
           .append(c.id())
           .append("](#")
-          .append(c.id().toLowerCase())
+          .append(c.id().toLowerCase(java.util.Locale.ROOT))
           .append(") | ")
           .append(c.severity().label())
           .append(" | ")
@@ -121,6 +121,7 @@ class DiagnosticsDocTest {
   }
 
   /** A real run for each problem of the output folder, each set up in a folder of its own. */
+  @SuppressWarnings("try") // the lock is held while hagen runs; nothing needs to name it
   private void outputFolderExamples(Map<Code, String> examples) throws IOException {
     Path linked = tmp.resolve("linked");
     Files.createDirectories(tmp.resolve("elsewhere/postgres-cluster"));

@@ -60,7 +60,7 @@ class MainTest {
     Cli.Run o = Cli.hagen("build", blueprint(text).toString(), "-o", out.toString());
     assertEquals(Main.INVALID_BLUEPRINT, o.code());
     assertEquals(0, fileCount(out));
-    String[] lines = o.err().split("\n");
+    String[] lines = o.err().split("\n", -1);
     assertTrue(
         lines[0].matches(
             ".*bp\\.yml:12:8: error\\[HG206\\]: the VIP 192\\.168\\.56\\.11 is also a node's address \\(line 24\\)"),

@@ -52,7 +52,7 @@ class LiteralsTest {
     String entry = Literals.yamlEntry("v", value);
     Object read = ((Map<?, ?>) ReadBack.yaml(entry + "\n")).get("v");
     assertEquals(ReadBack.asRead(value), read, entry);
-    for (String line : entry.split("\n")) {
+    for (String line : entry.split("\n", -1)) {
       assertTrue(line.length() <= 160, "too long: " + line);
       assertFalse(line.endsWith(" "), "trailing space: [" + line + "]");
     }
