@@ -16,6 +16,12 @@ public final class Blueprints {
   public static final Path LAB = EXAMPLES.resolve("lab.yml");
 
   /**
+   * The test base fixture: the lab as tests know it. Tests that name lines do so in this file
+   * (never in blueprints/lab.yml, which users change), and the invalid corpus's overlays extend it.
+   */
+  public static final Path BASE = Path.of("src/test/resources/invalid/base/lab.yml");
+
+  /**
    * scripts/regenerate's switch: the tests that pin generated files (snapshots, docs pages) write
    * what hagen produces now instead of failing on the difference.
    */
@@ -51,11 +57,11 @@ public final class Blueprints {
     }
   }
 
-  /** The lab blueprint with one line replaced, for tests of a single mistake. */
+  /** The test base fixture with one line replaced, for tests of a single mistake. */
   public static BlueprintSource labWith(String line, String replacement) {
-    String text = load(LAB).text();
+    String text = load(BASE).text();
     if (!text.contains(line)) {
-      throw new IllegalArgumentException("lab.yml has no line " + line);
+      throw new IllegalArgumentException(BASE + " has no line " + line);
     }
     return new BlueprintSource("lab.yml", "lab.yml", text.replace(line, replacement));
   }

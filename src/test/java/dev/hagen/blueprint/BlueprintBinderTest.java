@@ -49,7 +49,7 @@ class BlueprintBinderTest {
   @Test
   void bindsTheLabWithEveryField() {
     Diagnostics d = new Diagnostics();
-    BlueprintSource source = Blueprints.load(Blueprints.LAB);
+    BlueprintSource source = Blueprints.load(Blueprints.BASE);
     Blueprint b =
         BlueprintParser.parse(source, d)
             .flatMap(n -> BlueprintBinder.bind(n, source, d))

@@ -31,7 +31,7 @@ class BlueprintChecksTest {
 
   @Test
   void theLabIsClean() {
-    assertEquals(List.of(), diagnostics(Blueprints.load(Blueprints.LAB)));
+    assertEquals(List.of(), diagnostics(Blueprints.load(Blueprints.BASE)));
   }
 
   @ParameterizedTest(name = "{0} -> {1}")
@@ -106,7 +106,7 @@ class BlueprintChecksTest {
 
   @Test
   void etcdIsRequired() {
-    String text = Blueprints.load(Blueprints.LAB).text().replace(" etcd,", "");
+    String text = Blueprints.load(Blueprints.BASE).text().replace(" etcd,", "");
     Diagnostic d = only(new BlueprintSource("lab.yml", "lab.yml", text));
     assertEquals(Code.NO_ETCD, d.code());
   }
@@ -122,7 +122,7 @@ class BlueprintChecksTest {
   /** The lab moved to libvirt: a generic/* box, its eth1, and no VirtualBox range rule. */
   private static BlueprintSource libvirtLab(String line, String replacement) {
     String text =
-        Blueprints.load(Blueprints.LAB)
+        Blueprints.load(Blueprints.BASE)
             .text()
             .replace(
                 "  provider: virtualbox\n  box: ubuntu/jammy64\n",
@@ -166,7 +166,7 @@ class BlueprintChecksTest {
         "  - { name: etcd-9, ip: 192.168.56.30, roles: [etcd], cpus: 1, memory_mb: 512 }\n";
     BlueprintSource small =
         Blueprints.inline(
-            Blueprints.load(Blueprints.LAB).text().replace("features:", etcd + "features:"));
+            Blueprints.load(Blueprints.BASE).text().replace("features:", etcd + "features:"));
     assertEquals(
         List.of(Code.ETCD_EVEN), diagnostics(small).stream().map(Diagnostic::code).toList());
     Diagnostic pg = only(Blueprints.labWith(NODE2, NODE2.replace(" }", ", cpus: 1 }")));
@@ -182,7 +182,7 @@ class BlueprintChecksTest {
   void onExistingMachinesSshPortIsSshdsPortAndMayRepeat() {
     BlueprintSource existing =
         Blueprints.inline(
-            Blueprints.load(Blueprints.LAB)
+            Blueprints.load(Blueprints.BASE)
                 .text()
                 .replaceAll("(?m)^vagrant:.*\n(  (provider|box|cpus|memory_mb).*\n)+", "")
                 .replaceAll("ssh_port: [0-9]+, *", "ssh_port: 22, "));
@@ -197,7 +197,7 @@ class BlueprintChecksTest {
   @Test
   void synchronousModeNeedsAReplicaThatMayBeSynchronous() {
     String text =
-        Blueprints.load(Blueprints.LAB)
+        Blueprints.load(Blueprints.BASE)
             .text()
             .replace("synchronous_mode: false", "synchronous_mode: true");
     assertEquals(List.of(), diagnostics(Blueprints.inline(text)));
@@ -223,7 +223,7 @@ class BlueprintChecksTest {
   @Test
   void everyPatroniTimingProblemIsReported() {
     String text =
-        Blueprints.load(Blueprints.LAB).text()
+        Blueprints.load(Blueprints.BASE).text()
             + "patroni: { ttl: 10, loop_wait: 0, retry_timeout: 6 }\n";
     List<String> found =
         diagnostics(Blueprints.inline(text)).stream()

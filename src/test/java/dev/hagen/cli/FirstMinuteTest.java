@@ -105,7 +105,7 @@ class FirstMinuteTest {
 
   @Test
   void explainShowsHostsAndWhereEachVariableComesFrom() throws IOException {
-    Cli.Run text = Cli.hagen("explain", Blueprints.LAB.toString());
+    Cli.Run text = Cli.hagen("explain", Blueprints.BASE.toString());
     assertEquals(Main.OK, text.code(), text.err());
     assertTrue(
         text.out()

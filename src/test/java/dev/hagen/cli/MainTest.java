@@ -55,7 +55,7 @@ class MainTest {
   @Test
   void anInvalidBlueprintWritesNothingAndPointsAtTheMistake() throws IOException {
     String text =
-        Blueprints.load(Blueprints.LAB).text().replace("vip: 192.168.56.69", "vip: 192.168.56.11");
+        Blueprints.load(Blueprints.BASE).text().replace("vip: 192.168.56.69", "vip: 192.168.56.11");
     Path out = tmp.resolve("out");
     Cli.Run o = Cli.hagen("build", blueprint(text).toString(), "-o", out.toString());
     assertEquals(Main.INVALID_BLUEPRINT, o.code());
