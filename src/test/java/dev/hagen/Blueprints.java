@@ -65,4 +65,18 @@ public final class Blueprints {
     }
     return new BlueprintSource("lab.yml", "lab.yml", text.replace(line, replacement));
   }
+
+  /**
+   * The tree a build writes for a compiled blueprint, manifest included: path to content, sorted.
+   */
+  public static java.util.SortedMap<String, String> tree(Pipeline.Result result) {
+    var provenance = result.plan().orElseThrow().provenance();
+    java.util.SortedMap<String, String> tree = new java.util.TreeMap<>();
+    dev.hagen.emit.Emitter.tree(
+            new dev.hagen.emit.Manifest.Source(
+                provenance.blueprintFile(), provenance.blueprintSha256()),
+            result.files())
+        .forEach(f -> tree.put(f.path(), f.content()));
+    return tree;
+  }
 }

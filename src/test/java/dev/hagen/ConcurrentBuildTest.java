@@ -17,7 +17,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,11 +45,7 @@ class ConcurrentBuildTest {
       Path bp = Files.createDirectories(tmp.resolve("v" + cpus)).resolve("lab.yml");
       Files.writeString(bp, lab.replace("cpus: 2", "cpus: " + cpus));
       versions.add(bp);
-      Pipeline.Result r = Pipeline.compile(Blueprints.load(bp));
-      Map<String, String> tree = new TreeMap<>();
-      dev.hagen.emit.Emitter.tree("lab.yml", r.files())
-          .forEach(f -> tree.put(f.path(), f.content()));
-      trees.add(tree);
+      trees.add(Blueprints.tree(Pipeline.compile(Blueprints.load(bp))));
     }
   }
 

@@ -3,13 +3,11 @@ package dev.hagen;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.hagen.render.GeneratedFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -28,12 +26,7 @@ class GeneratedTreeTest {
     Pipeline.Result result = Pipeline.compile(Blueprints.load(blueprint));
     assertTrue(result.ok(), () -> result.diagnostics().toString());
     Path dir = Path.of("generated", result.plan().orElseThrow().clusterName());
-    Map<String, String> expected = new TreeMap<>();
-    for (GeneratedFile f :
-        dev.hagen.emit.Emitter.tree(
-            result.plan().orElseThrow().provenance().blueprintFile(), result.files())) {
-      expected.put(f.path(), f.content());
-    }
+    Map<String, String> expected = Blueprints.tree(result);
     Map<String, String> committed = Tools.tree(dir);
     assertEquals(
         new LinkedHashMap<>(expected).keySet(),

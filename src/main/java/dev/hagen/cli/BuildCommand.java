@@ -11,6 +11,7 @@ import dev.hagen.emit.Emitter;
 import dev.hagen.emit.Emitter.Change;
 import dev.hagen.emit.Emitter.EmitPlan;
 import dev.hagen.emit.Emitter.Outcome;
+import dev.hagen.emit.Manifest;
 import dev.hagen.emit.OutputLock;
 import dev.hagen.render.GeneratedFile;
 import java.io.IOException;
@@ -118,7 +119,7 @@ final class BuildCommand implements Callable<Integer> {
   boolean verbose;
 
   /** A checked blueprint's files, the folder they go to, and the blueprint they came from. */
-  private record Target(Path dir, List<GeneratedFile> files, String blueprint) {}
+  private record Target(Path dir, List<GeneratedFile> files, Manifest.Source blueprint) {}
 
   @Override
   @SuppressWarnings("try") // the lock is held for the try's body; nothing in it needs to name it
@@ -142,7 +143,9 @@ final class BuildCommand implements Callable<Integer> {
                       new Target(
                           output.resolve(plan.clusterName()),
                           result.files(),
-                          plan.provenance().blueprintFile())));
+                          new Manifest.Source(
+                              plan.provenance().blueprintFile(),
+                              plan.provenance().blueprintSha256()))));
       reports.add(
           new FileDiagnostics(
               checked.source().displayPath(), checked.lines(), result.diagnostics()));

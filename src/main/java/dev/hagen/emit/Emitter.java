@@ -90,19 +90,20 @@ public final class Emitter {
   private Emitter() {}
 
   /** The files a cluster's folder holds after a build: the generated ones and the manifest. */
-  public static List<GeneratedFile> tree(String blueprint, List<GeneratedFile> generated) {
+  public static List<GeneratedFile> tree(Manifest.Source blueprint, List<GeneratedFile> generated) {
     List<GeneratedFile> all = new ArrayList<>(generated);
     all.add(Manifest.of(blueprint, generated).asFile());
     return List.copyOf(all);
   }
 
   /**
-   * What writing {@code generated} (built from the blueprint file {@code blueprint}) into {@code
-   * dir} would do. Reads, never writes. {@code force}: replace or remove hand-edited files, and
-   * take over a folder another blueprint built.
+   * What writing {@code generated} (built from {@code blueprint}) into {@code dir} would do. Reads,
+   * never writes. {@code force}: replace or remove hand-edited files, and take over a folder
+   * another blueprint built.
    */
   public static EmitPlan plan(
-      Path dir, List<GeneratedFile> generated, String blueprint, boolean force) throws IOException {
+      Path dir, List<GeneratedFile> generated, Manifest.Source blueprint, boolean force)
+      throws IOException {
     List<GeneratedFile> files = tree(blueprint, generated);
     List<Diagnostic> refusals = new ArrayList<>();
     if (Files.isSymbolicLink(dir)) {
@@ -131,7 +132,7 @@ public final class Emitter {
     }
     previous
         .flatMap(Manifest::blueprint)
-        .filter(b -> !b.equals(Manifest.printable(blueprint)) && !force)
+        .filter(b -> !b.name().equals(blueprint.name()) && !force)
         .ifPresent(
             b ->
                 refusals.add(
@@ -139,9 +140,9 @@ public final class Emitter {
                         Code.OTHER_BLUEPRINT,
                         dir,
                         "this folder was built from the blueprint "
-                            + b
+                            + b.name()
                             + ", and this build is from "
-                            + Manifest.printable(blueprint),
+                            + blueprint.name(),
                         "two blueprints name the cluster `"
                             + dir.getFileName()
                             + "`: give one another cluster.name; if you renamed the blueprint, pass --force once")));

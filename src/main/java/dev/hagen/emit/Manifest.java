@@ -17,15 +17,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * The files hagen generated in a cluster's folder, each with the SHA-256 it was written with, and
- * the blueprint (its file name, as the headers give it) they were built from. This is how a rebuild
- * tells its own files (to update or remove) from the user's (never touched), an untouched generated
- * file from a hand-edited one, and its own cluster from another blueprint's.
+ * the blueprint they were built from (its file name, as the headers give it, and its SHA-256). This
+ * is how a rebuild tells its own files (to update or remove) from the user's (never touched), an
+ * untouched generated file from a hand-edited one, and its own cluster from another blueprint's.
  */
-public record Manifest(Optional<String> blueprint, Map<String, String> files) {
+public record Manifest(Optional<Source> blueprint, Map<String, String> files) {
+
+  /**
+   * The blueprint a folder was built from: its file name (an overlay's names its base too, as the
+   * headers do) and the SHA-256 of its text, which tells a reviewer which revision built the files.
+   */
+  public record Source(String name, String sha256) {
+    public Source {
+      name = printable(name);
+    }
+  }
+
   public static final String FILE_NAME = ".hagen-manifest";
 
   private static final String HEADER =
@@ -35,6 +47,8 @@ public record Manifest(Optional<String> blueprint, Map<String, String> files) {
       """;
 
   private static final String BLUEPRINT = "blueprint ";
+
+  private static final Pattern BLUEPRINT_LINE = Pattern.compile("blueprint ([0-9a-f]{64})  (.+)");
 
   /**
    * A path hagen may write: plain names under the folder, never `..`, `.`, a leading `/` or a
@@ -50,10 +64,10 @@ public record Manifest(Optional<String> blueprint, Map<String, String> files) {
     }
   }
 
-  public static Manifest of(String blueprint, List<GeneratedFile> files) {
+  public static Manifest of(Source blueprint, List<GeneratedFile> files) {
     Map<String, String> m = new TreeMap<>();
     files.forEach(f -> m.put(f.path(), sha256(f.content())));
-    return new Manifest(Optional.of(printable(blueprint)), Collections.unmodifiableMap(m));
+    return new Manifest(Optional.of(blueprint), Collections.unmodifiableMap(m));
   }
 
   public boolean owns(String path) {
@@ -67,7 +81,8 @@ public record Manifest(Optional<String> blueprint, Map<String, String> files) {
 
   public GeneratedFile asFile() {
     StringBuilder sb = new StringBuilder(HEADER);
-    blueprint.ifPresent(b -> sb.append(BLUEPRINT).append(b).append('\n'));
+    blueprint.ifPresent(
+        b -> sb.append(BLUEPRINT).append(b.sha256()).append("  ").append(b.name()).append('\n'));
     files.forEach((path, sha) -> sb.append(sha).append("  ").append(path).append('\n'));
     return new GeneratedFile(FILE_NAME, sb.toString());
   }
@@ -80,7 +95,7 @@ public record Manifest(Optional<String> blueprint, Map<String, String> files) {
   /** Reads a manifest strictly: one bad line and none of it is trusted. */
   public static Reading parse(String text) {
     Map<String, String> m = new TreeMap<>();
-    Optional<String> blueprint = Optional.empty();
+    Optional<Source> blueprint = Optional.empty();
     String[] lines = text.split("\n", -1);
     for (int i = 0; i < lines.length; i++) {
       String line = lines[i];
@@ -89,7 +104,11 @@ public record Manifest(Optional<String> blueprint, Map<String, String> files) {
         continue;
       }
       if (line.startsWith(BLUEPRINT) && blueprint.isEmpty() && m.isEmpty()) {
-        blueprint = Optional.of(line.substring(BLUEPRINT.length()));
+        Matcher b = BLUEPRINT_LINE.matcher(line);
+        if (!b.matches()) {
+          return Reading.bad(number, "this line is not `blueprint <sha256>  <file>`");
+        }
+        blueprint = Optional.of(new Source(b.group(2), b.group(1)));
         continue;
       }
       if (line.length() < 67

@@ -24,6 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class EmitterTest {
+  /** The blueprint these tests build from. */
+  static final Manifest.Source X = new Manifest.Source("x.yml", "0".repeat(64));
+
   @TempDir Path root;
   Path dir;
 
@@ -42,7 +45,7 @@ class EmitterTest {
       List.of(file("a", "one\n"), file("sub/b", "TWO\n"), file("new", "three\n"));
 
   private static EmitPlan plan(Path dir, List<GeneratedFile> files) throws IOException {
-    return Emitter.plan(dir, files, "x.yml", false);
+    return Emitter.plan(dir, files, X, false);
   }
 
   private void build(List<GeneratedFile> files) throws IOException {
@@ -82,8 +85,10 @@ class EmitterTest {
     build(V1);
     Map<String, String> t = tree(dir);
     assertEquals(List.of(".hagen-manifest", "a", "gone/g", "sub/b"), List.copyOf(t.keySet()));
-    assertEquals(Manifest.of("x.yml", V1).asFile().content(), t.get(".hagen-manifest"));
-    assertTrue(t.get(".hagen-manifest").contains("\nblueprint x.yml\n"), t.get(".hagen-manifest"));
+    assertEquals(Manifest.of(X, V1).asFile().content(), t.get(".hagen-manifest"));
+    assertTrue(
+        t.get(".hagen-manifest").contains("\nblueprint " + "0".repeat(64) + "  x.yml\n"),
+        t.get(".hagen-manifest"));
     assertEquals(List.of(dir), beside(), "nothing is left beside the folder");
   }
 
@@ -152,9 +157,9 @@ class EmitterTest {
   void forceOverwritesHandEditsButNeverForeignFiles() throws IOException {
     build(V1);
     Files.writeString(dir.resolve("sub/b"), file("sub/b", "my edit\n").content());
-    assertEquals(List.of(), Emitter.plan(dir, V2, "x.yml", true).refusals());
+    assertEquals(List.of(), Emitter.plan(dir, V2, X, true).refusals());
     Files.writeString(dir.resolve("new"), "a file of mine\n");
-    assertEquals(List.of("HG901 c1/new"), refusals(Emitter.plan(dir, V2, "x.yml", true)));
+    assertEquals(List.of("HG901 c1/new"), refusals(Emitter.plan(dir, V2, X, true)));
   }
 
   @Test
@@ -162,7 +167,7 @@ class EmitterTest {
     build(V1);
     Files.writeString(dir.resolve("sub/b"), "replaced with my own file\n");
     assertEquals(List.of("HG903 c1/sub/b"), refusals(plan(dir, V2)));
-    assertEquals(List.of("HG901 c1/sub/b"), refusals(Emitter.plan(dir, V2, "x.yml", true)));
+    assertEquals(List.of("HG901 c1/sub/b"), refusals(Emitter.plan(dir, V2, X, true)));
     assertEquals("replaced with my own file\n", Files.readString(dir.resolve("sub/b")));
   }
 
@@ -246,9 +251,11 @@ class EmitterTest {
   @Test
   void anotherBlueprintsFolderIsRefusedUnlessForced() throws IOException {
     build(V1);
-    EmitPlan other = Emitter.plan(dir, V2, "other.yml", false);
+    EmitPlan other = Emitter.plan(dir, V2, new Manifest.Source("other.yml", "1".repeat(64)), false);
     assertEquals(List.of("HG906 c1"), refusals(other));
-    assertEquals(List.of(), Emitter.plan(dir, V2, "other.yml", true).refusals());
+    assertEquals(
+        List.of(),
+        Emitter.plan(dir, V2, new Manifest.Source("other.yml", "1".repeat(64)), true).refusals());
   }
 
   // --- every moment of a build, stopped there ---------------------------------------------------
@@ -272,7 +279,7 @@ class EmitterTest {
     dir = root.resolve("c1");
     Map<String, String> v1 = tree(pristine);
     Map<String, String> v2 = new TreeMap<>();
-    for (GeneratedFile f : Emitter.tree("x.yml", V2)) {
+    for (GeneratedFile f : Emitter.tree(X, V2)) {
       v2.put(f.path(), f.content());
     }
     v2.put("sub/mine.txt", "notes");
@@ -379,7 +386,7 @@ class EmitterTest {
 
   @Test
   void manifestsRoundTripAndRejectGarbage() {
-    Manifest m = Manifest.of("x.yml", V1);
+    Manifest m = Manifest.of(X, V1);
     assertEquals(m, Manifest.parse(m.asFile().content()).manifest().orElseThrow());
     assertEquals(1, Manifest.parse("not a manifest\n").line());
     assertTrue(
