@@ -1,7 +1,5 @@
 package dev.hagen.cli;
 
-import com.github.difflib.DiffUtils;
-import com.github.difflib.UnifiedDiffUtils;
 import dev.hagen.Pipeline;
 import dev.hagen.cli.DiagnosticReport.FileDiagnostics;
 import dev.hagen.diagnostic.Code;
@@ -10,18 +8,16 @@ import dev.hagen.diagnostic.SourcePosition;
 import dev.hagen.emit.Emitter;
 import dev.hagen.emit.Emitter.Change;
 import dev.hagen.emit.Emitter.EmitPlan;
-import dev.hagen.emit.Emitter.Outcome;
 import dev.hagen.emit.Manifest;
 import dev.hagen.emit.OutputLock;
 import dev.hagen.render.GeneratedFile;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -239,93 +235,88 @@ final class BuildCommand implements Callable<Integer> {
   }
 
   private int check(List<Target> targets, List<FileDiagnostics> reports) throws IOException {
-    PrintWriter diffs =
-        diagnosticOptions.format == DiagnosticOptions.Format.text
-            ? spec.commandLine().getOut()
-            : spec.commandLine().getErr();
     PrintWriter err = spec.commandLine().getErr();
-    List<EmitPlan> plans = new ArrayList<>();
+    String rebuild =
+        "hagen build "
+            + String.join(" ", inputs.stream().map(Path::toString).toList())
+            + (output.equals(Path.of("generated")) ? "" : " -o " + output);
+    List<Drift.Stale> stale = new ArrayList<>();
     List<Diagnostic> refusals = new ArrayList<>();
-    List<Path> interrupted = new ArrayList<>();
+    Map<Path, List<Drift.Stale>> byFolder = new LinkedHashMap<>();
     for (Target t : targets) {
-      if (Emitter.interrupted(t.dir())) {
-        interrupted.add(t.dir());
-      }
       EmitPlan plan = Emitter.plan(t.dir(), t.files(), t.blueprint(), force);
-      plans.add(plan);
       refusals.addAll(plan.refusals());
+      List<Drift.Stale> found = Drift.of(plan, Emitter.interrupted(t.dir()), rebuild);
+      stale.addAll(found);
+      byFolder.put(t.dir(), found);
     }
-    report(reports, refusals.toArray(Diagnostic[]::new));
-    boolean stale = !interrupted.isEmpty() || !refusals.isEmpty();
-    interrupted.forEach(
-        dir ->
+    if (diagnosticOptions.format == DiagnosticOptions.Format.json) {
+      Map<String, Object> check = new LinkedHashMap<>();
+      check.put("up_to_date", stale.isEmpty());
+      check.put("stale", stale.stream().map(Drift.Stale::json).toList());
+      report(reports, check, refusals.toArray(Diagnostic[]::new));
+    } else {
+      report(reports, Map.of(), refusals.toArray(Diagnostic[]::new));
+      PrintWriter diffs =
+          diagnosticOptions.format == DiagnosticOptions.Format.text
+              ? spec.commandLine().getOut()
+              : err;
+      stale.forEach(s -> diffs.print(s.diff()));
+      diffs.flush();
+    }
+    byFolder.forEach(
+        (dir, found) -> {
+          if (!found.isEmpty()) {
+            Map<Drift.Cause, Long> counts =
+                found.stream()
+                    .collect(
+                        Collectors.groupingBy(
+                            Drift.Stale::cause, java.util.TreeMap::new, Collectors.counting()));
             err.println(
-                "hagen: " + dir + ": a build was interrupted here; run hagen build to finish it"));
-    for (EmitPlan plan : plans) {
-      Map<String, String> wanted =
-          plan.files().stream()
-              .collect(Collectors.toMap(GeneratedFile::path, GeneratedFile::content));
-      for (Outcome o : plan.outcomes()) {
-        if (o.change() == Change.UNCHANGED) {
-          continue;
-        }
-        stale = true;
-        Path onDisk = plan.dir().resolve(o.path());
-        String before =
-            o.change() == Change.CREATED ? "" : Files.readString(onDisk, StandardCharsets.UTF_8);
-        String after = o.change() == Change.REMOVED ? "" : wanted.get(o.path());
-        diffs.print(unifiedDiff(plan.dir(), o, before, after));
-      }
-      if (plan.changesAnything() || !plan.refusals().isEmpty()) {
-        err.println(
-            "hagen: "
-                + plan.dir()
-                + " is stale: "
-                + plan.count(Change.CHANGED)
-                + " changed, "
-                + plan.count(Change.CREATED)
-                + " missing, "
-                + plan.count(Change.REMOVED)
-                + " no longer generated");
-      }
-    }
-    diffs.flush();
-    if (stale) {
+                "hagen: "
+                    + dir
+                    + " is stale: "
+                    + String.join(
+                        ", ",
+                        counts.entrySet().stream()
+                            .map(e -> e.getValue() + " " + e.getKey().words)
+                            .toList()));
+          }
+        });
+    if (!stale.isEmpty()) {
+      List<String> fixes = stale.stream().map(Drift.Stale::fix).distinct().toList();
       err.println(
-          "hagen: the output is not what the blueprints produce: run hagen build "
-              + String.join(" ", inputs.stream().map(Path::toString).toList())
-              + " and commit the result");
+          "hagen: the output is not what the blueprints produce; to fix it: "
+              + String.join("; ", fixes)
+              + "; then commit the result");
       return Main.STALE;
     }
     err.println(
-        "hagen: " + plans.size() + (plans.size() == 1 ? " cluster" : " clusters") + " up to date");
+        "hagen: "
+            + targets.size()
+            + (targets.size() == 1 ? " cluster" : " clusters")
+            + " up to date");
     return Main.OK;
-  }
-
-  static String unifiedDiff(Path dir, Outcome o, String before, String after) {
-    String path = dir.resolve(o.path()).toString().replace('\\', '/');
-    String a = path.startsWith("/") ? "a" + path : "a/" + path;
-    String b = path.startsWith("/") ? "b" + path : "b/" + path;
-    List<String> old = before.isEmpty() ? List.of() : List.of(before.split("\n", -1));
-    List<String> now = after.isEmpty() ? List.of() : List.of(after.split("\n", -1));
-    List<String> lines =
-        UnifiedDiffUtils.generateUnifiedDiff(
-            o.change() == Change.CREATED ? "/dev/null" : a,
-            o.change() == Change.REMOVED ? "/dev/null" : b,
-            old,
-            DiffUtils.diff(old, now),
-            3);
-    return lines.stream().map(l -> l + "\n").collect(Collectors.joining());
   }
 
   /** The run's diagnostics, with those about the output folder (if any) after the blueprints'. */
   private void report(List<FileDiagnostics> files, Diagnostic... aboutOutput) {
+    report(files, Map.of(), aboutOutput);
+  }
+
+  /** The same, with more of the JSON document ({@code --check}'s findings). */
+  private void report(
+      List<FileDiagnostics> files, Map<String, Object> json, Diagnostic... aboutOutput) {
     List<FileDiagnostics> all = new ArrayList<>(files);
     if (aboutOutput.length > 0) {
       all.add(new FileDiagnostics(output.toString(), List.of(aboutOutput)));
     }
     DiagnosticReport.write(
-        diagnosticOptions.format, all, spec.commandLine().getOut(), spec.commandLine().getErr());
+        diagnosticOptions.format,
+        all,
+        json,
+        spec.commandLine().getOut(),
+        spec.commandLine().getErr());
   }
 
   private static Runnable halt() {

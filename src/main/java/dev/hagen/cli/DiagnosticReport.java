@@ -59,6 +59,19 @@ final class DiagnosticReport {
       List<FileDiagnostics> files,
       PrintWriter out,
       PrintWriter err) {
+    write(format, files, Map.of(), out, err);
+  }
+
+  /**
+   * {@code more}: entries the JSON document carries besides the diagnostics (the other formats
+   * ignore them).
+   */
+  static void write(
+      DiagnosticOptions.Format format,
+      List<FileDiagnostics> files,
+      Map<String, Object> more,
+      PrintWriter out,
+      PrintWriter err) {
     switch (format) {
       case text -> {
         DiagnosticPrinter printer = new DiagnosticPrinter(err);
@@ -70,13 +83,17 @@ final class DiagnosticReport {
                             printer.print(
                                 d, f.lines().getOrDefault(d.position().file(), List.of()))));
       }
-      case json -> out.print(json(files) + "\n");
+      case json -> out.print(json(files, more) + "\n");
       case sarif -> out.print(sarif(files) + "\n");
     }
     out.flush();
   }
 
   static String json(List<FileDiagnostics> files) {
+    return json(files, Map.of());
+  }
+
+  static String json(List<FileDiagnostics> files, Map<String, Object> more) {
     List<Map<String, Object>> diagnostics = new ArrayList<>();
     long errors = 0;
     for (FileDiagnostics f : files) {
@@ -100,6 +117,7 @@ final class DiagnosticReport {
     doc.put("warnings", diagnostics.size() - errors);
     doc.put("files", files.stream().map(FileDiagnostics::path).toList());
     doc.put("diagnostics", diagnostics);
+    doc.putAll(more);
     return write(doc);
   }
 
