@@ -120,6 +120,27 @@ class RealToolsTest {
     }
   }
 
+  /** Where explain says Ansible logs in is where ansible-inventory says it does. */
+  @ParameterizedTest
+  @MethodSource("blueprints")
+  void explainsLoginIsTheInventorys(Path blueprint) throws IOException {
+    Tools.require("ansible-inventory", "ansible-core");
+    ClusterPlan plan = build(blueprint).plan().orElseThrow();
+    Tools.Run run = Tools.run(tmp.resolve("ansible"), "ansible-inventory", "--list");
+    assertEquals(0, run.exitCode(), run.stderr());
+    JsonNode hostvars = new ObjectMapper().readTree(run.stdout()).path("_meta").path("hostvars");
+    for (Host host : plan.hosts()) {
+      JsonNode v = hostvars.path(host.address());
+      String inventory =
+          v.path("ansible_user").asText()
+              + "@"
+              + v.path("ansible_host").asText(host.address())
+              + ":"
+              + v.path("ansible_port").asInt(22);
+      assertEquals(inventory, plan.sshTarget(host), host.name());
+    }
+  }
+
   /**
    * Each host sits in exactly the groups its roles in the blueprint name, read from the blueprint
    * itself (not from the plan): primary is master, replica is replica, and so on.

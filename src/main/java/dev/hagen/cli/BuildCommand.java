@@ -34,19 +34,20 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "build",
     mixinStandardHelpOptions = true,
+    header = "Checks blueprints and writes each cluster's files.",
     description = {
-      "Checks each BLUEPRINT (a file, or a folder: every *.yml and *.yaml under it) and writes",
-      "each cluster's files to DIR/<cluster name>/: Vagrantfile (when the blueprint has a vagrant",
-      "section), ansible/inventories/hosts, ansible/inventories/group_vars/all.yml,",
-      "ansible/deploy.yml, ansible/remove.yml, ansible/requirements.yml, ansible/ansible.cfg,",
-      "README.md, and .hagen-manifest (the list of files hagen owns there).",
+      "Checks each BLUEPRINT (a file, or a folder: every *.yml and *.yaml under it) and writes"
+          + " each cluster's files to DIR/<cluster name>/: Vagrantfile (when the blueprint has a"
+          + " vagrant section), ansible/inventories/hosts, ansible/inventories/group_vars/all.yml,"
+          + " ansible/deploy.yml, ansible/remove.yml, ansible/requirements.yml, ansible/ansible.cfg,"
+          + " README.md, and .hagen-manifest (the list of files hagen owns there).",
       "",
-      "Nothing is written when any blueprint has an error. A file hagen did not write is never",
-      "overwritten, moved or removed; a file it wrote and someone edited is reported (--force",
-      "overwrites). Files hagen wrote before and no longer generates are removed. New files are",
-      "written beside the folder first and committed with a journal, so a build that is stopped",
-      "leaves the folder as it was, or is finished by the next build. One build at a time runs per",
-      "output folder (DIR/.hagen-lock); another waits for it (--wait)."
+      "Nothing is written when any blueprint has an error. A file hagen did not write is never"
+          + " overwritten, moved or removed; a file it wrote and someone edited is reported (--force"
+          + " overwrites). Files hagen wrote before and no longer generates are removed. New files"
+          + " are written beside the folder first and committed with a journal, so a build that is"
+          + " stopped leaves the folder as it was, or is finished by the next build. One build at a"
+          + " time runs per output folder, which it locks; another waits for it (--wait)."
     },
     footer = {
       "%nExamples:",
@@ -85,8 +86,8 @@ final class BuildCommand implements Callable<Integer> {
   @Option(
       names = "--check",
       description =
-          "write nothing; exit 4 and print a unified diff of each "
-              + "file that differs from what would be generated")
+          "write nothing; when the output is stale, exit 4 and print each stale file's unified"
+              + " diff, whatever the cause, and the command that fixes it")
   boolean check;
 
   @Option(

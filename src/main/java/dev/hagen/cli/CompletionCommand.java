@@ -9,6 +9,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "completion",
     mixinStandardHelpOptions = true,
+    header = "Prints a bash (and zsh) completion script for hagen.",
     description = "Prints a bash (and zsh, with bashcompinit) completion script for hagen.",
     footer = {
       "%nExamples:",

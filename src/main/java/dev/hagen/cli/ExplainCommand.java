@@ -28,10 +28,12 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "explain",
     mixinStandardHelpOptions = true,
+    header = "Shows what a build would make of a blueprint, writing nothing.",
     description = {
-      "Shows what `hagen build` would make of BLUEPRINT, writing nothing: each host with its",
-      "groups, bind address, host name and SSH port, every variable hagen derives with the field",
-      "(and line) or default it comes from, and the files it would write."
+      "Shows what `hagen build` would make of BLUEPRINT, writing nothing: each host with its"
+          + " groups, bind address, host name and where Ansible logs in, every variable hagen"
+          + " derives with the field (and line) or default it comes from, and the files it would"
+          + " write."
     },
     footer = {
       "%nExamples:",
@@ -204,12 +206,12 @@ final class ExplainCommand implements Callable<Integer> {
           h.address(),
           h.name(),
           String.join(",", groups),
-          (h.vm().isPresent()
-                  ? h.sshPort().map(p -> "  ssh=127.0.0.1:" + p).orElse("")
-                  : "  ssh="
-                      + h.login().host().orElse(h.address())
-                      + ":"
-                      + h.login().port().orElse(22))
+          "  ansible="
+              + plan.sshTarget(h)
+              + h.sshPort()
+                  .filter(p -> h.vm().isPresent())
+                  .map(p -> "  vagrant ssh=127.0.0.1:" + p)
+                  .orElse("")
               + (h.vagrantPrimary() ? "  (Vagrant's primary)" : ""));
     }
     out.println();
@@ -252,6 +254,7 @@ final class ExplainCommand implements Callable<Integer> {
               .map(InventoryGroup::name)
               .toList());
       m.put("ssh_port", h.sshPort().orElse(null));
+      m.put("ansible_ssh", plan.sshTarget(h));
       hosts.add(m);
     }
     doc.put("hosts", hosts);

@@ -26,10 +26,11 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "init",
     mixinStandardHelpOptions = true,
+    header = "Writes a starter blueprint that builds as it is.",
     description = {
-      "Writes a commented starter blueprint that builds as it is: a VirtualBox lab by default,",
-      "a libvirt/KVM lab (--provider libvirt), or (--provider none) a cluster of machines that",
-      "already exist."
+      "Writes a commented starter blueprint that builds as it is: a VirtualBox lab by default, a"
+          + " libvirt/KVM lab (--provider libvirt), or (--provider none) a cluster of machines that"
+          + " already exist."
     },
     footer = {
       "%nExamples:",
@@ -71,10 +72,23 @@ final class InitCommand implements Callable<Integer> {
 
   @Option(
       names = "--provider",
+      paramLabel = "PROVIDER",
       defaultValue = "virtualbox",
+      completionCandidates = Providers.class,
       description =
-          "virtualbox or libvirt (a Vagrant lab), or none (existing machines) (default: ${DEFAULT-VALUE})")
+          "${COMPLETION-CANDIDATES}: a Vagrant lab on that provider, or none: machines that already"
+              + " exist (default: ${DEFAULT-VALUE})")
   String provider;
+
+  /** What --provider accepts: each Vagrant provider hagen knows, and none. */
+  static final class Providers implements Iterable<String> {
+    @Override
+    public java.util.Iterator<String> iterator() {
+      List<String> words = new java.util.ArrayList<>(dev.hagen.blueprint.BlueprintFormat.PROVIDERS);
+      words.add("none");
+      return words.iterator();
+    }
+  }
 
   @Option(
       names = "--interface",
@@ -98,7 +112,9 @@ final class InitCommand implements Callable<Integer> {
     }
     Optional<Provider> lab = Provider.fromWord(provider);
     if (nodes < 1 || nodes > 50 || (lab.isEmpty() && !provider.equals("none"))) {
-      err.println("hagen init: --nodes is 1 to 50, --provider is virtualbox, libvirt or none");
+      err.println(
+          "hagen init: --nodes is 1 to 50, --provider is one of "
+              + String.join(", ", (Iterable<String>) new Providers()));
       return Main.USAGE;
     }
     if (name == null) {

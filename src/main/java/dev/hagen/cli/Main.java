@@ -28,7 +28,7 @@ import picocli.CommandLine.Command;
       "0:success",
       "1:the blueprint has errors (nothing written)",
       "2:wrong command line",
-      "3:output refused: a file in the way was not written by hagen, or was edited by hand (nothing written)",
+      "3:output refused: the output folder holds something not hagen's to change (nothing written)",
       "4:--check: the output on disk is not what the blueprints produce",
       "70:internal error in hagen (please report it)",
       "74:the output could not be read or written: disk full, read-only, permissions, not a folder",
@@ -61,6 +61,7 @@ public final class Main implements Runnable {
 
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
     CommandLine cli = new CommandLine(new Main());
+    cli.setUsageHelpAutoWidth(true); // wrap to the terminal, not to 80 columns
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler(

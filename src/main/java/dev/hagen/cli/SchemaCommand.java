@@ -9,10 +9,11 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "schema",
     mixinStandardHelpOptions = true,
+    header = "Prints the JSON Schema of the blueprint format, for editors.",
     description = {
-      "Prints the JSON Schema of the blueprint format, for editors that complete and check YAML",
-      "(a blueprint whose first line is `# yaml-language-server: $schema=<path>` gets completion",
-      "and descriptions in VS Code, Neovim, IntelliJ...)."
+      "Prints the JSON Schema of the blueprint format, for editors that complete and check YAML"
+          + " (a blueprint whose first line is `# yaml-language-server: $schema=<path>` gets"
+          + " completion and descriptions in VS Code, Neovim, IntelliJ...)."
     },
     footer = {"%nExamples:", "  hagen schema > blueprint.schema.json"})
 final class SchemaCommand implements Callable<Integer> {

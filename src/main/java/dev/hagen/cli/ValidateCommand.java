@@ -17,10 +17,10 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "validate",
     mixinStandardHelpOptions = true,
+    header = "Checks blueprints with every rule, and writes nothing.",
     description = {
-      "Checks each BLUEPRINT with every rule `hagen build` applies (those across blueprints",
-      "too), and writes nothing.",
-      "Every problem of every file is reported in one run."
+      "Checks each BLUEPRINT with every rule `hagen build` applies (those across blueprints"
+          + " too), and writes nothing. Every problem of every file is reported in one run."
     },
     footer = {
       "%nExamples:",
@@ -55,6 +55,7 @@ final class ValidateCommand implements Callable<Integer> {
         diagnosticOptions.format, files, spec.commandLine().getOut(), spec.commandLine().getErr());
     long errors =
         files.stream().flatMap(f -> f.diagnostics().stream()).filter(Diagnostic::isError).count();
+    long warnings = files.stream().mapToLong(f -> f.diagnostics().size()).sum() - errors;
     long invalid =
         files.stream().filter(f -> f.diagnostics().stream().anyMatch(Diagnostic::isError)).count();
     if (diagnosticOptions.format == DiagnosticOptions.Format.text) {
@@ -67,7 +68,9 @@ final class ValidateCommand implements Callable<Integer> {
                   + invalid
                   + " invalid, "
                   + errors
-                  + (errors == 1 ? " error" : " errors"));
+                  + (errors == 1 ? " error, " : " errors, ")
+                  + warnings
+                  + (warnings == 1 ? " warning" : " warnings"));
     }
     return invalid == 0 ? Main.OK : Main.INVALID_BLUEPRINT;
   }

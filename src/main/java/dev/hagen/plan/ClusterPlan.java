@@ -65,6 +65,18 @@ public record ClusterPlan(
     }
   }
 
+  /**
+   * Where Ansible logs in to a host, as the inventory says it: the host's own {@code ansible_*}
+   * settings, else {@code [all:vars]}, else the inventory key (its private IP) and port 22.
+   */
+  public String sshTarget(Host h) {
+    return h.login().user().orElse(connection.user())
+        + "@"
+        + h.login().host().orElse(h.address())
+        + ":"
+        + h.login().port().orElse(22);
+  }
+
   /** A host's own {@code ansible_*} variables; each empty one is left to {@code [all:vars]}. */
   public record Login(
       Optional<String> host,

@@ -169,7 +169,8 @@ class CorpusTest {
     assertEquals(Main.INVALID_BLUEPRINT, run.code());
     assertTrue(run.err().contains(files.get(0) + ":"), run.err());
     assertTrue(run.err().contains(files.get(2) + ":"), run.err());
-    assertTrue(run.err().endsWith("hagen: 3 blueprints, 2 invalid, 2 errors\n"), run.err());
+    assertTrue(
+        run.err().endsWith("hagen: 3 blueprints, 2 invalid, 2 errors, 0 warnings\n"), run.err());
 
     Cli.Run ok = Cli.hagen("validate", VALID.resolve("01-last-usable-addresses.yml").toString());
     assertEquals(Main.OK, ok.code(), ok.err());

@@ -111,7 +111,7 @@ class FirstMinuteTest {
         text.out()
             .contains(
                 "192.168.56.10   hostname=postgresql-1         groups=etcd_cluster,balancers,master"
-                    + "  ssh=127.0.0.1:6996  (Vagrant's primary)"),
+                    + "  ansible=vagrant@192.168.56.10:22  vagrant ssh=127.0.0.1:6996  (Vagrant's primary)"),
         text.out());
     assertTrue(
         text.out().matches("(?s).*vip_interface +enp0s8 +<- network.interface, line 11\n.*"),
@@ -160,5 +160,60 @@ class FirstMinuteTest {
     Cli.Run quiet = Cli.hagen("build", "-q", Blueprints.LAB.toString(), "-o", tmp.toString());
     assertEquals("", quiet.out());
     assertEquals(Main.OK, quiet.code());
+  }
+
+  /** `hagen --help` sums each command up in one whole sentence on one line. */
+  @Test
+  void helpSumsEachCommandUpInOneLine() {
+    String help = Cli.hagen("--help").out();
+    List<String> commands =
+        help.lines()
+            .dropWhile(l -> !l.equals("Commands:"))
+            .skip(1)
+            .takeWhile(l -> !l.isBlank())
+            .toList();
+    assertEquals(7, commands.size(), help);
+    for (String line : commands) {
+      assertTrue(line.matches("  [a-z]+ +[A-Z].*\\."), "a summary cut short or wrapped: " + line);
+    }
+  }
+
+  /** A command's help is wrapped to the width, not hard-wrapped into ragged lines. */
+  @Test
+  void helpTextIsWrappedNotRagged() {
+    List<String> lines = Cli.hagen("help", "build").out().lines().toList();
+    List<String> description =
+        lines.stream()
+            .dropWhile(l -> !l.startsWith("Checks each BLUEPRINT"))
+            .takeWhile(l -> !l.startsWith("      "))
+            .toList();
+    for (int i = 0; i + 1 < description.size(); i++) {
+      if (!description.get(i + 1).isBlank() && !description.get(i).isBlank()) {
+        assertTrue(description.get(i).length() >= 60, "a ragged line: " + description.get(i));
+      }
+    }
+    assertTrue(description.size() > 6, lines.toString());
+  }
+
+  @Test
+  void completionOffersTheProviders() {
+    assertTrue(Cli.hagen("completion").out().contains("(\"virtualbox\" \"libvirt\" \"none\")"));
+    assertTrue(
+        Cli.hagen("help", "init").out().contains("virtualbox, libvirt, none: a Vagrant lab"),
+        Cli.hagen("help", "init").out());
+  }
+
+  @Test
+  void validateCountsWarnings() throws IOException {
+    Path file = tmp.resolve("warned.yml");
+    Files.writeString(
+        file,
+        Blueprints.load(Blueprints.BASE)
+            .text()
+            .replace("features:\n  haproxy: true", "features:\n  haproxy: false"));
+    Cli.Run run = Cli.hagen("validate", file.toString());
+    assertEquals(Main.OK, run.code(), run.err());
+    assertTrue(
+        run.err().endsWith("hagen: 1 blueprint, 0 invalid, 0 errors, 1 warning\n"), run.err());
   }
 }

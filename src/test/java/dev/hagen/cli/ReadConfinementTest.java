@@ -112,7 +112,8 @@ class ReadConfinementTest {
         run.err()
             .contains(blueprints.resolve("evil.yml") + ": error[HG112]: this path leads outside"),
         run.err());
-    assertTrue(run.err().endsWith("hagen: 2 blueprints, 1 invalid, 1 error\n"), run.err());
+    assertTrue(
+        run.err().endsWith("hagen: 2 blueprints, 1 invalid, 1 error, 0 warnings\n"), run.err());
   }
 
   @Test
