@@ -121,8 +121,10 @@ final class InitCommand implements Callable<Integer> {
       String stem = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
       name = stem.matches("[A-Za-z0-9][A-Za-z0-9-]{0,40}") ? stem : "postgres-cluster";
     }
+    String key = key();
     String text =
-        blueprint(net, lab, iface != null ? iface : lab.map(Provider::defaultNic).orElse("eth1"));
+        blueprint(
+            net, lab, iface != null ? iface : lab.map(Provider::defaultNic).orElse("eth1"), key);
     // Every value is quoted in the text, so a bad --name or --interface is the checks' to report.
     List<Diagnostic> errors =
         Pipeline.check(
@@ -157,6 +159,15 @@ final class InitCommand implements Callable<Integer> {
           DiagnosticReport.write(dev.hagen.blueprint.BlueprintSchema.schema()) + "\n",
           StandardCharsets.UTF_8);
     }
+    if (!exists(key)) {
+      err.println(
+          "hagen init: warning: "
+              + key
+              + " does not exist: Ansible (and, in a lab, Vagrant) will"
+              + " need it; make it with: ssh-keygen -t ed25519 -f "
+              + key
+              + " -N ''");
+    }
     spec.commandLine()
         .getOut()
         .println(
@@ -172,74 +183,89 @@ final class InitCommand implements Callable<Integer> {
     return Main.OK;
   }
 
-  private String blueprint(IPAddress net, Optional<Provider> lab, String nic) {
+  /** The column every comment of the blueprint init writes starts in. */
+  private static final int COMMENT_COLUMN = 40;
+
+  /**
+   * The keys init may name, the first that exists: a key the user already has is the one to use.
+   */
+  static final List<String> KEYS = List.of("~/.ssh/id_ed25519", "~/.ssh/id_ecdsa", "~/.ssh/id_rsa");
+
+  /** The first of {@link #KEYS} in the user's home, or the first of them when none is there. */
+  private static String key() {
+    return KEYS.stream().filter(InitCommand::exists).findFirst().orElse(KEYS.get(0));
+  }
+
+  private static boolean exists(String key) {
+    return Files.isRegularFile(Path.of(System.getProperty("user.home")).resolve(key.substring(2)));
+  }
+
+  /** One line of YAML, its comment (if any) in the comment column. */
+  private static String line(String yaml, String comment) {
+    if (comment.isEmpty()) {
+      return yaml + "\n";
+    }
+    return yaml + " ".repeat(Math.max(1, COMMENT_COLUMN - yaml.length())) + "# " + comment + "\n";
+  }
+
+  private String blueprint(IPAddress net, Optional<Provider> lab, String nic, String key) {
     IPAddress base = net.getLower().withoutPrefixLength();
     StringBuilder b = new StringBuilder();
-    b.append("# yaml-language-server: $schema=").append(SCHEMA_FILE).append('\n');
-    b.append(
-            "# A hagen blueprint: a highly available PostgreSQL cluster (Patroni, etcd, HAProxy, keepalived)\n")
-        .append("# deployed by the vitabaks.autobase collection. `hagen build ")
-        .append(Literals.commentText(file.getFileName().toString()))
-        .append(
-            "` writes it out;\n# `hagen explain` shows what it will do. Every field is in the README's blueprint reference.\n")
-        .append("version: 1\n")
-        .append("cluster:\n")
-        .append("  name: ")
-        .append(Literals.yamlText(name))
-        .append("        # Patroni's cluster name and the output folder\n")
-        .append("  postgresql_version: ")
-        .append(dflt("cluster.postgresql_version"))
+    b.append("# yaml-language-server: $schema=")
+        .append(SCHEMA_FILE)
         .append('\n')
-        .append("  autobase_version: ")
-        .append(dflt("cluster.autobase_version"))
-        .append("                # pinned in ansible/requirements.yml\n")
-        .append("network:\n")
-        .append("  cidr: ")
-        .append(net.toCanonicalString())
-        .append("           # the private network all cluster traffic uses\n")
-        .append("  interface: ")
-        .append(Literals.yamlText(nic))
-        .append("               # that network's NIC on every host\n")
-        .append("  vip: ")
         .append(
-            net.getNetworkPrefixLength() <= 24
-                ? base.increment(100)
-                : net.getUpper().withoutPrefixLength().increment(-1))
-        .append("            # clients: VIP:5000 read-write, VIP:5001 read-only\n");
+            "# A hagen blueprint: a highly available PostgreSQL cluster (Patroni, etcd, HAProxy,\n")
+        .append("# keepalived) deployed by the vitabaks.autobase collection. `hagen build ")
+        .append(Literals.commentText(file.getFileName().toString()))
+        .append("` writes it out;\n")
+        .append(
+            "# `hagen explain` shows what it will do. docs/blueprint.md describes every field.\n")
+        .append(line("version: 1", ""))
+        .append(line("cluster:", ""))
+        .append(
+            line(
+                "  name: " + Literals.yamlText(name),
+                "Patroni's cluster name and the output folder"))
+        .append(line("  postgresql_version: " + dflt("cluster.postgresql_version"), ""))
+        .append(
+            line(
+                "  autobase_version: " + dflt("cluster.autobase_version"),
+                "pinned in ansible/requirements.yml"))
+        .append(line("network:", ""))
+        .append(
+            line(
+                "  cidr: " + net.toCanonicalString(),
+                "the private network all cluster traffic uses"))
+        .append(line("  interface: " + Literals.yamlText(nic), "that network's NIC on every host"))
+        .append(
+            line(
+                "  vip: "
+                    + (net.getNetworkPrefixLength() <= 24
+                        ? base.increment(100)
+                        : net.getUpper().withoutPrefixLength().increment(-1)),
+                "clients: VIP:5000 read-write, VIP:5001 read-only"));
     if (lab.isPresent()) {
-      b.append(
-              "vagrant:                                # leave out for machines that already exist\n")
-          .append("  provider: ")
-          .append(lab.get().word())
-          .append('\n')
-          .append("  box: ")
-          .append(lab.get().defaultBox())
-          .append('\n')
-          .append("  cpus: ")
-          .append(dflt("vagrant.cpus"))
-          .append('\n')
-          .append("  memory_mb: ")
-          .append(dflt("vagrant.memory_mb"))
-          .append('\n')
-          .append("ssh:\n")
-          .append("  user: ")
-          .append(dflt("ssh.user"))
-          .append('\n')
-          .append("  private_key: ~/.ssh/id_ed25519          # Ansible logs in with it\n")
-          .append(
-              "  public_key: ~/.ssh/id_ed25519.pub      # installed in every VM at `vagrant up`\n");
+      b.append(line("vagrant:", "leave out for machines that already exist"))
+          .append(line("  provider: " + lab.get().word(), ""))
+          .append(line("  box: " + lab.get().defaultBox(), ""))
+          .append(line("  cpus: " + dflt("vagrant.cpus"), ""))
+          .append(line("  memory_mb: " + dflt("vagrant.memory_mb"), ""))
+          .append(line("ssh:", ""))
+          .append(line("  user: " + dflt("ssh.user"), ""))
+          .append(line("  private_key: " + key, "Ansible logs in with it"))
+          .append(line("  public_key: " + key + ".pub", "installed in every VM at `vagrant up`"));
     } else {
-      b.append("ssh:\n")
-          .append(
-              "  user: admin                            # the user Ansible logs in as (with sudo)\n")
-          .append("  private_key: ~/.ssh/id_ed25519\n");
+      b.append(line("ssh:", ""))
+          .append(line("  user: admin", "the user Ansible logs in as (with sudo)"))
+          .append(line("  private_key: " + key, ""));
     }
-    b.append(
-        "nodes:                                  # the first is the primary; etcd on the first three\n");
+    b.append(line("nodes:", "the first is the primary; etcd on the first three"));
     for (int i = 0; i < nodes; i++) {
       String roles = (i == 0 ? "primary" : "replica") + (i < 3 ? ", etcd" : "") + ", balancer";
-      b.append("  - { name: ")
-          .append(Literals.yamlText(name + "-" + (i + 1)))
+      // Not <cluster>-N: Vagrant already names the VMs <cluster>-<node>.
+      b.append("  - { name: postgresql-")
+          .append(i + 1)
           .append(", ip: ")
           .append(base.increment(10 + i));
       if (lab.isPresent()) {
@@ -247,17 +273,11 @@ final class InitCommand implements Callable<Integer> {
       }
       b.append(", roles: [").append(roles).append("] }\n");
     }
-    b.append("features:\n")
-        .append("  haproxy: ")
-        .append(dflt("features.haproxy"))
-        .append('\n')
-        .append("  pgbouncer: ")
-        .append(dflt("features.pgbouncer"))
-        .append('\n')
-        .append("  synchronous_mode: ")
-        .append(dflt("features.synchronous_mode"))
-        .append('\n')
-        .append("  extensions: []                        # e.g. [pgvector, postgis]\n");
+    b.append(line("features:", ""))
+        .append(line("  haproxy: " + dflt("features.haproxy"), ""))
+        .append(line("  pgbouncer: " + dflt("features.pgbouncer"), ""))
+        .append(line("  synchronous_mode: " + dflt("features.synchronous_mode"), ""))
+        .append(line("  extensions: []", "e.g. [pgvector, postgis]"));
     return b.toString();
   }
 

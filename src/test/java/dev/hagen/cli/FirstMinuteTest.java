@@ -216,4 +216,43 @@ class FirstMinuteTest {
     assertTrue(
         run.err().endsWith("hagen: 1 blueprint, 0 invalid, 0 errors, 1 warning\n"), run.err());
   }
+
+  /** What init writes points at the docs that exist, lines its comments up, and names VMs once. */
+  @Test
+  void initsBlueprintReadsWell() throws IOException {
+    Path file = tmp.resolve("my-lab.yml");
+    assertEquals(Main.OK, Cli.hagen("init", file.toString()).code());
+    String text = Files.readString(file);
+    assertTrue(text.contains("docs/blueprint.md describes every field"), text);
+    assertTrue(Files.isRegularFile(Path.of("docs/blueprint.md")));
+    for (String line : text.lines().filter(l -> !l.startsWith("#") && l.contains(" # ")).toList()) {
+      assertEquals(40, line.indexOf(" # ") + 1, "a comment out of line: " + line);
+    }
+    assertEquals(
+        Main.OK, Cli.hagen("build", file.toString(), "-o", tmp.resolve("out").toString()).code());
+    String vagrantfile = Files.readString(tmp.resolve("out/my-lab/Vagrantfile"));
+    assertTrue(vagrantfile.contains("my-lab-postgresql-1"), vagrantfile);
+    assertFalse(vagrantfile.contains("my-lab-my-lab"), vagrantfile);
+  }
+
+  /** init names a key the user has, and says how to make one when there is none. */
+  @Test
+  void initNamesAnExistingKeyOrSaysHowToMakeOne() throws IOException {
+    String home = System.getProperty("user.home");
+    try {
+      System.setProperty("user.home", tmp.resolve("home").toString());
+      Files.createDirectories(tmp.resolve("home/.ssh"));
+      Cli.Run none = Cli.hagen("init", tmp.resolve("a.yml").toString());
+      assertTrue(
+          none.err().contains("hagen init: warning: ~/.ssh/id_ed25519 does not exist"), none.err());
+      assertTrue(
+          none.err().contains("ssh-keygen -t ed25519 -f ~/.ssh/id_ed25519 -N ''"), none.err());
+      Files.writeString(tmp.resolve("home/.ssh/id_rsa"), "a key\n");
+      Cli.Run rsa = Cli.hagen("init", tmp.resolve("b.yml").toString());
+      assertEquals("", rsa.err());
+      assertTrue(Files.readString(tmp.resolve("b.yml")).contains("  private_key: ~/.ssh/id_rsa "));
+    } finally {
+      System.setProperty("user.home", home);
+    }
+  }
 }
