@@ -75,6 +75,20 @@ public final class Tools {
     Assumptions.abort(message);
   }
 
+  /** A program installed into the project itself (an npm package); skipped or failed like one. */
+  public static void requireInstalled(Path program, String howToInstall) {
+    inToolsTier("`" + program + "`");
+    if (Files.isExecutable(program)) {
+      return;
+    }
+    String message = program + " is not installed: " + howToInstall;
+    if ("true".equals(System.getenv("CI"))) {
+      fail("CI must have every tool: " + message);
+    }
+    System.err.println("SKIPPED: " + message);
+    Assumptions.abort(message);
+  }
+
   /** A Vagrant plugin, which validates its provider's options; skipped or failed like a program. */
   public static void requireVagrantPlugin(String plugin, String debianPackage) {
     require("vagrant", "vagrant");
