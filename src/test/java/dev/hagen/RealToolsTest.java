@@ -61,7 +61,8 @@ class RealToolsTest {
     // No group beyond autobase's (never primary, secondary, new_replica: the playbooks make those).
     TreeSet<String> groups = new TreeSet<>();
     inventory.fieldNames().forEachRemaining(groups::add);
-    groups.removeAll(List.of("_meta", "all", "ungrouped", "postgres_cluster", "consul_instances"));
+    groups.removeAll(
+        List.of("_meta", "all", "ungrouped", "postgres_cluster", "consul_instances", "pgbackrest"));
     assertEquals(
         new TreeSet<>(List.of("balancers", "etcd_cluster", "master", "replica"))
             .stream()

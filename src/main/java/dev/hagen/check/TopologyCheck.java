@@ -292,7 +292,8 @@ final class TopologyCheck implements Check {
               + etcd
               + " etcd member"
               + (etcd == 1 ? "" : "s")
-              + ": etcd needs a majority, so losing one member stops failover",
+              + ": etcd needs a majority, so losing one member loses its quorum, and Patroni then"
+              + " demotes the leader (without failsafe_mode): writes stop",
           "give `etcd` to three nodes (or five to survive two failures)");
     } else if (etcd % 2 == 0) {
       d.report(

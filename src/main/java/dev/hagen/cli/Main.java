@@ -60,10 +60,7 @@ public final class Main implements Runnable {
   }
 
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
-    CommandLine cli = new CommandLine(new Main());
-    cli.setUsageHelpAutoWidth(true); // wrap to the terminal, not to 80 columns
-    cli.setOut(out);
-    cli.setErr(err);
+    CommandLine cli = commandLine(out, err);
     cli.setExecutionExceptionHandler(
         (e, line, parsed) -> {
           if (e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException) {
@@ -85,6 +82,18 @@ public final class Main implements Runnable {
     out.flush();
     err.flush();
     return code;
+  }
+
+  /**
+   * hagen's command line, writing to {@code out} and {@code err}: run() executes it, tests parse
+   * with it.
+   */
+  static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setUsageHelpAutoWidth(true); // wrap to the terminal, not to 80 columns
+    cli.setOut(out);
+    cli.setErr(err);
+    return cli;
   }
 
   @Override

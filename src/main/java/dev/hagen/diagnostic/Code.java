@@ -63,7 +63,9 @@ public enum Code {
   INVALID_CLUSTER_NAME(
       "HG307", Severity.ERROR, "cluster.name cannot name a Patroni cluster and a folder."),
   ETCD_TOO_FEW(
-      "HG308", Severity.WARNING, "Fewer than three etcd members: losing one stops failover."),
+      "HG308",
+      Severity.WARNING,
+      "Fewer than three etcd members: losing one loses etcd's quorum, and Patroni then stops writes."),
   ETCD_EVEN(
       "HG309",
       Severity.WARNING,

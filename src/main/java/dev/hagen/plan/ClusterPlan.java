@@ -70,11 +70,28 @@ public record ClusterPlan(
    * settings, else {@code [all:vars]}, else the inventory key (its private IP) and port 22.
    */
   public String sshTarget(Host h) {
-    return h.login().user().orElse(connection.user())
-        + "@"
-        + h.login().host().orElse(h.address())
-        + ":"
-        + h.login().port().orElse(22);
+    SshLogin l = sshLogin(h);
+    return l.user() + "@" + l.host() + ":" + l.port();
+  }
+
+  /** How Ansible logs in to a host, every setting resolved. */
+  public record SshLogin(String user, String host, int port, String privateKeyFile) {}
+
+  public SshLogin sshLogin(Host h) {
+    return new SshLogin(
+        h.login().user().orElse(connection.user()),
+        h.login().host().orElse(h.address()),
+        h.login().port().orElse(22),
+        h.login().privateKeyFile().orElse(connection.privateKeyFile()));
+  }
+
+  /** The first host of autobase's {@code master} group: where the cluster is bootstrapped. */
+  public Host primary() {
+    return groups.stream()
+        .filter(g -> g.name().equals("master"))
+        .flatMap(g -> g.hosts().stream())
+        .findFirst()
+        .orElseThrow();
   }
 
   /** A host's own {@code ansible_*} variables; each empty one is left to {@code [all:vars]}. */
@@ -131,10 +148,15 @@ public record ClusterPlan(
 
   /**
    * A password autobase needs, looked up at run time: {@code lookup} is the Jinja2 expression
-   * group_vars holds, reading the controller's environment or the blueprint's vault file.
+   * group_vars holds, reading the controller's environment or the blueprint's vault file; {@code
+   * whenUnset}: what autobase does when it is empty.
    */
   public record Secret(
-      String variable, String environmentVariable, String purpose, String lookup) {}
+      String variable,
+      String environmentVariable,
+      String purpose,
+      String whenUnset,
+      String lookup) {}
 
   /**
    * The blueprint's Ansible Vault file: {@code file} as written, {@code lookup} the expression of

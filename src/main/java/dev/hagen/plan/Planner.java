@@ -33,23 +33,40 @@ public final class Planner {
   static final int PGBOUNCER_PORT = 6432;
 
   /**
-   * A password autobase reads: its variable, the controller's environment variable, what it is for.
+   * A password autobase reads: its variable, the controller's environment variable, what it is for,
+   * and what autobase does when it is empty (2.6.0, roles/pre_checks/tasks/passwords.yml generates
+   * only the three Patroni ones).
    */
-  record Password(String variable, String environmentVariable, String purpose) {}
+  record Password(String variable, String environmentVariable, String purpose, String whenUnset) {}
+
+  /**
+   * Where autobase keeps the passwords it generated: each PostgreSQL node's Patroni configuration.
+   */
+  static final String GENERATED =
+      "autobase generates one on the first primary; it is then in /etc/patroni/patroni.yml";
 
   static final List<Password> PASSWORDS =
       List.of(
           new Password(
-              "patroni_superuser_password", "HAGEN_SUPERUSER_PASSWORD", "the `postgres` superuser"),
+              "patroni_superuser_password",
+              "HAGEN_SUPERUSER_PASSWORD",
+              "the `postgres` superuser",
+              GENERATED),
           new Password(
               "patroni_replication_password",
               "HAGEN_REPLICATION_PASSWORD",
-              "the `replicator` user that streams WAL to replicas"),
-          new Password("patroni_restapi_password", "HAGEN_RESTAPI_PASSWORD", "Patroni's REST API"),
+              "the `replicator` user that streams WAL to replicas",
+              GENERATED),
+          new Password(
+              "patroni_restapi_password",
+              "HAGEN_RESTAPI_PASSWORD",
+              "Patroni's REST API",
+              GENERATED),
           new Password(
               "pgbouncer_auth_password",
               "HAGEN_PGBOUNCER_PASSWORD",
-              "PgBouncer's auth user (used when pgbouncer is on)"));
+              "PgBouncer's auth user (used when pgbouncer is on)",
+              "it stays empty: autobase does not generate it; set it when pgbouncer is on"));
 
   private Planner() {}
 
@@ -188,7 +205,8 @@ public final class Planner {
               : "{{ lookup('ansible.builtin.env', '"
                   + p.environmentVariable()
                   + "', default='') }}";
-      secrets.add(new Secret(p.variable(), p.environmentVariable(), p.purpose(), lookup));
+      secrets.add(
+          new Secret(p.variable(), p.environmentVariable(), p.purpose(), p.whenUnset(), lookup));
     }
     return List.copyOf(secrets);
   }
@@ -219,7 +237,14 @@ public final class Planner {
             "replica",
             "PostgreSQL replicas",
             having(hosts, h -> h.roles().contains(Role.REPLICA)),
-            true));
+            true),
+        // Empty: no dedicated backup host. autobase's playbooks name the group (remove_cluster's
+        // hosts: postgres_cluster:pgbackrest), and an absent one makes Ansible warn.
+        new InventoryGroup(
+            "pgbackrest",
+            "pgBackRest's repository host: none, this cluster has no backup host",
+            List.of(),
+            false));
   }
 
   private static List<Host> having(List<Host> hosts, Predicate<Host> p) {

@@ -248,6 +248,23 @@ public final class Literals {
         && !s.equals("None");
   }
 
+  /** Words the shell reads as themselves, unquoted. */
+  private static final java.util.regex.Pattern SHELL_WORD =
+      java.util.regex.Pattern.compile("[A-Za-z0-9_./@:+=,%-]+");
+
+  /**
+   * A shell word that the shell reads back as {@code s}: as it is when it is plain, else in single
+   * quotes; a leading {@code ~/} stays outside them, so the shell still expands it.
+   */
+  public static String shellWord(String s) {
+    if (s.startsWith("~/")) {
+      return "~/" + (s.length() == 2 ? "" : shellWord(s.substring(2)));
+    }
+    return !s.isEmpty() && SHELL_WORD.matcher(s).matches()
+        ? s
+        : "'" + s.replace("'", "'\\''") + "'";
+  }
+
   /** A Markdown code span, fenced with more backticks than the value contains. */
   public static String markdownCode(String s) {
     String oneLine = s.replaceAll("[\\r\\n]+", " ").replace("|", "\\|");

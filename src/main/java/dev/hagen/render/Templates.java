@@ -68,6 +68,13 @@ final class Templates {
               }
               return LiteralFormat.INI.fromMarkup(Literals.iniVarsValue(s.getAsString()));
             });
+    // A shell word inside a fenced code block; markup, not escaped again by the Markdown format.
+    cfg.setSharedVariable(
+        "shell",
+        (TemplateMethodModelEx)
+            args ->
+                LiteralFormat.MARKDOWN.fromMarkup(
+                    Literals.shellWord(((TemplateScalarModel) args.get(0)).getAsString())));
     // Text for a Mermaid label; markup, not escaped again by the Markdown format.
     cfg.setSharedVariable(
         "mermaid",

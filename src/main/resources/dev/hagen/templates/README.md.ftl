@@ -97,23 +97,21 @@ ansible-playbook deploy.yml
 <#if plan.vault.isPresent()>
 Passwords are read from the Ansible Vault file [=plan.vault.get().file] (from the `ansible/` folder)
 when the playbook runs; none is stored in these files. Create it once with
-`ansible-vault create [=plan.vault.get().file?no_esc]`, holding these keys (a missing one is empty,
-and autobase then generates a password on the first primary):
+`ansible-vault create [=plan.vault.get().file?no_esc]`, holding these keys (a missing one is empty):
 
-| key in the vault file | for |
-|---|---|
+| key in the vault file | for | when it is missing |
+|---|---|---|
 <#list plan.secrets as secret>
-| [=secret.variable] | [=secret.purpose?no_esc] |
+| [=secret.variable] | [=secret.purpose?no_esc] | [=secret.whenUnset] |
 </#list>
 <#else>
 Passwords are read from the controller's environment when the playbook runs; none is stored in
-these files. Set them before `ansible-playbook` (an unset one is empty, and autobase then
-generates a password on the first primary):
+these files. Set them before `ansible-playbook` (an unset one is empty):
 
-| variable | environment variable | for |
-|---|---|---|
+| variable | environment variable | for | when it is unset |
+|---|---|---|---|
 <#list plan.secrets as secret>
-| [=secret.variable] | [=secret.environmentVariable] | [=secret.purpose?no_esc] |
+| [=secret.variable] | [=secret.environmentVariable] | [=secret.purpose?no_esc] | [=secret.whenUnset] |
 </#list>
 </#if>
 
@@ -137,6 +135,14 @@ There is no VIP: connect to any balancer, port [=plan.access.readWritePort?c?no_
 <#else>
 There is no VIP and no HAProxy: connect to the current Patroni leader on port [=plan.access.readWritePort?c?no_esc].
 </#if>
+
+The password of `postgres` is the one you set; if it was unset, autobase generated it, and every
+PostgreSQL node keeps it in Patroni's configuration:
+
+<#assign login = plan.sshLogin(plan.primary())>
+```sh
+ssh -i [=shell(login.privateKeyFile)] -p [=login.port?c?no_esc] [=shell(login.user + "@" + login.host)] sudo grep -A10 authentication: /etc/patroni/patroni.yml | grep -A3 superuser | grep password:
+```
 
 ## Remove
 

@@ -7,9 +7,10 @@
 
 # etcd, tuned for failover before autobase installs it (a systemd drop-in whose environment file
 # is read after autobase's etcd.conf, so its settings win):
-# - pre-vote: etcd 3.4 (Debian 12's and Ubuntu's packages) has it off, so a member cut off from the
-#   others keeps raising its election term and, when it comes back, forces an election that stalls
-#   etcd, and Patroni with it (hagen's lab probe saw a second failover from it). etcd 3.5 has it on.
+# - pre-vote, on: etcd 3.5, which autobase installs by default (its release binaries), has it on;
+#   etcd 3.4, which an etcd_installation_method from packages may install (Debian 12's, as in
+#   hagen's lab), has it off, and then a member cut off from the others keeps raising its election
+#   term and, when it comes back, forces an election that stalls etcd, and Patroni with it.
 # - etcd's own timing (100 ms heartbeat, 1 s election timeout) instead of autobase's 1 s / 5 s: a
 #   failover pays the election timeout twice when the lost leader also led etcd (to notice it, then
 #   as the extension etcd gives every lease, Patroni's leader lock too), which took it past 30 s.

@@ -42,10 +42,12 @@ class PlannerTest {
             "master",
             List.of("postgresql-1"),
             "replica",
-            List.of("postgresql-2", "postgresql-3")),
+            List.of("postgresql-2", "postgresql-3"),
+            "pgbackrest",
+            List.of()),
         groups(lab));
     assertEquals(
-        List.of("etcd_cluster", "consul_instances", "balancers", "master", "replica"),
+        List.of("etcd_cluster", "consul_instances", "balancers", "master", "replica", "pgbackrest"),
         lab.groups().stream().map(InventoryGroup::name).toList());
   }
 
@@ -102,5 +104,35 @@ class PlannerTest {
     for (ClusterPlan.Secret s : plan("existing-machines.yml").secrets()) {
       assertTrue(s.lookup().startsWith("{{ lookup('ansible.builtin.env', 'HAGEN_"), s.lookup());
     }
+  }
+
+  /** README: every autobase group is written, even when empty, and nothing else. */
+  @Test
+  void everyAutobaseGroupIsWrittenEvenWhenEmpty() {
+    ClusterPlan plan = plan("existing-machines.yml");
+    assertEquals(
+        List.of("etcd_cluster", "consul_instances", "balancers", "master", "replica", "pgbackrest"),
+        plan.groups().stream().map(ClusterPlan.InventoryGroup::name).toList());
+    String hosts =
+        dev.hagen.Pipeline.compile(
+                dev.hagen.Blueprints.load(
+                    dev.hagen.Blueprints.FIXTURES.resolve("existing-machines.yml")))
+            .files()
+            .stream()
+            .filter(f -> f.path().endsWith("hosts"))
+            .findFirst()
+            .orElseThrow()
+            .content();
+    assertEquals(
+        List.of(
+            "[etcd_cluster]",
+            "[consul_instances]",
+            "[balancers]",
+            "[master]",
+            "[replica]",
+            "[pgbackrest]",
+            "[postgres_cluster:children]",
+            "[all:vars]"),
+        hosts.lines().filter(l -> l.startsWith("[")).toList());
   }
 }
