@@ -130,6 +130,29 @@ check_writes() {
   else fail "write through $VIP:5001 was not refused as read-only: $out"; fi
 }
 
+# When etcd and Patroni last started, on every node: what a restart would change.
+services_started() {
+  local i
+  for i in "${!NODE_NAMES[@]}"; do
+    printf '%s %s\n' "${NODE_NAMES[$i]}" "$(on_node "$i" systemctl show -p ActiveEnterTimestamp --value etcd patroni | tr '\n' ' ')"
+  done
+}
+
+# deploy.yml run again on the running cluster, as a user might: it stops in its first play, and
+# neither etcd nor Patroni restarts anywhere.
+check_redeploy() {
+  local before after rc=0 log="$STATE/redeploy.log"
+  before="$(services_started)"
+  run_deploy "$log" || rc=$?
+  after="$(services_started)"
+  if [ "$rc" -ne 0 ] && grep -q 'deploy.yml deploys a new cluster and stopped here: nothing was changed' "$log" \
+      && ! grep -q '^PLAY \[Tune etcd' "$log" && [ "$before" = "$after" ]; then
+    pass "deploy.yml again on the running cluster: stopped in its first play (exit $rc), no etcd or Patroni restarted"
+  else
+    fail "deploy.yml again on the running cluster: exit $rc; services before: $before; after: $after (log: $log)"
+  fi
+}
+
 # Pulls the leader's cable while a writer writes through the VIP; times the outage, the old
 # leader's return as a replica, and counts acknowledged writes the cluster lost.
 check_failover() {
@@ -203,6 +226,7 @@ run_checks() {
   check_patroni
   check_vip
   check_writes
+  check_redeploy
   check_failover
   check_patroni
   check_vip

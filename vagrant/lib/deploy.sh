@@ -38,7 +38,8 @@ make_passwords() {
   done
 }
 
-deploy() {
+# run_deploy LOG: the cluster's deploy.yml, as the user runs it, its output in LOG.
+run_deploy() {
   # $0 is the inner shell's: the repository's address, passed as its first argument.
   # shellcheck disable=SC2016
   ip netns exec "$NS_CONTROLLER" chroot "$CONTROLLER" /usr/bin/env -i HOME=/root PATH=/usr/sbin:/usr/bin:/sbin:/bin \
@@ -46,7 +47,11 @@ deploy() {
     HAGEN_SUPERUSER_PASSWORD="$HAGEN_SUPERUSER_PASSWORD" HAGEN_REPLICATION_PASSWORD="$HAGEN_REPLICATION_PASSWORD" \
     HAGEN_RESTAPI_PASSWORD="$HAGEN_RESTAPI_PASSWORD" HAGEN_PGBOUNCER_PASSWORD="$HAGEN_PGBOUNCER_PASSWORD" \
     /bin/sh -c 'cd /lab/cluster/ansible && exec ansible-playbook deploy.yml -e @/lab/nspawn-overlay.yml -e hagen_lab_repo="$0"' \
-    "$BRIDGE_IP" >"$STATE/deploy.log" 2>&1 || {
+    "$BRIDGE_IP" >"$1" 2>&1
+}
+
+deploy() {
+  run_deploy "$STATE/deploy.log" || {
       tail -n 30 "$STATE/deploy.log" >&2
       die "the deploy failed; the whole log is $STATE/deploy.log"
     }

@@ -337,6 +337,28 @@ class RealToolsTest {
   }
 
   /**
+   * deploy.yml run on this machine (every host reached locally) with the data directory autobase
+   * would look in replaced by a temporary one, and the etcd tuning off: only the wrappers are
+   * checked here, the lab runs them on real hosts.
+   */
+  private Tools.Run deployLocally(Path dataDirectory) {
+    return Tools.run(
+        tmp.resolve("ansible"),
+        Map.of("ANSIBLE_COLLECTIONS_PATH", STAND_IN.toString(), "ANSIBLE_NOCOLOR", "1"),
+        null,
+        "ansible-playbook",
+        "deploy.yml",
+        "-e",
+        "ansible_connection=local",
+        "-e",
+        "ansible_become=false",
+        "-e",
+        "hagen_etcd_tuning=false",
+        "-e",
+        "postgresql_data_dir=" + dataDirectory);
+  }
+
+  /**
    * deploy.yml imports autobase's deploy and nothing of removal (the removal guard:
    * RemovalGuardTest).
    */
@@ -344,22 +366,36 @@ class RealToolsTest {
   void deployNeverRemoves() throws IOException {
     Tools.require("ansible-playbook", "ansible-core");
     build(Blueprints.LAB);
-    Map<String, String> env = Map.of("ANSIBLE_COLLECTIONS_PATH", STAND_IN.toString());
-    // The etcd tuning play would log in to the hosts: off here, where only the wrappers are
-    // checked.
-    Tools.Run deploy =
-        Tools.run(
-            tmp.resolve("ansible"),
-            env,
-            null,
-            "ansible-playbook",
-            "deploy.yml",
-            "-e",
-            "hagen_etcd_tuning=false");
+    Tools.Run deploy = deployLocally(Files.createDirectories(tmp.resolve("pgdata")));
     assertEquals(0, deploy.exitCode(), deploy.stdout());
     assertEquals(3, count(deploy.stdout(), "STAND-IN deploy_pgcluster ran"), deploy.stdout());
     assertEquals(0, count(deploy.stdout(), "remove_cluster"), "deploy never removes");
     assertEquals(0, count(deploy.stdout(), "STAND-IN removal task ran"), "deploy never removes");
+  }
+
+  /**
+   * On hosts that already run the cluster, deploy.yml stops in its first play: no etcd tuning, no
+   * autobase, and a message that says what to use instead.
+   */
+  @Test
+  void aSecondDeployStopsBeforeChangingAnything() throws IOException {
+    Tools.require("ansible-playbook", "ansible-core");
+    build(Blueprints.LAB);
+    Path pgdata = Files.createDirectories(tmp.resolve("pgdata"));
+    Files.writeString(pgdata.resolve("PG_VERSION"), "18\n");
+    Tools.Run deploy = deployLocally(pgdata);
+    assertEquals(2, deploy.exitCode(), deploy.stdout());
+    assertTrue(
+        deploy
+            .stdout()
+            .contains(
+                "192.168.56.10 already runs this cluster's PostgreSQL ("
+                    + pgdata
+                    + " is initialized). deploy.yml deploys a new cluster and stopped here:"
+                    + " nothing was changed."),
+        deploy.stdout());
+    assertEquals(0, count(deploy.stdout(), "PLAY [Tune etcd for failover]"), deploy.stdout());
+    assertEquals(0, count(deploy.stdout(), "STAND-IN deploy_pgcluster ran"), deploy.stdout());
   }
 
   /**

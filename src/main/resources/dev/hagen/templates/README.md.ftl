@@ -94,6 +94,9 @@ ansible-playbook deploy.yml
 </#if>
 ```
 
+`deploy.yml` is for the first deploy: on hosts whose PostgreSQL data directory is already
+initialized it stops in its first play, before it changes anything.
+
 <#if plan.vault.isPresent()>
 Passwords are read from the Ansible Vault file [=plan.vault.get().file] (from the `ansible/` folder)
 when the playbook runs; none is stored in these files. Create it once with

@@ -5,6 +5,38 @@
 #
 # Deploys the cluster: ansible-playbook deploy.yml (from this folder, so ansible.cfg applies).
 
+# A second deploy stops here, before it changes anything: deploy.yml deploys a new cluster, and
+# on a running one autobase's own check of the data directory fails only after etcd was tuned and
+# maybe restarted (hagen writes postgresql_exists: false). The check is autobase's: the data
+# directory its common role names, holding PG_VERSION, with initdb as the bootstrap method.
+- name: Stop before deploying over a running cluster
+  hosts: postgres_cluster
+  become: true
+  gather_facts: true
+  gather_subset: [min]
+  any_errors_fatal: true
+  tasks:
+    - name: Read autobase's defaults (the data directory)
+      ansible.builtin.import_role:
+        name: vitabaks.autobase.common
+    - name: Look for an initialized data directory
+      ansible.builtin.stat:
+        path: "{{ postgresql_data_dir }}/PG_VERSION"
+      register: hagen_pgdata
+      when:
+        - not (postgresql_exists | default(false) | bool)
+        - patroni_cluster_bootstrap_method | default('initdb') == 'initdb'
+    - name: Refuse to deploy over it
+      ansible.builtin.fail:
+        msg: >-
+          {{ inventory_hostname }} already runs this cluster's PostgreSQL ({{ postgresql_data_dir }}
+          is initialized). deploy.yml deploys a new cluster and stopped here: nothing was changed.
+          A running cluster is changed with autobase's day-2 playbooks (add_node.yml,
+          remove_node.yml, config_pgcluster.yml), and removed with remove.yml.
+      when:
+        - hagen_pgdata.stat is defined
+        - hagen_pgdata.stat.exists
+
 # etcd, tuned for failover before autobase installs it (a systemd drop-in whose environment file
 # is read after autobase's etcd.conf, so its settings win):
 # - pre-vote, on: etcd 3.5, which autobase installs by default (its release binaries), has it on;
