@@ -106,28 +106,12 @@ final class BlueprintInputs {
 
             @Override
             public FileVisitResult visitFileFailed(Path file, IOException e) {
-              problems.add(
-                  new FileDiagnostics(
-                      file.toString(),
-                      List.of(
-                          new Diagnostic(
-                              Code.IO,
-                              SourcePosition.wholeFile(file.toString()),
-                              "cannot read this folder: " + BlueprintFiles.reason(e),
-                              "make it readable, or name the blueprints to check one by one"))));
+              problems.add(unreadableFolder(file, e));
               return FileVisitResult.CONTINUE;
             }
           });
     } catch (IOException e) {
-      problems.add(
-          new FileDiagnostics(
-              folder.toString(),
-              List.of(
-                  new Diagnostic(
-                      Code.IO,
-                      SourcePosition.wholeFile(folder.toString()),
-                      "cannot read this folder: " + BlueprintFiles.reason(e),
-                      "make it readable, or name the blueprints to check one by one"))));
+      problems.add(unreadableFolder(folder, e));
     }
     Path root = folder.toAbsolutePath().normalize();
     found.stream().sorted().forEach(f -> files.putIfAbsent(f, root));
@@ -139,5 +123,16 @@ final class BlueprintInputs {
     } catch (IOException e) {
       return Optional.empty();
     }
+  }
+
+  private static FileDiagnostics unreadableFolder(Path folder, IOException e) {
+    return new FileDiagnostics(
+        folder.toString(),
+        List.of(
+            new Diagnostic(
+                Code.IO,
+                SourcePosition.wholeFile(folder.toString()),
+                "cannot read this folder: " + BlueprintFiles.reason(e),
+                "make it readable, or name the blueprints to check one by one")));
   }
 }
