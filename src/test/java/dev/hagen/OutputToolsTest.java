@@ -29,7 +29,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 @Tag(Tools.TIER)
 class OutputToolsTest {
   static final Path SCRIPT = Path.of("scripts/check-output").toAbsolutePath();
-  static final Path STAND_INS = Path.of("src/test/resources/stand-ins").toAbsolutePath();
 
   @TempDir Path tmp;
   Path home;
@@ -84,8 +83,10 @@ class OutputToolsTest {
     Map<String, String> env = new HashMap<>();
     env.put("HOME", home.toString());
     env.put("VAGRANT_HOME", home.resolve(".vagrant.d").toString());
-    env.put("PATH", STAND_INS.resolve("bin") + java.io.File.pathSeparator + System.getenv("PATH"));
-    env.put("ANSIBLE_COLLECTIONS_PATH", STAND_INS.resolve("collections").toString());
+    env.put(
+        "PATH",
+        Tools.STAND_INS.resolve("bin") + java.io.File.pathSeparator + System.getenv("PATH"));
+    env.put("ANSIBLE_COLLECTIONS_PATH", Tools.STAND_IN_COLLECTIONS.toString());
     return Tools.run(Path.of("."), env, null, SCRIPT.toString(), dir.toString());
   }
 

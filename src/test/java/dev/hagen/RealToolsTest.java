@@ -25,7 +25,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The programs that consume hagen's output accept it, and read from it what the blueprint says. */
 @Tag(Tools.TIER)
 class RealToolsTest {
-  static final Path STAND_IN = Path.of("src/test/resources/stand-ins/collections").toAbsolutePath();
 
   @TempDir Path tmp;
 
@@ -40,13 +39,19 @@ class RealToolsTest {
     return result;
   }
 
+  /** ansible-inventory --list of the tree build() wrote, which it must read without an error. */
+  private Tools.Run inventoryList() {
+    Tools.require("ansible-inventory", "ansible-core");
+    Tools.Run run = Tools.run(tmp.resolve("ansible"), "ansible-inventory", "--list");
+    assertEquals(0, run.exitCode(), run.stderr());
+    return run;
+  }
+
   @ParameterizedTest
   @MethodSource("blueprints")
   void ansibleInventorySeesEveryHostGroupAndVariable(Path blueprint) throws IOException {
-    Tools.require("ansible-inventory", "ansible-core");
     ClusterPlan plan = build(blueprint).plan().orElseThrow();
-    Tools.Run run = Tools.run(tmp.resolve("ansible"), "ansible-inventory", "--list");
-    assertEquals(0, run.exitCode(), run.stderr());
+    Tools.Run run = inventoryList();
     assertFalse(run.stderr().contains("WARNING"), run.stderr());
     JsonNode inventory = new ObjectMapper().readTree(run.stdout());
 
@@ -125,10 +130,8 @@ class RealToolsTest {
   @ParameterizedTest
   @MethodSource("blueprints")
   void explainsLoginIsTheInventorys(Path blueprint) throws IOException {
-    Tools.require("ansible-inventory", "ansible-core");
     ClusterPlan plan = build(blueprint).plan().orElseThrow();
-    Tools.Run run = Tools.run(tmp.resolve("ansible"), "ansible-inventory", "--list");
-    assertEquals(0, run.exitCode(), run.stderr());
+    Tools.Run run = inventoryList();
     JsonNode hostvars = new ObjectMapper().readTree(run.stdout()).path("_meta").path("hostvars");
     for (Host host : plan.hosts()) {
       JsonNode v = hostvars.path(host.address());
@@ -149,12 +152,10 @@ class RealToolsTest {
   @ParameterizedTest
   @MethodSource("blueprints")
   void everyHostIsInExactlyTheGroupsOfItsRoles(Path blueprint) throws IOException {
-    Tools.require("ansible-inventory", "ansible-core");
     Pipeline.Checked checked = Pipeline.check(Blueprints.load(blueprint), false);
     var b = checked.blueprint().orElseThrow();
     build(blueprint);
-    Tools.Run run = Tools.run(tmp.resolve("ansible"), "ansible-inventory", "--list");
-    assertEquals(0, run.exitCode(), run.stderr());
+    Tools.Run run = inventoryList();
     JsonNode inventory = new ObjectMapper().readTree(run.stdout());
     Map<String, String> groupOf =
         Map.of(
@@ -305,7 +306,7 @@ class RealToolsTest {
       Tools.Run run =
           Tools.run(
               tmp.resolve("ansible"),
-              Map.of("ANSIBLE_COLLECTIONS_PATH", STAND_IN.toString()),
+              Map.of("ANSIBLE_COLLECTIONS_PATH", Tools.STAND_IN_COLLECTIONS.toString()),
               null,
               "ansible-playbook",
               "--syntax-check",
@@ -344,7 +345,11 @@ class RealToolsTest {
   private Tools.Run deployLocally(Path dataDirectory) {
     return Tools.run(
         tmp.resolve("ansible"),
-        Map.of("ANSIBLE_COLLECTIONS_PATH", STAND_IN.toString(), "ANSIBLE_NOCOLOR", "1"),
+        Map.of(
+            "ANSIBLE_COLLECTIONS_PATH",
+            Tools.STAND_IN_COLLECTIONS.toString(),
+            "ANSIBLE_NOCOLOR",
+            "1"),
         null,
         "ansible-playbook",
         "deploy.yml",

@@ -48,7 +48,10 @@ class RemovalGuardTest {
     return Tools.run(
         ansible,
         Map.of(
-            "ANSIBLE_COLLECTIONS_PATH", RealToolsTest.STAND_IN.toString(), "ANSIBLE_NOCOLOR", "1"),
+            "ANSIBLE_COLLECTIONS_PATH",
+            Tools.STAND_IN_COLLECTIONS.toString(),
+            "ANSIBLE_NOCOLOR",
+            "1"),
         stdin,
         command.toArray(String[]::new));
   }
@@ -156,7 +159,7 @@ class RemovalGuardTest {
         real != null,
         "HAGEN_AUTOBASE_COLLECTION is not set: the stand-in is not compared with a real autobase");
     Path stand =
-        RealToolsTest.STAND_IN.resolve(
+        Tools.STAND_IN_COLLECTIONS.resolve(
             "ansible_collections/vitabaks/autobase/playbooks/remove_cluster.yml");
     assertEquals(shape(Path.of(real, "playbooks/remove_cluster.yml")), shape(stand));
   }

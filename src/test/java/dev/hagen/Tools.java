@@ -26,6 +26,14 @@ public final class Tools {
    */
   public static final String TIER = "tools";
 
+  /**
+   * Stand-ins for tools a test cannot run here: bin/ (VBoxManage) and collections/ (the parts of
+   * vitabaks.autobase that hagen's playbooks import, with autobase's names and conditions).
+   */
+  public static final Path STAND_INS = Path.of("src/test/resources/stand-ins").toAbsolutePath();
+
+  public static final Path STAND_IN_COLLECTIONS = STAND_INS.resolve("collections");
+
   private Tools() {}
 
   /** Refuses to start a process in the fast tier, where tests stay in-process. */
