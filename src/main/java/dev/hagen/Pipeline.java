@@ -8,6 +8,10 @@ import dev.hagen.blueprint.BlueprintParser;
 import dev.hagen.blueprint.BlueprintSource;
 import dev.hagen.blueprint.Limits;
 import dev.hagen.blueprint.SecretValues;
+import dev.hagen.change.ChangePlan;
+import dev.hagen.change.ChangePlanner;
+import dev.hagen.change.ClusterRecord;
+import dev.hagen.change.RecordFile;
 import dev.hagen.check.BlueprintChecks;
 import dev.hagen.check.CrossBlueprintChecks;
 import dev.hagen.diagnostic.Diagnostic;
@@ -28,10 +32,24 @@ import org.yaml.snakeyaml.nodes.Node;
 public final class Pipeline {
   /** The diagnostics of one blueprint, and, when there was no error, its plan and files. */
   public record Result(
-      List<Diagnostic> diagnostics, Optional<ClusterPlan> plan, List<GeneratedFile> files) {
+      List<Diagnostic> diagnostics,
+      Optional<ClusterPlan> plan,
+      ChangePlan changes,
+      List<GeneratedFile> files) {
     public boolean ok() {
       return plan.isPresent();
     }
+  }
+
+  /**
+   * Where the record of what was built comes from: the output folder (read at the CLI's edge), or
+   * nowhere for a first build, or when {@code --applied} takes the blueprint as the running
+   * cluster.
+   */
+  public interface Records {
+    RecordFile.Found find(ClusterPlan plan);
+
+    Records NONE = plan -> RecordFile.Found.NOTHING;
   }
 
   /**
@@ -57,13 +75,45 @@ public final class Pipeline {
     return generate(checkAll(List.of(source), strict).get(0));
   }
 
-  /** Plans and renders a checked blueprint; a blueprint with errors gives no files. */
+  /** Plans and renders a checked blueprint, as a first build; one with errors gives no files. */
   public static Result generate(Checked checked) {
+    return generate(checked, Records.NONE, false);
+  }
+
+  /**
+   * Plans and renders a checked blueprint against the record of what was built ({@code records}): a
+   * change the running cluster needs steps for is written as those steps, beside the record it
+   * starts from; a change that cannot be planned is an error, and gives no files. {@code strict}:
+   * the change's warnings are errors too.
+   */
+  public static Result generate(Checked checked, Records records, boolean strict) {
     if (checked.blueprint().isEmpty()) {
-      return new Result(checked.diagnostics(), Optional.empty(), List.of());
+      return new Result(checked.diagnostics(), Optional.empty(), ChangePlan.NONE, List.of());
     }
-    ClusterPlan plan = Planner.plan(checked.blueprint().get(), Version.VALUE);
-    return new Result(checked.diagnostics(), Optional.of(plan), Renderer.render(plan));
+    Blueprint blueprint = checked.blueprint().get();
+    ClusterPlan plan = Planner.plan(blueprint, Version.VALUE);
+    RecordFile.Found found = records.find(plan);
+    List<Diagnostic> diagnostics = new ArrayList<>(checked.diagnostics());
+    if (found.problem().isPresent()) {
+      diagnostics.add(found.problem().get());
+      return new Result(diagnostics, Optional.empty(), ChangePlan.NONE, List.of());
+    }
+    ChangePlan changes = ChangePlanner.plan(found.previous(), blueprint, plan);
+    changes.diagnostics().forEach(d -> diagnostics.add(strict ? d.asError() : d));
+    if (diagnostics.stream().anyMatch(Diagnostic::isError)) {
+      return new Result(
+          diagnostics.stream().sorted(Diagnostic.IN_SOURCE_ORDER).toList(),
+          Optional.empty(),
+          changes,
+          List.of());
+    }
+    ClusterRecord record =
+        changes.pending() ? found.previous().orElseThrow().record() : ClusterRecord.of(plan);
+    return new Result(
+        diagnostics.stream().sorted(Diagnostic.IN_SOURCE_ORDER).toList(),
+        Optional.of(plan),
+        changes,
+        Renderer.render(plan, changes, record));
   }
 
   public static Checked check(BlueprintSource source, boolean strict) {

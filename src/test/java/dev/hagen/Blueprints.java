@@ -79,4 +79,25 @@ public final class Blueprints {
         .forEach(f -> tree.put(f.path(), f.content()));
     return tree;
   }
+
+  /** The change corpus: pairs of blueprints, before and after a user's edit. */
+  public static final Path CHANGES = Path.of("src/test/resources/changes");
+
+  /**
+   * What hagen build makes of a change-corpus pair: after.yml planned against the record of
+   * before.yml (as if before.yml had been built into the same folder).
+   */
+  public static Pipeline.Result pending(String pair) {
+    Pipeline.Result first = Pipeline.compile(load(CHANGES.resolve(pair).resolve("before.yml")));
+    dev.hagen.change.ClusterRecord record =
+        dev.hagen.change.ClusterRecord.of(first.plan().orElseThrow());
+    return Pipeline.generate(
+        Pipeline.check(load(CHANGES.resolve(pair).resolve("after.yml")), false),
+        plan ->
+            new dev.hagen.change.RecordFile.Found(
+                java.util.Optional.of(
+                    new dev.hagen.change.ChangePlanner.Previous(record, plan.clusterName())),
+                java.util.Optional.empty()),
+        false);
+  }
 }

@@ -98,6 +98,43 @@ class OutputToolsTest {
     assertEquals("", run.stdout());
   }
 
+  /** The steps of a pending change (every kind of step among them) pass every tool too. */
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {"02-add-etcd-member", "04-add-and-remove"})
+  void theStepsOfAPendingChangePassEveryTool(String pair) throws IOException {
+    Pipeline.Result result = Blueprints.pending(pair);
+    assertTrue(result.changes().pending(), () -> result.diagnostics().toString());
+    Path dir = tmp.resolve("out").resolve(result.plan().orElseThrow().clusterName());
+    Tools.write(dir, result.files());
+    Files.createDirectories(home.resolve(".ssh"));
+    Files.writeString(
+        home.resolve(".ssh/vmbox.pub"),
+        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHagenTestKeyOnly test\n");
+    Tools.Run run = check(dir);
+    assertEquals(0, run.exitCode(), run.stdout() + run.stderr());
+    assertEquals("", run.stdout());
+  }
+
+  @Test
+  void aBrokenStepFailsTheSyntaxCheck() throws IOException {
+    Pipeline.Result result = Blueprints.pending("01-add-replica");
+    Path dir = tmp.resolve("out").resolve(result.plan().orElseThrow().clusterName());
+    Tools.write(dir, result.files());
+    Files.createDirectories(home.resolve(".ssh"));
+    Files.writeString(
+        home.resolve(".ssh/vmbox.pub"),
+        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHagenTestKeyOnly test\n");
+    Path step = dir.resolve("ansible/plan/01-add.yml");
+    Files.writeString(
+        step,
+        Files.readString(step)
+            .replace("vitabaks.autobase.add_node", "vitabaks.autobase.add_nodes"));
+    Tools.Run run = check(dir);
+    assertEquals(1, run.exitCode(), run.stdout() + run.stderr());
+    assertTrue(run.stdout().contains("ansible-playbook: " + step.toAbsolutePath()), run.stdout());
+  }
+
   /** A break that each tool must catch, naming itself and the file. */
   private void broken(String file, UnaryOperator<String> breakIt, String tool) throws IOException {
     broken(Blueprints.LAB, file, breakIt, tool);

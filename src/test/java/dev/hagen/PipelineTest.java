@@ -77,7 +77,8 @@ class PipelineTest {
             "ansible/remove.yml",
             "ansible/requirements.yml",
             "ansible/ansible.cfg",
-            "README.md"),
+            "README.md",
+            "hagen-state.yml"),
         paths);
   }
 

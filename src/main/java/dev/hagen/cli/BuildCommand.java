@@ -1,6 +1,7 @@
 package dev.hagen.cli;
 
 import dev.hagen.Pipeline;
+import dev.hagen.change.ChangePlan;
 import dev.hagen.cli.DiagnosticReport.FileDiagnostics;
 import dev.hagen.diagnostic.Code;
 import dev.hagen.diagnostic.Diagnostic;
@@ -106,6 +107,14 @@ final class BuildCommand implements Callable<Integer> {
   int waitSeconds;
 
   @Option(
+      names = "--applied",
+      description =
+          "record the blueprint as the running cluster: after the steps of a pending change ran"
+              + " (hagen plan lists them), or for a cluster that was never deployed; removes"
+              + " ansible/plan/")
+  boolean applied;
+
+  @Option(
       names = {"-q", "--quiet"},
       description = "print nothing but problems")
   boolean quiet;
@@ -116,7 +125,8 @@ final class BuildCommand implements Callable<Integer> {
   boolean verbose;
 
   /** A checked blueprint's files, the folder they go to, and the blueprint they came from. */
-  private record Target(Path dir, List<GeneratedFile> files, Manifest.Source blueprint) {}
+  private record Target(
+      Path dir, List<GeneratedFile> files, Manifest.Source blueprint, ChangePlan changes) {}
 
   @Override
   @SuppressWarnings("try") // the lock is held for the try's body; nothing in it needs to name it
@@ -128,31 +138,13 @@ final class BuildCommand implements Callable<Integer> {
       return Main.USAGE;
     }
     List<FileDiagnostics> reports = new ArrayList<>(collected.problems());
-    List<Target> targets = new ArrayList<>();
-    for (Pipeline.Checked checked :
-        Pipeline.checkAll(collected.sources(), diagnosticOptions.strict)) {
-      Pipeline.Result result = Pipeline.generate(checked);
-      result
-          .plan()
-          .ifPresent(
-              plan ->
-                  targets.add(
-                      new Target(
-                          output.resolve(plan.clusterName()),
-                          result.files(),
-                          new Manifest.Source(
-                              plan.provenance().blueprintFile(),
-                              plan.provenance().blueprintSha256()))));
-      reports.add(
-          new FileDiagnostics(
-              checked.source().displayPath(), checked.lines(), result.diagnostics()));
+    List<Pipeline.Checked> checked =
+        Pipeline.checkAll(collected.sources(), diagnosticOptions.strict);
+    for (Pipeline.Checked c : checked) {
+      reports.add(new FileDiagnostics(c.source().displayPath(), c.lines(), c.diagnostics()));
     }
-    long errors =
-        reports.stream().flatMap(r -> r.diagnostics().stream()).filter(Diagnostic::isError).count();
-    if (errors > 0) {
-      report(reports);
-      err.println("hagen: " + errors + (errors == 1 ? " error" : " errors") + ", nothing written");
-      return Main.INVALID_BLUEPRINT;
+    if (errors(reports) > 0) {
+      return invalid(reports);
     }
     try (OutputLock lock =
         OutputLock.acquire(
@@ -166,6 +158,28 @@ final class BuildCommand implements Callable<Integer> {
                         + " to finish (at most "
                         + waitSeconds
                         + " s) ..."))) {
+      // The record of what was built is read under the lock: another build may be writing it.
+      reports = new ArrayList<>(collected.problems());
+      List<Target> targets = new ArrayList<>();
+      for (Pipeline.Checked c : checked) {
+        Pipeline.Result result = generate(c);
+        result
+            .plan()
+            .ifPresent(
+                plan ->
+                    targets.add(
+                        new Target(
+                            output.resolve(plan.clusterName()),
+                            result.files(),
+                            new Manifest.Source(
+                                plan.provenance().blueprintFile(),
+                                plan.provenance().blueprintSha256()),
+                            result.changes())));
+        reports.add(new FileDiagnostics(c.source().displayPath(), c.lines(), result.diagnostics()));
+      }
+      if (errors(reports) > 0) {
+        return invalid(reports);
+      }
       return check ? check(targets, reports) : build(targets, reports);
     } catch (OutputLock.Busy busy) {
       report(
@@ -191,6 +205,63 @@ final class BuildCommand implements Callable<Integer> {
                   + " (a build stopped before its commit changed nothing; one stopped after it, the next build finishes)");
       return Main.IO_ERROR;
     }
+  }
+
+  private static long errors(List<FileDiagnostics> reports) {
+    return reports.stream()
+        .flatMap(r -> r.diagnostics().stream())
+        .filter(Diagnostic::isError)
+        .count();
+  }
+
+  private int invalid(List<FileDiagnostics> reports) {
+    long errors = errors(reports);
+    report(reports);
+    spec.commandLine()
+        .getErr()
+        .println("hagen: " + errors + (errors == 1 ? " error" : " errors") + ", nothing written");
+    return Main.INVALID_BLUEPRINT;
+  }
+
+  /**
+   * A checked blueprint's files against the record of what was built. With {@code --applied} the
+   * blueprint becomes the record, once the tree holds the pending change's steps as they would be
+   * written now (so what ran is what was reviewed).
+   */
+  private Pipeline.Result generate(Pipeline.Checked c) {
+    Pipeline.Records records = plan -> PlanCommand.find(output, plan);
+    Pipeline.Result pending = Pipeline.generate(c, records, diagnosticOptions.strict);
+    if (!applied) {
+      return pending;
+    }
+    Pipeline.Result taken = Pipeline.generate(c, Pipeline.Records.NONE, diagnosticOptions.strict);
+    if (!pending.changes().pending() || pending.plan().isEmpty()) {
+      return taken;
+    }
+    Path dir = output.resolve(pending.plan().get().clusterName());
+    List<String> differ = new ArrayList<>();
+    for (GeneratedFile f : pending.files()) {
+      if (f.path().startsWith("ansible/" + ChangePlan.FOLDER + "/")
+          && !Drift.sameAsOnDisk(dir.resolve(f.path()), f.content())) {
+        differ.add(f.path());
+      }
+    }
+    if (differ.isEmpty()) {
+      return taken;
+    }
+    List<Diagnostic> d = new ArrayList<>(taken.diagnostics());
+    d.add(
+        new Diagnostic(
+            Code.STEPS_NOT_WRITTEN,
+            SourcePosition.wholeFile(dir.toString()),
+            "--applied records the blueprint as the running cluster, but "
+                + dir
+                + " does not hold the steps this change needs as hagen writes them now ("
+                + String.join(", ", differ)
+                + ")",
+            "run hagen build (without --applied) to write the steps, review and run them, then"
+                + " hagen build --applied; for a cluster that was never deployed, the same"));
+    return new Pipeline.Result(d, Optional.empty(), taken.changes(), List.of());
   }
 
   private int build(List<Target> targets, List<FileDiagnostics> reports) throws IOException {
@@ -224,6 +295,21 @@ final class BuildCommand implements Callable<Integer> {
       if (!quiet) {
         summaries.println(summary(plan));
       }
+      targets.stream()
+          .filter(t -> t.dir().equals(plan.dir()) && t.changes().pending())
+          .findFirst()
+          .ifPresent(
+              t ->
+                  err.println(
+                      "hagen: "
+                          + t.dir().getFileName()
+                          + ": a change is pending: "
+                          + t.changes().steps().size()
+                          + (t.changes().steps().size() == 1 ? " step" : " steps")
+                          + " in "
+                          + t.dir().resolve("ansible").resolve(ChangePlan.FOLDER)
+                          + " (hagen plan lists them); run them in order, then hagen build"
+                          + " --applied"));
       if (verbose) {
         plan.outcomes()
             .forEach(

@@ -116,6 +116,15 @@ final class Drift {
     return stale;
   }
 
+  /** Whether a file on disk holds exactly this text. */
+  static boolean sameAsOnDisk(Path file, String content) {
+    try {
+      return text(file).map(content::equals).orElse(false);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   /** A file's text for a diff, when it is a regular file of a size hagen writes. */
   private static Optional<String> text(Path file) throws IOException {
     if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       InitCommand.class,
       ValidateCommand.class,
       BuildCommand.class,
+      PlanCommand.class,
       ExplainCommand.class,
       SchemaCommand.class,
       CompletionCommand.class,
@@ -61,6 +62,15 @@ public final class Main implements Runnable {
 
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
     CommandLine cli = commandLine(out, err);
+    // hagen plan keeps Terraform's exit codes: 2 means "changes", so a wrong command line is 1.
+    CommandLine.IParameterExceptionHandler usage = cli.getParameterExceptionHandler();
+    cli.setParameterExceptionHandler(
+        (e, a) -> {
+          int code = usage.handleParseException(e, a);
+          return e.getCommandLine().getCommandSpec().name().equals("plan")
+              ? PlanCommand.ERRORS
+              : code;
+        });
     cli.setExecutionExceptionHandler(
         (e, line, parsed) -> {
           if (e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException) {

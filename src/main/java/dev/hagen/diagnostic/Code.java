@@ -137,6 +137,37 @@ public enum Code {
   SHARED_HOST_PORT(
       "HG604", Severity.ERROR, "Two labs built together forward SSH from the same host port."),
 
+  RENAMED_CLUSTER(
+      "HG701", Severity.ERROR, "cluster.name changed for a cluster hagen built before."),
+  SETTLED_SETTING(
+      "HG702",
+      Severity.ERROR,
+      "A change to a built cluster that hagen does not plan (PostgreSQL major version, DCS, data"
+          + " directory, VIP)."),
+  NODE_CHANGED(
+      "HG703", Severity.ERROR, "An existing node's address, name or etcd/balancer roles changed."),
+  NEW_NODE_FIRST(
+      "HG704", Severity.ERROR, "A node added to a built cluster comes first in an autobase group."),
+  FIRST_BALANCER(
+      "HG705",
+      Severity.ERROR,
+      "HAProxy turned on or off, or the first balancer, on a built cluster."),
+  BALANCER_REMOVED(
+      "HG706", Severity.ERROR, "A balancer removed: autobase has no playbook that removes one."),
+  TOO_FEW_ETCD("HG707", Severity.ERROR, "A removal would leave fewer than 3 etcd members."),
+  LAST_REPLICA("HG708", Severity.ERROR, "A removal would leave the cluster without a replica."),
+  SEVERAL_REMOVALS(
+      "HG709", Severity.ERROR, "More than one node removed at once: hagen removes one per run."),
+  PRIMARY_MOVED(
+      "HG711",
+      Severity.WARNING,
+      "The primary role moved: it names the bootstrap host, the leader stays where it is."),
+  STEPS_NOT_WRITTEN(
+      "HG712",
+      Severity.ERROR,
+      "--applied, but the tree does not hold this change's steps: they were never written or"
+          + " reviewed."),
+
   FOREIGN_FILE("HG901", Severity.ERROR, "An output path holds a file hagen did not write."),
   IO("HG902", Severity.ERROR, "The blueprint file cannot be read."),
   HAND_EDITED("HG903", Severity.ERROR, "A file hagen generated was edited by hand since."),
@@ -158,7 +189,11 @@ public enum Code {
       "HG908",
       Severity.ERROR,
       "Leftovers of an interrupted build that hagen cannot tell how to finish."),
-  OUTPUT_BUSY("HG909", Severity.ERROR, "Another hagen run holds the output folder's lock.");
+  OUTPUT_BUSY("HG909", Severity.ERROR, "Another hagen run holds the output folder's lock."),
+  DAMAGED_RECORD(
+      "HG910",
+      Severity.ERROR,
+      "The cluster's record (hagen-state.yml) was edited or damaged: hagen cannot plan from it.");
 
   private final String id;
   private final Severity severity;

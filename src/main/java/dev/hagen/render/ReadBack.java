@@ -1,5 +1,8 @@
 package dev.hagen.render;
 
+import dev.hagen.change.ChangePlan;
+import dev.hagen.change.ClusterRecord;
+import dev.hagen.change.RecordFile;
 import dev.hagen.plan.ClusterPlan;
 import dev.hagen.plan.ClusterPlan.Host;
 import dev.hagen.plan.ClusterPlan.InventoryGroup;
@@ -9,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.AbstractConstruct;
@@ -28,9 +32,27 @@ final class ReadBack {
   private ReadBack() {}
 
   static void verify(List<GeneratedFile> files, ClusterPlan plan) {
+    verify(files, plan, ChangePlan.NONE, ClusterRecord.of(plan));
+  }
+
+  static void verify(
+      List<GeneratedFile> files, ClusterPlan plan, ChangePlan changes, ClusterRecord record) {
     for (GeneratedFile f : files) {
       try {
+        if (f.path().startsWith("ansible/" + ChangePlan.FOLDER + "/")) {
+          step(f, changes);
+          continue;
+        }
         switch (f.path()) {
+          case ClusterRecord.FILE -> {
+            RecordFile.Read read = RecordFile.parse(f.content(), f.path());
+            read.problem()
+                .ifPresent(
+                    p -> {
+                      throw new UnreadableOutputException(f.path(), p.message());
+                    });
+            expect(f, Optional.of(record), read.record());
+          }
           case "Vagrantfile" -> vagrantfile(f.content(), plan);
           case "ansible/inventories/hosts" -> inventory(f.content(), plan);
           case "ansible/inventories/group_vars/all.yml" ->
@@ -148,6 +170,57 @@ final class ReadBack {
       for (String flag : List.of("remove_postgres", "remove_etcd")) {
         expect(f, "{{ hagen_removal_confirmed }}", removal.get(flag));
       }
+    }
+  }
+
+  /** A step's playbook wraps the autobase playbook it names; its inventory marks what it says. */
+  private static void step(GeneratedFile f, ChangePlan changes) {
+    ChangePlan.Step step =
+        changes.steps().stream()
+            .filter(
+                s ->
+                    f.path().equals("ansible/" + s.file())
+                        || s.inventory().map(i -> f.path().equals("ansible/" + i)).orElse(false))
+            .findFirst()
+            .orElseThrow(() -> new UnreadableOutputException(f.path(), "no step writes it"));
+    if (f.path().endsWith(".ini")) {
+      Map<String, Map<String, Map<String, Object>>> hosts =
+          InventoryReader.read(f.content()).hosts();
+      for (InventoryGroup g : step.inventoryGroups()) {
+        for (Host h : g.hosts()) {
+          Map<String, Object> vars = hosts.getOrDefault(g.name(), Map.of()).get(h.address());
+          boolean add = step.kind() == ChangePlan.Kind.ADD_NODES;
+          expect(
+              f,
+              add ? "true" : h.name(),
+              vars == null ? null : vars.get(add ? "new_node" : "hostname"));
+        }
+      }
+      return;
+    }
+    Object doc = yaml(f.content());
+    if (!(doc instanceof List<?> plays) || plays.isEmpty()) {
+      throw new UnreadableOutputException(f.path(), "not a list of plays");
+    }
+    if (step.playbook().startsWith("vitabaks.autobase.")) {
+      boolean imports =
+          plays.stream()
+              .anyMatch(
+                  p ->
+                      step.playbook()
+                          .equals(((Map<?, ?>) p).get("ansible.builtin.import_playbook")));
+      expect(f, true, imports);
+    }
+    if (step.kind() == ChangePlan.Kind.REMOVE_NODE) {
+      // Nothing is removed unless confirmed: remove_node's target is empty otherwise.
+      Map<?, ?> removal = (Map<?, ?>) ((Map<?, ?>) plays.get(plays.size() - 1)).get("vars");
+      expect(
+          f,
+          "{{ '"
+              + step.targets().get(0).address()
+              + "' if (confirm_removal | default('')) == hagen_node_name else '' }}",
+          removal.get("node_to_remove"));
+      expect(f, data(step.targets().get(0).name()), removal.get("hagen_node_name"));
     }
   }
 

@@ -1,5 +1,7 @@
 package dev.hagen.render;
 
+import dev.hagen.change.ChangePlan;
+import dev.hagen.change.ClusterRecord;
 import dev.hagen.plan.ClusterPlan;
 import freemarker.template.TemplateException;
 import java.io.IOException;
@@ -16,15 +18,23 @@ import java.util.Map;
 public final class Renderer {
   private Renderer() {}
 
+  /** A first build's files: nothing built before, nothing to change. */
   public static List<GeneratedFile> render(ClusterPlan plan) {
-    Map<String, Object> model =
-        Map.of(
-            "plan",
-            plan,
-            "header",
-            Literals.commentText(header(plan)),
-            "headerNote",
-            "Do not edit: change the blueprint, then rebuild with hagen.");
+    return render(plan, ChangePlan.NONE, ClusterRecord.of(plan));
+  }
+
+  /**
+   * The cluster's files, the record to keep beside them ({@code record}: the one the pending change
+   * starts from, or the plan's own), and a playbook (and inventory) per step of {@code changes}.
+   */
+  public static List<GeneratedFile> render(
+      ClusterPlan plan, ChangePlan changes, ClusterRecord record) {
+    Map<String, Object> model = new java.util.HashMap<>();
+    model.put("plan", plan);
+    model.put("changes", changes);
+    model.put("record", record.asData());
+    model.put("header", Literals.commentText(header(plan)));
+    model.put("headerNote", "Do not edit: change the blueprint, then rebuild with hagen.");
     List<GeneratedFile> files = new ArrayList<>();
     if (plan.lab().isPresent()) {
       files.add(file("Vagrantfile", "Vagrantfile.ftl", model));
@@ -36,9 +46,25 @@ public final class Renderer {
     files.add(file("ansible/requirements.yml", "requirements.yml.ftl", model));
     files.add(file("ansible/ansible.cfg", "ansible.cfg.ftl", model));
     files.add(file("README.md", "README.md.ftl", model));
-    ReadBack.verify(files, plan);
+    files.add(file(ClusterRecord.FILE, "hagen-state.yml.ftl", model));
+    for (ChangePlan.Step step : changes.steps()) {
+      Map<String, Object> stepModel = new java.util.HashMap<>(model);
+      stepModel.put("step", step);
+      files.add(file("ansible/" + step.file(), STEP_TEMPLATES.get(step.kind()), stepModel));
+      step.inventory()
+          .ifPresent(ini -> files.add(file("ansible/" + ini, "plan-step.ini.ftl", stepModel)));
+    }
+    ReadBack.verify(files, plan, changes, record);
     return Collections.unmodifiableList(files);
   }
+
+  /** The playbook template of each kind of step. */
+  static final Map<ChangePlan.Kind, String> STEP_TEMPLATES =
+      Map.of(
+          ChangePlan.Kind.ADD_NODES, "plan-add.yml.ftl",
+          ChangePlan.Kind.REMOVE_NODE, "plan-remove.yml.ftl",
+          ChangePlan.Kind.ETCD_ENDPOINTS, "plan-etcd-endpoints.yml.ftl",
+          ChangePlan.Kind.BALANCERS, "plan-balancers.yml.ftl");
 
   static final List<String> TEMPLATES =
       List.of(
@@ -49,7 +75,8 @@ public final class Renderer {
           "remove.yml.ftl",
           "requirements.yml.ftl",
           "ansible.cfg.ftl",
-          "README.md.ftl");
+          "README.md.ftl",
+          "hagen-state.yml.ftl");
 
   /** Parses every template now (each is parsed once per process and cached). */
   public static void prepare() {

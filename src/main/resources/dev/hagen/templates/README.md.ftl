@@ -95,7 +95,8 @@ ansible-playbook deploy.yml
 ```
 
 `deploy.yml` is for the first deploy: on hosts whose PostgreSQL data directory is already
-initialized it stops in its first play, before it changes anything.
+initialized it stops in its first play, before it changes anything. A running cluster is changed
+as the next section says.
 
 <#if plan.vault.isPresent()>
 Passwords are read from the Ansible Vault file [=plan.vault.get().file] (from the `ansible/` folder)
@@ -146,6 +147,45 @@ PostgreSQL node keeps it in Patroni's configuration:
 ```sh
 ssh -i [=shell(login.privateKeyFile)] -p [=login.port?c?no_esc] [=shell(login.user + "@" + login.host)] sudo grep -A10 authentication: /etc/patroni/patroni.yml | grep -A3 superuser | grep password:
 ```
+
+## Change the running cluster
+
+`hagen-state.yml` records the cluster as it was built. To add or remove a node, edit the
+blueprint, then:
+
+1. `hagen plan BLUEPRINT`: what changes, and the steps that make the change (exit 2 when there
+   are some, 0 when there is nothing to do).
+2. `hagen build BLUEPRINT`: writes each step's playbook into `ansible/plan/` and lists them here;
+   review them with the blueprint change.
+3. Run each step's command from `ansible/`, in order, once. Each add step stops before it changes
+   anything when a host it adds is a member already.
+4. `hagen build --applied BLUEPRINT`: records the change in `hagen-state.yml` and removes
+   `ansible/plan/`; commit. The next `hagen plan` starts from there.
+
+<#if changes.pending()>
+### Pending: [=changes.steps?size?c?no_esc] step<#if changes.steps?size != 1>s</#if>, not recorded as applied
+
+<#list changes.changes as change>
+- `[=change.action.symbol()?no_esc]` [=change.subject] ([=change.detail])
+</#list>
+
+<#list changes.steps as step>
+[=step.number?c?no_esc]. `[=step.action.symbol()?no_esc]` [=step.title]<#if step.destructive> (**destructive**)</#if>
+
+   ```sh
+   [=step.command?no_esc]
+   ```
+
+   - playbook: [=step.playbook] (`ansible/[=step.file?no_esc]`)
+   - hosts: [=step.hosts?join(", ")]
+<#list step.restarts as r>
+   - [=r.how]: [=r.service] on [=r.hosts?join(", ")] ([=r.order])
+</#list>
+   - writes: [=step.interruption]
+</#list>
+<#else>
+Nothing is pending: `hagen-state.yml` and the blueprint describe the same cluster.
+</#if>
 
 ## Remove
 

@@ -1,4 +1,5 @@
 <#ftl output_format="AnsibleINI" strip_whitespace=true>
+<#import "inventory.ftl" as inventory>
 # [=header?no_esc]
 # [=headerNote?no_esc]
 #
@@ -10,7 +11,7 @@
 # [=group.comment?no_esc]
 [[=group.name?no_esc]]
 <#list group.hosts as host>
-[=host.address] bind_address=[=host.address] hostname=[=host.name]<#if host.login.host.isPresent()> ansible_host=[=host.login.host.get()]</#if><#if host.login.port.isPresent()> ansible_port=[=host.login.port.get()?c?no_esc]</#if><#if host.login.user.isPresent()> ansible_user=[=host.login.user.get()]</#if><#if host.login.privateKeyFile.isPresent()> ansible_ssh_private_key_file=[=host.login.privateKeyFile.get()]</#if><#if group.postgres> postgresql_exists=false<#if host.patroniTags?has_content> patroni_tags=[=host.patroniTags]</#if><#if host.replicateFrom.isPresent()> patroni_replicatefrom=[=host.replicateFrom.get()]</#if></#if>
+<@inventory.line host=host group=group/>
 </#list>
 </#list>
 

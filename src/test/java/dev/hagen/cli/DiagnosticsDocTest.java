@@ -43,6 +43,20 @@ class DiagnosticsDocTest {
         }
       }
     }
+    for (Path pair : ChangeCorpusTest.pairs()) {
+      Path work = tmp.resolve("changes").resolve(pair.getFileName().toString());
+      ChangeCorpusTest.Built b = ChangeCorpusTest.built(pair, work);
+      for (String expectation : ChangeCorpusTest.stated(pair.resolve("after.yml"), "# expect: ")) {
+        Code code = code(expectation.split(" ", -1)[1]);
+        if (!examples.containsKey(code)) {
+          String err =
+              Cli.hagen("plan", b.blueprint().toString(), "-o", b.out().toString())
+                  .err()
+                  .replace(work.toString() + "/", "");
+          examples.put(code, excerpt(err, code));
+        }
+      }
+    }
     examples.put(Code.IO, excerpt(Cli.hagen("validate", "blueprints/missing.yml").err(), Code.IO));
     Path out = tmp.resolve("generated");
     Path mine = out.resolve("postgres-cluster/README.md");
@@ -160,6 +174,29 @@ class DiagnosticsDocTest {
     examples.put(
         Code.SWAP_LEFTOVERS,
         run(Code.SWAP_LEFTOVERS, "build", Blueprints.LAB.toString(), "-o", "leftovers"));
+
+    // --applied before the steps of a pending change were written (and so reviewed and run).
+    Path early = tmp.resolve("early");
+    Path grown = Files.createDirectories(tmp.resolve("grown")).resolve("lab.yml");
+    Cli.hagen("build", Blueprints.LAB.toString(), "-o", early.toString());
+    Files.writeString(
+        grown,
+        Files.readString(Blueprints.LAB)
+            .replace(
+                "features:",
+                "  - { name: postgresql-4, ip: 192.168.56.13, roles: [replica] }\nfeatures:"));
+    examples.put(
+        Code.STEPS_NOT_WRITTEN,
+        run(Code.STEPS_NOT_WRITTEN, "build", "--applied", grown.toString(), "-o", "early"));
+
+    // A record edited by hand: the plan cannot start from it.
+    Path edited = tmp.resolve("edited");
+    Cli.hagen("build", Blueprints.LAB.toString(), "-o", edited.toString());
+    Path record = edited.resolve("postgres-cluster").resolve(dev.hagen.change.ClusterRecord.FILE);
+    Files.writeString(record, Files.readString(record).replace("haproxy: true", "haproxy: false"));
+    examples.put(
+        Code.DAMAGED_RECORD,
+        run(Code.DAMAGED_RECORD, "plan", Blueprints.LAB.toString(), "-o", "edited"));
 
     Path busy = Files.createDirectories(tmp.resolve("busy"));
     try (var channel =

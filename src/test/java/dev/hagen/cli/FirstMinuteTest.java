@@ -172,7 +172,7 @@ class FirstMinuteTest {
             .skip(1)
             .takeWhile(l -> !l.isBlank())
             .toList();
-    assertEquals(7, commands.size(), help);
+    assertEquals(8, commands.size(), help);
     for (String line : commands) {
       assertTrue(line.matches("  [a-z]+ +[A-Z].*\\."), "a summary cut short or wrapped: " + line);
     }

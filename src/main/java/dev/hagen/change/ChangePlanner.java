@@ -1,0 +1,433 @@
+package dev.hagen.change;
+
+import dev.hagen.blueprint.Blueprint;
+import dev.hagen.blueprint.Role;
+import dev.hagen.change.ChangePlan.Action;
+import dev.hagen.change.ChangePlan.Change;
+import dev.hagen.change.ChangePlan.Step;
+import dev.hagen.diagnostic.Code;
+import dev.hagen.diagnostic.Diagnostic;
+import dev.hagen.diagnostic.SourcePosition;
+import dev.hagen.plan.ClusterPlan;
+import dev.hagen.plan.ClusterPlan.Host;
+import dev.hagen.plan.ClusterPlan.InventoryGroup;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Stage 5, plan the change: the record of what was built against the blueprint's plan, by autobase
+ * 2.6.0's rules (add_node.yml, remove_node.yml and the roles they run). A change it cannot carry
+ * out safely is refused with a diagnostic on the blueprint line that asks for it.
+ */
+public final class ChangePlanner {
+  /** The autobase groups whose first host others copy from: a new host must never be that one. */
+  private static final List<String> COPIED_FROM = List.of("master", "etcd_cluster", "balancers");
+
+  /** The fewest etcd members a removal may leave: fewer cannot lose one and keep a quorum. */
+  static final int MIN_ETCD = 3;
+
+  /** Where the record was found: in the cluster's own folder, or (renamed) in another. */
+  public record Previous(ClusterRecord record, String folder) {}
+
+  private ChangePlanner() {}
+
+  public static ChangePlan plan(Optional<Previous> previous, Blueprint b, ClusterPlan after) {
+    if (previous.isEmpty()) {
+      return ChangePlan.NONE;
+    }
+    ClusterRecord before = previous.get().record();
+    List<Diagnostic> d = new ArrayList<>();
+    if (!previous.get().folder().equals(after.clusterName())) {
+      d.add(
+          error(
+              Code.RENAMED_CLUSTER,
+              b.where().at("cluster.name"),
+              "this blueprint built cluster "
+                  + before.cluster()
+                  + " before; cluster.name "
+                  + after.clusterName()
+                  + " would be a second cluster, and Patroni, etcd and every data directory know"
+                  + " the first by its name",
+              "keep cluster.name: " + before.cluster() + " for the running cluster"));
+      return new ChangePlan(List.of(), List.of(), d);
+    }
+    settled(before, b, after, d);
+    List<Change> changes = new ArrayList<>();
+    List<ClusterRecord.Member> removed =
+        before.nodes().stream().filter(n -> after.hosts().stream().noneMatch(named(n))).toList();
+    List<Host> added = after.hosts().stream().filter(h -> before.node(h.name()).isEmpty()).toList();
+    for (Host h : after.hosts()) {
+      before.node(h.name()).ifPresent(n -> kept(n, h, b, d, changes));
+    }
+    for (Host h : added) {
+      before.nodes().stream()
+          .filter(n -> n.address().equals(h.address()))
+          .findFirst()
+          .ifPresent(
+              n ->
+                  d.add(
+                      error(
+                          Code.NODE_CHANGED,
+                          at(b, h, "name"),
+                          "node "
+                              + n.name()
+                              + " ("
+                              + n.address()
+                              + ") is renamed "
+                              + h.name()
+                              + ": Patroni and etcd know a member by its name",
+                          "keep the name " + n.name() + " for this address")));
+    }
+    additions(before, added, b, after, d);
+    removals(removed, b, after, d);
+    if (d.stream().anyMatch(Diagnostic::isError)) {
+      return new ChangePlan(List.of(), List.of(), sorted(d));
+    }
+    added.forEach(
+        h ->
+            changes.add(
+                new Change(Action.ADD, "node " + h.name(), h.address() + ": " + h.roleWords())));
+    removed.forEach(
+        n ->
+            changes.add(
+                new Change(Action.REMOVE, "node " + n.name(), n.address() + ": " + n.roleWords())));
+    List<Step> steps = steps(added, removed, after);
+    return new ChangePlan(List.copyOf(changes), steps, sorted(d));
+  }
+
+  private static java.util.function.Predicate<Host> named(ClusterRecord.Member n) {
+    return h -> h.name().equals(n.name());
+  }
+
+  /** What a plan never changes on a running cluster. */
+  private static void settled(
+      ClusterRecord before, Blueprint b, ClusterPlan after, List<Diagnostic> d) {
+    ClusterRecord now = ClusterRecord.of(after);
+    if (before.postgresqlVersion() != now.postgresqlVersion()) {
+      d.add(
+          error(
+              Code.SETTLED_SETTING,
+              b.where().at("cluster.postgresql_version"),
+              "cluster.postgresql_version "
+                  + before.postgresqlVersion()
+                  + " -> "
+                  + now.postgresqlVersion()
+                  + " is a major upgrade: deploying the new version's configuration over the old"
+                  + " data directory is not one, and hagen does not plan it yet",
+              "keep postgresql_version: "
+                  + before.postgresqlVersion()
+                  + "; a major upgrade is autobase's pg_upgrade.yml (-e pg_old_version="
+                  + before.postgresqlVersion()
+                  + " -e pg_new_version="
+                  + now.postgresqlVersion()
+                  + "), run with the old version still in group_vars"));
+    }
+    if (!before.dcs().equals(now.dcs())) {
+      d.add(
+          error(
+              Code.SETTLED_SETTING,
+              b.where().at("autobase_vars.dcs_type"),
+              "the DCS "
+                  + before.dcs()
+                  + " -> "
+                  + now.dcs()
+                  + " would start an empty cluster state",
+              "keep the DCS the cluster was built with (" + before.dcs() + ")"));
+    }
+    if (!before.dataDir().equals(now.dataDir())) {
+      d.add(
+          error(
+              Code.SETTLED_SETTING,
+              b.where().at("autobase_vars.postgresql_data_dir"),
+              "postgresql_data_dir "
+                  + before.dataDir().orElse("(autobase's default)")
+                  + " -> "
+                  + now.dataDir().orElse("(autobase's default)")
+                  + ": autobase would look for the data in the new place and not find it",
+              "keep postgresql_data_dir as it was; moving the data is done by hand, node by node"));
+    }
+    if (!before.vip().equals(now.vip())) {
+      d.add(
+          error(
+              Code.SETTLED_SETTING,
+              b.where().at("network.vip"),
+              "network.vip "
+                  + before.vip().orElse("(none)")
+                  + " -> "
+                  + now.vip().orElse("(none)")
+                  + ": keepalived or vip-manager would have to move it on every node, and hagen"
+                  + " does not plan that",
+              "keep vip: " + before.vip().orElse("unset") + " for the running cluster"));
+    }
+    if (before.haproxy() != now.haproxy()) {
+      d.add(
+          error(
+              Code.FIRST_BALANCER,
+              b.where().at("features.haproxy"),
+              "features.haproxy "
+                  + before.haproxy()
+                  + " -> "
+                  + now.haproxy()
+                  + " changes who holds the VIP (vip-manager on the leader, or keepalived on a"
+                  + " balancer) and where clients connect",
+              "keep features.haproxy: "
+                  + before.haproxy()
+                  + "; such a change is a new cluster and a migration of its clients"));
+    }
+  }
+
+  /** A node in both: its address and roles must stay; a moved primary is a note only. */
+  private static void kept(
+      ClusterRecord.Member was, Host now, Blueprint b, List<Diagnostic> d, List<Change> changes) {
+    if (!was.address().equals(now.address())) {
+      d.add(
+          error(
+              Code.NODE_CHANGED,
+              at(b, now, "ip"),
+              "node "
+                  + now.name()
+                  + " moves from "
+                  + was.address()
+                  + " to "
+                  + now.address()
+                  + ": its members (etcd, Patroni, HAProxy's servers) are known by address",
+              "keep ip: "
+                  + was.address()
+                  + "; to move a node, add a new one at the new address, then remove this one"));
+      return;
+    }
+    Set<Role> other = EnumSet.of(Role.ETCD, Role.BALANCER);
+    Set<Role> wasOther = was.roles().stream().filter(other::contains).collect(toSet());
+    Set<Role> nowOther = now.roles().stream().filter(other::contains).collect(toSet());
+    boolean wasPostgres = was.postgres();
+    boolean nowPostgres = now.isPrimary() || now.isReplica();
+    if (!wasOther.equals(nowOther) || wasPostgres != nowPostgres) {
+      d.add(
+          error(
+              Code.NODE_CHANGED,
+              at(b, now, "roles"),
+              "node "
+                  + now.name()
+                  + "'s roles change from ["
+                  + was.roleWords()
+                  + "] to ["
+                  + now.roleWords()
+                  + "]: autobase adds and removes whole nodes, not a service on a node",
+              "keep roles: ["
+                  + was.roleWords()
+                  + "]; for a node with other roles, add a new node with them, then remove this"
+                  + " one"));
+      return;
+    }
+    if (now.isPrimary() && !was.has(Role.PRIMARY)) {
+      d.add(
+          new Diagnostic(
+              Code.PRIMARY_MOVED,
+              at(b, now, "roles"),
+              "the primary role moves to "
+                  + now.name()
+                  + ": it names the host a new cluster is bootstrapped on (autobase's master"
+                  + " group), so the inventory follows, but the running leader does not move",
+              "to make "
+                  + now.name()
+                  + " the leader, switch over on any PostgreSQL host: sudo patronictl -c"
+                  + " /etc/patroni/patroni.yml switchover --candidate "
+                  + now.name()
+                  + " --force"));
+      changes.add(
+          new Change(
+              Action.CHANGE,
+              "primary",
+              now.name()
+                  + " is the bootstrap host now (autobase's master group); the leader does"
+                  + " not move"));
+    }
+  }
+
+  private static void additions(
+      ClusterRecord before, List<Host> added, Blueprint b, ClusterPlan after, List<Diagnostic> d) {
+    if (added.isEmpty()) {
+      return;
+    }
+    if (before.count(Role.BALANCER) == 0 && added.stream().anyMatch(Host::isBalancer)) {
+      Host first = added.stream().filter(Host::isBalancer).findFirst().orElseThrow();
+      d.add(
+          error(
+              Code.FIRST_BALANCER,
+              at(b, first, "roles"),
+              "node "
+                  + first.name()
+                  + " would be the cluster's first balancer: HAProxy and keepalived in front of a"
+                  + " cluster built without them change where clients connect",
+              "leave role balancer off new nodes of this cluster"));
+    }
+    for (String group : COPIED_FROM) {
+      if (group.equals("balancers") && before.count(Role.BALANCER) == 0) {
+        continue; // the first balancer is refused as such
+      }
+      after.groups().stream()
+          .filter(g -> g.name().equals(group) && !g.hosts().isEmpty())
+          .map(g -> g.hosts().get(0))
+          .filter(added::contains)
+          .findFirst()
+          .ifPresent(
+              h ->
+                  d.add(
+                      error(
+                          Code.NEW_NODE_FIRST,
+                          at(b, h, "name"),
+                          "new node "
+                              + h.name()
+                              + " would be the first host of autobase's "
+                              + group
+                              + " group, which add_node.yml copies configuration from",
+                          "list new nodes after the existing ones in nodes")));
+    }
+  }
+
+  private static void removals(
+      List<ClusterRecord.Member> removed, Blueprint b, ClusterPlan after, List<Diagnostic> d) {
+    if (removed.isEmpty()) {
+      return;
+    }
+    SourcePosition nodes = b.where().keyAt("nodes");
+    if (removed.size() > 1) {
+      d.add(
+          error(
+              Code.SEVERAL_REMOVALS,
+              nodes,
+              "nodes "
+                  + removed.stream()
+                      .map(ClusterRecord.Member::name)
+                      .collect(Collectors.joining(", "))
+                  + " are removed at once: each removal is checked against the running cluster"
+                  + " (its leader, its etcd quorum) on its own",
+              "remove one node, run its step and hagen build --applied, then remove the next"));
+      return;
+    }
+    ClusterRecord.Member gone = removed.get(0);
+    if (gone.has(Role.BALANCER)) {
+      d.add(
+          error(
+              Code.BALANCER_REMOVED,
+              nodes,
+              "node "
+                  + gone.name()
+                  + " is a balancer: autobase has no playbook that removes HAProxy and keepalived"
+                  + " from the cluster, and the others' keepalived would still count it",
+              "keep node "
+                  + gone.name()
+                  + " in the blueprint; a balancer is retired by hand (stop and disable haproxy"
+                  + " and keepalived on it), and the node is kept as long as it runs PostgreSQL"
+                  + " or etcd"));
+    }
+    long etcd = after.hosts().stream().filter(h -> h.roles().contains(Role.ETCD)).count();
+    if (gone.has(Role.ETCD) && etcd < MIN_ETCD) {
+      d.add(
+          error(
+              Code.TOO_FEW_ETCD,
+              nodes,
+              "removing etcd member "
+                  + gone.name()
+                  + " leaves "
+                  + etcd
+                  + " etcd members: the cluster's state would not survive the loss of one more",
+              "add an etcd node first (apply it), then remove " + gone.name()));
+    }
+    if (gone.postgres() && after.hosts().stream().noneMatch(Host::isReplica)) {
+      d.add(
+          error(
+              Code.LAST_REPLICA,
+              nodes,
+              "removing " + gone.name() + " leaves the cluster without a replica to fail over to",
+              "add a replica first (apply it), then remove " + gone.name()));
+    }
+  }
+
+  private static List<Step> steps(
+      List<Host> added, List<ClusterRecord.Member> removed, ClusterPlan after) {
+    List<Step> steps = new ArrayList<>();
+    List<String> everyone =
+        after.hosts().stream().map(Host::name).collect(Collectors.toCollection(ArrayList::new));
+    boolean etcdChanged =
+        added.stream().anyMatch(h -> h.roles().contains(Role.ETCD))
+            || removed.stream().anyMatch(n -> n.has(Role.ETCD));
+    boolean postgresChanged =
+        added.stream().anyMatch(h -> h.isReplica() || h.isPrimary())
+            || removed.stream().anyMatch(ClusterRecord.Member::postgres);
+    if (!added.isEmpty()) {
+      steps.add(StepTexts.add(steps.size() + 1, added, everyone, after));
+    }
+    if (!removed.isEmpty()) {
+      ClusterRecord.Member gone = removed.get(0);
+      Host host = asHost(gone);
+      List<InventoryGroup> groups = new ArrayList<>();
+      for (InventoryGroup g : after.groups()) {
+        if (member(gone, g.name())) {
+          groups.add(new InventoryGroup(g.name(), g.comment(), List.of(host), g.postgres()));
+        }
+      }
+      List<String> touched = new ArrayList<>(everyone);
+      touched.add(gone.name());
+      steps.add(StepTexts.remove(steps.size() + 1, host, groups, touched, after));
+    }
+    if (etcdChanged) {
+      steps.add(StepTexts.etcdEndpoints(steps.size() + 1, everyone, after));
+    }
+    if (postgresChanged && after.access().readOnlyPort().isPresent()) {
+      steps.add(StepTexts.balancers(steps.size() + 1, after));
+    }
+    return List.copyOf(steps);
+  }
+
+  /** Whether a removed node was in an autobase group (a primary removed is listed as a replica). */
+  private static boolean member(ClusterRecord.Member n, String group) {
+    return switch (group) {
+      case "master" -> false;
+      case "replica" -> n.postgres();
+      case "etcd_cluster" -> n.has(Role.ETCD);
+      case "balancers" -> n.has(Role.BALANCER);
+      default -> false;
+    };
+  }
+
+  /** A removed node as the old inventory listed it. */
+  static Host asHost(ClusterRecord.Member n) {
+    return new Host(
+        n.name(),
+        n.address(),
+        Optional.empty(),
+        Set.copyOf(n.roles()),
+        false,
+        "",
+        Optional.empty(),
+        n.login(),
+        Optional.empty());
+  }
+
+  private static SourcePosition at(Blueprint b, Host h, String field) {
+    for (int i = 0; i < b.nodes().size(); i++) {
+      if (Objects.equals(b.nodes().get(i).name(), h.name())) {
+        return b.where().at("nodes[" + i + "]." + field);
+      }
+    }
+    return b.where().keyAt("nodes");
+  }
+
+  private static Diagnostic error(Code code, SourcePosition at, String message, String hint) {
+    return new Diagnostic(code, at, message, hint);
+  }
+
+  private static List<Diagnostic> sorted(List<Diagnostic> d) {
+    return d.stream().sorted(Diagnostic.IN_SOURCE_ORDER).toList();
+  }
+
+  private static <T> java.util.stream.Collector<T, ?, Set<T>> toSet() {
+    return Collectors.toSet();
+  }
+}

@@ -1,0 +1,35 @@
+<#ftl output_format="YAML" strip_whitespace=true>
+---
+# [=header?no_esc]
+# [=headerNote?no_esc]
+#
+# hagen's record of cluster [=record.cluster?no_esc] as it was built: the "before" of `hagen plan`.
+# hagen build writes it when nothing is pending, and hagen build --applied once a plan's steps
+# have run. Commit it with the rest of this folder; only hagen writes it.
+format: [=record.format?c?no_esc]
+cluster: [=record.cluster]
+blueprint: [=record.blueprint]
+postgresql_version: [=record.postgresql_version?c?no_esc]
+autobase_version: [=record.autobase_version]
+dcs: [=record.dcs]
+data_dir: <#if record.data_dir??>[=record.data_dir]<#else>null</#if>
+vip: <#if record.vip??>[=record.vip]<#else>null</#if>
+haproxy: [=record.haproxy?c?no_esc]
+nodes:
+<#list record.nodes as node>
+  - name: [=node.name]
+    address: [=node.address]
+    roles: [<#list node.roles as role>[=role]<#sep>, </#list>]
+<#if node.ssh_host??>
+    ssh_host: [=node.ssh_host]
+</#if>
+<#if node.ssh_port??>
+    ssh_port: [=node.ssh_port?c?no_esc]
+</#if>
+<#if node.ssh_user??>
+    ssh_user: [=node.ssh_user]
+</#if>
+<#if node.ssh_key??>
+    ssh_key: [=node.ssh_key]
+</#if>
+</#list>

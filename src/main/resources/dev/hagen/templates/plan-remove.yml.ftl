@@ -1,0 +1,79 @@
+<#ftl output_format="YAML" strip_whitespace=true>
+<#assign host = step.targets[0]>
+---
+# [=header?no_esc]
+# [=headerNote?no_esc]
+#
+# Step [=step.number?c?no_esc] of a change to cluster [=plan.clusterName?no_esc]: [=step.title?no_esc].
+#   - [=host.name?no_esc] ([=host.address?no_esc]): [=host.roleWords()?no_esc]
+# It stops [=host.name?no_esc]'s services and DELETES ITS DATA. Nothing is removed unless the node's name is given:
+#   [=step.command?no_esc]
+# [=step.inventory.get()?no_esc] lists [=host.name?no_esc] as the cluster was built: remove_node.yml finds the
+# host it removes in the inventory, and the blueprint no longer has it. autobase's remove_node
+# removes only what node_to_remove names, and here node_to_remove is empty unless confirm_removal
+# names the node, whatever part of this file --tags, --limit or --start-at-task skip. When this
+# step has run, record it: hagen build --applied (see README.md).
+
+- name: Confirm the removal of [=host.name?no_esc]
+  hosts: localhost
+  connection: local
+  gather_facts: false
+  any_errors_fatal: true
+  vars:
+    hagen_node_name: [=host.name]
+  tasks:
+    - name: Require -e confirm_removal=<node name>
+      tags: [always]
+      ansible.builtin.assert:
+        that:
+          - confirm_removal is defined
+          - confirm_removal == hagen_node_name
+        fail_msg: >-
+          Nothing was removed. To remove {{ hagen_node_name }} and its data, run:
+          [=step.command?no_esc]
+        quiet: true
+<#if host.isPrimary() || host.isReplica()>
+
+# autobase's remove_node refuses the current leader after its first play; this says so before
+# anything runs, with the command that moves the leader away.
+- name: Stop when [=host.name?no_esc] leads the cluster
+  hosts: postgres_cluster
+  become: true
+  gather_facts: true
+  gather_subset: [min]
+  any_errors_fatal: true
+  vars:
+    hagen_node_name: [=host.name]
+    hagen_node_address: [=host.address]
+  tasks:
+    - name: Read the running cluster's Patroni members
+      tags: [always]
+      ansible.builtin.command: >-
+        patronictl -c {{ patroni_config_file | default('/etc/patroni/patroni.yml') }} list -f json
+      environment:
+        PATH: "{{ ansible_env.PATH }}:/usr/bin:/usr/local/bin"
+      register: hagen_members
+      changed_when: false
+      run_once: true
+      delegate_to: "{{ groups['postgres_cluster'] | difference([hagen_node_address]) | first }}"
+    - name: Stop when it is the leader
+      tags: [always]
+      ansible.builtin.fail:
+        msg: >-
+          {{ hagen_node_name }} is the leader of cluster {{ patroni_cluster_name }}: nothing was
+          removed. Move the leader first, on any PostgreSQL host: sudo patronictl -c
+          {{ patroni_config_file | default('/etc/patroni/patroni.yml') }} switchover --leader
+          {{ hagen_node_name }} --candidate {{ hagen_replicas | first }} --force; then run this
+          step again.
+      run_once: true
+      vars:
+        hagen_list: "{{ hagen_members.stdout | from_json }}"
+        hagen_replicas: "{{ hagen_list | rejectattr('Member', 'equalto', hagen_node_name) | map(attribute='Member') | list }}"
+      when: hagen_list | selectattr('Member', 'equalto', hagen_node_name) | selectattr('Role', 'equalto', 'Leader') | list | length > 0
+</#if>
+
+- name: Remove [=host.name?no_esc] with autobase
+  ansible.builtin.import_playbook: vitabaks.autobase.remove_node
+  vars:
+    hagen_node_name: [=host.name]
+    node_to_remove: "{{ '[=host.address?no_esc]' if (confirm_removal | default('')) == hagen_node_name else '' }}"

@@ -1,0 +1,226 @@
+package dev.hagen;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hagen.change.ChangePlan;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The steps of a pending change, run by ansible-playbook with a local connection against the
+ * stand-in autobase and a stand-in patronictl that reports the members a test chooses: each guard
+ * stops where it must (a host that is a member already, a host that holds data, a removal not
+ * confirmed, the leader), and otherwise hands autobase exactly the host the plan names.
+ */
+@Tag(Tools.TIER)
+class PlanStepsTest {
+  /** Patroni's members of the corpus's lab (pg-1 leads), as patronictl list -f json prints them. */
+  static final String MEMBERS =
+      "[{\"Cluster\": \"shop\", \"Member\": \"pg-1\", \"Host\": \"192.168.56.11\", \"Role\":"
+          + " \"Leader\", \"State\": \"running\", \"TL\": 1},"
+          + " {\"Cluster\": \"shop\", \"Member\": \"pg-2\", \"Host\": \"192.168.56.12\", \"Role\":"
+          + " \"Replica\", \"State\": \"streaming\", \"TL\": 1},"
+          + " {\"Cluster\": \"shop\", \"Member\": \"pg-3\", \"Host\": \"192.168.56.13\", \"Role\":"
+          + " \"Replica\", \"State\": \"streaming\", \"TL\": 1}";
+
+  @TempDir Path tmp;
+
+  /** The tree hagen build writes for a corpus pair: after.yml pending over before.yml's record. */
+  private ChangePlan pending(String pair) throws IOException {
+    Pipeline.Result result = Blueprints.pending(pair);
+    assertTrue(result.ok(), () -> result.diagnostics().toString());
+    Tools.write(tmp, result.files());
+    return result.changes();
+  }
+
+  /** A step's command as printed, with a local connection and the stand-ins, plus {@code more}. */
+  private Tools.Run run(ChangePlan.Step step, String members, String... more) {
+    Tools.require("ansible-playbook", "ansible-core");
+    List<String> command = new ArrayList<>(List.of(step.command().split(" ")));
+    command.addAll(List.of("-e", "ansible_connection=local", "-e", "ansible_become=false"));
+    command.addAll(List.of(more));
+    Map<String, String> env = new HashMap<>();
+    env.put("ANSIBLE_COLLECTIONS_PATH", Tools.STAND_IN_COLLECTIONS.toString());
+    env.put("ANSIBLE_NOCOLOR", "1");
+    env.put("HAGEN_STANDIN_PATRONI_MEMBERS", members);
+    env.put("PATH", Tools.STAND_INS.resolve("bin") + ":" + System.getenv("PATH"));
+    return Tools.run(tmp.resolve("ansible"), env, null, command.toArray(String[]::new));
+  }
+
+  private Path emptyDataDir() throws IOException {
+    return Files.createDirectories(tmp.resolve("pgdata-" + System.nanoTime()));
+  }
+
+  @Test
+  void theAddStepGivesNewNodeToTheNewHostOnly() throws IOException {
+    ChangePlan.Step add = pending("01-add-replica").steps().get(0);
+    Tools.Run run = run(add, MEMBERS + "]", "-e", "postgresql_data_dir=" + emptyDataDir());
+    assertEquals(0, run.exitCode(), run.stdout());
+    assertEquals(1, count(run.stdout(), "STAND-IN add_node ran: 192.168.56.14 new_node=True"));
+    assertEquals(3, count(run.stdout(), "new_node=False"), run.stdout());
+    assertEquals(
+        1, count(run.stdout(), "STAND-IN patroni patroni.yml ran on 192.168.56.14"), run.stdout());
+  }
+
+  @Test
+  void theAddStepStopsWhenTheNewHostIsAMemberAlready() throws IOException {
+    ChangePlan.Step add = pending("01-add-replica").steps().get(0);
+    String members =
+        MEMBERS
+            + ", {\"Cluster\": \"shop\", \"Member\": \"pg-4\", \"Host\": \"192.168.56.14\","
+            + " \"Role\": \"Replica\", \"State\": \"streaming\", \"TL\": 1}]";
+    Tools.Run run = run(add, members, "-e", "postgresql_data_dir=" + emptyDataDir());
+    assertNotEquals(0, run.exitCode(), run.stdout());
+    assertTrue(
+        run.stdout().contains("is a member of cluster shop already: this step has run."),
+        run.stdout());
+    assertEquals(0, count(run.stdout(), "STAND-IN add_node ran"), "add_node never runs");
+  }
+
+  @Test
+  void theAddStepStopsWhenTheNewHostHoldsADataDirectory() throws IOException {
+    ChangePlan.Step add = pending("01-add-replica").steps().get(0);
+    Path pgdata = emptyDataDir();
+    Files.writeString(pgdata.resolve("PG_VERSION"), "17\n");
+    Tools.Run run = run(add, MEMBERS + "]", "-e", "postgresql_data_dir=" + pgdata);
+    assertNotEquals(0, run.exitCode(), run.stdout());
+    assertTrue(run.stdout().contains("add_node.yml would delete its data directory"), run.stdout());
+    assertEquals(0, count(run.stdout(), "STAND-IN add_node ran"), "add_node never runs");
+  }
+
+  @Test
+  void theAddStepNeedsItsOwnInventory() throws IOException {
+    ChangePlan.Step add = pending("01-add-replica").steps().get(0);
+    Tools.Run run =
+        run(
+            new ChangePlan.Step(
+                add.number(),
+                add.kind(),
+                add.action(),
+                add.title(),
+                add.playbook(),
+                add.file(),
+                Optional.empty(),
+                "ansible-playbook " + add.file(),
+                add.hosts(),
+                add.targets(),
+                add.inventoryGroups(),
+                add.restarts(),
+                add.interruption(),
+                add.destructive(),
+                add.confirmation()),
+            MEMBERS + "]",
+            "-e",
+            "postgresql_data_dir=" + emptyDataDir());
+    assertNotEquals(0, run.exitCode(), run.stdout());
+    assertTrue(run.stdout().contains("new_node=true must be set on exactly the hosts"));
+    assertEquals(0, count(run.stdout(), "STAND-IN add_node ran"), "add_node never runs");
+  }
+
+  @Test
+  void theRemovalStepRemovesNothingUnlessTheNodeIsNamed() throws IOException {
+    ChangePlan.Step remove = pending("03-remove-replica").steps().get(0);
+    String members =
+        MEMBERS
+            + ", {\"Cluster\": \"shop\", \"Member\": \"pg-4\", \"Host\": \"192.168.56.14\","
+            + " \"Role\": \"Replica\", \"State\": \"streaming\", \"TL\": 1}]";
+    String unconfirmed = remove.command().replace(" -e " + remove.confirmation().get(), "");
+    for (String command : List.of(unconfirmed, unconfirmed + " -e confirm_removal=pg-3")) {
+      Tools.Run run = run(withCommand(remove, command), members);
+      assertNotEquals(0, run.exitCode(), run.stdout());
+      assertTrue(run.stdout().contains("Nothing was removed."), run.stdout());
+      assertEquals(0, count(run.stdout(), "STAND-IN remove_node ran"), run.stdout());
+    }
+    // Skipping to autobase's last task skips hagen's confirmation and autobase's own check: the
+    // target is still empty.
+    Tools.Run skipped =
+        run(
+            withCommand(remove, unconfirmed),
+            members,
+            "--start-at-task",
+            "Say what would be removed");
+    assertEquals(0, count(skipped.stdout(), "removes 192.168.56.14"), skipped.stdout());
+    Tools.Run run = run(remove, members);
+    assertEquals(0, run.exitCode(), run.stdout());
+    assertEquals(1, count(run.stdout(), "STAND-IN remove_node ran: removes 192.168.56.14"));
+  }
+
+  @Test
+  void theRemovalStepRefusesTheLeaderAndSaysHowToSwitchOver() throws IOException {
+    ChangePlan.Step remove = pending("03-remove-replica").steps().get(0);
+    String members =
+        MEMBERS.replace("\"Leader\"", "\"Replica\"")
+            + ", {\"Cluster\": \"shop\", \"Member\": \"pg-4\", \"Host\": \"192.168.56.14\","
+            + " \"Role\": \"Leader\", \"State\": \"running\", \"TL\": 1}]";
+    Tools.Run run = run(remove, members);
+    assertNotEquals(0, run.exitCode(), run.stdout());
+    assertTrue(
+        run.stdout().contains("pg-4 is the leader of cluster shop: nothing was removed"),
+        run.stdout());
+    assertTrue(run.stdout().contains("switchover --leader pg-4 --candidate pg-1 --force"));
+    assertEquals(0, count(run.stdout(), "STAND-IN remove_node ran"), run.stdout());
+  }
+
+  @Test
+  void theBalancerStepRendersHaproxyOnlyWithoutConfd() throws IOException {
+    ChangePlan changes = pending("01-add-replica");
+    ChangePlan.Step balancers = changes.steps().get(1);
+    assertEquals(ChangePlan.Kind.BALANCERS, balancers.kind());
+    Tools.Run withConfd = run(balancers, MEMBERS + "]");
+    assertEquals(0, withConfd.exitCode(), withConfd.stdout());
+    assertEquals(0, count(withConfd.stdout(), "STAND-IN haproxy"), withConfd.stdout());
+    Tools.Run without = run(balancers, MEMBERS + "]", "-e", "confd_install=false");
+    assertEquals(0, without.exitCode(), without.stdout());
+    assertEquals(3, count(without.stdout(), "STAND-IN haproxy main.yml ran"), without.stdout());
+  }
+
+  @Test
+  void theEtcdStepRendersPatroniAndConfd() throws IOException {
+    ChangePlan changes = pending("02-add-etcd-member");
+    ChangePlan.Step etcd = changes.steps().get(1);
+    assertEquals(ChangePlan.Kind.ETCD_ENDPOINTS, etcd.kind());
+    Tools.Run run = run(etcd, MEMBERS + "]");
+    assertEquals(0, run.exitCode(), run.stdout());
+    assertEquals(4, count(run.stdout(), "STAND-IN patroni patroni.yml ran"), run.stdout());
+    assertEquals(3, count(run.stdout(), "STAND-IN confd main.yml ran"), run.stdout());
+    assertEquals(0, count(run.stdout(), "STAND-IN vip_manager"), "HAProxy holds the VIP here");
+  }
+
+  private static ChangePlan.Step withCommand(ChangePlan.Step s, String command) {
+    return new ChangePlan.Step(
+        s.number(),
+        s.kind(),
+        s.action(),
+        s.title(),
+        s.playbook(),
+        s.file(),
+        s.inventory(),
+        command,
+        s.hosts(),
+        s.targets(),
+        s.inventoryGroups(),
+        s.restarts(),
+        s.interruption(),
+        s.destructive(),
+        s.confirmation());
+  }
+
+  private static int count(String text, String needle) {
+    int n = 0;
+    for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
+      n++;
+    }
+    return n;
+  }
+}
