@@ -17,13 +17,14 @@ PREFIX="hagen-lab"
 log() { printf '%s lab: %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 
-# Runs "$@" and prints how long it took: every step reports its time.
+# Runs "$@" and prints how long it took: every step reports its time. Returns its exit code.
 timed() {
-  local what="$1" start end; shift
+  local what="$1" start end rc=0; shift
   start=$(date +%s)
-  "$@"
+  "$@" || rc=$?
   end=$(date +%s)
   log "$what: $((end - start)) s"
+  return "$rc"
 }
 
 need_root() { [ "$(id -u)" = 0 ] || die "the lab needs root (network namespaces, systemd-nspawn, debootstrap)"; }

@@ -22,23 +22,7 @@ net_up() {
   in_ns "$NS_BRIDGE" ip addr add "$BRIDGE_IP/$PREFIXLEN" dev br0
   in_ns "$NS_BRIDGE" ip link set br0 up
   local i
-  for i in "${!NODE_NAMES[@]}"; do
-    local ns; ns="$(node_ns "$i")"
-    ip netns add "$ns"
-    in_ns "$ns" ip link set lo up
-    # Both ends of each link are made directly in their namespaces.
-    ip link add "$(node_port "$i")" netns "$NS_BRIDGE" type veth peer name "$IFACE" netns "$ns"
-    in_ns "$NS_BRIDGE" ip link set "$(node_port "$i")" master br0 up
-    in_ns "$ns" ip addr add "${NODE_IPS[$i]}/$PREFIXLEN" dev "$IFACE"
-    in_ns "$ns" ip link set "$IFACE" up
-    # The NAT NIC: the same address on every node and the default route, to a dead end. Its peer
-    # stays in the node's namespace (this kernel may have no dummy links).
-    in_ns "$ns" ip link add enp0s3 type veth peer name nat0
-    in_ns "$ns" ip addr add 10.0.2.15/24 dev enp0s3
-    in_ns "$ns" ip link set nat0 up
-    in_ns "$ns" ip link set enp0s3 up
-    in_ns "$ns" ip route add default via 10.0.2.2 dev enp0s3
-  done
+  for i in "${!NODE_NAMES[@]}"; do net_node_up "$i"; done
   local ns ip port
   for pair in "$NS_CONTROLLER:$CONTROLLER_IP:hl-ctl" "$NS_CLIENT:$CLIENT_IP:hl-cli"; do
     IFS=: read -r ns ip port <<<"$pair"
@@ -53,6 +37,25 @@ net_up() {
   ip netns exec "$NS_BRIDGE" python3 -m http.server 80 --bind "$BRIDGE_IP" --directory "$REPO" \
     >"$STATE/repo-http.log" 2>&1 &
   echo $! >"$STATE/repo-http.pid"
+}
+
+# Node N's namespace and its two NICs: the private network on the bridge, and the NAT NIC.
+net_node_up() {
+  local i="$1" ns; ns="$(node_ns "$1")"
+  ip netns add "$ns"
+  in_ns "$ns" ip link set lo up
+  # Both ends of each link are made directly in their namespaces.
+  ip link add "$(node_port "$i")" netns "$NS_BRIDGE" type veth peer name "$IFACE" netns "$ns"
+  in_ns "$NS_BRIDGE" ip link set "$(node_port "$i")" master br0 up
+  in_ns "$ns" ip addr add "${NODE_IPS[$i]}/$PREFIXLEN" dev "$IFACE"
+  in_ns "$ns" ip link set "$IFACE" up
+  # The NAT NIC: the same address on every node and the default route, to a dead end. Its peer
+  # stays in the node's namespace (this kernel may have no dummy links).
+  in_ns "$ns" ip link add enp0s3 type veth peer name nat0
+  in_ns "$ns" ip addr add 10.0.2.15/24 dev enp0s3
+  in_ns "$ns" ip link set nat0 up
+  in_ns "$ns" ip link set enp0s3 up
+  in_ns "$ns" ip route add default via 10.0.2.2 dev enp0s3
 }
 
 # Removes every namespace the lab made (their links go with them) and the repository's server.

@@ -91,6 +91,14 @@ nodes_up() {
   for i in "${!NODE_NAMES[@]}"; do wait_for_ssh "$i"; done
 }
 
+# One more node, after the lab is up (the day-2 scenario's new machine).
+node_up() {
+  net_node_up "$1"
+  make_node "$1"
+  boot_node "$1"
+  wait_for_ssh "$1"
+}
+
 # An orderly halt (systemd in the container shuts PostgreSQL down), then KILL what is left.
 nodes_down() {
   local f pids=()
