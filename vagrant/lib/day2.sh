@@ -148,7 +148,13 @@ print(a)' "${NODE_IPS[@]}" "$VIP" "$BRIDGE_IP" "$CONTROLLER_IP" "$CLIENT_IP")"
   started="$(date +%s.%N)"
   if run_steps remove; then pass "remove: every step of the plan ran as printed"; else fail "remove: a step failed (logs: $STATE/remove-step-*.log)"; fi
   ended="$(date +%s.%N)"
+  # A stopped member's key lives on in etcd until its TTL runs out: wait for that, at most 90 s.
+  local deadline=$(( $(date +%s) + 90 ))
   list="$(patroni_list)"
+  while grep -q "\"$NEW_NAME\"" <<<"$list" && [ "$(date +%s)" -lt "$deadline" ]; do
+    sleep 2
+    list="$(patroni_list)"
+  done
   if ! grep -q "\"$NEW_NAME\"" <<<"$list"; then pass "remove: $NEW_NAME is gone from patronictl list ($(json 'print(", ".join(m["Member"] + " " + m["Role"] + " " + m["State"] for m in d))' <<<"$list"))"
   else fail "remove: $NEW_NAME is still in patronictl list: $list"; fi
   local members

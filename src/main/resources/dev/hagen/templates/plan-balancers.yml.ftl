@@ -12,6 +12,15 @@
 # autobase's template on each balancer, one at a time and the one holding the VIP last; HAProxy
 # restarts only where the file changed.
 
+# haproxy.cfg names each PostgreSQL host by its host name: every one's facts are read first.
+- name: Read the PostgreSQL hosts' names
+  hosts: postgres_cluster
+  become: true
+  gather_facts: true
+  gather_subset: [min]
+  any_errors_fatal: true
+  tasks: []
+
 - name: Find the balancer that holds the VIP
   hosts: balancers
   become: true
