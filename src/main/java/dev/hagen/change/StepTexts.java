@@ -213,8 +213,8 @@ final class StepTexts {
         List.of(),
         List.of(
             new Restart(
-                "HAProxy where haproxy.cfg changed (it lists the PostgreSQL hosts): without confd"
-                    + " (confd_install: false) only; with confd, nothing",
+                "HAProxy where haproxy.cfg changed (it lists the PostgreSQL hosts; confd, autobase's"
+                    + " default, keeps it, and then nothing changes)",
                 "restart",
                 balancers,
                 "one balancer at a time, the one holding the VIP last")),

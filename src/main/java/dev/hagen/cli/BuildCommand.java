@@ -29,7 +29,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(
@@ -71,18 +70,7 @@ final class BuildCommand implements Callable<Integer> {
 
   @Mixin DiagnosticOptions diagnosticOptions;
 
-  @Parameters(
-      paramLabel = "BLUEPRINT",
-      arity = "1..*",
-      description = "blueprint files, or folders of them")
-  List<Path> inputs;
-
-  @Option(
-      names = {"-o", "--output"},
-      paramLabel = "DIR",
-      defaultValue = "generated",
-      description = "the folder that holds one folder per cluster (default: ${DEFAULT-VALUE})")
-  Path output;
+  @Mixin ClusterArguments arguments;
 
   @Option(
       names = "--check",
@@ -132,7 +120,8 @@ final class BuildCommand implements Callable<Integer> {
   @SuppressWarnings("try") // the lock is held for the try's body; nothing in it needs to name it
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
-    BlueprintInputs.Collected collected = BlueprintInputs.read(inputs, Optional.of(output));
+    BlueprintInputs.Collected collected = arguments.collect();
+    Path output = arguments.output;
     if (collected.usage().isPresent()) {
       err.println("hagen: " + collected.usage().get());
       return Main.USAGE;
@@ -229,7 +218,7 @@ final class BuildCommand implements Callable<Integer> {
    * written now (so what ran is what was reviewed).
    */
   private Pipeline.Result generate(Pipeline.Checked c) {
-    Pipeline.Records records = plan -> PlanCommand.find(output, plan);
+    Pipeline.Records records = plan -> PlanCommand.find(arguments.output, plan);
     Pipeline.Result pending = Pipeline.generate(c, records, diagnosticOptions.strict);
     if (!applied) {
       return pending;
@@ -238,7 +227,7 @@ final class BuildCommand implements Callable<Integer> {
     if (!pending.changes().pending() || pending.plan().isEmpty()) {
       return taken;
     }
-    Path dir = output.resolve(pending.plan().get().clusterName());
+    Path dir = arguments.output.resolve(pending.plan().get().clusterName());
     List<String> differ = new ArrayList<>();
     for (GeneratedFile f : pending.files()) {
       if (f.path().startsWith("ansible/" + ChangePlan.FOLDER + "/")
@@ -323,10 +312,7 @@ final class BuildCommand implements Callable<Integer> {
 
   private int check(List<Target> targets, List<FileDiagnostics> reports) throws IOException {
     PrintWriter err = spec.commandLine().getErr();
-    String rebuild =
-        "hagen build "
-            + String.join(" ", inputs.stream().map(Path::toString).toList())
-            + (output.equals(Path.of("generated")) ? "" : " -o " + output);
+    String rebuild = arguments.command("build");
     List<Drift.Stale> stale = new ArrayList<>();
     List<Diagnostic> refusals = new ArrayList<>();
     Map<Path, List<Drift.Stale>> byFolder = new LinkedHashMap<>();
@@ -396,7 +382,7 @@ final class BuildCommand implements Callable<Integer> {
       List<FileDiagnostics> files, Map<String, Object> json, Diagnostic... aboutOutput) {
     List<FileDiagnostics> all = new ArrayList<>(files);
     if (aboutOutput.length > 0) {
-      all.add(new FileDiagnostics(output.toString(), List.of(aboutOutput)));
+      all.add(new FileDiagnostics(arguments.output.toString(), List.of(aboutOutput)));
     }
     DiagnosticReport.write(
         diagnosticOptions.format,

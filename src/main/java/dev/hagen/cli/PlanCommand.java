@@ -20,13 +20,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(
@@ -68,18 +65,7 @@ final class PlanCommand implements Callable<Integer> {
 
   @Mixin DiagnosticOptions diagnosticOptions;
 
-  @Parameters(
-      paramLabel = "BLUEPRINT",
-      arity = "1..*",
-      description = "blueprint files, or folders of them")
-  List<Path> inputs;
-
-  @Option(
-      names = {"-o", "--output"},
-      paramLabel = "DIR",
-      defaultValue = "generated",
-      description = "the folder that holds one folder per cluster (default: ${DEFAULT-VALUE})")
-  Path output;
+  @Mixin ClusterArguments arguments;
 
   /** The record for a plan in {@code output}; a read failure is the machine's, not the user's. */
   static RecordFile.Found find(Path output, ClusterPlan plan) {
@@ -94,7 +80,8 @@ final class PlanCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    BlueprintInputs.Collected collected = BlueprintInputs.read(inputs, Optional.of(output));
+    BlueprintInputs.Collected collected = arguments.collect();
+    Path output = arguments.output;
     if (collected.usage().isPresent()) {
       err.println("hagen: " + collected.usage().get());
       return ERRORS;
@@ -115,7 +102,7 @@ final class PlanCommand implements Callable<Integer> {
       boolean built = Records.hasRecord(dir);
       changes |= !built || result.changes().pending() || !result.changes().changes().isEmpty();
       clusters.add(json(plan, dir, built, result, c.source().displayPath()));
-      text.append(text(plan, dir, built, result, c.source().displayPath()));
+      text.append(text(plan, dir, built, result));
     }
     boolean failed =
         reports.stream().flatMap(r -> r.diagnostics().stream()).anyMatch(Diagnostic::isError);
@@ -153,15 +140,11 @@ final class PlanCommand implements Callable<Integer> {
     return true;
   }
 
-  private String rebuild(String blueprint, boolean appliedFlag) {
-    return "hagen build"
-        + (appliedFlag ? " --applied " : " ")
-        + blueprint
-        + (output.equals(Path.of("generated")) ? "" : " -o " + output);
+  private String rebuild(boolean applied) {
+    return arguments.command(applied ? "build --applied" : "build");
   }
 
-  private String text(
-      ClusterPlan plan, Path dir, boolean built, Pipeline.Result result, String blueprint) {
+  private String text(ClusterPlan plan, Path dir, boolean built, Pipeline.Result result) {
     StringBuilder s = new StringBuilder();
     ChangePlan changes = result.changes();
     if (!built) {
@@ -174,7 +157,7 @@ final class PlanCommand implements Callable<Integer> {
           .append(plan.hosts().size())
           .append(" nodes\n\n")
           .append("  ")
-          .append(rebuild(blueprint, false))
+          .append(rebuild(false))
           .append(" writes it; ansible-playbook deploy.yml (from ")
           .append(dir.resolve("ansible"))
           .append(") deploys it.\n\n");
@@ -204,7 +187,7 @@ final class PlanCommand implements Callable<Integer> {
     }
     if (changes.steps().isEmpty()) {
       s.append("\n  No step runs on the cluster: ")
-          .append(rebuild(blueprint, false))
+          .append(rebuild(false))
           .append(" records the change.\n\n");
       return s.toString();
     }
@@ -250,11 +233,9 @@ final class PlanCommand implements Callable<Integer> {
         .append(
             written
                 ? "The step files are in the tree, as hagen build wrote them."
-                : "The step files are not in the tree yet: "
-                    + rebuild(blueprint, false)
-                    + " first.")
+                : "The step files are not in the tree yet: " + rebuild(false) + " first.")
         .append("\n  When every step has run: ")
-        .append(rebuild(blueprint, true))
+        .append(rebuild(true))
         .append(" (records the change; the next plan starts from it).\n\n")
         .append("Plan: ")
         .append(counts(changes))
@@ -336,9 +317,7 @@ final class PlanCommand implements Callable<Integer> {
     m.put("steps", steps);
     m.put(
         "then",
-        result.changes().changes().isEmpty() && built
-            ? null
-            : rebuild(blueprint, result.changes().pending()));
+        result.changes().changes().isEmpty() && built ? null : rebuild(result.changes().pending()));
     return m;
   }
 }

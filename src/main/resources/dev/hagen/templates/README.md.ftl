@@ -166,22 +166,22 @@ blueprint, then:
 ### Pending: [=changes.steps?size?c?no_esc] step<#if changes.steps?size != 1>s</#if>, not recorded as applied
 
 <#list changes.changes as change>
-- `[=change.action.symbol()?no_esc]` [=change.subject] ([=change.detail])
+- `[=change.action.symbol()?no_esc]` [=change.subject?no_esc]: [=change.detail?no_esc]
 </#list>
 
 <#list changes.steps as step>
-[=step.number?c?no_esc]. `[=step.action.symbol()?no_esc]` [=step.title]<#if step.destructive> (**destructive**)</#if>
+[=step.number?c?no_esc]. `[=step.action.symbol()?no_esc]` [=step.title?no_esc]<#if step.destructive> (**destructive**: nothing is removed without `-e [=step.confirmation.get()?no_esc]`)</#if>
 
    ```sh
    [=step.command?no_esc]
    ```
 
-   - playbook: [=step.playbook] (`ansible/[=step.file?no_esc]`)
-   - hosts: [=step.hosts?join(", ")]
+   - playbook: [=step.playbook?no_esc] (`ansible/[=step.file?no_esc]`)
+   - hosts: [=step.hosts?join(", ")?no_esc]
 <#list step.restarts as r>
-   - [=r.how]: [=r.service] on [=r.hosts?join(", ")] ([=r.order])
+   - [=r.how?no_esc] [=r.service?no_esc] on [=r.hosts?join(", ")?no_esc] ([=r.order?no_esc])
 </#list>
-   - writes: [=step.interruption]
+   - writes: [=step.interruption?no_esc]
 </#list>
 <#else>
 Nothing is pending: `hagen-state.yml` and the blueprint describe the same cluster.
