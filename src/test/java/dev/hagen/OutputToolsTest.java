@@ -98,11 +98,8 @@ class OutputToolsTest {
     assertEquals("", run.stdout());
   }
 
-  /** The steps of a pending change (every kind of step among them) pass every tool too. */
-  @ParameterizedTest
-  @org.junit.jupiter.params.provider.ValueSource(
-      strings = {"02-add-etcd-member", "04-add-and-remove"})
-  void theStepsOfAPendingChangePassEveryTool(String pair) throws IOException {
+  /** The tree hagen build writes for a change-corpus pair, with its steps pending. */
+  private Path pendingTree(String pair) throws IOException {
     Pipeline.Result result = Blueprints.pending(pair);
     assertTrue(result.changes().pending(), () -> result.diagnostics().toString());
     Path dir = tmp.resolve("out").resolve(result.plan().orElseThrow().clusterName());
@@ -111,20 +108,22 @@ class OutputToolsTest {
     Files.writeString(
         home.resolve(".ssh/vmbox.pub"),
         "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHagenTestKeyOnly test\n");
-    Tools.Run run = check(dir);
+    return dir;
+  }
+
+  /** The steps of a pending change (every kind of step among them) pass every tool too. */
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {"02-add-etcd-member", "04-add-and-remove"})
+  void theStepsOfAPendingChangePassEveryTool(String pair) throws IOException {
+    Tools.Run run = check(pendingTree(pair));
     assertEquals(0, run.exitCode(), run.stdout() + run.stderr());
     assertEquals("", run.stdout());
   }
 
   @Test
   void aBrokenStepFailsTheSyntaxCheck() throws IOException {
-    Pipeline.Result result = Blueprints.pending("01-add-replica");
-    Path dir = tmp.resolve("out").resolve(result.plan().orElseThrow().clusterName());
-    Tools.write(dir, result.files());
-    Files.createDirectories(home.resolve(".ssh"));
-    Files.writeString(
-        home.resolve(".ssh/vmbox.pub"),
-        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHagenTestKeyOnly test\n");
+    Path dir = pendingTree("01-add-replica");
     Path step = dir.resolve("ansible/plan/01-add.yml");
     Files.writeString(
         step,

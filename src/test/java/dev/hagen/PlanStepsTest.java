@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -104,22 +103,7 @@ class PlanStepsTest {
     ChangePlan.Step add = pending("01-add-replica").steps().get(0);
     Tools.Run run =
         run(
-            new ChangePlan.Step(
-                add.number(),
-                add.kind(),
-                add.action(),
-                add.title(),
-                add.playbook(),
-                add.file(),
-                Optional.empty(),
-                "ansible-playbook " + add.file(),
-                add.hosts(),
-                add.targets(),
-                add.inventoryGroups(),
-                add.restarts(),
-                add.interruption(),
-                add.destructive(),
-                add.confirmation()),
+            withCommand(add, "ansible-playbook " + add.file()),
             MEMBERS + "]",
             "-e",
             "postgresql_data_dir=" + emptyDataDir());

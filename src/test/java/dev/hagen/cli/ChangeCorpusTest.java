@@ -84,21 +84,10 @@ class ChangeCorpusTest {
     return doc;
   }
 
+  /** Every diagnostic of a change names the blueprint (none is about another file). */
   static List<String> diagnostics(JsonNode doc, Path file) {
-    List<String> found = new ArrayList<>();
-    for (JsonNode d : doc.path("diagnostics")) {
-      assertFalse(d.path("hint").asText().isBlank(), "every diagnostic has a hint: " + d);
-      assertEquals(
-          file.toString(), d.path("file").asText(), "a change's diagnostic names the blueprint");
-      found.add(
-          d.path("severity").asText()
-              + " "
-              + d.path("code").asText()
-              + " "
-              + d.path("line").asInt()
-              + ":"
-              + d.path("column").asInt());
-    }
+    List<String> found = CorpusTest.found(doc, file);
+    assertEquals(doc.path("diagnostics").size(), found.size(), doc.toString());
     return found;
   }
 

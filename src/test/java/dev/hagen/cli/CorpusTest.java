@@ -61,7 +61,14 @@ class CorpusTest {
   /** The diagnostics of {@code file} when {@code input} (it, or its folder) is validated. */
   static List<String> actual(Path input, Path file) throws IOException {
     Cli.Run run = Cli.hagen("validate", "--format", "json", input.toString());
-    JsonNode doc = new ObjectMapper().readTree(run.out());
+    return found(new ObjectMapper().readTree(run.out()), file);
+  }
+
+  /**
+   * A JSON report's diagnostics of one file, as {@code SEVERITY CODE LINE:COLUMN}; each must say
+   * what is wrong and how to fix it.
+   */
+  static List<String> found(JsonNode doc, Path file) {
     List<String> found = new ArrayList<>();
     for (JsonNode d : doc.path("diagnostics")) {
       if (!d.path("file").asText().equals(file.toString())) {
