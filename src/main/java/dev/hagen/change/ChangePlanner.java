@@ -20,9 +20,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Stage 5, plan the change: the record of what was built against the blueprint's plan, by autobase
- * 2.6.0's rules (add_node.yml, remove_node.yml and the roles they run). A change it cannot carry
- * out safely is refused with a diagnostic on the blueprint line that asks for it.
+ * Between plan and render, the change: the record of what was built against the blueprint's plan,
+ * by autobase 2.6.0's rules (add_node.yml, remove_node.yml and the roles they run). A change it
+ * cannot carry out safely is refused with a diagnostic on the blueprint line that asks for it.
  */
 public final class ChangePlanner {
   /** The autobase groups whose first host others copy from: a new host must never be that one. */
