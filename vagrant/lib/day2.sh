@@ -83,7 +83,7 @@ add_node_line() {
   local last
   last="$(grep -n '^  - { name: ' "$BP" | tail -n 1 | cut -d: -f1)"
   [ -n "$last" ] || die "$BP does not list its nodes one per line ('  - { name: ... }'): cannot add one"
-  sed -i "${last}a\\  - { name: $NEW_NAME, ip: $NEW_IP, roles: [replica] }" "$BP"
+  sed -i "${last}a\\  - { name: $NEW_NAME, ip: $NEW_IP, roles: [$NEW_ROLES] }" "$BP"
 }
 
 check_plan() {
@@ -94,6 +94,21 @@ check_plan() {
   else fail "hagen plan $what: exit $rc, expected $want ($summary; $(tail -n 3 "$STATE/plan.err"))"; fi
 }
 
+# The new etcd member: listed with its private peer URL, and every member healthy.
+check_new_member() {
+  local members health
+  # shellcheck disable=SC2046
+  members="$(on_any $(etcd_cmd) member list -w json)"
+  if grep -q "https://$NEW_IP:2380" <<<"$members"; then pass "add: $NEW_NAME is an etcd member at https://$NEW_IP:2380 ($(json 'print(", ".join(sorted(m["name"] for m in d["members"])))' <<<"$members"))"
+  else fail "add: $NEW_NAME is not in etcdctl member list: $members"; fi
+  # shellcheck disable=SC2046
+  health="$(on_any env ETCDCTL_API=3 etcdctl --endpoints="$(printf 'https://%s:2379,' "${ETCD_IPS[@]}" "$NEW_IP" | sed 's/,$//')" \
+    --cacert=/etc/etcd/tls/ca.crt --cert=/etc/etcd/tls/server.crt --key=/etc/etcd/tls/server.key endpoint health -w json)"
+  local healthy; healthy="$(json 'print(sum(1 for e in d if e.get("health")))' <<<"$health")"
+  if [ "$healthy" = $(( ${#ETCD_IPS[@]} + 1 )) ]; then pass "add: etcd: $healthy/$healthy members healthy"
+  else fail "add: etcd: $healthy of $(( ${#ETCD_IPS[@]} + 1 )) members healthy: $health"; fi
+}
+
 day2_checks() {
   set +e
   cp "$LAB_DIR/lib/writer.py" "$STATE/controller/writer.py"
@@ -101,6 +116,9 @@ day2_checks() {
   check_plan 0 "on the deployed cluster"
   local n=${#NODE_NAMES[@]}
   NEW_NAME="${NODE_NAMES[0]%[0-9]*}$((n + 1))"
+  # --etcd: the new node is an etcd member too (a fourth: hagen warns of the even count).
+  NEW_ROLES="replica"
+  if [ "${DAY2_ETCD:-false}" = true ]; then NEW_ROLES="replica, etcd"; fi
   NEW_IP="$(python3 -c '
 import ipaddress, sys
 used = set(sys.argv[1:])
@@ -130,6 +148,7 @@ print(a)' "${NODE_IPS[@]}" "$VIP" "$BRIDGE_IP" "$CONTROLLER_IP" "$CLIENT_IP")"
   state="$(json "print(next((m['Role'] + ' ' + m['State'] for m in d if m['Member'] == '$NEW_NAME'), 'absent'))" <<<"$list")"
   if [ "$state" = "Replica streaming" ]; then pass "add: $NEW_NAME is a streaming replica in patronictl list"
   else fail "add: $NEW_NAME is '$state' in patronictl list"; fi
+  if [ "$NEW_ROLES" != replica ]; then check_new_member; fi
   local seen="" k
   for k in $(seq 1 12); do seen="$seen $(client_psql "$VIP" 5001 'select inet_server_addr()')"; done
   if grep -q "$NEW_IP" <<<"$seen"; then pass "add: HAProxy's read-only port $VIP:5001 routes to $NEW_NAME (servers seen:$(tr ' ' '\n' <<<"$seen" | sort -u | tr '\n' ' '))"
@@ -160,7 +179,7 @@ print(a)' "${NODE_IPS[@]}" "$VIP" "$BRIDGE_IP" "$CONTROLLER_IP" "$CLIENT_IP")"
   local members
   # shellcheck disable=SC2046
   members="$(on_any $(etcd_cmd) member list -w json)"
-  if [ -n "$members" ] && ! grep -q "$NEW_NAME\|$NEW_IP" <<<"$members"; then pass "remove: $NEW_NAME is not in etcdctl member list (it never was a member)"
+  if [ -n "$members" ] && ! grep -q "$NEW_NAME\|$NEW_IP" <<<"$members"; then pass "remove: $NEW_NAME is not in etcdctl member list ($(json 'print(", ".join(sorted(m["name"] for m in d["members"])))' <<<"$members"))"
   else fail "remove: etcdctl member list: $members"; fi
   if on_node "$n" test ! -e /var/lib/postgresql/15/main; then pass "remove: $NEW_NAME's data directory is gone"
   else fail "remove: $NEW_NAME still has /var/lib/postgresql/15/main"; fi
