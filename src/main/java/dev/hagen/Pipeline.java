@@ -100,20 +100,13 @@ public final class Pipeline {
     }
     ChangePlan changes = ChangePlanner.plan(found.previous(), blueprint, plan);
     changes.diagnostics().forEach(d -> diagnostics.add(strict ? d.asError() : d));
-    if (diagnostics.stream().anyMatch(Diagnostic::isError)) {
-      return new Result(
-          diagnostics.stream().sorted(Diagnostic.IN_SOURCE_ORDER).toList(),
-          Optional.empty(),
-          changes,
-          List.of());
+    List<Diagnostic> sorted = diagnostics.stream().sorted(Diagnostic.IN_SOURCE_ORDER).toList();
+    if (sorted.stream().anyMatch(Diagnostic::isError)) {
+      return new Result(sorted, Optional.empty(), changes, List.of());
     }
     ClusterRecord record =
         changes.pending() ? found.previous().orElseThrow().record() : ClusterRecord.of(plan);
-    return new Result(
-        diagnostics.stream().sorted(Diagnostic.IN_SOURCE_ORDER).toList(),
-        Optional.of(plan),
-        changes,
-        Renderer.render(plan, changes, record));
+    return new Result(sorted, Optional.of(plan), changes, Renderer.render(plan, changes, record));
   }
 
   public static Checked check(BlueprintSource source, boolean strict) {

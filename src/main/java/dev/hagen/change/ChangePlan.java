@@ -14,8 +14,14 @@ public record ChangePlan(List<Change> changes, List<Step> steps, List<Diagnostic
 
   public static final ChangePlan NONE = new ChangePlan(List.of(), List.of(), List.of());
 
-  /** The folder, inside the cluster's ansible/ folder, that holds the steps' files. */
+  /** The folder of the cluster's tree that every step's command runs from. */
+  public static final String RUN_FROM = "ansible";
+
+  /** The folder, inside {@link #RUN_FROM}, that holds the steps' files. */
   public static final String FOLDER = "plan";
+
+  /** The same folder as a prefix of paths in the cluster's tree. */
+  public static final String TREE_FOLDER = RUN_FROM + "/" + FOLDER + "/";
 
   /** Whether the running cluster has steps to take before the record may follow the blueprint. */
   public boolean pending() {
@@ -95,8 +101,21 @@ public record ChangePlan(List<Change> changes, List<Step> steps, List<Diagnostic
       boolean destructive,
       Optional<String> confirmation) {
 
-    public String name() {
-      return file.substring(file.lastIndexOf('/') + 1, file.length() - ".yml".length());
+    /** The playbook's path in the cluster's tree ({@code file} is relative to RUN_FROM). */
+    public String treeFile() {
+      return RUN_FROM + "/" + file;
+    }
+
+    /** The extra inventory's path in the cluster's tree, when the step has one. */
+    public Optional<String> treeInventory() {
+      return inventory.map(i -> RUN_FROM + "/" + i);
+    }
+
+    /** Every file of this step, as paths in the cluster's tree. */
+    public List<String> treePaths() {
+      return java.util.stream.Stream.concat(
+              java.util.stream.Stream.of(treeFile()), treeInventory().stream())
+          .toList();
     }
   }
 }

@@ -44,7 +44,7 @@ public final class ChangePlanner {
     List<Diagnostic> d = new ArrayList<>();
     if (!previous.get().folder().equals(after.clusterName())) {
       d.add(
-          error(
+          new Diagnostic(
               Code.RENAMED_CLUSTER,
               b.where().at("cluster.name"),
               "this blueprint built cluster "
@@ -71,7 +71,7 @@ public final class ChangePlanner {
           .ifPresent(
               n ->
                   d.add(
-                      error(
+                      new Diagnostic(
                           Code.NODE_CHANGED,
                           at(b, h, "name"),
                           "node "
@@ -110,7 +110,7 @@ public final class ChangePlanner {
     ClusterRecord now = ClusterRecord.of(after);
     if (before.postgresqlVersion() != now.postgresqlVersion()) {
       d.add(
-          error(
+          new Diagnostic(
               Code.SETTLED_SETTING,
               b.where().at("cluster.postgresql_version"),
               "cluster.postgresql_version "
@@ -129,7 +129,7 @@ public final class ChangePlanner {
     }
     if (!before.dcs().equals(now.dcs())) {
       d.add(
-          error(
+          new Diagnostic(
               Code.SETTLED_SETTING,
               b.where().at("autobase_vars.dcs_type"),
               "the DCS "
@@ -141,7 +141,7 @@ public final class ChangePlanner {
     }
     if (!before.dataDir().equals(now.dataDir())) {
       d.add(
-          error(
+          new Diagnostic(
               Code.SETTLED_SETTING,
               b.where().at("autobase_vars.postgresql_data_dir"),
               "postgresql_data_dir "
@@ -153,7 +153,7 @@ public final class ChangePlanner {
     }
     if (!before.vip().equals(now.vip())) {
       d.add(
-          error(
+          new Diagnostic(
               Code.SETTLED_SETTING,
               b.where().at("network.vip"),
               "network.vip "
@@ -166,7 +166,7 @@ public final class ChangePlanner {
     }
     if (before.haproxy() != now.haproxy()) {
       d.add(
-          error(
+          new Diagnostic(
               Code.FIRST_BALANCER,
               b.where().at("features.haproxy"),
               "features.haproxy "
@@ -186,7 +186,7 @@ public final class ChangePlanner {
       ClusterRecord.Member was, Host now, Blueprint b, List<Diagnostic> d, List<Change> changes) {
     if (!was.address().equals(now.address())) {
       d.add(
-          error(
+          new Diagnostic(
               Code.NODE_CHANGED,
               at(b, now, "ip"),
               "node "
@@ -202,13 +202,13 @@ public final class ChangePlanner {
       return;
     }
     Set<Role> other = EnumSet.of(Role.ETCD, Role.BALANCER);
-    Set<Role> wasOther = was.roles().stream().filter(other::contains).collect(toSet());
-    Set<Role> nowOther = now.roles().stream().filter(other::contains).collect(toSet());
+    Set<Role> wasOther = was.roles().stream().filter(other::contains).collect(Collectors.toSet());
+    Set<Role> nowOther = now.roles().stream().filter(other::contains).collect(Collectors.toSet());
     boolean wasPostgres = was.postgres();
     boolean nowPostgres = now.isPrimary() || now.isReplica();
     if (!wasOther.equals(nowOther) || wasPostgres != nowPostgres) {
       d.add(
-          error(
+          new Diagnostic(
               Code.NODE_CHANGED,
               at(b, now, "roles"),
               "node "
@@ -257,7 +257,7 @@ public final class ChangePlanner {
     if (before.count(Role.BALANCER) == 0 && added.stream().anyMatch(Host::isBalancer)) {
       Host first = added.stream().filter(Host::isBalancer).findFirst().orElseThrow();
       d.add(
-          error(
+          new Diagnostic(
               Code.FIRST_BALANCER,
               at(b, first, "roles"),
               "node "
@@ -278,7 +278,7 @@ public final class ChangePlanner {
           .ifPresent(
               h ->
                   d.add(
-                      error(
+                      new Diagnostic(
                           Code.NEW_NODE_FIRST,
                           at(b, h, "name"),
                           "new node "
@@ -298,7 +298,7 @@ public final class ChangePlanner {
     SourcePosition nodes = b.where().keyAt("nodes");
     if (removed.size() > 1) {
       d.add(
-          error(
+          new Diagnostic(
               Code.SEVERAL_REMOVALS,
               nodes,
               "nodes "
@@ -313,7 +313,7 @@ public final class ChangePlanner {
     ClusterRecord.Member gone = removed.get(0);
     if (gone.has(Role.BALANCER)) {
       d.add(
-          error(
+          new Diagnostic(
               Code.BALANCER_REMOVED,
               nodes,
               "node "
@@ -329,7 +329,7 @@ public final class ChangePlanner {
     long etcd = after.hosts().stream().filter(h -> h.roles().contains(Role.ETCD)).count();
     if (gone.has(Role.ETCD) && etcd < MIN_ETCD) {
       d.add(
-          error(
+          new Diagnostic(
               Code.TOO_FEW_ETCD,
               nodes,
               "removing etcd member "
@@ -341,7 +341,7 @@ public final class ChangePlanner {
     }
     if (gone.postgres() && after.hosts().stream().noneMatch(Host::isReplica)) {
       d.add(
-          error(
+          new Diagnostic(
               Code.LAST_REPLICA,
               nodes,
               "removing " + gone.name() + " leaves the cluster without a replica to fail over to",
@@ -419,15 +419,7 @@ public final class ChangePlanner {
     return b.where().keyAt("nodes");
   }
 
-  private static Diagnostic error(Code code, SourcePosition at, String message, String hint) {
-    return new Diagnostic(code, at, message, hint);
-  }
-
   private static List<Diagnostic> sorted(List<Diagnostic> d) {
     return d.stream().sorted(Diagnostic.IN_SOURCE_ORDER).toList();
-  }
-
-  private static <T> java.util.stream.Collector<T, ?, Set<T>> toSet() {
-    return Collectors.toSet();
   }
 }

@@ -95,22 +95,21 @@ public final class RecordFile {
 
   /** The diagnostic for a record that was changed since hagen wrote it. */
   public static Diagnostic edited(String path) {
-    return problem(SourcePosition.wholeFile(path), "it was changed since hagen wrote it")
-        .problem()
-        .orElseThrow();
+    return damaged(SourcePosition.wholeFile(path), "it was changed since hagen wrote it");
   }
 
   private static Read problem(SourcePosition at, String why) {
-    return new Read(
-        Optional.empty(),
-        Optional.of(
-            new Diagnostic(
-                Code.DAMAGED_RECORD,
-                at,
-                "hagen cannot plan from this record: " + why,
-                "restore it from version control (git checkout -- "
-                    + at.file()
-                    + "): it describes the running cluster, and only hagen writes it")));
+    return new Read(Optional.empty(), Optional.of(damaged(at, why)));
+  }
+
+  private static Diagnostic damaged(SourcePosition at, String why) {
+    return new Diagnostic(
+        Code.DAMAGED_RECORD,
+        at,
+        "hagen cannot plan from this record: " + why,
+        "restore it from version control (git checkout -- "
+            + at.file()
+            + "): it describes the running cluster, and only hagen writes it");
   }
 
   private static ClusterRecord record(Object doc) {

@@ -30,10 +30,7 @@ final class StepTexts {
     String ini = ChangePlan.FOLDER + "/" + name + ".ini";
     List<String> names = added.stream().map(Host::name).toList();
     List<String> existingPostgres =
-        after.hosts().stream()
-            .filter(h -> (h.isPrimary() || h.isReplica()) && !added.contains(h))
-            .map(Host::name)
-            .toList();
+        names(after, h -> (h.isPrimary() || h.isReplica()) && !added.contains(h));
     List<Restart> restarts = new ArrayList<>();
     restarts.add(
         new Restart(
@@ -55,10 +52,7 @@ final class StepTexts {
               "etcd where its configuration changed (the new member joins; TLS certificates are"
                   + " issued anew), and Patroni reloads (patroni.yml lists the new etcd host)",
               "restart and reload",
-              after.hosts().stream()
-                  .filter(h -> h.roles().contains(Role.ETCD) && !added.contains(h))
-                  .map(Host::name)
-                  .toList(),
+              names(after, h -> h.roles().contains(Role.ETCD) && !added.contains(h)),
               "etcd one member at a time"));
     }
     List<InventoryGroup> marks = new ArrayList<>();
@@ -93,8 +87,7 @@ final class StepTexts {
     String ini = ChangePlan.FOLDER + "/" + name + ".ini";
     List<Restart> restarts = new ArrayList<>();
     boolean postgres = gone.roles().contains(Role.PRIMARY) || gone.roles().contains(Role.REPLICA);
-    List<String> others =
-        after.hosts().stream().filter(h -> h.isPrimary() || h.isReplica()).map(Host::name).toList();
+    List<String> others = names(after, h -> h.isPrimary() || h.isReplica());
     if (postgres) {
       restarts.add(
           new Restart(

@@ -230,7 +230,7 @@ final class BuildCommand implements Callable<Integer> {
     Path dir = arguments.output.resolve(pending.plan().get().clusterName());
     List<String> differ = new ArrayList<>();
     for (GeneratedFile f : pending.files()) {
-      if (f.path().startsWith("ansible/" + ChangePlan.FOLDER + "/")
+      if (f.path().startsWith(ChangePlan.TREE_FOLDER)
           && !Drift.sameAsOnDisk(dir.resolve(f.path()), f.content())) {
         differ.add(f.path());
       }
@@ -296,7 +296,7 @@ final class BuildCommand implements Callable<Integer> {
                           + t.changes().steps().size()
                           + (t.changes().steps().size() == 1 ? " step" : " steps")
                           + " in "
-                          + t.dir().resolve("ansible").resolve(ChangePlan.FOLDER)
+                          + t.dir().resolve(ChangePlan.TREE_FOLDER)
                           + " (hagen plan lists them); run them in order, then hagen build"
                           + " --applied"));
       if (verbose) {

@@ -2,15 +2,14 @@ package dev.hagen.cli;
 
 import com.github.difflib.DiffUtils;
 import com.github.difflib.UnifiedDiffUtils;
-import dev.hagen.blueprint.Limits;
 import dev.hagen.diagnostic.Code;
 import dev.hagen.diagnostic.Diagnostic;
+import dev.hagen.emit.Emitter;
 import dev.hagen.emit.Emitter.Change;
 import dev.hagen.emit.Emitter.EmitPlan;
 import dev.hagen.emit.Emitter.Outcome;
 import dev.hagen.render.GeneratedFile;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -130,12 +129,8 @@ final class Drift {
     if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
       return Optional.empty();
     }
-    try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-      byte[] bytes = in.readNBytes(Limits.MAX_OWN_FILE + 1);
-      return bytes.length > Limits.MAX_OWN_FILE
-          ? Optional.empty()
-          : Optional.of(new String(bytes, StandardCharsets.UTF_8));
-    }
+    return Optional.ofNullable(Emitter.readBounded(file))
+        .map(bytes -> new String(bytes, StandardCharsets.UTF_8));
   }
 
   /** GNU diff's unified format, a/ and b/ before the path as git writes them. */

@@ -131,8 +131,7 @@ final class PlanCommand implements Callable<Integer> {
   /** Whether each step's files in the tree are what hagen build writes for it now. */
   private static boolean written(Path dir, List<GeneratedFile> files, Step step) {
     for (GeneratedFile f : files) {
-      if ((f.path().equals("ansible/" + step.file())
-              || step.inventory().map(i -> f.path().equals("ansible/" + i)).orElse(false))
+      if (step.treePaths().contains(f.path())
           && !Drift.sameAsOnDisk(dir.resolve(f.path()), f.content())) {
         return false;
       }
@@ -159,7 +158,7 @@ final class PlanCommand implements Callable<Integer> {
           .append("  ")
           .append(rebuild(false))
           .append(" writes it; ansible-playbook deploy.yml (from ")
-          .append(dir.resolve("ansible"))
+          .append(dir.resolve(ChangePlan.RUN_FROM))
           .append(") deploys it.\n\n");
       return s.toString();
     }
@@ -192,7 +191,7 @@ final class PlanCommand implements Callable<Integer> {
       return s.toString();
     }
     s.append("\nSteps, in this order, each run once from ")
-        .append(dir.resolve("ansible"))
+        .append(dir.resolve(ChangePlan.RUN_FROM))
         .append(":\n");
     for (Step step : changes.steps()) {
       s.append("\n  ")
@@ -293,9 +292,9 @@ final class PlanCommand implements Callable<Integer> {
       s.put("kind", step.kind().slug());
       s.put("title", step.title());
       s.put("playbook", step.playbook());
-      s.put("file", "ansible/" + step.file());
-      s.put("inventory", step.inventory().map(i -> "ansible/" + i).orElse(null));
-      s.put("run_from", dir.resolve("ansible").toString());
+      s.put("file", step.treeFile());
+      s.put("inventory", step.treeInventory().orElse(null));
+      s.put("run_from", dir.resolve(ChangePlan.RUN_FROM).toString());
       s.put("command", step.command());
       s.put("hosts", step.hosts());
       List<Object> restarts = new ArrayList<>();

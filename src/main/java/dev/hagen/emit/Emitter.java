@@ -563,7 +563,7 @@ public final class Emitter {
   }
 
   /** A file's bytes, or null when it is larger than any file hagen writes. */
-  static byte[] readBounded(Path file) throws IOException {
+  public static byte[] readBounded(Path file) throws IOException {
     try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
       byte[] bytes = in.readNBytes(Limits.MAX_OWN_FILE + 1);
       return bytes.length > Limits.MAX_OWN_FILE ? null : bytes;

@@ -6,7 +6,6 @@ import dev.hagen.change.ClusterRecord;
 import dev.hagen.change.RecordFile;
 import dev.hagen.plan.ClusterPlan;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -82,12 +81,10 @@ public final class Records {
     if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
       return Optional.empty();
     }
-    try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-      byte[] bytes = in.readNBytes(Limits.MAX_OWN_FILE + 1);
-      if (bytes.length > Limits.MAX_OWN_FILE) {
-        throw new IOException(file + " is larger than " + Limits.MAX_OWN_FILE + " bytes");
-      }
-      return Optional.of(bytes);
+    byte[] bytes = Emitter.readBounded(file);
+    if (bytes == null) {
+      throw new IOException(file + " is larger than " + Limits.MAX_OWN_FILE + " bytes");
     }
+    return Optional.of(bytes);
   }
 }

@@ -39,7 +39,7 @@ final class ReadBack {
       List<GeneratedFile> files, ClusterPlan plan, ChangePlan changes, ClusterRecord record) {
     for (GeneratedFile f : files) {
       try {
-        if (f.path().startsWith("ansible/" + ChangePlan.FOLDER + "/")) {
+        if (f.path().startsWith(ChangePlan.TREE_FOLDER)) {
           step(f, changes);
           continue;
         }
@@ -177,10 +177,7 @@ final class ReadBack {
   private static void step(GeneratedFile f, ChangePlan changes) {
     ChangePlan.Step step =
         changes.steps().stream()
-            .filter(
-                s ->
-                    f.path().equals("ansible/" + s.file())
-                        || s.inventory().map(i -> f.path().equals("ansible/" + i)).orElse(false))
+            .filter(s -> s.treePaths().contains(f.path()))
             .findFirst()
             .orElseThrow(() -> new UnreadableOutputException(f.path(), "no step writes it"));
     if (f.path().endsWith(".ini")) {

@@ -50,9 +50,8 @@ public final class Renderer {
     for (ChangePlan.Step step : changes.steps()) {
       Map<String, Object> stepModel = new java.util.HashMap<>(model);
       stepModel.put("step", step);
-      files.add(file("ansible/" + step.file(), STEP_TEMPLATES.get(step.kind()), stepModel));
-      step.inventory()
-          .ifPresent(ini -> files.add(file("ansible/" + ini, "plan-step.ini.ftl", stepModel)));
+      files.add(file(step.treeFile(), STEP_TEMPLATES.get(step.kind()), stepModel));
+      step.treeInventory().ifPresent(ini -> files.add(file(ini, "plan-step.ini.ftl", stepModel)));
     }
     ReadBack.verify(files, plan, changes, record);
     return Collections.unmodifiableList(files);
