@@ -24,14 +24,36 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag(Tools.TIER)
 class PlanStepsTest {
-  /** Patroni's members of the corpus's lab (pg-1 leads), as patronictl list -f json prints them. */
-  static final String MEMBERS =
-      "[{\"Cluster\": \"shop\", \"Member\": \"pg-1\", \"Host\": \"192.168.56.11\", \"Role\":"
-          + " \"Leader\", \"State\": \"running\", \"TL\": 1},"
-          + " {\"Cluster\": \"shop\", \"Member\": \"pg-2\", \"Host\": \"192.168.56.12\", \"Role\":"
-          + " \"Replica\", \"State\": \"streaming\", \"TL\": 1},"
-          + " {\"Cluster\": \"shop\", \"Member\": \"pg-3\", \"Host\": \"192.168.56.13\", \"Role\":"
-          + " \"Replica\", \"State\": \"streaming\", \"TL\": 1}";
+  /** One member as patronictl list -f json prints it. */
+  static String member(String name, String address, String role, String state) {
+    return "{\"Cluster\": \"shop\", \"Member\": \""
+        + name
+        + "\", \"Host\": \""
+        + address
+        + "\", \"Role\": \""
+        + role
+        + "\", \"State\": \""
+        + state
+        + "\", \"TL\": 1}";
+  }
+
+  static final String PG_2 = member("pg-2", "192.168.56.12", "Replica", "streaming");
+  static final String PG_3 = member("pg-3", "192.168.56.13", "Replica", "streaming");
+
+  /** Patroni's members of the corpus's lab (pg-1 leads), and with the new pg-4 as a replica. */
+  static final String LAB =
+      members(member("pg-1", "192.168.56.11", "Leader", "running"), PG_2, PG_3);
+
+  static final String LAB_AND_PG_4 =
+      members(
+          member("pg-1", "192.168.56.11", "Leader", "running"),
+          PG_2,
+          PG_3,
+          member("pg-4", "192.168.56.14", "Replica", "streaming"));
+
+  static String members(String... members) {
+    return "[" + String.join(", ", members) + "]";
+  }
 
   @TempDir Path tmp;
 
@@ -64,7 +86,7 @@ class PlanStepsTest {
   @Test
   void theAddStepGivesNewNodeToTheNewHostOnly() throws IOException {
     ChangePlan.Step add = pending("01-add-replica").steps().get(0);
-    Tools.Run run = run(add, MEMBERS + "]", "-e", "postgresql_data_dir=" + emptyDataDir());
+    Tools.Run run = run(add, LAB, "-e", "postgresql_data_dir=" + emptyDataDir());
     assertEquals(0, run.exitCode(), run.stdout());
     assertEquals(1, count(run.stdout(), "STAND-IN add_node ran: 192.168.56.14 new_node=True"));
     assertEquals(3, count(run.stdout(), "new_node=False"), run.stdout());
@@ -75,10 +97,7 @@ class PlanStepsTest {
   @Test
   void theAddStepStopsWhenTheNewHostIsAMemberAlready() throws IOException {
     ChangePlan.Step add = pending("01-add-replica").steps().get(0);
-    String members =
-        MEMBERS
-            + ", {\"Cluster\": \"shop\", \"Member\": \"pg-4\", \"Host\": \"192.168.56.14\","
-            + " \"Role\": \"Replica\", \"State\": \"streaming\", \"TL\": 1}]";
+    String members = LAB_AND_PG_4;
     Tools.Run run = run(add, members, "-e", "postgresql_data_dir=" + emptyDataDir());
     assertNotEquals(0, run.exitCode(), run.stdout());
     assertTrue(
@@ -92,7 +111,7 @@ class PlanStepsTest {
     ChangePlan.Step add = pending("01-add-replica").steps().get(0);
     Path pgdata = emptyDataDir();
     Files.writeString(pgdata.resolve("PG_VERSION"), "17\n");
-    Tools.Run run = run(add, MEMBERS + "]", "-e", "postgresql_data_dir=" + pgdata);
+    Tools.Run run = run(add, LAB, "-e", "postgresql_data_dir=" + pgdata);
     assertNotEquals(0, run.exitCode(), run.stdout());
     assertTrue(run.stdout().contains("add_node.yml would delete its data directory"), run.stdout());
     assertEquals(0, count(run.stdout(), "STAND-IN add_node ran"), "add_node never runs");
@@ -104,7 +123,7 @@ class PlanStepsTest {
     Tools.Run run =
         run(
             withCommand(add, "ansible-playbook " + add.file()),
-            MEMBERS + "]",
+            LAB,
             "-e",
             "postgresql_data_dir=" + emptyDataDir());
     assertNotEquals(0, run.exitCode(), run.stdout());
@@ -115,10 +134,7 @@ class PlanStepsTest {
   @Test
   void theRemovalStepRemovesNothingUnlessTheNodeIsNamed() throws IOException {
     ChangePlan.Step remove = pending("03-remove-replica").steps().get(0);
-    String members =
-        MEMBERS
-            + ", {\"Cluster\": \"shop\", \"Member\": \"pg-4\", \"Host\": \"192.168.56.14\","
-            + " \"Role\": \"Replica\", \"State\": \"streaming\", \"TL\": 1}]";
+    String members = LAB_AND_PG_4;
     String unconfirmed = remove.command().replace(" -e " + remove.confirmation().get(), "");
     for (String command : List.of(unconfirmed, unconfirmed + " -e confirm_removal=pg-3")) {
       Tools.Run run = run(withCommand(remove, command), members);
@@ -144,9 +160,11 @@ class PlanStepsTest {
   void theRemovalStepRefusesTheLeaderAndSaysHowToSwitchOver() throws IOException {
     ChangePlan.Step remove = pending("03-remove-replica").steps().get(0);
     String members =
-        MEMBERS.replace("\"Leader\"", "\"Replica\"")
-            + ", {\"Cluster\": \"shop\", \"Member\": \"pg-4\", \"Host\": \"192.168.56.14\","
-            + " \"Role\": \"Leader\", \"State\": \"running\", \"TL\": 1}]";
+        members(
+            member("pg-1", "192.168.56.11", "Replica", "running"),
+            PG_2,
+            PG_3,
+            member("pg-4", "192.168.56.14", "Leader", "running"));
     Tools.Run run = run(remove, members);
     assertNotEquals(0, run.exitCode(), run.stdout());
     assertTrue(
@@ -161,10 +179,10 @@ class PlanStepsTest {
     ChangePlan changes = pending("01-add-replica");
     ChangePlan.Step balancers = changes.steps().get(1);
     assertEquals(ChangePlan.Kind.BALANCERS, balancers.kind());
-    Tools.Run withConfd = run(balancers, MEMBERS + "]");
+    Tools.Run withConfd = run(balancers, LAB);
     assertEquals(0, withConfd.exitCode(), withConfd.stdout());
     assertEquals(0, count(withConfd.stdout(), "STAND-IN haproxy"), withConfd.stdout());
-    Tools.Run without = run(balancers, MEMBERS + "]", "-e", "confd_install=false");
+    Tools.Run without = run(balancers, LAB, "-e", "confd_install=false");
     assertEquals(0, without.exitCode(), without.stdout());
     assertEquals(3, count(without.stdout(), "STAND-IN haproxy main.yml ran"), without.stdout());
   }
@@ -174,7 +192,7 @@ class PlanStepsTest {
     ChangePlan changes = pending("02-add-etcd-member");
     ChangePlan.Step etcd = changes.steps().get(1);
     assertEquals(ChangePlan.Kind.ETCD_ENDPOINTS, etcd.kind());
-    Tools.Run run = run(etcd, MEMBERS + "]");
+    Tools.Run run = run(etcd, LAB);
     assertEquals(0, run.exitCode(), run.stdout());
     assertEquals(4, count(run.stdout(), "STAND-IN patroni patroni.yml ran"), run.stdout());
     assertEquals(3, count(run.stdout(), "STAND-IN confd main.yml ran"), run.stdout());
