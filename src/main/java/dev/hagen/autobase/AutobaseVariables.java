@@ -16,8 +16,8 @@ import java.util.TreeSet;
 
 /**
  * What autobase reads, by release: the variables its roles declare (known-variables-*.txt) and the
- * ones they read without declaring (inventory-and-optional-variables.tsv), each with its scope.
- * Loaded once, on first use, from the jar.
+ * ones they read without declaring (inventory-and-optional-variables.tsv, and the few found since:
+ * optional-variables-found.tsv), each with its scope. Loaded once, on first use, from the jar.
  */
 public final class AutobaseVariables {
   /** How a variable may be set. */
@@ -75,7 +75,9 @@ public final class AutobaseVariables {
   /** Rows: names (several, separated by spaces or " / "), TAB, scope, TAB, meaning, TAB, source. */
   private static Map<String, Scope> loadOptional() {
     Map<String, Scope> scopes = new HashMap<>();
-    for (String row : read("inventory-and-optional-variables.tsv")) {
+    List<String> rows = new java.util.ArrayList<>(read("inventory-and-optional-variables.tsv"));
+    rows.addAll(read("optional-variables-found.tsv"));
+    for (String row : rows) {
       if (row.startsWith("#") || row.isBlank()) {
         continue;
       }

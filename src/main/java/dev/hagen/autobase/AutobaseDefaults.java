@@ -1,0 +1,80 @@
+package dev.hagen.autobase;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * autobase's defaults for the lists hagen merges a blueprint into (PostgreSQL parameters, pg_hba
+ * rules, users, PgBouncer pools, Netdata's settings), by release: defaults-&lt;release&gt;.yml,
+ * copied from the release's roles/common/defaults/main.yml by scripts/autobase-defaults. Their
+ * Jinja2 is autobase's own, for autobase to evaluate. Loaded once, on first use.
+ */
+public final class AutobaseDefaults {
+  private static final Map<AutobaseRelease, Map<String, Object>> DEFAULTS = load();
+
+  private AutobaseDefaults() {}
+
+  /** A list of entries ({@code postgresql_parameters}: option and value), in autobase's order. */
+  @SuppressWarnings("unchecked")
+  public static List<Map<String, String>> entries(AutobaseRelease release, String variable) {
+    return (List<Map<String, String>>) value(release, variable);
+  }
+
+  /** A dict ({@code netdata_conf}), in autobase's order. */
+  @SuppressWarnings("unchecked")
+  public static Map<String, String> dict(AutobaseRelease release, String variable) {
+    return (Map<String, String>) value(release, variable);
+  }
+
+  private static Object value(AutobaseRelease release, String variable) {
+    Object v = DEFAULTS.get(release).get(variable);
+    if (v == null) {
+      throw new IllegalArgumentException("no default of " + variable + " for " + release.version());
+    }
+    return v;
+  }
+
+  private static Map<AutobaseRelease, Map<String, Object>> load() {
+    Map<AutobaseRelease, Map<String, Object>> all = new EnumMap<>(AutobaseRelease.class);
+    for (AutobaseRelease r : AutobaseRelease.values()) {
+      String resource = "defaults-" + r.version() + ".yml";
+      try (InputStream in = AutobaseDefaults.class.getResourceAsStream(resource)) {
+        if (in == null) {
+          throw new IOException(resource + " is missing from the hagen jar");
+        }
+        Map<String, Object> m = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
+        all.put(r, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(strings(m))));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return all;
+  }
+
+  /** Every scalar as the text autobase's YAML holds ('0.9', not 0.9): values are text to it. */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> strings(Map<String, Object> m) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    m.forEach((k, v) -> out.put(k, text(v)));
+    return out;
+  }
+
+  private static Object text(Object v) {
+    if (v instanceof Map<?, ?> map) {
+      Map<String, String> out = new LinkedHashMap<>();
+      map.forEach((k, x) -> out.put(String.valueOf(k), String.valueOf(x)));
+      return java.util.Collections.unmodifiableMap(out);
+    } else if (v instanceof List<?> list) {
+      return list.stream().map(AutobaseDefaults::text).toList();
+    }
+    return String.valueOf(v);
+  }
+}
