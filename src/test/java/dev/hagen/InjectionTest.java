@@ -74,6 +74,7 @@ class InjectionTest {
                   "enp0s8",
                   "192.168.56.70",
                   "2.5.2",
+                  "en_US.UTF-8",
                   "half \uD800 a pair"))
           .flatMap(s -> s)
           .distinct()
@@ -208,8 +209,62 @@ class InjectionTest {
               (p, files) ->
                   assertEquals(
                       "v",
-                      ((Map<?, ?>) ((List<?>) groupVar(files, "postgresql_parameters")).get(0))
-                          .get(dev.hagen.render.ReadBackAccess.data(p)))));
+                      ((Map<?, ?>) ((List<?>) groupVar(files, "postgresql_pg_ident")).get(0))
+                          .get(dev.hagen.render.ReadBackAccess.data(p)))),
+          new Field(
+              "postgresql.parameters value",
+              "",
+              (p, files) ->
+                  assertEquals(
+                      dev.hagen.render.ReadBackAccess.data(p),
+                      entry(files, "postgresql_parameters", "option", "log_line_prefix")
+                          .get("value"))),
+          new Field(
+              "postgresql.users name",
+              "",
+              (p, files) ->
+                  assertEquals(
+                      dev.hagen.render.ReadBackAccess.data(p),
+                      ((Map<?, ?>) ((List<?>) groupVar(files, "postgresql_users")).get(1))
+                          .get("name"))),
+          new Field(
+              "postgresql.pg_hba address",
+              "",
+              (p, files) ->
+                  assertEquals(
+                      dev.hagen.plan.PostgresqlSettings.network(p),
+                      entry(files, "postgresql_pg_hba", "method", "scram-sha-256").get("address"))),
+          new Field(
+              "postgresql.databases locale",
+              "",
+              (p, files) ->
+                  assertEquals(
+                      dev.hagen.render.ReadBackAccess.data(p),
+                      ((Map<?, ?>) ((List<?>) groupVar(files, "postgresql_databases")).get(0))
+                          .get("lc_collate"))));
+
+  /** Blueprint text appended to the lab for a field of a section the lab does not have. */
+  static final Map<String, String> APPENDED =
+      Map.of(
+          "autobase_vars value", "autobase_vars:\n  postgresql_data_dir: %s\n",
+          "autobase_vars key",
+              "autobase_vars:\n  postgresql_pg_ident:\n    - { mapname: x, %s: v }\n",
+          "postgresql.parameters value", "postgresql:\n  parameters:\n    log_line_prefix: %s\n",
+          "postgresql.users name", "postgresql:\n  users:\n    - { name: %s }\n",
+          "postgresql.pg_hba address", "postgresql:\n  pg_hba:\n    - { address: %s }\n",
+          "postgresql.databases locale",
+              "postgresql:\n  databases:\n    - { name: app, locale: %s }\n",
+          "secrets.vault_file", "secrets:\n  vault_file: %s\n");
+
+  /** The entry of a list variable whose {@code key} is {@code value}. */
+  static Map<?, ?> entry(List<GeneratedFile> files, String variable, String key, Object value) {
+    return ((List<?>) groupVar(files, variable))
+        .stream()
+            .map(e -> (Map<?, ?>) e)
+            .filter(e -> value.equals(e.get(key)))
+            .reduce((a, b) -> b)
+            .orElseThrow();
+  }
 
   /** The first node's variables in the inventory's master group. */
   static Map<String, Object> masterVars(List<GeneratedFile> files) {
@@ -238,23 +293,12 @@ class InjectionTest {
   /** The blueprint with the payload in the named field. */
   static BlueprintSource blueprint(String fieldName, String payload) {
     Field f = field(fieldName);
-    if (fieldName.equals("autobase_vars value")) {
+    if (APPENDED.containsKey(fieldName)) {
       return new BlueprintSource(
           "lab.yml",
           "lab.yml",
           Blueprints.load(Blueprints.LAB).text()
-              + "autobase_vars:\n  postgresql_data_dir: "
-              + quoted(payload)
-              + "\n");
-    }
-    if (fieldName.equals("autobase_vars key")) {
-      return new BlueprintSource(
-          "lab.yml",
-          "lab.yml",
-          Blueprints.load(Blueprints.LAB).text()
-              + "autobase_vars:\n  postgresql_parameters:\n    - { option: x, "
-              + quoted(payload)
-              + ": v }\n");
+              + APPENDED.get(fieldName).formatted(quoted(payload)));
     }
     if (fieldName.startsWith("nodes[0].ssh_")) {
       String key = fieldName.substring("nodes[0].".length());
@@ -265,15 +309,6 @@ class InjectionTest {
               .replace(
                   "{ name: postgresql-1,",
                   "{ name: postgresql-1, " + key + ": " + quoted(payload) + ","));
-    }
-    if (fieldName.equals("secrets.vault_file")) {
-      return new BlueprintSource(
-          "lab.yml",
-          "lab.yml",
-          Blueprints.load(Blueprints.LAB).text()
-              + "secrets:\n  vault_file: "
-              + quoted(payload)
-              + "\n");
     }
     if (fieldName.equals("nodes[0].name")) {
       return new BlueprintSource(
@@ -289,7 +324,12 @@ class InjectionTest {
   static int payloadLine(String fieldName) {
     return switch (fieldName) {
       case "autobase_vars value", "secrets.vault_file" -> 32;
-      case "autobase_vars key" -> 33;
+      case "autobase_vars key",
+          "postgresql.parameters value",
+          "postgresql.users name",
+          "postgresql.pg_hba address",
+          "postgresql.databases locale" ->
+          33;
       case "nodes[0].ssh_host", "nodes[0].ssh_user", "nodes[0].ssh_private_key" ->
           existingMachines()
                   .lines()

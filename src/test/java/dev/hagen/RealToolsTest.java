@@ -343,13 +343,16 @@ class RealToolsTest {
    * checked here, the lab runs them on real hosts.
    */
   private Tools.Run deployLocally(Path dataDirectory) {
+    return deployLocally(dataDirectory, Map.of());
+  }
+
+  private Tools.Run deployLocally(Path dataDirectory, Map<String, String> environment) {
+    Map<String, String> env = new java.util.HashMap<>(environment);
+    env.put("ANSIBLE_COLLECTIONS_PATH", Tools.STAND_IN_COLLECTIONS.toString());
+    env.put("ANSIBLE_NOCOLOR", "1");
     return Tools.run(
         tmp.resolve("ansible"),
-        Map.of(
-            "ANSIBLE_COLLECTIONS_PATH",
-            Tools.STAND_IN_COLLECTIONS.toString(),
-            "ANSIBLE_NOCOLOR",
-            "1"),
+        env,
         null,
         "ansible-playbook",
         "deploy.yml",
@@ -401,6 +404,39 @@ class RealToolsTest {
         deploy.stdout());
     assertEquals(0, count(deploy.stdout(), "PLAY [Tune etcd for failover]"), deploy.stdout());
     assertEquals(0, count(deploy.stdout(), "STAND-IN deploy_pgcluster ran"), deploy.stdout());
+  }
+
+  /**
+   * A user of the blueprint without its password stops deploy.yml in its first play, naming the
+   * variable to set; with every user's password set it goes on, and no password is printed.
+   */
+  @Test
+  void aUserWithoutItsPasswordStopsTheDeploy() throws IOException {
+    Tools.require("ansible-playbook", "ansible-core");
+    build(Blueprints.EXAMPLES.resolve("shop-lab.yml"));
+    Path pgdata = Files.createDirectories(tmp.resolve("pgdata"));
+    Tools.Run without =
+        deployLocally(pgdata, Map.of("HAGEN_USER_MONITORING_PASSWORD", "Mon-1-hunter2"));
+    assertEquals(2, without.exitCode(), without.stdout());
+    assertTrue(
+        without
+            .stdout()
+            .contains(
+                "User shop has no password: set HAGEN_USER_SHOP_PASSWORD on the controller, then"
+                    + " run deploy.yml again. Nothing was changed."),
+        without.stdout());
+    assertEquals(0, count(without.stdout(), "STAND-IN deploy_pgcluster ran"), without.stdout());
+    assertEquals(0, count(without.stdout(), "Mon-1-hunter2"), without.stdout());
+
+    Tools.Run with =
+        deployLocally(
+            pgdata,
+            Map.of(
+                "HAGEN_USER_SHOP_PASSWORD", "Shop-1-hunter2",
+                "HAGEN_USER_MONITORING_PASSWORD", "Mon-1-hunter2"));
+    assertEquals(0, with.exitCode(), with.stdout());
+    assertEquals(3, count(with.stdout(), "STAND-IN deploy_pgcluster ran"), with.stdout());
+    assertEquals(0, count(with.stdout() + with.stderr(), "hunter2"), with.stdout());
   }
 
   /**

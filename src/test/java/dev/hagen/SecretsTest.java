@@ -30,7 +30,9 @@ class SecretsTest {
           "Bouncer-S3cret-env-4",
           "Blueprint-S3cret-5",
           "Blueprint-S3cret-6",
-          "Blueprint-S3cret-7");
+          "Blueprint-S3cret-7",
+          "Shop-user-S3cret-env-8",
+          "Blueprint-user-S3cret-9");
 
   @TempDir Path tmp;
 
@@ -47,7 +49,10 @@ class SecretsTest {
             "HAGEN_RESTAPI_PASSWORD",
             SECRETS.get(2),
             "HAGEN_PGBOUNCER_PASSWORD",
-            SECRETS.get(3)),
+            SECRETS.get(3),
+            // blueprints/shop-lab.yml's user: its password is looked up, never written.
+            "HAGEN_USER_SHOP_PASSWORD",
+            SECRETS.get(7)),
         null,
         command.toArray(String[]::new));
   }
@@ -70,7 +75,9 @@ class SecretsTest {
             + SECRETS.get(5)
             + "\n  pgbouncer_auth_password: \""
             + SECRETS.get(6)
-            + "\"\n");
+            + "\"\npostgresql:\n  users:\n    - { name: app, password: "
+            + SECRETS.get(8)
+            + " }\n");
     Path out = tmp.resolve("out");
     List<Tools.Run> runs = new ArrayList<>();
     for (String format : List.of("text", "json", "sarif")) {

@@ -18,6 +18,9 @@ public record Blueprint(
     List<Node> nodes,
     Features features,
     Patroni patroni,
+    Postgresql postgresql,
+    Tls tls,
+    Monitoring monitoring,
     Secrets secrets,
     Map<String, Object> autobaseVars,
     BlueprintSource source,
@@ -57,6 +60,19 @@ public record Blueprint(
       new Libvirt(
           (String) BlueprintFormat.defaultOf("vagrant.libvirt.driver"),
           (String) BlueprintFormat.defaultOf("vagrant.libvirt.management_network"));
+
+  /** PostgreSQL as autobase configures it when the blueprint has no {@code postgresql} section. */
+  public static final Postgresql DEFAULT_POSTGRESQL =
+      new Postgresql(List.of(), List.of(), List.of(), List.of(), List.of());
+
+  /** TLS when the blueprint has no {@code tls} section: the format's default. */
+  public static final Tls DEFAULT_TLS = new Tls((boolean) BlueprintFormat.defaultOf("tls.enabled"));
+
+  /** Monitoring when the blueprint has no {@code monitoring} section: the format's defaults. */
+  public static final Monitoring DEFAULT_MONITORING =
+      new Monitoring(
+          (boolean) BlueprintFormat.defaultOf("monitoring.netdata"),
+          (String) BlueprintFormat.defaultOf("monitoring.netdata_listen"));
 
   /** Secrets when the blueprint has no {@code secrets} section: the controller's environment. */
   public static final Secrets DEFAULT_SECRETS = new Secrets(Optional.empty());
@@ -153,4 +169,51 @@ public record Blueprint(
    * Patroni's failover timing, in seconds: {@code ttl} of the leader lock, the loop, the retries.
    */
   public record Patroni(int ttl, int loopWait, int retryTimeout) {}
+
+  /**
+   * PostgreSQL as the user declares it, merged by hagen into autobase's defaults: server
+   * parameters, pg_hba rules, users, databases and PgBouncer pools.
+   */
+  public record Postgresql(
+      List<Parameter> parameters,
+      List<HbaRule> pgHba,
+      List<User> users,
+      List<Database> databases,
+      List<Pool> pools) {}
+
+  /**
+   * A server parameter as PostgreSQL reads it ({@code "300"}, {@code "on"}, {@code "64MB"}); an
+   * empty value removes autobase's default of that name.
+   */
+  public record Parameter(String name, Optional<String> value) {}
+
+  /** A pg_hba.conf line; {@code address} is empty for {@code local}. */
+  public record HbaRule(
+      String type,
+      String database,
+      String user,
+      Optional<String> address,
+      String method,
+      Optional<String> options) {}
+
+  /**
+   * A role autobase creates. A login role's password is never in the blueprint: it is looked up at
+   * run time ({@code ClusterPlan}'s secrets say where).
+   */
+  public record User(String name, boolean login, List<String> flags, Optional<String> memberOf) {}
+
+  /** A database autobase creates, with the extensions created in it. */
+  public record Database(
+      String name, String owner, String encoding, String locale, List<String> extensions) {}
+
+  /** A PgBouncer pool: the name clients connect to, the database behind it, its mode and size. */
+  public record Pool(String name, String database, String mode, Optional<Integer> size) {}
+
+  /**
+   * Whether autobase makes a CA and server certificates, and PostgreSQL, Patroni and etcd use TLS.
+   */
+  public record Tls(boolean enabled) {}
+
+  /** Netdata on every node, and where its web server listens ({@code private}, ...). */
+  public record Monitoring(boolean netdata, String netdataListen) {}
 }

@@ -36,6 +36,19 @@ public final class BlueprintBinder {
   static final List<String> LIBVIRT_KEYS = BlueprintFormat.keys("vagrant.libvirt");
   static final List<String> SECRETS_KEYS = BlueprintFormat.keys("secrets");
   static final List<String> PATRONI_KEYS = BlueprintFormat.keys("patroni");
+  static final List<String> POSTGRESQL_KEYS = BlueprintFormat.keys("postgresql");
+  static final List<String> HBA_KEYS = BlueprintFormat.keys("postgresql.pg_hba");
+  static final List<String> DATABASE_KEYS = BlueprintFormat.keys("postgresql.databases");
+  static final List<String> POOL_KEYS = BlueprintFormat.keys("postgresql.pools");
+  static final List<String> TLS_KEYS = BlueprintFormat.keys("tls");
+  static final List<String> MONITORING_KEYS = BlueprintFormat.keys("monitoring");
+
+  /** A user's keys, and {@code password}: read only to refuse it with the way passwords come in. */
+  static final List<String> USER_KEYS =
+      java.util.stream.Stream.concat(
+              BlueprintFormat.keys("postgresql.users").stream(),
+              java.util.stream.Stream.of("password"))
+          .toList();
 
   private final YamlFields fields;
   private final Diagnostics diagnostics;
@@ -97,6 +110,11 @@ public final class BlueprintBinder {
         optionalValue(m, "", "secrets", this::secrets).orElse(Blueprint.DEFAULT_SECRETS);
     Blueprint.Patroni patroni =
         optionalValue(m, "", "patroni", this::patroni).orElse(Blueprint.DEFAULT_PATRONI);
+    Blueprint.Postgresql postgresql =
+        optionalValue(m, "", "postgresql", this::postgresql).orElse(Blueprint.DEFAULT_POSTGRESQL);
+    Blueprint.Tls tls = optionalValue(m, "", "tls", this::tls).orElse(Blueprint.DEFAULT_TLS);
+    Blueprint.Monitoring monitoring =
+        optionalValue(m, "", "monitoring", this::monitoring).orElse(Blueprint.DEFAULT_MONITORING);
     Map<String, Object> autobaseVars =
         optionalValue(m, "", "autobase_vars", fields::data)
             .map(v -> (Map<String, Object>) v)
@@ -119,6 +137,9 @@ public final class BlueprintBinder {
             nodes.get(),
             features,
             patroni,
+            postgresql,
+            tls,
+            monitoring,
             secrets,
             autobaseVars,
             source,
@@ -468,6 +489,189 @@ public final class BlueprintBinder {
             });
   }
 
+  // --- PostgreSQL as the user declares it ----------------------------------------------------
+
+  private Optional<Blueprint.Postgresql> postgresql(Node node, String path) {
+    return fields
+        .mapping(node, path, POSTGRESQL_KEYS)
+        .map(
+            m ->
+                new Blueprint.Postgresql(
+                    optionalValue(m, path, "parameters", this::parameters).orElse(List.of()),
+                    optionalValue(m, path, "pg_hba", (n, p) -> each(n, p, this::hbaRule))
+                        .orElse(List.of()),
+                    optionalValue(m, path, "users", (n, p) -> each(n, p, this::user))
+                        .orElse(List.of()),
+                    optionalValue(m, path, "databases", (n, p) -> each(n, p, this::database))
+                        .orElse(List.of()),
+                    optionalValue(m, path, "pools", (n, p) -> each(n, p, this::pool))
+                        .orElse(List.of())));
+  }
+
+  private Optional<List<Blueprint.Parameter>> parameters(Node node, String path) {
+    return fields
+        .named(node, path, "server parameter names such as `max_connections`")
+        .map(
+            m -> {
+              List<Blueprint.Parameter> parameters = new ArrayList<>();
+              m.forEach(
+                  (name, value) -> {
+                    if (fields.isNull(value)) {
+                      parameters.add(new Blueprint.Parameter(name, Optional.empty()));
+                    } else {
+                      fields
+                          .setting(value, path + "." + name)
+                          .ifPresent(
+                              v -> parameters.add(new Blueprint.Parameter(name, Optional.of(v))));
+                    }
+                  });
+              return List.copyOf(parameters);
+            });
+  }
+
+  private Optional<Blueprint.HbaRule> hbaRule(Node node, String path) {
+    return fields
+        .mapping(node, path, HBA_KEYS)
+        .map(
+            m ->
+                new Blueprint.HbaRule(
+                    word(m, path, "type"),
+                    withDefault(m, path, "database", fields::text),
+                    withDefault(m, path, "user", fields::text),
+                    optionalValue(m, path, "address", fields::text),
+                    word(m, path, "method"),
+                    optionalValue(m, path, "options", fields::text)));
+  }
+
+  private Optional<Blueprint.User> user(Node node, String path) {
+    return fields
+        .mapping(node, path, USER_KEYS)
+        .flatMap(
+            m -> {
+              Optional<String> name = required(m, path, "name", fields::text, "e.g. `name: app`");
+              if (m.containsKey("password")) {
+                String variable =
+                    name.map(Passwords::environmentVariable).orElse("HAGEN_USER_<NAME>_PASSWORD");
+                fields.report(
+                    Code.LITERAL_PASSWORD,
+                    m.get("password"),
+                    "a password is written in the blueprint, which is committed and reviewed",
+                    "remove `password`: hagen reads it when the playbook runs, from the environment variable "
+                        + variable
+                        + " (or, with `secrets.vault_file`, the vault key "
+                        + name.map(Passwords::vaultKey).orElse("user_<name>_password")
+                        + ")");
+              }
+              boolean login = withDefault(m, path, "login", fields::bool);
+              List<String> flags =
+                  optionalValue(
+                          m,
+                          path,
+                          "flags",
+                          (n, p) -> words(n, p, BlueprintFormat.USER_FLAGS, "role attribute"))
+                      .orElse(List.of());
+              Optional<String> memberOf = optionalValue(m, path, "member_of", fields::text);
+              return name.map(n -> new Blueprint.User(n, login, flags, memberOf));
+            });
+  }
+
+  private Optional<Blueprint.Database> database(Node node, String path) {
+    return fields
+        .mapping(node, path, DATABASE_KEYS)
+        .flatMap(
+            m -> {
+              Optional<String> name = required(m, path, "name", fields::text, "e.g. `name: app`");
+              String owner = withDefault(m, path, "owner", fields::text);
+              String encoding = withDefault(m, path, "encoding", fields::text);
+              String locale = withDefault(m, path, "locale", fields::text);
+              List<String> extensions =
+                  optionalValue(
+                          m, path, "extensions", (n, p) -> words(n, p, List.of(), "extension"))
+                      .orElse(List.of());
+              return name.map(n -> new Blueprint.Database(n, owner, encoding, locale, extensions));
+            });
+  }
+
+  private Optional<Blueprint.Pool> pool(Node node, String path) {
+    return fields
+        .mapping(node, path, POOL_KEYS)
+        .flatMap(
+            m -> {
+              Optional<String> name = required(m, path, "name", fields::text, "e.g. `name: app`");
+              Optional<String> database = optionalValue(m, path, "database", fields::text);
+              String mode = word(m, path, "mode");
+              Optional<Integer> size = optionalValue(m, path, "size", fields::integer);
+              return name.map(n -> new Blueprint.Pool(n, database.orElse(n), mode, size));
+            });
+  }
+
+  private Optional<Blueprint.Tls> tls(Node node, String path) {
+    return fields
+        .mapping(node, path, TLS_KEYS)
+        .map(m -> new Blueprint.Tls(withDefault(m, path, "enabled", fields::bool)));
+  }
+
+  private Optional<Blueprint.Monitoring> monitoring(Node node, String path) {
+    return fields
+        .mapping(node, path, MONITORING_KEYS)
+        .map(
+            m ->
+                new Blueprint.Monitoring(
+                    withDefault(m, path, "netdata", fields::bool),
+                    word(m, path, "netdata_listen")));
+  }
+
+  /** Each item of a list, read by {@code read}; an item with problems is left out. */
+  private <T> Optional<List<T>> each(
+      Node node, String path, BiFunction<Node, String, Optional<T>> read) {
+    return fields
+        .sequence(node, path)
+        .map(
+            items -> {
+              List<T> out = new ArrayList<>();
+              for (int i = 0; i < items.size(); i++) {
+                read.apply(items.get(i), path + "[" + i + "]").ifPresent(out::add);
+              }
+              return List.copyOf(out);
+            });
+  }
+
+  /** A list of words, each once; with {@code allowed}, only those. */
+  private Optional<List<String>> words(Node node, String path, List<String> allowed, String what) {
+    return fields
+        .sequence(node, path)
+        .map(
+            items -> {
+              List<String> words = new ArrayList<>();
+              for (int i = 0; i < items.size(); i++) {
+                Node item = items.get(i);
+                fields
+                    .text(item, path + "[" + i + "]")
+                    .ifPresent(
+                        word -> {
+                          if (!allowed.isEmpty() && !allowed.contains(word)) {
+                            fields.report(
+                                Code.INVALID_VALUE,
+                                item,
+                                "unknown " + what + " `" + word + "`",
+                                Spelling.nearest(word, allowed)
+                                    .map(n -> "did you mean `" + n + "`?")
+                                    .orElse(what + "s are: " + String.join(", ", allowed)));
+                          } else if (words.contains(word)) {
+                            fields.report(
+                                Code.INVALID_VALUE,
+                                item,
+                                what + " `" + word + "` is listed twice",
+                                "list each once");
+                          } else {
+                            words.add(word);
+                          }
+                        });
+              }
+              return List.copyOf(words);
+            });
+  }
+
   // --- small combinators over a mapping's entries -------------------------------------------
 
   private <T> Optional<T> required(
@@ -497,7 +701,31 @@ public final class BlueprintBinder {
   private <T> T withDefault(
       Map<String, Node> m, String path, String key, BiFunction<Node, String, Optional<T>> read) {
     return optionalValue(m, path, key, read)
-        .orElseGet(() -> (T) BlueprintFormat.defaultOf(child(path, key)));
+        .orElseGet(() -> (T) BlueprintFormat.defaultOf(formatPath(child(path, key))));
+  }
+
+  /**
+   * A field's place in the format: {@code postgresql.pg_hba[2].type} is {@code
+   * postgresql.pg_hba.type}.
+   */
+  private static String formatPath(String path) {
+    return path.replaceAll("\\[[0-9]+\\]", "");
+  }
+
+  /** A word of the field's {@code allowed} ones, or its default. */
+  private String word(Map<String, Node> m, String path, String key) {
+    String word = withDefault(m, path, key, fields::text);
+    List<String> allowed = BlueprintFormat.field(formatPath(child(path, key))).allowed();
+    if (!allowed.contains(word)) {
+      fields.report(
+          Code.INVALID_VALUE,
+          m.get(key),
+          "`" + child(path, key) + "` cannot be `" + word + "`",
+          Spelling.nearest(word, allowed)
+              .map(n -> "did you mean `" + n + "`?")
+              .orElse("it is one of: " + String.join(", ", allowed)));
+    }
+    return word;
   }
 
   private <T> Optional<T> requiredSection(

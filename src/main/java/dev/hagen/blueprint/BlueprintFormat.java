@@ -22,7 +22,7 @@ public final class BlueprintFormat {
     OBJECT,
     /** a list of objects */
     LIST,
-    /** free-form data, a mapping of names to values */
+    /** a mapping of names to values; {@code allowed}, when set, holds the names' pattern */
     MAP;
 
     public String word() {
@@ -84,6 +84,36 @@ public final class BlueprintFormat {
   /** Patroni's boolean member tags. */
   public static final List<String> PATRONI_TAGS =
       List.of("nofailover", "nosync", "noloadbalance", "nostream");
+
+  /** pg_hba.conf's connection types hagen writes (PostgreSQL's GSSAPI-only types are left out). */
+  public static final List<String> HBA_TYPES = List.of("host", "hostssl", "hostnossl", "local");
+
+  /** pg_hba.conf's methods on Linux. */
+  public static final List<String> HBA_METHODS =
+      List.of(
+          "scram-sha-256",
+          "md5",
+          "password",
+          "trust",
+          "reject",
+          "peer",
+          "ident",
+          "cert",
+          "ldap",
+          "radius",
+          "pam",
+          "gss");
+
+  /** Role attributes besides LOGIN, as community.postgresql.postgresql_user takes them. */
+  public static final List<String> USER_FLAGS =
+      List.of("SUPERUSER", "CREATEDB", "CREATEROLE", "REPLICATION", "BYPASSRLS", "NOINHERIT");
+
+  public static final List<String> POOL_MODES = List.of("session", "transaction", "statement");
+
+  /** A server parameter's name: a word, or a module's word after a dot (pg_stat_statements.max). */
+  public static final String PARAMETER_NAME = "^[a-z_][a-z0-9_]*(\\.[a-z_][a-z0-9_]*)?$";
+
+  public static final List<String> NETDATA_LISTEN = List.of("private", "localhost", "all");
 
   public static final Field BLUEPRINT =
       object(
@@ -420,6 +450,226 @@ public final class BlueprintFormat {
                   5,
                   "seconds Patroni retries etcd and PostgreSQL before it gives up (at least 3): an outage shorter than this demotes no leader",
                   "`patroni_retry_timeout`")),
+          object(
+              "postgresql",
+              Type.OBJECT,
+              false,
+              "PostgreSQL as you declare it, merged into autobase's defaults for the pinned release: "
+                  + "nothing of autobase's is lost unless you remove it",
+              "",
+              new Field(
+                  "parameters",
+                  Type.MAP,
+                  false,
+                  null,
+                  "server parameters by name (`max_connections: 300`, `work_mem: 64MB`), checked against the blueprint's "
+                      + "PostgreSQL version; each overrides autobase's default of that name or adds one, `null` removes "
+                      + "autobase's default. Parameters that hagen, Patroni or autobase set from other fields are refused "
+                      + "with the field to use",
+                  "`postgresql_parameters` (autobase's list with these merged in by name) and "
+                      + "`local_postgresql_parameters` (`shared_buffers`, `effective_cache_size`)",
+                  List.of(PARAMETER_NAME),
+                  List.of()),
+              object(
+                  "pg_hba",
+                  Type.LIST,
+                  false,
+                  "client authentication rules, in order, after autobase's local and loopback rules; "
+                      + "with any rule here autobase's last rule (every address, with a password) is left out, "
+                      + "so an address no rule names is refused",
+                  "`postgresql_pg_hba`",
+                  words(
+                      "type",
+                      Type.STRING,
+                      false,
+                      "host",
+                      "`host`, `hostssl` (TLS only: needs `tls.enabled`), `hostnossl` or `local` (the Unix socket)",
+                      "the rule's type",
+                      HBA_TYPES),
+                  scalar(
+                      "database",
+                      Type.STRING,
+                      false,
+                      "all",
+                      "`all`, `replication`, `sameuser`, or database names separated by commas",
+                      "the rule's database"),
+                  scalar(
+                      "user",
+                      Type.STRING,
+                      false,
+                      "all",
+                      "`all`, user names separated by commas, or `+group`",
+                      "the rule's user"),
+                  scalar(
+                      "address",
+                      Type.STRING,
+                      false,
+                      null,
+                      "the clients: a network (`192.168.56.0/24`, `::1/128`), an address (a /32 is added), a host name, "
+                          + "`samehost` or `samenet`; required except for `local`",
+                      "the rule's address"),
+                  words(
+                      "method",
+                      Type.STRING,
+                      false,
+                      "scram-sha-256",
+                      "how the client proves who it is",
+                      "the rule's method",
+                      HBA_METHODS),
+                  scalar(
+                      "options",
+                      Type.STRING,
+                      false,
+                      null,
+                      "the method's options, e.g. `clientcert=verify-full`",
+                      "the rule's options")),
+              object(
+                  "users",
+                  Type.LIST,
+                  false,
+                  "roles autobase creates (after its own PgBouncer auth user); a login role's password is read at "
+                      + "deploy time from the environment variable `HAGEN_USER_<NAME>_PASSWORD` (the name upper-cased, "
+                      + "`-` as `_`) or, with `secrets.vault_file`, the vault key `user_<name>_password`, never from the blueprint",
+                  "`postgresql_users`",
+                  scalar(
+                      "name",
+                      Type.STRING,
+                      true,
+                      null,
+                      "the role's name: a letter or `_`, then letters, digits, `_`, `-` (at most 63)",
+                      "the role"),
+                  scalar(
+                      "login",
+                      Type.BOOLEAN,
+                      false,
+                      true,
+                      "whether it logs in (and so has a password)",
+                      "`LOGIN` or `NOLOGIN`"),
+                  words(
+                      "flags",
+                      Type.WORDS,
+                      false,
+                      List.of(),
+                      "further role attributes",
+                      "`role_attr_flags`",
+                      USER_FLAGS),
+                  scalar(
+                      "member_of",
+                      Type.STRING,
+                      false,
+                      null,
+                      "a role it is granted, e.g. `pg_monitor`, or another user here",
+                      "the user's `role`")),
+              object(
+                  "databases",
+                  Type.LIST,
+                  false,
+                  "databases autobase creates, each with its extensions",
+                  "`postgresql_databases`, `postgresql_extensions`",
+                  scalar(
+                      "name",
+                      Type.STRING,
+                      true,
+                      null,
+                      "the database's name: a letter or `_`, then letters, digits, `_`, `-` (at most 63)",
+                      "`db`"),
+                  scalar(
+                      "owner",
+                      Type.STRING,
+                      false,
+                      "postgres",
+                      "a user of `postgresql.users`, or `postgres`",
+                      "`owner`"),
+                  scalar("encoding", Type.STRING, false, "UTF8", "a server encoding", "`encoding`"),
+                  scalar(
+                      "locale",
+                      Type.STRING,
+                      false,
+                      "C.UTF-8",
+                      "collation and character classes (`C.UTF-8` exists on every Debian and Ubuntu host; "
+                          + "others must be generated there)",
+                      "`lc_collate`, `lc_ctype`"),
+                  words(
+                      "extensions",
+                      Type.WORDS,
+                      false,
+                      List.of(),
+                      "extensions created in this database (their packages must be on the hosts: contrib's are)",
+                      "`postgresql_extensions`",
+                      List.of())),
+              object(
+                  "pools",
+                  Type.LIST,
+                  false,
+                  "PgBouncer pools (with `features.pgbouncer`), after autobase's own `postgres` pool",
+                  "`pgbouncer_pools`",
+                  scalar(
+                      "name",
+                      Type.STRING,
+                      true,
+                      null,
+                      "the database name clients give PgBouncer",
+                      "`name`"),
+                  scalar(
+                      "database",
+                      Type.STRING,
+                      false,
+                      "<name>",
+                      "the database behind it: one of `postgresql.databases`, or `postgres`",
+                      "`dbname`"),
+                  words(
+                      "mode",
+                      Type.STRING,
+                      false,
+                      "session",
+                      "when a server connection goes back to the pool",
+                      "`pool_mode`",
+                      POOL_MODES),
+                  scalar(
+                      "size",
+                      Type.INTEGER,
+                      false,
+                      null,
+                      "server connections per user and database (1-10000; PgBouncer's `default_pool_size` otherwise)",
+                      "`pool_size`"))),
+          object(
+              "tls",
+              Type.OBJECT,
+              false,
+              "TLS inside the cluster",
+              "",
+              scalar(
+                  "enabled",
+                  Type.BOOLEAN,
+                  false,
+                  true,
+                  "autobase makes a CA and a certificate per node: PostgreSQL takes TLS (`ssl`), autobase's network "
+                      + "rule becomes `hostssl`, and Patroni's REST API and etcd use https; clients connect with "
+                      + "`sslmode=require` (or `verify-ca` with the CA from /etc/tls/ca.crt)",
+                  "`tls_cert_generate`")),
+          object(
+              "monitoring",
+              Type.OBJECT,
+              false,
+              "monitoring agents on the nodes",
+              "",
+              scalar(
+                  "netdata",
+                  Type.BOOLEAN,
+                  false,
+                  false,
+                  "Netdata on every node. Off by default: autobase installs it by downloading and running a script "
+                      + "from the internet, which a careful operator reviews first",
+                  "`netdata_install`"),
+              words(
+                  "netdata_listen",
+                  Type.STRING,
+                  false,
+                  "private",
+                  "where Netdata's web server (port 19999) listens: `private` (the node's address on `network.cidr`), "
+                      + "`localhost`, or `all` (every interface: autobase's default)",
+                  "`netdata_conf.web_bind_to`",
+                  NETDATA_LISTEN)),
           object(
               "secrets",
               Type.OBJECT,

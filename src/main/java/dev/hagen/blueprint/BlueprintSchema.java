@@ -61,11 +61,17 @@ public final class BlueprintSchema {
       }
       case MAP -> {
         s.put("type", "object");
-        s.put("propertyNames", Map.of("pattern", "^[A-Za-z_][A-Za-z0-9_]*$"));
+        s.put(
+            "propertyNames",
+            Map.of(
+                "pattern",
+                f.allowed().isEmpty() ? "^[A-Za-z_][A-Za-z0-9_]*$" : f.allowed().get(0)));
       }
       case WORDS -> {
         s.put("type", "array");
-        s.put("items", Map.of("enum", f.allowed()));
+        s.put(
+            "items",
+            f.allowed().isEmpty() ? Map.of("type", "string") : Map.of("enum", f.allowed()));
         s.put("uniqueItems", true);
       }
       default -> {

@@ -108,6 +108,10 @@ public final class SecretValues {
 
   private static final Pattern PRIVATE_KEY = Pattern.compile("-----BEGIN [A-Z0-9 ]*PRIVATE KEY");
 
+  /** pg_hba options that carry the method's password (LDAP's bind password, RADIUS secrets). */
+  public static final Pattern SECRET_OPTION =
+      Pattern.compile("(?i)\\b(ldapbindpasswd|radiussecrets)\\s*=");
+
   /** A key as YAML spells it on a line: plain, quoted, after `?` or inside a flow mapping. */
   private static final Pattern KEY_ON_LINE =
       Pattern.compile("(?:^|[\\s{,?\\[-])([\"']?)([A-Za-z0-9_.\\-]+)\\1\\s*([:=,]|$)");
@@ -245,7 +249,7 @@ public final class SecretValues {
       return; // an alias seen before: once is enough, unless it is now under a secret key
     }
     if (node instanceof ScalarNode s) {
-      if (secret || isKeyMaterial(s.getValue())) {
+      if (secret || isKeyMaterial(s.getValue()) || SECRET_OPTION.matcher(s.getValue()).find()) {
         spans.add(
             new Span(
                 s.getStartMark().getLine() + 1,

@@ -101,6 +101,60 @@ final class YamlFields {
     return Optional.of(entries);
   }
 
+  /**
+   * A mapping whose keys are names the format does not list (server parameters): its entries by
+   * key, in order, after reporting duplicates and keys that are not text.
+   */
+  Optional<Map<String, Node>> named(Node node, String path, String whatKeysAre) {
+    mark(path, node);
+    if (!(node instanceof MappingNode mapping)) {
+      wrongType(node, path, "a mapping of " + whatKeysAre + " to values");
+      return Optional.empty();
+    }
+    Map<String, Node> entries = new LinkedHashMap<>();
+    for (NodeTuple t : mapping.getValue()) {
+      if (!(t.getKeyNode() instanceof ScalarNode key) || isNull(t.getKeyNode())) {
+        report(
+            Code.WRONG_TYPE,
+            t.getKeyNode(),
+            "a key in " + describe(path) + " is not text",
+            "keys are " + whatKeysAre);
+        continue;
+      }
+      String childPath = path + "." + key.getValue();
+      if (entries.containsKey(key.getValue())) {
+        report(
+            Code.DUPLICATE_KEY,
+            key,
+            "`"
+                + key.getValue()
+                + "` is set twice in "
+                + describe(path)
+                + " (first at line "
+                + where.keyAt(childPath).line()
+                + ")",
+            "keep one of them: YAML keeps only the last");
+        continue;
+      }
+      where.putKey(childPath, position(key));
+      mark(childPath, t.getValueNode());
+      entries.put(key.getValue(), t.getValueNode());
+    }
+    return Optional.of(entries);
+  }
+
+  /** A scalar as the text PostgreSQL reads: {@code true} as {@code on}, numbers as written. */
+  Optional<String> setting(Node node, String path) {
+    if (!(node instanceof ScalarNode scalar) || isNull(node)) {
+      wrongType(node, path, "a value (a number, a word, on/off) or null");
+      return Optional.empty();
+    }
+    if (scalar.getTag().equals(Tag.BOOL)) {
+      return bool(node, path).map(b -> b ? "on" : "off");
+    }
+    return text(node, path);
+  }
+
   Optional<List<Node>> sequence(Node node, String path) {
     mark(path, node);
     if (!(node instanceof SequenceNode seq)) {

@@ -17,8 +17,8 @@ import java.util.Optional;
  * combination known to fail, and pass-through variables that release reads and hagen does not own.
  */
 final class AutobaseCheck implements Check {
-  static final int OLDEST_POSTGRESQL = 10;
-  static final int NEWEST_POSTGRESQL = 18;
+  static final int OLDEST_POSTGRESQL = dev.hagen.postgresql.ServerParameters.OLDEST;
+  static final int NEWEST_POSTGRESQL = dev.hagen.postgresql.ServerParameters.NEWEST;
 
   @Override
   public void run(Blueprint b, Diagnostics d) {

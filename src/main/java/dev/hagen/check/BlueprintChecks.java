@@ -12,7 +12,8 @@ public final class BlueprintChecks {
           new TopologyCheck(),
           new VagrantCheck(),
           new SshCheck(),
-          new AutobaseCheck());
+          new AutobaseCheck(),
+          new PostgresqlCheck());
 
   private BlueprintChecks() {}
 

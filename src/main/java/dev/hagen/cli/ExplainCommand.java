@@ -111,6 +111,9 @@ final class ExplainCommand implements Callable<Integer> {
     return Main.OK;
   }
 
+  /** A list or dict longer than this is summed up in the text: all.yml and the JSON have it. */
+  static final int SHOWN = 100;
+
   static List<Variable> variables(Blueprint b, ClusterPlan plan) {
     SourceMap where = b.where();
     var v = plan.vars();
@@ -217,10 +220,15 @@ final class ExplainCommand implements Callable<Integer> {
     out.println();
     out.println("variables (ansible/inventories/group_vars/all.yml)");
     for (Variable v : variables) {
+      String value = String.valueOf(v.value());
       out.printf(
           "  %-30s %-40s <- %s%s%n",
           v.name(),
-          String.valueOf(v.value()),
+          value.length() > SHOWN && v.value() instanceof List<?> list
+              ? list.size() + " entries (all.yml has each)"
+              : value.length() > SHOWN && v.value() instanceof Map<?, ?> map
+                  ? map.size() + " keys (all.yml has each)"
+                  : value,
           v.from(),
           v.line() == null
               ? ""
@@ -228,6 +236,30 @@ final class ExplainCommand implements Callable<Integer> {
                   ? ", line " + v.line()
                   : ", " + v.file() + " line " + v.line());
     }
+    out.println();
+    var settings = plan.settings();
+    out.println(
+        "postgresql (the blueprint's settings; the rest of all.yml's lists are autobase "
+            + plan.autobaseVersion()
+            + "'s defaults)");
+    for (ClusterPlan.ParameterSetting p : settings.parameters()) {
+      out.printf(
+          "  %-30s %-40s takes effect on %s%n",
+          p.name(), p.value().orElse("(autobase's removed)"), p.takesEffect());
+    }
+    for (ClusterPlan.UserLogin u : settings.users()) {
+      out.printf(
+          "  user %-25s %s%n",
+          u.name(),
+          u.passwordFrom().map(f -> "password from " + f + " at run time").orElse("no login"));
+    }
+    settings.databases().forEach(d -> out.println("  database " + d));
+    settings.pools().forEach(p -> out.println("  pool " + p));
+    out.println(
+        "  tls "
+            + (settings.tls() ? "on" : "off")
+            + ", netdata "
+            + settings.netdataListen().map(l -> "on (listens: " + l + ")").orElse("off"));
     out.println();
     out.println("files (under the output folder's " + plan.clusterName() + "/)");
     files.forEach(f -> out.println("  " + f.path()));
@@ -258,8 +290,68 @@ final class ExplainCommand implements Callable<Integer> {
       hosts.add(m);
     }
     doc.put("hosts", hosts);
-    doc.put("variables", variables);
+    doc.put(
+        "variables",
+        variables.stream()
+            .map(v -> new Variable(v.name(), plain(v.value()), v.from(), v.line(), v.file()))
+            .toList());
+    var settings = plan.settings();
+    Map<String, Object> pg = new LinkedHashMap<>();
+    pg.put(
+        "parameters",
+        settings.parameters().stream()
+            .map(
+                p -> {
+                  Map<String, Object> m = new LinkedHashMap<>();
+                  m.put("name", p.name());
+                  m.put("value", p.value().orElse(null));
+                  m.put("takes_effect", p.takesEffect());
+                  return m;
+                })
+            .toList());
+    pg.put(
+        "users",
+        settings.users().stream()
+            .map(
+                u -> {
+                  Map<String, Object> m = new LinkedHashMap<>();
+                  m.put("name", u.name());
+                  m.put("password_from", u.passwordFrom().orElse(null));
+                  return m;
+                })
+            .toList());
+    pg.put("databases", settings.databases());
+    pg.put("pools", settings.pools());
+    pg.put("tls", settings.tls());
+    pg.put("netdata_listen", settings.netdataListen().orElse(null));
+    pg.put(
+        "ports",
+        settings.ports().stream()
+            .map(
+                p -> {
+                  Map<String, Object> m = new LinkedHashMap<>();
+                  m.put("service", p.service());
+                  m.put("port", p.port());
+                  m.put("on", p.where());
+                  return m;
+                })
+            .toList());
+    doc.put("postgresql", pg);
     doc.put("files", files.stream().map(GeneratedFile::path).toList());
     return doc;
+  }
+
+  /** A value as JSON shows it: hagen's and autobase's Jinja2 as its text. */
+  private static Object plain(Object value) {
+    if (value instanceof ClusterPlan.Jinja j) {
+      return j.text();
+    } else if (value instanceof List<?> list) {
+      return list.stream().map(ExplainCommand::plain).toList();
+    } else if (value instanceof Map<?, ?> map) {
+      Map<Object, Object> m = new LinkedHashMap<>();
+      map.forEach((k, v) -> m.put(k, plain(v)));
+      return m;
+    }
+    return value;
   }
 }

@@ -3,8 +3,9 @@ package dev.hagen.diagnostic;
 /**
  * The stable code of every problem hagen reports. Codes never change meaning once released, so that
  * users can search for them and scripts can match them. Numbering: 1xx syntax and structure, 2xx
- * network, 3xx topology, 4xx vagrant, 5xx ssh and autobase, 6xx blueprints built together, 9xx
- * files. docs/diagnostics.md lists each with an example and its fix.
+ * network, 3xx topology, 4xx vagrant, 5xx ssh and autobase, 6xx blueprints built together, 7xx
+ * changes to a built cluster, 8xx PostgreSQL settings, 9xx files. docs/diagnostics.md lists each
+ * with an example and its fix.
  */
 public enum Code {
   YAML_SYNTAX("HG101", Severity.ERROR, "The blueprint is not valid YAML."),
@@ -167,6 +168,39 @@ public enum Code {
       Severity.ERROR,
       "--applied, but the tree does not hold this change's steps: they were never written or"
           + " reviewed."),
+
+  UNKNOWN_PARAMETER(
+      "HG801",
+      Severity.ERROR,
+      "A server parameter the blueprint's PostgreSQL version does not have (often a typo)."),
+  PARAMETER_VALUE(
+      "HG802", Severity.ERROR, "A parameter's value is not of its type, range or words."),
+  DERIVED_PARAMETER(
+      "HG803",
+      Severity.ERROR,
+      "A parameter that hagen, Patroni or autobase sets from another field, or that no one can"
+          + " set."),
+  NOTHING_TO_REMOVE(
+      "HG804",
+      Severity.WARNING,
+      "A parameter set to null that autobase does not set: it removes nothing."),
+  HBA_RULE(
+      "HG805", Severity.ERROR, "A pg_hba rule PostgreSQL would refuse, or one that cannot work."),
+  OPEN_HBA_RULE(
+      "HG806",
+      Severity.WARNING,
+      "A pg_hba rule lets clients from the network in without a password."),
+  LITERAL_PASSWORD(
+      "HG807",
+      Severity.ERROR,
+      "A password written in the blueprint: passwords come in at run time."),
+  INVALID_ROLE(
+      "HG808",
+      Severity.ERROR,
+      "A user, database or pool PostgreSQL or PgBouncer would refuse, or one that names another"
+          + " that is not there."),
+  NETDATA_EVERYWHERE(
+      "HG809", Severity.WARNING, "Netdata's web server on every interface of every node."),
 
   FOREIGN_FILE("HG901", Severity.ERROR, "An output path holds a file hagen did not write."),
   IO("HG902", Severity.ERROR, "The blueprint file cannot be read."),

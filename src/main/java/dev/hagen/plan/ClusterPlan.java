@@ -22,7 +22,8 @@ public record ClusterPlan(
     Optional<Lab> lab,
     ClientAccess access,
     List<Secret> secrets,
-    Optional<Vault> vault) {
+    Optional<Vault> vault,
+    Settings settings) {
 
   /**
    * Which hagen and which blueprint produced the output: goes into every file's header. {@code
@@ -199,6 +200,44 @@ public record ClusterPlan(
           .findFirst()
           .map(Written::value)
           .orElseThrow(() -> new IllegalArgumentException("hagen writes no variable " + name));
+    }
+  }
+
+  /**
+   * What the cluster README and deploy.yml say of PostgreSQL's settings: TLS, Netdata, the
+   * parameters the blueprint sets (and when each takes effect), its users with where each login's
+   * password comes from, its databases and its PgBouncer pools (client name and database).
+   */
+  public record Settings(
+      boolean tls,
+      Optional<String> netdataListen,
+      boolean pgbouncer,
+      List<ParameterSetting> parameters,
+      List<UserLogin> users,
+      List<String> databases,
+      List<String> pools,
+      List<ServicePort> ports) {}
+
+  /** A port a service listens on, and where: the cluster README's table. */
+  public record ServicePort(String service, int port, String where) {}
+
+  /**
+   * A parameter the blueprint sets: {@code value} empty when it removes autobase's; {@code
+   * takesEffect}: "reload", "restart", or "unknown" for a module hagen has no data of.
+   */
+  public record ParameterSetting(String name, Optional<String> value, String takesEffect) {}
+
+  /** A user; {@code passwordFrom}: the environment variable or vault key, empty for NOLOGIN. */
+  public record UserLogin(String name, Optional<String> passwordFrom) {}
+
+  /**
+   * A Jinja2 expression for Ansible to evaluate, written without {@code !unsafe}: only hagen's own
+   * lookups and autobase's defaults are ever one, never a value from the blueprint.
+   */
+  public record Jinja(String text) {
+    @Override
+    public String toString() {
+      return text;
     }
   }
 

@@ -75,6 +75,11 @@ public final class GroupVariables {
               "network.cidr",
               "vip-manager's netmask for the VIP (with HAProxy off): the network's, not autobase's 24.",
               b -> b.network().cidr().substring(b.network().cidr().indexOf('/') + 1)),
+          one(
+              "mask_password",
+              "hagen (never print a password)",
+              "autobase prints the superuser's password at the end of a deploy unless it is masked.",
+              b -> true),
           one("pgbouncer_install", "features.pgbouncer", "", b -> b.features().pgbouncer()),
           one(
               "synchronous_mode",
@@ -114,7 +119,59 @@ public final class GroupVariables {
                   e.flags().forEach(flag -> flags.put(flag, b.features().extensions().contains(e)));
                 }
                 return flags;
-              }));
+              }),
+          one(
+              "tls_cert_generate",
+              "tls.enabled",
+              """
+          TLS: autobase makes a CA and a certificate per node; PostgreSQL takes TLS, its network rule is
+          hostssl, and Patroni's REST API and etcd use https. Clients connect with sslmode=require.""",
+              b -> b.tls().enabled()),
+          one(
+              "netdata_install",
+              "monitoring.netdata",
+              """
+          Monitoring. autobase installs Netdata by running a script it downloads from the internet;
+          its web server listens on port 19999 where netdata_conf.web_bind_to says.""",
+              b -> b.monitoring().netdata()),
+          one("netdata_conf", "monitoring.netdata_listen", null, PostgresqlSettings::netdata),
+          one(
+              "postgresql_parameters",
+              "postgresql.parameters",
+              """
+          PostgreSQL parameters: autobase's defaults for this release, with the blueprint's merged in
+          by name. Each list here replaces autobase's default whole, so all of its entries are written.""",
+              b -> PostgresqlSettings.parameters(b, PostgresqlSettings.CLUSTER_WIDE)),
+          one(
+              "local_postgresql_parameters",
+              "postgresql.parameters",
+              "Per host (patroni.yml): these override the cluster-wide list on each node.",
+              b -> PostgresqlSettings.parameters(b, PostgresqlSettings.LOCAL)),
+          one(
+              "postgresql_pg_hba",
+              "postgresql.pg_hba",
+              """
+          Client authentication, first match wins; autobase's template adds every PostgreSQL host and
+          replication after these.""",
+              PostgresqlSettings::pgHba),
+          one(
+              "postgresql_users",
+              "postgresql.users",
+              """
+          Users: autobase's PgBouncer auth user, then the blueprint's. Passwords are looked up on the
+          controller at run time (see the README), never written here.""",
+              PostgresqlSettings::users),
+          one("postgresql_databases", "postgresql.databases", "", PostgresqlSettings::databases),
+          one(
+              "postgresql_extensions",
+              "postgresql.databases[].extensions",
+              null,
+              PostgresqlSettings::extensions),
+          one(
+              "pgbouncer_pools",
+              "postgresql.pools",
+              "PgBouncer's pools: autobase's `postgres` pool, then the blueprint's.",
+              PostgresqlSettings::pools));
 
   /**
    * The per-host variables hagen writes into the inventory, with the field each comes from: the

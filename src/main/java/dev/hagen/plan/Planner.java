@@ -2,6 +2,7 @@ package dev.hagen.plan;
 
 import dev.hagen.blueprint.Blueprint;
 import dev.hagen.blueprint.BlueprintSource;
+import dev.hagen.blueprint.Passwords;
 import dev.hagen.blueprint.Role;
 import dev.hagen.plan.ClusterPlan.ClientAccess;
 import dev.hagen.plan.ClusterPlan.Connection;
@@ -15,6 +16,7 @@ import dev.hagen.plan.ClusterPlan.Provenance;
 import dev.hagen.plan.ClusterPlan.Secret;
 import dev.hagen.plan.ClusterPlan.Vault;
 import dev.hagen.plan.ClusterPlan.VmSize;
+import dev.hagen.postgresql.ServerParameters;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -31,6 +33,15 @@ public final class Planner {
   static final int POSTGRESQL_PORT = 5432;
 
   static final int PGBOUNCER_PORT = 6432;
+
+  /** autobase's defaults: patroni_restapi_port, and etcd's client and peer ports. */
+  static final int PATRONI_PORT = 8008;
+
+  static final int ETCD_CLIENT_PORT = 2379;
+  static final int ETCD_PEER_PORT = 2380;
+
+  /** Netdata's web server: autobase's netdata_conf.web_default_port. */
+  static final int NETDATA_PORT = 19999;
 
   /**
    * A password autobase reads: its variable, the controller's environment variable, what it is for,
@@ -164,7 +175,88 @@ public final class Planner {
                             : java.util.Optional.empty())),
         access,
         secrets(b.secrets()),
-        b.secrets().vaultFile().map(Planner::vault));
+        b.secrets().vaultFile().map(Planner::vault),
+        settings(b));
+  }
+
+  /** The settings the README and deploy.yml speak of; parameters with when they take effect. */
+  static ClusterPlan.Settings settings(Blueprint b) {
+    var pg = b.postgresql();
+    int major = b.cluster().postgresqlVersion();
+    return new ClusterPlan.Settings(
+        b.tls().enabled(),
+        b.monitoring().netdata() ? Optional.of(b.monitoring().netdataListen()) : Optional.empty(),
+        b.features().pgbouncer(),
+        pg.parameters().stream()
+            .map(
+                p ->
+                    new ClusterPlan.ParameterSetting(
+                        p.name(),
+                        p.value(),
+                        ServerParameters.find(major, p.name())
+                            .map(known -> known.context().word())
+                            .orElse("unknown")))
+            .toList(),
+        pg.users().stream()
+            .map(
+                u ->
+                    new ClusterPlan.UserLogin(
+                        u.name(),
+                        u.login()
+                            ? Optional.of(
+                                b.secrets().vaultFile().isPresent()
+                                    ? "the vault key " + Passwords.vaultKey(u.name())
+                                    : Passwords.environmentVariable(u.name()))
+                            : Optional.empty()))
+            .toList(),
+        pg.databases().stream().map(Blueprint.Database::name).toList(),
+        pg.pools().stream()
+            .map(p -> p.name() + " -> " + p.database() + " (" + p.mode() + ")")
+            .toList(),
+        ports(b));
+  }
+
+  /** Every port the cluster's services listen on, and on which nodes. */
+  static List<ClusterPlan.ServicePort> ports(Blueprint b) {
+    List<ClusterPlan.ServicePort> ports = new ArrayList<>();
+    String balancers = "balancers";
+    if (b.features().haproxy()) {
+      var hp = GroupVariables.HAPROXY_PORTS;
+      ports.add(
+          new ClusterPlan.ServicePort(
+              "HAProxy: read-write (the leader)", hp.get("master"), balancers));
+      ports.add(
+          new ClusterPlan.ServicePort(
+              "HAProxy: read-only (the replicas)", hp.get("replicas"), balancers));
+      ports.add(
+          new ClusterPlan.ServicePort(
+              "HAProxy: synchronous replicas", hp.get("replicas_sync"), balancers));
+      ports.add(
+          new ClusterPlan.ServicePort(
+              "HAProxy: asynchronous replicas", hp.get("replicas_async"), balancers));
+      ports.add(
+          new ClusterPlan.ServicePort("HAProxy: statistics page", hp.get("stats"), balancers));
+    }
+    String postgres = "PostgreSQL nodes";
+    ports.add(new ClusterPlan.ServicePort("PostgreSQL", POSTGRESQL_PORT, postgres));
+    if (b.features().pgbouncer()) {
+      ports.add(new ClusterPlan.ServicePort("PgBouncer", PGBOUNCER_PORT, postgres));
+    }
+    ports.add(new ClusterPlan.ServicePort("Patroni's REST API", PATRONI_PORT, postgres));
+    ports.add(new ClusterPlan.ServicePort("etcd: clients", ETCD_CLIENT_PORT, "etcd members"));
+    ports.add(new ClusterPlan.ServicePort("etcd: peers", ETCD_PEER_PORT, "etcd members"));
+    if (b.monitoring().netdata()) {
+      ports.add(
+          new ClusterPlan.ServicePort(
+              "Netdata's dashboard",
+              NETDATA_PORT,
+              switch (b.monitoring().netdataListen()) {
+                case "private" -> "every node, on its own address";
+                case "localhost" -> "every node, on localhost only";
+                default -> "every node, on every interface";
+              }));
+    }
+    return List.copyOf(ports);
   }
 
   /** A node's own connection settings; on existing machines {@code ssh_port} is sshd's port. */

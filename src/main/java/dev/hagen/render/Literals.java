@@ -117,6 +117,9 @@ public final class Literals {
   /** Lines longer than this are folded: yamllint (with autobase's rules) allows 160. */
   static final int YAML_WIDTH = 120;
 
+  /** yamllint's line-length limit (autobase's rules): a flow entry may use all of it. */
+  static final int LINE_LIMIT = 160;
+
   private static final java.util.regex.Pattern PLAIN_KEY =
       java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
@@ -147,7 +150,11 @@ public final class Literals {
 
   private static void item(StringBuilder sb, int indent, Object item) {
     String dash = " ".repeat(indent) + "- ";
-    if (item instanceof java.util.Map<?, ?> map && !map.isEmpty()) {
+    java.util.Optional<String> flow = flow(item);
+    if (flow.isPresent() && dash.length() + flow.get().length() < LINE_LIMIT) {
+      // One line per entry, as autobase writes its lists: a diff shows the entry that changed.
+      sb.append(dash).append(flow.get()).append('\n');
+    } else if (item instanceof java.util.Map<?, ?> map && !map.isEmpty()) {
       StringBuilder entries = new StringBuilder();
       map.forEach((k, v) -> entry(entries, indent + 2, (String) k, v));
       // The first key goes on the dash's line: "- option: x".
@@ -160,6 +167,28 @@ public final class Literals {
     }
   }
 
+  /** A mapping of scalars as one flow mapping, {@code { option: "x", value: "y" }}. */
+  private static java.util.Optional<String> flow(Object item) {
+    if (!(item instanceof java.util.Map<?, ?> map) || map.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    java.util.List<String> entries = new java.util.ArrayList<>();
+    for (java.util.Map.Entry<?, ?> e : map.entrySet()) {
+      Object v = e.getValue();
+      if (v instanceof java.util.Map<?, ?> || v instanceof java.util.List<?>) {
+        return java.util.Optional.empty();
+      }
+      String text =
+          v instanceof String str
+              ? yaml(str)
+              : v instanceof dev.hagen.plan.ClusterPlan.Jinja j
+                  ? yamlQuoted(j.text())
+                  : scalar(v, 0, 0);
+      entries.add(yamlKey((String) e.getKey()) + ": " + text);
+    }
+    return java.util.Optional.of("{ " + String.join(", ", entries) + " }");
+  }
+
   private static String yamlKey(String key) {
     return PLAIN_KEY.matcher(key).matches()
             && !PLAIN_NOT_TEXT.contains(key.toLowerCase(java.util.Locale.ROOT))
@@ -170,6 +199,8 @@ public final class Literals {
   private static String scalar(Object value, int indent, int column) {
     if (value instanceof String s) {
       return fold(yaml(s), indent, column);
+    } else if (value instanceof dev.hagen.plan.ClusterPlan.Jinja j) {
+      return fold(yamlQuoted(j.text()), indent, column);
     } else if (value instanceof Boolean
         || value instanceof java.math.BigInteger
         || value instanceof Integer) {

@@ -119,7 +119,7 @@ final class ReadBack {
   static Map<String, Object> groupVars(ClusterPlan plan) {
     var v = plan.vars();
     Map<String, Object> m = new LinkedHashMap<>();
-    v.derived().forEach((name, value) -> m.put(name, value instanceof String s ? data(s) : value));
+    v.derived().forEach((name, value) -> m.put(name, asRead(value)));
     plan.vault().ifPresent(vault -> m.put(ClusterPlan.Vault.VARIABLE, vault.lookup()));
     plan.secrets().forEach(s -> m.put(s.variable(), s.lookup()));
     v.passThrough().forEach((name, value) -> m.put(name, asRead(value)));
@@ -130,6 +130,8 @@ final class ReadBack {
   static Object asRead(Object value) {
     if (value instanceof String s) {
       return data(s);
+    } else if (value instanceof ClusterPlan.Jinja j) {
+      return j.text();
     } else if (value instanceof java.math.BigInteger i) {
       return i.bitLength() < 32
           ? (Object) i.intValue()

@@ -119,6 +119,17 @@ these files. Set them before `ansible-playbook` (an unset one is empty):
 </#list>
 </#if>
 
+<#if plan.settings.users?has_content>
+The blueprint's users get their passwords the same way; `deploy.yml` stops before it changes
+anything while one of them is empty:
+
+| user | password from |
+|---|---|
+<#list plan.settings.users as u>
+| [=u.name] | <#if u.passwordFrom.isPresent()>[=u.passwordFrom.get()]<#else>none: it does not log in</#if> |
+</#list>
+
+</#if>
 ## Connect
 
 <#if plan.access.viaVip && plan.access.readOnlyPort.isPresent()>
@@ -140,6 +151,22 @@ There is no VIP: connect to any balancer, port [=plan.access.readWritePort?c?no_
 There is no VIP and no HAProxy: connect to the current Patroni leader on port [=plan.access.readWritePort?c?no_esc].
 </#if>
 
+<#if plan.settings.tls>
+TLS is on: autobase made a CA (`/etc/tls/ca.crt` on every node) and a certificate per node, and
+HAProxy passes connections through to PostgreSQL, so TLS reaches PostgreSQL itself. Require it
+with `sslmode=require`; to check the server's certificate too, copy the CA from a node and use
+`verify-ca`:
+
+```sh
+<#if plan.access.addresses?has_content>
+psql "host=[=plan.access.addresses[0]?no_esc] port=[=plan.access.readWritePort?c?no_esc] user=postgres dbname=postgres sslmode=require"
+psql "host=[=plan.access.addresses[0]?no_esc] port=[=plan.access.readWritePort?c?no_esc] user=postgres dbname=postgres sslmode=verify-ca sslrootcert=ca.crt"
+</#if>
+```
+<#else>
+TLS is off (`tls.enabled: false`): connections to PostgreSQL, Patroni and etcd are not encrypted.
+</#if>
+
 The password of `postgres` is the one you set; if it was unset, autobase generated it, and every
 PostgreSQL node keeps it in Patroni's configuration:
 
@@ -147,6 +174,41 @@ PostgreSQL node keeps it in Patroni's configuration:
 ```sh
 ssh -i [=shell(login.privateKeyFile)] -p [=login.port?c?no_esc] [=shell(login.user + "@" + login.host)] sudo grep -A10 authentication: /etc/patroni/patroni.yml | grep -A3 superuser | grep password:
 ```
+
+## PostgreSQL settings
+
+`ansible/inventories/group_vars/all.yml` holds every PostgreSQL parameter, pg_hba rule, user and
+pool the cluster gets: autobase [=plan.autobaseVersion?no_esc]'s defaults with the blueprint's merged in.
+<#if plan.settings.parameters?has_content>
+The blueprint sets these parameters (a restart one takes effect when PostgreSQL restarts):
+
+| parameter | value | takes effect on |
+|---|---|---|
+<#list plan.settings.parameters as p>
+| [=p.name] | <#if p.value.isPresent()>[=p.value.get()]<#else>autobase's removed: PostgreSQL's default</#if> | [=p.takesEffect?no_esc] |
+</#list>
+<#else>
+The blueprint sets no parameter of its own.
+</#if>
+<#if plan.settings.databases?has_content>
+
+Databases: <#list plan.settings.databases as d>`[=d]`<#sep>, </#list>.
+</#if>
+<#if plan.settings.pools?has_content>
+PgBouncer pools: <#list plan.settings.pools as p>`[=p]`<#sep>, </#list>.
+</#if>
+
+## Ports
+
+| service | port | on |
+|---|---|---|
+<#list plan.settings.ports as p>
+| [=p.service?no_esc] | [=p.port?c?no_esc] | [=p.where?no_esc] |
+</#list>
+<#if !plan.settings.netdataListen.isPresent()>
+
+Netdata is not installed (`monitoring.netdata: false`).
+</#if>
 
 ## Change the running cluster
 

@@ -10,13 +10,38 @@
 # on a running one autobase's own check of the data directory fails only after etcd was tuned and
 # maybe restarted (hagen writes postgresql_exists: false). The check is autobase's: the data
 # directory its common role names, holding PG_VERSION, with initdb as the bootstrap method.
+<#if plan.settings.users?filter(u -> u.passwordFrom.isPresent())?has_content>
+# It also stops when a user of the blueprint has no password on the controller.
+</#if>
 - name: Stop before deploying over a running cluster
   hosts: postgres_cluster
   become: true
   gather_facts: true
   gather_subset: [min]
   any_errors_fatal: true
+<#assign logins = plan.settings.users?filter(u -> u.passwordFrom.isPresent())>
+<#if logins?has_content>
+  vars:
+    # Where each user of the blueprint gets its password: autobase would create it without one.
+    hagen_user_passwords:
+<#list logins as u>
+      [=u.name]: [=u.passwordFrom.get()]
+</#list>
+</#if>
   tasks:
+<#if logins?has_content>
+    - name: Refuse to create a blueprint's user without its password
+      ansible.builtin.assert:
+        that: item.password | default('') | length > 0
+        fail_msg: >-
+          User {{ item.name }} has no password: set {{ hagen_user_passwords[item.name] }} on the
+          controller, then run deploy.yml again. Nothing was changed.
+        quiet: true
+      loop: "{{ postgresql_users | selectattr('name', 'in', hagen_user_passwords) | list }}"
+      loop_control:
+        label: "{{ item.name }}"
+      run_once: true
+</#if>
     - name: Read autobase's defaults (the data directory)
       ansible.builtin.import_role:
         name: vitabaks.autobase.common

@@ -113,6 +113,13 @@ class BlueprintBinderTest {
                 "ssh:\n  user: admin\n", "vagrant: { provider: libvirt, libvirt: {} }\nssh:\n"))
             .blueprint()
             .orElseThrow();
+    Blueprint.Postgresql pg =
+        bind(MINIMAL
+                + "postgresql:\n  pg_hba: [{ address: 10.0.0.0/24 }]\n  users: [{ name: app }]\n"
+                + "  databases: [{ name: app }]\n  pools: [{ name: app }]\n")
+            .blueprint()
+            .orElseThrow()
+            .postgresql();
     Map<String, java.util.function.Function<Blueprint, Object>> bound =
         new java.util.TreeMap<>(
             Map.ofEntries(
@@ -140,7 +147,22 @@ class BlueprintBinderTest {
                 Map.entry("features.extensions", x -> List.copyOf(x.features().extensions())),
                 Map.entry("patroni.ttl", x -> x.patroni().ttl()),
                 Map.entry("patroni.loop_wait", x -> x.patroni().loopWait()),
-                Map.entry("patroni.retry_timeout", x -> x.patroni().retryTimeout())));
+                Map.entry("patroni.retry_timeout", x -> x.patroni().retryTimeout()),
+                Map.entry("postgresql.pg_hba.type", x -> pg.pgHba().get(0).type()),
+                Map.entry("postgresql.pg_hba.database", x -> pg.pgHba().get(0).database()),
+                Map.entry("postgresql.pg_hba.user", x -> pg.pgHba().get(0).user()),
+                Map.entry("postgresql.pg_hba.method", x -> pg.pgHba().get(0).method()),
+                Map.entry("postgresql.users.login", x -> pg.users().get(0).login()),
+                Map.entry("postgresql.users.flags", x -> pg.users().get(0).flags()),
+                Map.entry("postgresql.databases.owner", x -> pg.databases().get(0).owner()),
+                Map.entry("postgresql.databases.encoding", x -> pg.databases().get(0).encoding()),
+                Map.entry("postgresql.databases.locale", x -> pg.databases().get(0).locale()),
+                Map.entry(
+                    "postgresql.databases.extensions", x -> pg.databases().get(0).extensions()),
+                Map.entry("postgresql.pools.mode", x -> pg.pools().get(0).mode()),
+                Map.entry("tls.enabled", x -> x.tls().enabled()),
+                Map.entry("monitoring.netdata", x -> x.monitoring().netdata()),
+                Map.entry("monitoring.netdata_listen", x -> x.monitoring().netdataListen())));
     assertEquals(
         fixedDefaults("", BlueprintFormat.BLUEPRINT),
         bound.keySet(),

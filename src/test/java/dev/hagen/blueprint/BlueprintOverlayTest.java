@@ -43,8 +43,10 @@ class BlueprintOverlayTest {
         pgbouncer: true
       autobase_vars:
         patroni_maximum_lag_on_failover: 1048576
-        postgresql_parameters:
-          - { option: max_connections, value: "300" }
+        postgresql_pg_ident:
+          - { mapname: main, system_username: postgres, pg_username: postgres }
+      postgresql:
+        parameters: { max_connections: 300, work_mem: 32MB }
       """;
 
   static final String LAB =
@@ -66,8 +68,10 @@ class BlueprintOverlayTest {
         - { name: db-1, ip: 192.168.61.11, ssh_host: null }
         - { name: db-2, ip: 192.168.61.12, ssh_host: null }
       autobase_vars:
-        postgresql_parameters:
-          - { option: work_mem, value: "64MB" }
+        postgresql_pg_ident:
+          - { mapname: lab, system_username: vagrant, pg_username: postgres }
+      postgresql:
+        parameters: { work_mem: null, jit: on }
       """;
 
   @TempDir Path dir;
@@ -101,11 +105,18 @@ class BlueprintOverlayTest {
     assertTrue(b.features().pgbouncer(), "the base's features stay");
     // autobase_vars merge by variable; a variable's value is replaced whole, lists included.
     assertEquals(
-        List.of("patroni_maximum_lag_on_failover", "postgresql_parameters"),
+        List.of("patroni_maximum_lag_on_failover", "postgresql_pg_ident"),
         List.copyOf(b.autobaseVars().keySet()));
     assertEquals(
-        List.of(Map.of("option", "work_mem", "value", "64MB")),
-        b.autobaseVars().get("postgresql_parameters"));
+        List.of(Map.of("mapname", "lab", "system_username", "vagrant", "pg_username", "postgres")),
+        b.autobaseVars().get("postgresql_pg_ident"));
+    // Parameters merge by name like any mapping: the overlay's null takes the base's work_mem
+    // away (autobase's default applies again), and its jit is added.
+    assertEquals(
+        List.of(
+            new Blueprint.Parameter("max_connections", java.util.Optional.of("300")),
+            new Blueprint.Parameter("jit", java.util.Optional.of("on"))),
+        b.postgresql().parameters());
     assertEquals(dir.resolve("prod.yml").toString(), b.base().orElseThrow().displayPath());
   }
 

@@ -39,6 +39,22 @@ class SecretShapesTest {
   static List<Shape> shapes() {
     return List.of(
         new Shape(
+            "a blueprint user's password, flow",
+            "postgresql:\n  users: [{ name: app, password: Shape-20-hunter2 }]\n",
+            "Shape-20-hunter2",
+            "HG807"),
+        new Shape(
+            "a blueprint user's password, block",
+            "postgresql:\n  users:\n    - name: app\n      password: \"Shape-21-hunter2\"\n",
+            "Shape-21-hunter2",
+            "HG807"),
+        new Shape(
+            "an LDAP bind password in a pg_hba rule's options",
+            "postgresql:\n  pg_hba:\n    - { address: 10.1.0.0/16, method: ldap,"
+                + " options: \"ldapserver=ldap.example.com ldapbinddn=cn=pg ldapbindpasswd=Shape-22-hunter2\" }\n",
+            "Shape-22-hunter2",
+            "HG807"),
+        new Shape(
             "top-level password",
             "autobase_vars:\n  patroni_superuser_password: Shape-01-hunter2\n",
             "Shape-01-hunter2",
@@ -201,7 +217,9 @@ class SecretShapesTest {
             + "  tls_ca_key: ca.key\n"
             + "  patroni_etcd_key: /etc/patroni/tls/etcd/server.key\n"
             + "  consul_acl_token_persistence: true\n"
-            + "  postgresql_parameters: [{ option: ssl_passphrase_command, value: '/usr/local/bin/passphrase' }]\n");
+            + "postgresql:\n"
+            + "  parameters: { ssl_passphrase_command: /usr/local/bin/passphrase }\n"
+            + "  users: [{ name: secret_keeper, member_of: pg_read_all_settings }]\n");
     Cli.Run run = Cli.hagen("validate", file.toString());
     assertEquals(Main.OK, run.code(), run.err());
   }

@@ -1,0 +1,579 @@
+package dev.hagen.check;
+
+import dev.hagen.autobase.AutobaseDefaults;
+import dev.hagen.autobase.AutobaseRelease;
+import dev.hagen.blueprint.Blueprint;
+import dev.hagen.blueprint.Blueprint.HbaRule;
+import dev.hagen.blueprint.Passwords;
+import dev.hagen.blueprint.SecretValues;
+import dev.hagen.blueprint.Spelling;
+import dev.hagen.diagnostic.Code;
+import dev.hagen.diagnostic.Diagnostics;
+import dev.hagen.postgresql.ServerParameters;
+import dev.hagen.postgresql.ServerParameters.Parameter;
+import inet.ipaddr.IPAddress;
+import inet.ipaddr.IPAddressString;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+
+/**
+ * PostgreSQL as the blueprint declares it: parameters PostgreSQL has, with values it takes and that
+ * nobody else sets; pg_hba rules it accepts; users, databases and pools it and PgBouncer create;
+ * and no password anywhere.
+ */
+final class PostgresqlCheck implements Check {
+  /**
+   * Parameters set from elsewhere, with where: Patroni writes them on each node, or autobase
+   * derives them from its own variables or from a blueprint field.
+   */
+  static final Map<String, String> DERIVED =
+      Map.ofEntries(
+          Map.entry("listen_addresses", "Patroni sets it to each node's `ip` (nodes[].ip)"),
+          Map.entry("port", "autobase sets it from `postgresql_port` (autobase_vars)"),
+          Map.entry("cluster_name", "Patroni sets it from cluster.name"),
+          Map.entry(
+              "data_directory", "autobase sets it from `postgresql_data_dir` (autobase_vars)"),
+          Map.entry("config_file", "Patroni writes it from autobase's `postgresql_conf_dir`"),
+          Map.entry("hba_file", "Patroni writes it; rules go in postgresql.pg_hba"),
+          Map.entry("ident_file", "Patroni writes it from autobase's `postgresql_pg_ident`"),
+          Map.entry(
+              "unix_socket_directories",
+              "autobase sets it from `postgresql_unix_socket_dir` (autobase_vars)"),
+          Map.entry(
+              "synchronous_standby_names",
+              "Patroni manages it: features.synchronous_mode and synchronous_node_count"),
+          Map.entry("primary_conninfo", "Patroni writes it on each replica"),
+          Map.entry("primary_slot_name", "Patroni writes it on each replica"),
+          Map.entry(
+              "restore_command", "Patroni writes it on each replica from its recovery settings"),
+          Map.entry("promote_trigger_file", "Patroni promotes replicas itself"),
+          Map.entry(
+              "archive_command",
+              "autobase wires WAL archiving to its backup tool (pgBackRest or WAL-G, in autobase_vars)"),
+          Map.entry("ssl", "tls.enabled sets it"),
+          Map.entry("ssl_cert_file", "tls.enabled sets it to autobase's certificate in /etc/tls"),
+          Map.entry("ssl_key_file", "tls.enabled sets it to autobase's key in /etc/tls"),
+          Map.entry("ssl_ca_file", "tls.enabled sets it to autobase's CA in /etc/tls"),
+          Map.entry(
+              "password_encryption",
+              "autobase sets it from `postgresql_password_encryption_algorithm` (autobase_vars), which"
+                  + " also sets pg_hba's methods and PgBouncer's auth_type"));
+
+  /** Values Patroni's replicas cannot live with. */
+  static final Map<String, Set<String>> REFUSED_VALUES =
+      Map.of(
+          "wal_level",
+          Set.of("minimal"),
+          "hot_standby",
+          Set.of("off", "false", "no", "0", "f", "n"));
+
+  /** Roles autobase creates itself (its defaults: the superuser, replication and PgBouncer). */
+  static final Set<String> AUTOBASE_ROLES = Set.of("postgres", "replicator", "pgbouncer");
+
+  static final Set<String> RESERVED_DATABASES = Set.of("postgres", "template0", "template1");
+
+  /** PostgreSQL's server encodings (client-only ones cannot be a database's). */
+  static final List<String> SERVER_ENCODINGS =
+      List.of(
+          "UTF8",
+          "SQL_ASCII",
+          "EUC_CN",
+          "EUC_JP",
+          "EUC_JIS_2004",
+          "EUC_KR",
+          "EUC_TW",
+          "ISO_8859_5",
+          "ISO_8859_6",
+          "ISO_8859_7",
+          "ISO_8859_8",
+          "KOI8R",
+          "KOI8U",
+          "LATIN1",
+          "LATIN2",
+          "LATIN3",
+          "LATIN4",
+          "LATIN5",
+          "LATIN6",
+          "LATIN7",
+          "LATIN8",
+          "LATIN9",
+          "LATIN10",
+          "MULE_INTERNAL",
+          "WIN866",
+          "WIN874",
+          "WIN1250",
+          "WIN1251",
+          "WIN1252",
+          "WIN1253",
+          "WIN1254",
+          "WIN1255",
+          "WIN1256",
+          "WIN1257",
+          "WIN1258");
+
+  /** A role or database name autobase's modules pass on unquoted. */
+  static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]{0,62}");
+
+  static final Pattern EXTENSION = Pattern.compile("[a-z_][a-z0-9_-]{0,62}");
+
+  static final Pattern LOCALE = Pattern.compile("[A-Za-z0-9_.@-]{1,64}");
+
+  /** pg_hba's database and user fields: names, keywords, commas, +group, no spaces. */
+  static final Pattern HBA_NAMES = Pattern.compile("[A-Za-z0-9_.,+@-]{1,200}");
+
+  static final Pattern HBA_OPTIONS = Pattern.compile("[A-Za-z0-9_=.,:/@ +\"-]{1,400}");
+
+  static final Pattern HOST_NAME =
+      Pattern.compile(
+          "\\.?[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
+
+  @Override
+  public void run(Blueprint b, Diagnostics d) {
+    var pg = b.postgresql();
+    parameters(b, d);
+    for (int i = 0; i < pg.pgHba().size(); i++) {
+      hbaRule(b, d, pg.pgHba().get(i), "postgresql.pg_hba[" + i + "]");
+    }
+    users(b, d);
+    databases(b, d);
+    pools(b, d);
+    if (b.monitoring().netdata() && b.monitoring().netdataListen().equals("all")) {
+      d.report(
+          Code.NETDATA_EVERYWHERE,
+          b.where().at("monitoring.netdata_listen"),
+          "Netdata's dashboard (port 19999, no password) would listen on every interface of every node",
+          "use `netdata_listen: private` (the cluster's network) or `localhost` (an SSH tunnel)");
+    }
+  }
+
+  // --- parameters -----------------------------------------------------------------------------
+
+  private static void parameters(Blueprint b, Diagnostics d) {
+    int major = b.cluster().postgresqlVersion();
+    Map<String, Parameter> known = ServerParameters.of(major);
+    Set<String> autobaseSets = autobaseParameters(b);
+    for (Blueprint.Parameter p : b.postgresql().parameters()) {
+      String path = "postgresql.parameters." + p.name();
+      var nameAt = b.where().keyAt(path);
+      if (DERIVED.containsKey(p.name())) {
+        d.report(
+            Code.DERIVED_PARAMETER,
+            nameAt,
+            "`" + p.name() + "` is not yours to set here: " + DERIVED.get(p.name()),
+            "remove it from postgresql.parameters");
+        continue;
+      }
+      if (known.isEmpty()) {
+        continue; // a PostgreSQL version autobase does not install: HG509 says so
+      }
+      Optional<Parameter> parameter = ServerParameters.find(major, p.name());
+      if (parameter.isEmpty()) {
+        if (ServerParameters.knownPrefix(major, p.name())) {
+          d.report(
+              Code.UNKNOWN_PARAMETER,
+              nameAt,
+              "PostgreSQL "
+                  + major
+                  + " has no parameter `"
+                  + p.name()
+                  + "`"
+                  + otherVersions(p.name()),
+              Spelling.nearest(p.name(), known.keySet())
+                  .map(n -> "did you mean `" + n + "`?")
+                  .orElse("`SHOW ALL` on a server lists its parameters"));
+        }
+        continue;
+      }
+      Parameter known1 = parameter.get();
+      if (known1.context() == ServerParameters.Context.INTERNAL) {
+        d.report(
+            Code.DERIVED_PARAMETER,
+            nameAt,
+            "`" + p.name() + "` is read-only: PostgreSQL fixes it when it is built or at initdb",
+            "remove it from postgresql.parameters");
+        continue;
+      }
+      if (p.value().isEmpty()) {
+        if (!autobaseSets.contains(p.name())) {
+          d.report(
+              Code.NOTHING_TO_REMOVE,
+              b.where().at(path),
+              "`"
+                  + p.name()
+                  + ": null` removes autobase's setting, but autobase "
+                  + b.cluster().autobaseVersion()
+                  + " does not set `"
+                  + p.name()
+                  + "`: PostgreSQL's default applies either way",
+              "remove the line");
+        }
+        continue;
+      }
+      String value = p.value().get();
+      Optional<String> problem = ServerParameters.problem(known1, value);
+      if (problem.isPresent()) {
+        d.report(
+            Code.PARAMETER_VALUE,
+            b.where().at(path),
+            "`" + value + "` is not a value of `" + p.name() + "`: " + problem.get(),
+            "write it as PostgreSQL " + major + " takes it");
+      } else if (REFUSED_VALUES
+          .getOrDefault(p.name(), Set.of())
+          .contains(value.toLowerCase(Locale.ROOT))) {
+        d.report(
+            Code.PARAMETER_VALUE,
+            b.where().at(path),
+            "`"
+                + p.name()
+                + ": "
+                + value
+                + "` leaves Patroni's replicas unable to stream or serve reads",
+            "keep autobase's value: remove the line");
+      }
+    }
+  }
+
+  /** The parameters autobase's defaults set, cluster-wide or per host. */
+  static Set<String> autobaseParameters(Blueprint b) {
+    Set<String> names = new HashSet<>();
+    AutobaseRelease.of(b.cluster().autobaseVersion())
+        .ifPresent(
+            r -> {
+              for (String list : List.of("postgresql_parameters", "local_postgresql_parameters")) {
+                AutobaseDefaults.entries(r, list).forEach(e -> names.add(e.get("option")));
+              }
+            });
+    return names;
+  }
+
+  /** " (it is one of PostgreSQL 13-15's)", when other versions have it. */
+  private static String otherVersions(String name) {
+    List<Integer> versions =
+        IntStream.rangeClosed(ServerParameters.OLDEST, ServerParameters.NEWEST)
+            .filter(v -> ServerParameters.find(v, name).isPresent())
+            .boxed()
+            .toList();
+    return versions.isEmpty()
+        ? ""
+        : " (PostgreSQL "
+            + (versions.size() == 1
+                ? versions.get(0)
+                : versions.get(0) + "-" + versions.get(versions.size() - 1))
+            + " has it)";
+  }
+
+  // --- pg_hba ---------------------------------------------------------------------------------
+
+  private static void hbaRule(Blueprint b, Diagnostics d, HbaRule r, String path) {
+    var at = b.where().at(path);
+    boolean local = r.type().equals("local");
+    if (local && r.address().isPresent()) {
+      d.report(
+          Code.HBA_RULE,
+          b.where().at(path + ".address"),
+          "a `local` rule is for the Unix socket: it has no address",
+          "remove `address`, or make the rule `type: host`");
+    } else if (!local && r.address().isEmpty()) {
+      d.report(
+          Code.HBA_RULE,
+          at,
+          "a `" + r.type() + "` rule needs the clients' address",
+          "add e.g. `address: " + b.network().cidr() + "`");
+    }
+    r.address().ifPresent(a -> address(b, d, a, path + ".address"));
+    if (r.type().equals("hostssl") && !b.tls().enabled()) {
+      d.report(
+          Code.HBA_RULE,
+          b.where().at(path + ".type"),
+          "a `hostssl` rule matches TLS connections only, and tls.enabled is false: it would match none",
+          "turn TLS on (`tls: { enabled: true }`) or make the rule `type: host`");
+    }
+    if (r.method().equals("peer") && !local) {
+      d.report(
+          Code.HBA_RULE,
+          b.where().at(path + ".method"),
+          "`peer` works on the Unix socket only",
+          "use `type: local`, or a password method such as `scram-sha-256`");
+    }
+    if (r.method().equals("cert") && !r.type().equals("hostssl")) {
+      d.report(
+          Code.HBA_RULE,
+          b.where().at(path + ".method"),
+          "`cert` needs a TLS connection",
+          "make the rule `type: hostssl`");
+    }
+    for (String field : List.of("database", "user")) {
+      String v = field.equals("database") ? r.database() : r.user();
+      if (!HBA_NAMES.matcher(v).matches()) {
+        d.report(
+            Code.HBA_RULE,
+            b.where().at(path + "." + field),
+            "`"
+                + field
+                + "` of a pg_hba rule is names separated by commas, without spaces or quotes",
+            "e.g. `" + field + ": all` or `" + field + ": app,reports`");
+      }
+    }
+    r.options()
+        .ifPresent(
+            o -> {
+              if (SecretValues.SECRET_OPTION.matcher(o).find()) {
+                d.report(
+                    Code.LITERAL_PASSWORD,
+                    b.where().at(path + ".options"),
+                    "the rule's options hold a password, and the blueprint is committed and reviewed",
+                    "remove it here; give the method its secret in an Ansible Vault file at run time");
+              } else if (!HBA_OPTIONS.matcher(o).matches()) {
+                d.report(
+                    Code.HBA_RULE,
+                    b.where().at(path + ".options"),
+                    "the rule's options are name=value pairs separated by spaces",
+                    "e.g. `options: clientcert=verify-full`");
+              }
+            });
+    boolean network = !local && r.address().filter(PostgresqlCheck::loopback).isEmpty();
+    if (network && (r.method().equals("trust") || r.method().equals("password"))) {
+      d.report(
+          Code.OPEN_HBA_RULE,
+          b.where().at(path + ".method"),
+          r.method().equals("trust")
+              ? "`trust` lets every client from "
+                  + r.address().orElse("")
+                  + " in as any user it names, with no password"
+              : "`password` sends the password over the network in clear text",
+          "use `scram-sha-256`");
+    }
+  }
+
+  private static void address(Blueprint b, Diagnostics d, String a, String path) {
+    if (a.equals("samehost") || a.equals("samenet") || a.equals("all")) {
+      return;
+    }
+    IPAddressString s = new IPAddressString(a);
+    if (s.isIPAddress()) {
+      IPAddress ip = s.getAddress();
+      if (ip.isPrefixed() && !ip.equals(ip.toPrefixBlock())) {
+        d.report(
+            Code.HBA_RULE,
+            b.where().at(path),
+            "`" + a + "` has host bits set: PostgreSQL takes a network",
+            "did you mean `" + ip.toPrefixBlock() + "`?");
+      }
+      return;
+    }
+    if (!HOST_NAME.matcher(a).matches()
+        || a.chars().allMatch(c -> Character.isDigit(c) || c == '.' || c == '/')) {
+      d.report(
+          Code.HBA_RULE,
+          b.where().at(path),
+          "`" + a + "` is not a network, an address or a host name",
+          "e.g. `" + b.network().cidr() + "`, `192.168.56.20`, `.example.com`, `samenet`");
+    }
+  }
+
+  private static boolean loopback(String address) {
+    IPAddressString s = new IPAddressString(address);
+    return (s.isIPAddress() && s.getAddress().isLoopback()) || address.equals("samehost");
+  }
+
+  // --- users, databases, pools ----------------------------------------------------------------
+
+  private static void users(Blueprint b, Diagnostics d) {
+    Map<String, String> byVariable = new HashMap<>();
+    Set<String> seen = new HashSet<>();
+    var users = b.postgresql().users();
+    for (int i = 0; i < users.size(); i++) {
+      var u = users.get(i);
+      String path = "postgresql.users[" + i + "]";
+      var at = b.where().at(path + ".name");
+      if (!NAME.matcher(u.name()).matches()) {
+        d.report(
+            Code.INVALID_ROLE,
+            at,
+            "`" + u.name() + "` is not a role name hagen writes",
+            "a letter or `_`, then letters, digits, `_` or `-`, at most 63");
+      } else if (AUTOBASE_ROLES.contains(u.name()) || u.name().startsWith("pg_")) {
+        d.report(
+            Code.INVALID_ROLE,
+            at,
+            "`"
+                + u.name()
+                + "` is "
+                + (u.name().startsWith("pg_")
+                    ? "reserved by PostgreSQL"
+                    : "a role autobase creates itself"),
+            "give the user another name");
+      } else if (!seen.add(u.name())) {
+        d.report(
+            Code.INVALID_ROLE, at, "user `" + u.name() + "` is declared twice", "declare it once");
+      } else {
+        String variable = Passwords.environmentVariable(u.name());
+        String other = byVariable.putIfAbsent(variable, u.name());
+        if (other != null) {
+          d.report(
+              Code.INVALID_ROLE,
+              at,
+              "users `"
+                  + other
+                  + "` and `"
+                  + u.name()
+                  + "` would both read their password from "
+                  + variable,
+              "rename one of them");
+        }
+      }
+      u.memberOf()
+          .filter(m -> !NAME.matcher(m).matches())
+          .ifPresent(
+              m ->
+                  d.report(
+                      Code.INVALID_ROLE,
+                      b.where().at(path + ".member_of"),
+                      "`" + m + "` is not a role name",
+                      "name one role, e.g. `pg_monitor`"));
+    }
+  }
+
+  private static void databases(Blueprint b, Diagnostics d) {
+    Set<String> owners = new TreeSet<>(Set.of("postgres"));
+    b.postgresql().users().forEach(u -> owners.add(u.name()));
+    Set<String> seen = new HashSet<>();
+    var databases = b.postgresql().databases();
+    for (int i = 0; i < databases.size(); i++) {
+      var db = databases.get(i);
+      String path = "postgresql.databases[" + i + "]";
+      var at = b.where().at(path + ".name");
+      if (!NAME.matcher(db.name()).matches()) {
+        d.report(
+            Code.INVALID_ROLE,
+            at,
+            "`" + db.name() + "` is not a database name hagen writes",
+            "a letter or `_`, then letters, digits, `_` or `-`, at most 63");
+      } else if (RESERVED_DATABASES.contains(db.name())) {
+        d.report(
+            Code.INVALID_ROLE,
+            at,
+            "database `" + db.name() + "` is PostgreSQL's own",
+            "give it another name");
+      } else if (!seen.add(db.name())) {
+        d.report(
+            Code.INVALID_ROLE,
+            at,
+            "database `" + db.name() + "` is declared twice",
+            "declare it once");
+      }
+      if (!owners.contains(db.owner())) {
+        d.report(
+            Code.INVALID_ROLE,
+            b.where().at(path + ".owner"),
+            "the owner `" + db.owner() + "` is not a user of postgresql.users",
+            Spelling.nearest(db.owner(), owners)
+                .map(n -> "did you mean `" + n + "`?")
+                .orElse("add it to postgresql.users, or use one of: " + String.join(", ", owners)));
+      }
+      String encoding = db.encoding().toUpperCase(Locale.ROOT).replace("-", "");
+      if (!SERVER_ENCODINGS.contains(encoding)) {
+        d.report(
+            Code.INVALID_ROLE,
+            b.where().at(path + ".encoding"),
+            "`" + db.encoding() + "` is not a server encoding of PostgreSQL",
+            Spelling.nearest(db.encoding(), SERVER_ENCODINGS)
+                .map(n -> "did you mean `" + n + "`?")
+                .orElse("e.g. `UTF8`"));
+      }
+      String locale = db.locale();
+      if (!LOCALE.matcher(locale).matches()) {
+        d.report(
+            Code.INVALID_ROLE,
+            b.where().at(path + ".locale"),
+            "`" + locale + "` is not a locale name",
+            "e.g. `C.UTF-8` or `en_US.UTF-8`");
+      } else if (encoding.equals("UTF8")
+          && !Set.of("C", "POSIX").contains(locale)
+          && !locale.toLowerCase(Locale.ROOT).replace("-", "").endsWith(".utf8")) {
+        d.report(
+            Code.INVALID_ROLE,
+            b.where().at(path + ".locale"),
+            "the locale `"
+                + locale
+                + "` does not match the encoding UTF8: PostgreSQL refuses the database",
+            "use a UTF-8 locale such as `C.UTF-8` or `en_US.UTF-8`");
+      }
+      for (int e = 0; e < db.extensions().size(); e++) {
+        String ext = db.extensions().get(e);
+        if (!EXTENSION.matcher(ext).matches()) {
+          d.report(
+              Code.INVALID_ROLE,
+              b.where().at(path + ".extensions[" + e + "]"),
+              "`" + ext + "` is not an extension name",
+              "e.g. `pg_stat_statements`");
+        }
+      }
+    }
+  }
+
+  private static void pools(Blueprint b, Diagnostics d) {
+    var pools = b.postgresql().pools();
+    if (pools.isEmpty()) {
+      return;
+    }
+    if (!b.features().pgbouncer()) {
+      d.report(
+          Code.INVALID_ROLE,
+          b.where().at("postgresql.pools"),
+          "PgBouncer pools, but features.pgbouncer is off: nothing would serve them",
+          "turn PgBouncer on (`features: { pgbouncer: true }`) or remove the pools");
+    }
+    Set<String> databases = new TreeSet<>(Set.of("postgres"));
+    b.postgresql().databases().forEach(db -> databases.add(db.name()));
+    Set<String> seen = new HashSet<>(Set.of("postgres"));
+    for (int i = 0; i < pools.size(); i++) {
+      var p = pools.get(i);
+      String path = "postgresql.pools[" + i + "]";
+      if (!NAME.matcher(p.name()).matches()) {
+        d.report(
+            Code.INVALID_ROLE,
+            b.where().at(path + ".name"),
+            "`" + p.name() + "` is not a pool name hagen writes",
+            "a letter or `_`, then letters, digits, `_` or `-`, at most 63");
+      } else if (!seen.add(p.name())) {
+        d.report(
+            Code.INVALID_ROLE,
+            b.where().at(path + ".name"),
+            p.name().equals("postgres")
+                ? "the pool `postgres` is autobase's own"
+                : "pool `" + p.name() + "` is declared twice",
+            "give it another name");
+      }
+      if (!databases.contains(p.database())) {
+        d.report(
+            Code.INVALID_ROLE,
+            b.where()
+                .at(b.where().written(path + ".database") ? path + ".database" : path + ".name"),
+            "the pool's database `" + p.database() + "` is not one of postgresql.databases",
+            Spelling.nearest(p.database(), databases)
+                .map(n -> "did you mean `" + n + "`?")
+                .orElse(
+                    "add it to postgresql.databases, or name one of: "
+                        + String.join(", ", databases)));
+      }
+      p.size()
+          .filter(s -> s < 1 || s > 10000)
+          .ifPresent(
+              s ->
+                  d.report(
+                      Code.INVALID_VALUE,
+                      b.where().at(path + ".size"),
+                      "a pool of " + s + " server connections",
+                      "give it 1 to 10000"));
+    }
+  }
+}
