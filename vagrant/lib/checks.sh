@@ -226,6 +226,7 @@ run_checks() {
   check_patroni
   check_vip
   check_writes
+  check_settings
   check_redeploy
   check_failover
   check_patroni

@@ -32,7 +32,9 @@ stage_cluster() {
 # never in a file or a log.
 make_passwords() {
   local v
-  for v in HAGEN_SUPERUSER_PASSWORD HAGEN_REPLICATION_PASSWORD HAGEN_RESTAPI_PASSWORD HAGEN_PGBOUNCER_PASSWORD; do
+  # The cluster's own, and one per user its blueprint declares (group_vars looks each one up).
+  for v in HAGEN_SUPERUSER_PASSWORD HAGEN_REPLICATION_PASSWORD HAGEN_RESTAPI_PASSWORD HAGEN_PGBOUNCER_PASSWORD \
+    $(grep -o 'HAGEN_USER_[A-Z0-9_]*_PASSWORD' "$CLUSTER_DIR/ansible/inventories/group_vars/all.yml" | sort -u); do
     [ -n "${!v:-}" ] || printf -v "$v" '%s' "$(head -c 18 /dev/urandom | base64 | tr -d '/+=')"
     export "${v?}"
   done
@@ -41,29 +43,19 @@ make_passwords() {
 # run_playbook LOG COMMAND: an ansible-playbook command exactly as hagen prints it (run from the
 # cluster's ansible/ folder), plus the lab's overlay; its output in LOG.
 run_playbook() {
+  local passwords=() v
+  for v in $(compgen -e | grep -E '^HAGEN_[A-Z0-9_]*_PASSWORD$'); do passwords+=("$v=${!v}"); done
   # $0 is the inner shell's: the repository's address, passed as its first argument.
   # shellcheck disable=SC2016
   ip netns exec "$NS_CONTROLLER" chroot "$CONTROLLER" /usr/bin/env -i HOME=/root PATH=/usr/sbin:/usr/bin:/sbin:/bin \
     LANG=C.UTF-8 ANSIBLE_FORCE_COLOR=0 ANSIBLE_COLLECTIONS_PATH=/collections:/usr/lib/python3/dist-packages \
-    HAGEN_SUPERUSER_PASSWORD="$HAGEN_SUPERUSER_PASSWORD" HAGEN_REPLICATION_PASSWORD="$HAGEN_REPLICATION_PASSWORD" \
-    HAGEN_RESTAPI_PASSWORD="$HAGEN_RESTAPI_PASSWORD" HAGEN_PGBOUNCER_PASSWORD="$HAGEN_PGBOUNCER_PASSWORD" \
+    "${passwords[@]}" \
     /bin/sh -c 'cd /lab/cluster/ansible && exec '"$2"' -e @/lab/nspawn-overlay.yml -e hagen_lab_repo="$0"' \
     "$BRIDGE_IP" >"$1" 2>&1
 }
 
 # run_deploy LOG: the cluster's deploy.yml, as the user runs it, its output in LOG.
 run_deploy() { run_playbook "$1" "ansible-playbook deploy.yml"; }
-
-deploy() {
-  # $0 is the inner shell's: the repository's address, passed as its first argument.
-  # shellcheck disable=SC2016
-  ip netns exec "$NS_CONTROLLER" chroot "$CONTROLLER" /usr/bin/env -i HOME=/root PATH=/usr/sbin:/usr/bin:/sbin:/bin \
-    LANG=C.UTF-8 ANSIBLE_FORCE_COLOR=0 ANSIBLE_COLLECTIONS_PATH=/collections:/usr/lib/python3/dist-packages \
-    HAGEN_SUPERUSER_PASSWORD="$HAGEN_SUPERUSER_PASSWORD" HAGEN_REPLICATION_PASSWORD="$HAGEN_REPLICATION_PASSWORD" \
-    HAGEN_RESTAPI_PASSWORD="$HAGEN_RESTAPI_PASSWORD" HAGEN_PGBOUNCER_PASSWORD="$HAGEN_PGBOUNCER_PASSWORD" \
-    /bin/sh -c 'cd /lab/cluster/ansible && exec ansible-playbook deploy.yml -e @/lab/nspawn-overlay.yml -e hagen_lab_repo="$0"' \
-    "$BRIDGE_IP" >"$1" 2>&1
-}
 
 deploy() {
   run_deploy "$STATE/deploy.log" || {

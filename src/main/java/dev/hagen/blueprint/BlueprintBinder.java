@@ -411,34 +411,7 @@ public final class BlueprintBinder {
   }
 
   private Optional<List<String>> tags(Node node, String path) {
-    return fields
-        .sequence(node, path)
-        .map(
-            items -> {
-              List<String> tags = new ArrayList<>();
-              for (int i = 0; i < items.size(); i++) {
-                Node item = items.get(i);
-                fields
-                    .text(item, path + "[" + i + "]")
-                    .ifPresent(
-                        word -> {
-                          if (!BlueprintFormat.PATRONI_TAGS.contains(word)) {
-                            fields.report(
-                                Code.INVALID_VALUE,
-                                item,
-                                "unknown Patroni tag `" + word + "`",
-                                Spelling.nearest(word, BlueprintFormat.PATRONI_TAGS)
-                                    .map(n -> "did you mean `" + n + "`?")
-                                    .orElse(
-                                        "tags are: "
-                                            + String.join(", ", BlueprintFormat.PATRONI_TAGS)));
-                          } else if (!tags.contains(word)) {
-                            tags.add(word);
-                          }
-                        });
-              }
-              return List.copyOf(tags);
-            });
+    return words(node, path, BlueprintFormat.PATRONI_TAGS, "Patroni tag");
   }
 
   private Features features(Node node, String path) {

@@ -111,6 +111,14 @@ final class YamlFields {
       wrongType(node, path, "a mapping of " + whatKeysAre + " to values");
       return Optional.empty();
     }
+    return Optional.of(entries(mapping, path, whatKeysAre));
+  }
+
+  /**
+   * A mapping's entries by key, in order, after reporting keys that are not text and keys set
+   * twice; each key's and value's position recorded.
+   */
+  private Map<String, Node> entries(MappingNode mapping, String path, String whatKeysAre) {
     Map<String, Node> entries = new LinkedHashMap<>();
     for (NodeTuple t : mapping.getValue()) {
       if (!(t.getKeyNode() instanceof ScalarNode key) || isNull(t.getKeyNode())) {
@@ -131,7 +139,7 @@ final class YamlFields {
                 + "` is set twice in "
                 + describe(path)
                 + " (first at line "
-                + where.keyAt(childPath).line()
+                + where.at(childPath).line()
                 + ")",
             "keep one of them: YAML keeps only the last");
         continue;
@@ -140,7 +148,7 @@ final class YamlFields {
       mark(childPath, t.getValueNode());
       entries.put(key.getValue(), t.getValueNode());
     }
-    return Optional.of(entries);
+    return entries;
   }
 
   /** A scalar as the text PostgreSQL reads: {@code true} as {@code on}, numbers as written. */
@@ -243,33 +251,8 @@ final class YamlFields {
     mark(path, node);
     if (node instanceof MappingNode mapping) {
       Map<String, Object> m = new LinkedHashMap<>();
-      for (NodeTuple t : mapping.getValue()) {
-        if (!(t.getKeyNode() instanceof ScalarNode key) || isNull(t.getKeyNode())) {
-          report(
-              Code.WRONG_TYPE,
-              t.getKeyNode(),
-              "a key in " + describe(path) + " is not text",
-              "keys are variable names such as `patroni_ttl`");
-          continue;
-        }
-        String childPath = path + "." + key.getValue();
-        if (m.containsKey(key.getValue())) {
-          report(
-              Code.DUPLICATE_KEY,
-              key,
-              "`"
-                  + key.getValue()
-                  + "` is set twice in "
-                  + describe(path)
-                  + " (first at line "
-                  + where.at(childPath).line()
-                  + ")",
-              "keep one of them: YAML keeps only the last");
-          continue;
-        }
-        where.putKey(childPath, position(key));
-        m.put(key.getValue(), value(t.getValueNode(), childPath));
-      }
+      entries(mapping, path, "variable names such as `patroni_ttl`")
+          .forEach((key, value) -> m.put(key, value(value, path + "." + key)));
       return java.util.Collections.unmodifiableMap(m);
     }
     if (node instanceof SequenceNode seq) {
