@@ -386,6 +386,20 @@ final class PostgresqlCheck implements Check {
 
   // --- users, databases, pools ----------------------------------------------------------------
 
+  /** Whether {@code name} is one autobase's modules pass on unquoted; reports it when not. */
+  private static boolean wellNamed(
+      Diagnostics d, dev.hagen.diagnostic.SourcePosition at, String what, String name) {
+    if (NAME.matcher(name).matches()) {
+      return true;
+    }
+    d.report(
+        Code.INVALID_ROLE,
+        at,
+        "`" + name + "` is not a " + what + " name hagen writes",
+        "a letter or `_`, then letters, digits, `_` or `-`, at most 63");
+    return false;
+  }
+
   private static void users(Blueprint b, Diagnostics d) {
     Map<String, String> byVariable = new HashMap<>();
     Set<String> seen = new HashSet<>();
@@ -394,13 +408,8 @@ final class PostgresqlCheck implements Check {
       var u = users.get(i);
       String path = "postgresql.users[" + i + "]";
       var at = b.where().at(path + ".name");
-      if (!NAME.matcher(u.name()).matches()) {
-        d.report(
-            Code.INVALID_ROLE,
-            at,
-            "`" + u.name() + "` is not a role name hagen writes",
-            "a letter or `_`, then letters, digits, `_` or `-`, at most 63");
-      } else if (AUTOBASE_ROLES.contains(u.name()) || u.name().startsWith("pg_")) {
+      boolean named = wellNamed(d, at, "role", u.name());
+      if (named && (AUTOBASE_ROLES.contains(u.name()) || u.name().startsWith("pg_"))) {
         d.report(
             Code.INVALID_ROLE,
             at,
@@ -411,10 +420,10 @@ final class PostgresqlCheck implements Check {
                     ? "reserved by PostgreSQL"
                     : "a role autobase creates itself"),
             "give the user another name");
-      } else if (!seen.add(u.name())) {
+      } else if (named && !seen.add(u.name())) {
         d.report(
             Code.INVALID_ROLE, at, "user `" + u.name() + "` is declared twice", "declare it once");
-      } else {
+      } else if (named) {
         String variable = Passwords.environmentVariable(u.name());
         String other = byVariable.putIfAbsent(variable, u.name());
         if (other != null) {
@@ -451,19 +460,14 @@ final class PostgresqlCheck implements Check {
       var db = databases.get(i);
       String path = "postgresql.databases[" + i + "]";
       var at = b.where().at(path + ".name");
-      if (!NAME.matcher(db.name()).matches()) {
-        d.report(
-            Code.INVALID_ROLE,
-            at,
-            "`" + db.name() + "` is not a database name hagen writes",
-            "a letter or `_`, then letters, digits, `_` or `-`, at most 63");
-      } else if (RESERVED_DATABASES.contains(db.name())) {
+      boolean named = wellNamed(d, at, "database", db.name());
+      if (named && RESERVED_DATABASES.contains(db.name())) {
         d.report(
             Code.INVALID_ROLE,
             at,
             "database `" + db.name() + "` is PostgreSQL's own",
             "give it another name");
-      } else if (!seen.add(db.name())) {
+      } else if (named && !seen.add(db.name())) {
         d.report(
             Code.INVALID_ROLE,
             at,
@@ -538,13 +542,7 @@ final class PostgresqlCheck implements Check {
     for (int i = 0; i < pools.size(); i++) {
       var p = pools.get(i);
       String path = "postgresql.pools[" + i + "]";
-      if (!NAME.matcher(p.name()).matches()) {
-        d.report(
-            Code.INVALID_ROLE,
-            b.where().at(path + ".name"),
-            "`" + p.name() + "` is not a pool name hagen writes",
-            "a letter or `_`, then letters, digits, `_` or `-`, at most 63");
-      } else if (!seen.add(p.name())) {
+      if (wellNamed(d, b.where().at(path + ".name"), "pool", p.name()) && !seen.add(p.name())) {
         d.report(
             Code.INVALID_ROLE,
             b.where().at(path + ".name"),
