@@ -40,9 +40,6 @@ public final class Planner {
   static final int ETCD_CLIENT_PORT = 2379;
   static final int ETCD_PEER_PORT = 2380;
 
-  /** Netdata's web server: autobase's netdata_conf.web_default_port. */
-  static final int NETDATA_PORT = 19999;
-
   /**
    * A password autobase reads: its variable, the controller's environment variable, what it is for,
    * and what autobase does when it is empty (2.6.0, roles/pre_checks/tasks/passwords.yml generates
@@ -249,7 +246,7 @@ public final class Planner {
       ports.add(
           new ClusterPlan.ServicePort(
               "Netdata's dashboard",
-              NETDATA_PORT,
+              Integer.parseInt((String) PostgresqlSettings.netdata(b).get("web_default_port")),
               switch (b.monitoring().netdataListen()) {
                 case "private" -> "every node, on its own address";
                 case "localhost" -> "every node, on localhost only";

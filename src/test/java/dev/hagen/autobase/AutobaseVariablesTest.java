@@ -155,4 +155,38 @@ class AutobaseVariablesTest {
         names.containsAll(
             java.util.List.of("patroni_ttl", "synchronous_mode_strict", "synchronous_node_count")));
   }
+
+  /**
+   * The ports each cluster README lists are autobase's: its defaults (PostgreSQL, PgBouncer,
+   * Patroni's REST API) and the etcd ports its firewall role opens, in every release the shared
+   * data has.
+   */
+  @Test
+  void thePortsTheReadmeListsAreAutobases() throws IOException {
+    Path shared = sharedAutobase();
+    var ports =
+        dev.hagen.Pipeline.compile(
+                dev.hagen.Blueprints.load(dev.hagen.Blueprints.EXAMPLES.resolve("shop-lab.yml")))
+            .plan()
+            .orElseThrow()
+            .settings()
+            .ports();
+    java.util.function.Function<String, Integer> port =
+        service ->
+            ports.stream()
+                .filter(p -> p.service().equals(service))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(service))
+                .port();
+    for (String release : List.of("2.4.1", "2.6.0")) {
+      String text =
+          Files.readString(shared.resolve(release).resolve("roles/common/defaults/main.yml"));
+      Map<?, ?> defaults = new org.yaml.snakeyaml.Yaml().load(text);
+      assertEquals(defaults.get("postgresql_port"), port.apply("PostgreSQL"), release);
+      assertEquals(defaults.get("pgbouncer_listen_port"), port.apply("PgBouncer"), release);
+      assertEquals(defaults.get("patroni_restapi_port"), port.apply("Patroni's REST API"), release);
+      assertTrue(text.contains("- \"" + port.apply("etcd: clients") + "\" # ETCD port"), release);
+      assertTrue(text.contains("- \"" + port.apply("etcd: peers") + "\" # ETCD port"), release);
+    }
+  }
 }
