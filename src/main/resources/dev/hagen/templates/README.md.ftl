@@ -192,10 +192,10 @@ The blueprint sets no parameter of its own.
 </#if>
 <#if plan.settings.databases?has_content>
 
-Databases: <#list plan.settings.databases as d>`[=d]`<#sep>, </#list>.
+Databases: <#list plan.settings.databases as d>[=d]<#sep>, </#list>.
 </#if>
 <#if plan.settings.pools?has_content>
-PgBouncer pools: <#list plan.settings.pools as p>`[=p]`<#sep>, </#list>.
+PgBouncer pools: <#list plan.settings.pools as p>[=p]<#sep>, </#list>.
 </#if>
 
 ## Ports
