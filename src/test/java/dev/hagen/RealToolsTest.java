@@ -447,6 +447,9 @@ class RealToolsTest {
     ObjectMapper json = new ObjectMapper();
     if (value == dev.hagen.plan.ClusterPlan.YAML_NULL) {
       return json.nullNode();
+    } else if (value instanceof dev.hagen.plan.ClusterPlan.Jinja j) {
+      // hagen's and autobase's own expressions: for Ansible to evaluate, so not marked unsafe.
+      return json.getNodeFactory().textNode(j.text());
     } else if (value instanceof String s && dev.hagen.render.Literals.hasJinja(s)) {
       // ansible-inventory marks a !unsafe string (one Ansible will never template) this way.
       return json.createObjectNode().put("__ansible_unsafe", s);
