@@ -103,6 +103,37 @@ class FirstMinuteTest {
         Cli.hagen("init", "--cidr", "192.168.56.0/30", "--force", file.toString()).code());
   }
 
+  /** explain names every PostgreSQL setting the blueprint declares, and when each takes effect. */
+  @Test
+  void explainShowsTheBlueprintsPostgresqlSettings() throws IOException {
+    Path shop = Path.of("blueprints/shop-lab.yml");
+    Cli.Run text = Cli.hagen("explain", shop.toString());
+    assertEquals(Main.OK, text.code(), text.err());
+    for (String line :
+        List.of(
+            "  max_connections                300                                      takes effect on restart",
+            "  work_mem                       32MB                                     takes effect on reload",
+            "  user shop                      password from HAGEN_USER_SHOP_PASSWORD at run time",
+            "  user reporting                 no login",
+            "  database shop",
+            "  pool shop -> shop (transaction)",
+            "  tls on, netdata on (listens: private)",
+            "  postgresql_parameters          86 entries (all.yml has each)")) {
+      assertTrue(
+          text.out().contains(line + "\n") || text.out().contains(line + " "),
+          line + "\n" + text.out());
+    }
+    JsonNode pg =
+        new ObjectMapper()
+            .readTree(Cli.hagen("explain", "--format", "json", shop.toString()).out())
+            .path("postgresql");
+    assertEquals("restart", pg.path("parameters").path(0).path("takes_effect").asText());
+    assertTrue(pg.path("parameters").path(3).path("value").isNull(), "a removed parameter");
+    assertEquals(
+        "HAGEN_USER_SHOP_PASSWORD", pg.path("users").path(0).path("password_from").asText());
+    assertEquals(19999, pg.path("ports").path(pg.path("ports").size() - 1).path("port").asInt());
+  }
+
   @Test
   void explainShowsHostsAndWhereEachVariableComesFrom() throws IOException {
     Cli.Run text = Cli.hagen("explain", Blueprints.BASE.toString());
