@@ -42,9 +42,12 @@ make_passwords() {
 
 # run_playbook LOG COMMAND: an ansible-playbook command exactly as hagen prints it (run from the
 # cluster's ansible/ folder), plus the lab's overlay; its output in LOG.
+# The names of the run's HAGEN_*_PASSWORD variables, one a line.
+password_variables() { compgen -e | grep -E '^HAGEN_[A-Z0-9_]*_PASSWORD$'; }
+
 run_playbook() {
   local passwords=() v
-  for v in $(compgen -e | grep -E '^HAGEN_[A-Z0-9_]*_PASSWORD$'); do passwords+=("$v=${!v}"); done
+  for v in $(password_variables); do passwords+=("$v=${!v}"); done
   # $0 is the inner shell's: the repository's address, passed as its first argument.
   # shellcheck disable=SC2016
   ip netns exec "$NS_CONTROLLER" chroot "$CONTROLLER" /usr/bin/env -i HOME=/root PATH=/usr/sbin:/usr/bin:/sbin:/bin \

@@ -146,10 +146,10 @@ check_tls() {
 # No password the run used is in the generated tree, the deploy's log or hagen's own output.
 check_no_password() {
   local v found=""
-  for v in $(compgen -e | grep -E '^HAGEN_[A-Z0-9_]*_PASSWORD$'); do
+  for v in $(password_variables); do
     if grep -rqF -- "${!v}" "$CLUSTER_DIR" "$STATE"/*.log "$STATE/explain.json" 2>/dev/null; then found+=" $v"; fi
   done
-  local n; n="$(compgen -e | grep -cE '^HAGEN_[A-Z0-9_]*_PASSWORD$')"
+  local n; n="$(password_variables | wc -l)"
   if [ -z "$found" ]; then pass "secrets: none of the $n passwords is in $CLUSTER_DIR, the deploy's logs or hagen explain"
   else fail "secrets: found in the files or logs:$found"; fi
 }

@@ -1,6 +1,5 @@
 package dev.hagen.check;
 
-import dev.hagen.autobase.AutobaseDefaults;
 import dev.hagen.autobase.AutobaseRelease;
 import dev.hagen.blueprint.Blueprint;
 import dev.hagen.blueprint.Blueprint.HbaRule;
@@ -9,6 +8,7 @@ import dev.hagen.blueprint.SecretValues;
 import dev.hagen.blueprint.Spelling;
 import dev.hagen.diagnostic.Code;
 import dev.hagen.diagnostic.Diagnostics;
+import dev.hagen.plan.PostgresqlSettings;
 import dev.hagen.postgresql.ServerParameters;
 import dev.hagen.postgresql.ServerParameters.Parameter;
 import inet.ipaddr.IPAddress;
@@ -159,7 +159,10 @@ final class PostgresqlCheck implements Check {
   private static void parameters(Blueprint b, Diagnostics d) {
     int major = b.cluster().postgresqlVersion();
     Map<String, Parameter> known = ServerParameters.of(major);
-    Set<String> autobaseSets = autobaseParameters(b);
+    Set<String> autobaseSets =
+        AutobaseRelease.of(b.cluster().autobaseVersion())
+            .map(PostgresqlSettings::autobaseParameters)
+            .orElse(Set.of());
     for (Blueprint.Parameter p : b.postgresql().parameters()) {
       String path = "postgresql.parameters." + p.name();
       var nameAt = b.where().keyAt(path);
@@ -239,19 +242,6 @@ final class PostgresqlCheck implements Check {
             "keep autobase's value: remove the line");
       }
     }
-  }
-
-  /** The parameters autobase's defaults set, cluster-wide or per host. */
-  static Set<String> autobaseParameters(Blueprint b) {
-    Set<String> names = new HashSet<>();
-    AutobaseRelease.of(b.cluster().autobaseVersion())
-        .ifPresent(
-            r -> {
-              for (String list : List.of("postgresql_parameters", "local_postgresql_parameters")) {
-                AutobaseDefaults.entries(r, list).forEach(e -> names.add(e.get("option")));
-              }
-            });
-    return names;
   }
 
   /** " (it is one of PostgreSQL 13-15's)", when other versions have it. */

@@ -211,7 +211,6 @@ public record ClusterPlan(
   public record Settings(
       boolean tls,
       Optional<String> netdataListen,
-      boolean pgbouncer,
       List<ParameterSetting> parameters,
       List<UserLogin> users,
       List<String> databases,

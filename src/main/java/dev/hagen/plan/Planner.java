@@ -2,7 +2,6 @@ package dev.hagen.plan;
 
 import dev.hagen.blueprint.Blueprint;
 import dev.hagen.blueprint.BlueprintSource;
-import dev.hagen.blueprint.Passwords;
 import dev.hagen.blueprint.Role;
 import dev.hagen.plan.ClusterPlan.ClientAccess;
 import dev.hagen.plan.ClusterPlan.Connection;
@@ -33,6 +32,15 @@ public final class Planner {
   static final int POSTGRESQL_PORT = 5432;
 
   static final int PGBOUNCER_PORT = 6432;
+
+  /** What each of autobase's HAProxy ports serves, in the order of its haproxy_listen_port. */
+  static final List<Map.Entry<String, String>> HAPROXY_SERVICES =
+      List.of(
+          Map.entry("master", "HAProxy: read-write (the leader)"),
+          Map.entry("replicas", "HAProxy: read-only (the replicas)"),
+          Map.entry("replicas_sync", "HAProxy: synchronous replicas"),
+          Map.entry("replicas_async", "HAProxy: asynchronous replicas"),
+          Map.entry("stats", "HAProxy: statistics page"));
 
   /** autobase's defaults: patroni_restapi_port, and etcd's client and peer ports. */
   static final int PATRONI_PORT = 8008;
@@ -183,7 +191,6 @@ public final class Planner {
     return new ClusterPlan.Settings(
         b.tls().enabled(),
         b.monitoring().netdata() ? Optional.of(b.monitoring().netdataListen()) : Optional.empty(),
-        b.features().pgbouncer(),
         pg.parameters().stream()
             .map(
                 p ->
@@ -200,10 +207,7 @@ public final class Planner {
                     new ClusterPlan.UserLogin(
                         u.name(),
                         u.login()
-                            ? Optional.of(
-                                b.secrets().vaultFile().isPresent()
-                                    ? "the vault key " + Passwords.vaultKey(u.name())
-                                    : Passwords.environmentVariable(u.name()))
+                            ? Optional.of(PostgresqlSettings.passwordFrom(b, u.name()))
                             : Optional.empty()))
             .toList(),
         pg.databases().stream().map(Blueprint.Database::name).toList(),
@@ -216,23 +220,12 @@ public final class Planner {
   /** Every port the cluster's services listen on, and on which nodes. */
   static List<ClusterPlan.ServicePort> ports(Blueprint b) {
     List<ClusterPlan.ServicePort> ports = new ArrayList<>();
-    String balancers = "balancers";
     if (b.features().haproxy()) {
-      var hp = GroupVariables.HAPROXY_PORTS;
-      ports.add(
-          new ClusterPlan.ServicePort(
-              "HAProxy: read-write (the leader)", hp.get("master"), balancers));
-      ports.add(
-          new ClusterPlan.ServicePort(
-              "HAProxy: read-only (the replicas)", hp.get("replicas"), balancers));
-      ports.add(
-          new ClusterPlan.ServicePort(
-              "HAProxy: synchronous replicas", hp.get("replicas_sync"), balancers));
-      ports.add(
-          new ClusterPlan.ServicePort(
-              "HAProxy: asynchronous replicas", hp.get("replicas_async"), balancers));
-      ports.add(
-          new ClusterPlan.ServicePort("HAProxy: statistics page", hp.get("stats"), balancers));
+      HAPROXY_SERVICES.forEach(
+          e ->
+              ports.add(
+                  new ClusterPlan.ServicePort(
+                      e.getValue(), GroupVariables.HAPROXY_PORTS.get(e.getKey()), "balancers")));
     }
     String postgres = "PostgreSQL nodes";
     ports.add(new ClusterPlan.ServicePort("PostgreSQL", POSTGRESQL_PORT, postgres));

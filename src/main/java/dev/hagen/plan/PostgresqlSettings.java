@@ -9,9 +9,11 @@ import dev.hagen.plan.ClusterPlan.Jinja;
 import inet.ipaddr.IPAddressString;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The blueprint's PostgreSQL settings merged into autobase's defaults for the pinned release, as
@@ -35,6 +37,26 @@ public final class PostgresqlSettings {
     return AutobaseRelease.of(b.cluster().autobaseVersion()).orElseThrow();
   }
 
+  /** autobase's default entries of a list variable, its Jinja2 kept for it to evaluate. */
+  private static List<Map<String, Object>> defaults(Blueprint b, String variable) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Map<String, String> e : AutobaseDefaults.entries(release(b), variable)) {
+      Map<String, Object> entry = new LinkedHashMap<>();
+      e.forEach((k, v) -> entry.put(k, autobase(v)));
+      out.add(entry);
+    }
+    return out;
+  }
+
+  /** The parameters a release's defaults set, cluster-wide or per host. */
+  public static Set<String> autobaseParameters(AutobaseRelease release) {
+    Set<String> names = new LinkedHashSet<>();
+    for (String list : List.of(CLUSTER_WIDE, LOCAL)) {
+      AutobaseDefaults.entries(release, list).forEach(e -> names.add(e.get("option")));
+    }
+    return names;
+  }
+
   /**
    * {@code variable}'s list (cluster-wide or per host): autobase's entries in its order, each
    * overridden or removed by the blueprint's parameter of that name, then the blueprint's new ones,
@@ -44,23 +66,16 @@ public final class PostgresqlSettings {
     Map<String, Optional<String>> wanted = new LinkedHashMap<>();
     b.postgresql().parameters().forEach(p -> wanted.put(p.name(), p.value()));
     List<Map<String, Object>> out = new ArrayList<>();
-    List<String> autobaseNames = new ArrayList<>();
-    for (String list : List.of(CLUSTER_WIDE, LOCAL)) {
-      for (Map<String, String> e : AutobaseDefaults.entries(release(b), list)) {
-        String name = e.get("option");
-        autobaseNames.add(name);
-        if (!list.equals(variable)) {
-          continue;
-        }
-        Optional<String> value = wanted.getOrDefault(name, Optional.of(e.get("value")));
-        Object written =
-            wanted.containsKey(name) ? (Object) value.orElse("") : autobase(e.get("value"));
-        if (value.isPresent()) {
-          out.add(option(name, written));
-        }
+    for (Map<String, String> e : AutobaseDefaults.entries(release(b), variable)) {
+      String name = e.get("option");
+      if (!wanted.containsKey(name)) {
+        out.add(option(name, autobase(e.get("value"))));
+      } else {
+        wanted.get(name).ifPresent(value -> out.add(option(name, value)));
       }
     }
     if (variable.equals(CLUSTER_WIDE)) {
+      Set<String> autobaseNames = autobaseParameters(release(b));
       wanted.forEach(
           (name, value) -> {
             if (!autobaseNames.contains(name) && value.isPresent()) {
@@ -86,14 +101,9 @@ public final class PostgresqlSettings {
    */
   static List<Map<String, Object>> pgHba(Blueprint b) {
     boolean custom = !b.postgresql().pgHba().isEmpty();
-    List<Map<String, Object>> out = new ArrayList<>();
-    for (Map<String, String> e : AutobaseDefaults.entries(release(b), "postgresql_pg_hba")) {
-      if (custom && EVERY_ADDRESS.equals(e.get("address"))) {
-        continue;
-      }
-      Map<String, Object> rule = new LinkedHashMap<>();
-      e.forEach((k, v) -> rule.put(k, autobase(v)));
-      out.add(rule);
+    List<Map<String, Object>> out = defaults(b, "postgresql_pg_hba");
+    if (custom) {
+      out.removeIf(rule -> EVERY_ADDRESS.equals(rule.get("address")));
     }
     if (!custom) {
       return List.copyOf(out);
@@ -154,12 +164,7 @@ public final class PostgresqlSettings {
 
   /** autobase's users (its PgBouncer auth user), then the blueprint's, passwords looked up. */
   static List<Map<String, Object>> users(Blueprint b) {
-    List<Map<String, Object>> out = new ArrayList<>();
-    for (Map<String, String> e : AutobaseDefaults.entries(release(b), "postgresql_users")) {
-      Map<String, Object> user = new LinkedHashMap<>();
-      e.forEach((k, v) -> user.put(k, autobase(v)));
-      out.add(user);
-    }
+    List<Map<String, Object>> out = defaults(b, "postgresql_users");
     for (Blueprint.User u : b.postgresql().users()) {
       Map<String, Object> user = new LinkedHashMap<>();
       user.put("name", u.name());
@@ -177,7 +182,7 @@ public final class PostgresqlSettings {
   }
 
   /** Where a user's password comes from at run time: the vault file, or the environment. */
-  public static String passwordLookup(Blueprint b, String user) {
+  private static String passwordLookup(Blueprint b, String user) {
     return b.secrets().vaultFile().isPresent()
         ? "{{ "
             + ClusterPlan.Vault.VARIABLE
@@ -187,6 +192,13 @@ public final class PostgresqlSettings {
         : "{{ lookup('ansible.builtin.env', '"
             + Passwords.environmentVariable(user)
             + "', default='') }}";
+  }
+
+  /** The same, in words: the README, explain and deploy.yml's message name it. */
+  static String passwordFrom(Blueprint b, String user) {
+    return b.secrets().vaultFile().isPresent()
+        ? "the vault key " + Passwords.vaultKey(user)
+        : Passwords.environmentVariable(user);
   }
 
   static List<Map<String, Object>> databases(Blueprint b) {
@@ -218,10 +230,7 @@ public final class PostgresqlSettings {
 
   /** autobase's pools (`postgres`), then the blueprint's. */
   static List<Map<String, Object>> pools(Blueprint b) {
-    List<Map<String, Object>> out = new ArrayList<>();
-    for (Map<String, String> e : AutobaseDefaults.entries(release(b), "pgbouncer_pools")) {
-      out.add(new LinkedHashMap<>(e));
-    }
+    List<Map<String, Object>> out = defaults(b, "pgbouncer_pools");
     for (Blueprint.Pool p : b.postgresql().pools()) {
       List<String> settings = new ArrayList<>();
       p.size().ifPresent(s -> settings.add("pool_size=" + s));

@@ -179,9 +179,12 @@ public final class ServerParameters {
     return Optional.empty();
   }
 
+  /** A base unit as pg_settings writes it: a count, then a unit ({@code 8kB}, {@code ms}). */
+  private static final Pattern BASE_UNIT = Pattern.compile("([0-9]*)(.*)");
+
   /** How many of the parameter's base unit ({@code 8kB}, {@code ms}) one {@code unit} is. */
   private static Optional<BigDecimal> factor(String base, String unit) {
-    Matcher m = Pattern.compile("([0-9]*)(.*)").matcher(base);
+    Matcher m = BASE_UNIT.matcher(base);
     if (!m.matches()) {
       return Optional.empty();
     }
