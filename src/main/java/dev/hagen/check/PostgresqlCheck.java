@@ -3,6 +3,7 @@ package dev.hagen.check;
 import dev.hagen.autobase.AutobaseRelease;
 import dev.hagen.blueprint.Blueprint;
 import dev.hagen.blueprint.Blueprint.HbaRule;
+import dev.hagen.blueprint.BlueprintFormat;
 import dev.hagen.blueprint.Passwords;
 import dev.hagen.blueprint.SecretValues;
 import dev.hagen.blueprint.Spelling;
@@ -179,7 +180,14 @@ final class PostgresqlCheck implements Check {
       }
       Optional<Parameter> parameter = ServerParameters.find(major, p.name());
       if (parameter.isEmpty()) {
-        if (ServerParameters.knownPrefix(major, p.name())) {
+        if (!p.name().matches(BlueprintFormat.PARAMETER_NAME)) {
+          // A module hagen has no data of passes by name, but only a name postgresql.conf takes.
+          d.report(
+              Code.UNKNOWN_PARAMETER,
+              nameAt,
+              "`" + p.name() + "` is not a parameter name",
+              "a parameter is lowercase letters, digits and `_`, or a module's: `module.name`");
+        } else if (ServerParameters.knownPrefix(major, p.name())) {
           d.report(
               Code.UNKNOWN_PARAMETER,
               nameAt,
