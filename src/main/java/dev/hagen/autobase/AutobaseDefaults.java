@@ -3,7 +3,6 @@ package dev.hagen.autobase;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,10 +14,12 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * autobase's defaults for the lists hagen merges a blueprint into (PostgreSQL parameters, pg_hba
  * rules, users, PgBouncer pools, Netdata's settings), by release: defaults-&lt;release&gt;.yml,
  * copied from the release's roles/common/defaults/main.yml by scripts/autobase-defaults. Their
- * Jinja2 is autobase's own, for autobase to evaluate. Loaded once, on first use.
+ * Jinja2 is autobase's own, for autobase to evaluate. Each release's file is read once, when a
+ * build first asks for that release: a build reads one.
  */
 public final class AutobaseDefaults {
-  private static final Map<AutobaseRelease, Map<String, Object>> DEFAULTS = load();
+  private static final Map<AutobaseRelease, Map<String, Object>> DEFAULTS =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private AutobaseDefaults() {}
 
@@ -35,32 +36,27 @@ public final class AutobaseDefaults {
   }
 
   private static Object value(AutobaseRelease release, String variable) {
-    Object v = DEFAULTS.get(release).get(variable);
+    Object v = DEFAULTS.computeIfAbsent(release, AutobaseDefaults::load).get(variable);
     if (v == null) {
       throw new IllegalArgumentException("no default of " + variable + " for " + release.version());
     }
     return v;
   }
 
-  private static Map<AutobaseRelease, Map<String, Object>> load() {
-    Map<AutobaseRelease, Map<String, Object>> all = new EnumMap<>(AutobaseRelease.class);
-    for (AutobaseRelease r : AutobaseRelease.values()) {
-      String resource = "defaults-" + r.version() + ".yml";
-      try (InputStream in = AutobaseDefaults.class.getResourceAsStream(resource)) {
-        if (in == null) {
-          throw new IOException(resource + " is missing from the hagen jar");
-        }
-        Map<String, Object> m = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
-        all.put(r, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(strings(m))));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+  private static Map<String, Object> load(AutobaseRelease release) {
+    String resource = "defaults-" + release.version() + ".yml";
+    try (InputStream in = AutobaseDefaults.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IOException(resource + " is missing from the hagen jar");
       }
+      Map<String, Object> m = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
+      return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(strings(m)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    return all;
   }
 
   /** Every scalar as the text autobase's YAML holds ('0.9', not 0.9): values are text to it. */
-  @SuppressWarnings("unchecked")
   private static Map<String, Object> strings(Map<String, Object> m) {
     Map<String, Object> out = new LinkedHashMap<>();
     m.forEach((k, v) -> out.put(k, text(v)));

@@ -158,6 +158,9 @@ final class PostgresqlCheck implements Check {
   // --- parameters -----------------------------------------------------------------------------
 
   private static void parameters(Blueprint b, Diagnostics d) {
+    if (b.postgresql().parameters().isEmpty()) {
+      return; // PostgreSQL's parameters are read only for a blueprint that sets some
+    }
     int major = b.cluster().postgresqlVersion();
     Map<String, Parameter> known = ServerParameters.of(major);
     Set<String> autobaseSets =
