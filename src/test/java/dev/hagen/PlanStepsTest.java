@@ -215,7 +215,8 @@ class PlanStepsTest {
         s.restarts(),
         s.interruption(),
         s.destructive(),
-        s.confirmation());
+        s.confirmation(),
+        s.data());
   }
 
   private static int count(String text, String needle) {

@@ -3,6 +3,7 @@ package dev.hagen.change;
 import dev.hagen.diagnostic.Diagnostic;
 import dev.hagen.plan.ClusterPlan;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -64,7 +65,12 @@ public record ChangePlan(List<Change> changes, List<Step> steps, List<Diagnostic
     ADD_NODES("add"),
     REMOVE_NODE("remove"),
     ETCD_ENDPOINTS("etcd-endpoints"),
-    BALANCERS("balancers");
+    BALANCERS("balancers"),
+    PATRONI("patroni"),
+    SETTINGS("settings"),
+    USERS("users"),
+    UPGRADE_CHECK("upgrade-check"),
+    UPGRADE("upgrade");
 
     private final String slug;
 
@@ -82,7 +88,8 @@ public record ChangePlan(List<Change> changes, List<Step> steps, List<Diagnostic
    * the cluster's ansible/ folder. {@code targets}: the hosts it adds or removes; {@code
    * inventory}: the extra inventory it reads beside inventories/hosts (new_node=true on the new
    * hosts; the removed host, which the blueprint no longer has); {@code hosts}: every host it
-   * touches.
+   * touches; {@code data}: what its playbook is written with beyond the cluster's plan (the values
+   * a configuration step waits for and checks).
    */
   public record Step(
       int number,
@@ -99,7 +106,8 @@ public record ChangePlan(List<Change> changes, List<Step> steps, List<Diagnostic
       List<Restart> restarts,
       String interruption,
       boolean destructive,
-      Optional<String> confirmation) {
+      Optional<String> confirmation,
+      Map<String, Object> data) {
 
     /** The playbook's path in the cluster's tree ({@code file} is relative to RUN_FROM). */
     public String treeFile() {

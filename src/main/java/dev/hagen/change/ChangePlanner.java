@@ -85,6 +85,36 @@ public final class ChangePlanner {
     }
     additions(before, added, b, after, d);
     removals(removed, b, after, d);
+    int version = before.postgresqlVersion();
+    ClusterRecord now = ClusterRecord.of(after);
+    boolean upgrade = now.postgresqlVersion() > version;
+    Optional<SettingsChanges.Found> settings = Optional.empty();
+    List<Change> settingChanges = new ArrayList<>();
+    if (before.settings().isEmpty()) {
+      d.add(
+          new Diagnostic(
+              Code.RECORD_WITHOUT_SETTINGS,
+              b.where().keyAt("postgresql"),
+              "the cluster's record was written by a hagen that recorded no settings: this build"
+                  + " records the blueprint's PostgreSQL, Patroni and pg_hba settings as the"
+                  + " running cluster's without planning a step for them",
+              "if the blueprint's settings changed since the cluster was deployed, apply them"
+                  + " once from the ansible/ folder: ansible-playbook"
+                  + " vitabaks.autobase.config_pgcluster"));
+    } else {
+      settings =
+          Optional.of(
+              SettingsChanges.compare(
+                  version,
+                  before.settings().get(),
+                  now.settings().orElseThrow(),
+                  b,
+                  settingChanges,
+                  d));
+    }
+    if (upgrade) {
+      upgradeAlone(before, b, after, added, removed, settingChanges, d);
+    }
     if (d.stream().anyMatch(Diagnostic::isError)) {
       return new ChangePlan(List.of(), List.of(), sorted(d));
     }
@@ -96,8 +126,22 @@ public final class ChangePlanner {
         n ->
             changes.add(
                 new Change(Action.REMOVE, "node " + n.name(), n.address() + ": " + n.roleWords())));
-    List<Step> steps = steps(added, removed, after);
-    return new ChangePlan(List.copyOf(changes), steps, sorted(d));
+    List<Step> steps = new ArrayList<>(steps(added, removed, after));
+    if (upgrade) {
+      changes.add(
+          new Change(
+              Action.CHANGE,
+              "postgresql_version",
+              version
+                  + " -> "
+                  + now.postgresqlVersion()
+                  + " (a major upgrade with autobase's pg_upgrade)"));
+      steps.addAll(StepTexts.upgrade(steps.size() + 1, version, now.postgresqlVersion(), after));
+    }
+    changes.addAll(settingChanges);
+    settings.ifPresent(
+        found -> steps.addAll(StepTexts.settings(steps.size() + 1, version, found, after)));
+    return new ChangePlan(List.copyOf(changes), List.copyOf(steps), sorted(d));
   }
 
   private static java.util.function.Predicate<Host> named(ClusterRecord.Member n) {
@@ -108,7 +152,7 @@ public final class ChangePlanner {
   private static void settled(
       ClusterRecord before, Blueprint b, ClusterPlan after, List<Diagnostic> d) {
     ClusterRecord now = ClusterRecord.of(after);
-    if (before.postgresqlVersion() != now.postgresqlVersion()) {
+    if (before.postgresqlVersion() > now.postgresqlVersion()) {
       d.add(
           new Diagnostic(
               Code.SETTLED_SETTING,
@@ -117,15 +161,11 @@ public final class ChangePlanner {
                   + before.postgresqlVersion()
                   + " -> "
                   + now.postgresqlVersion()
-                  + " is a major upgrade: deploying the new version's configuration over the old"
-                  + " data directory is not one, and hagen does not plan it yet",
+                  + " is a downgrade: PostgreSQL cannot read a newer major version's data"
+                  + " directory",
               "keep postgresql_version: "
                   + before.postgresqlVersion()
-                  + "; a major upgrade is autobase's pg_upgrade.yml (-e pg_old_version="
-                  + before.postgresqlVersion()
-                  + " -e pg_new_version="
-                  + now.postgresqlVersion()
-                  + "), run with the old version still in group_vars"));
+                  + "; an older version is a new cluster and a dump and restore"));
     }
     if (!before.dcs().equals(now.dcs())) {
       d.add(
@@ -178,6 +218,50 @@ public final class ChangePlanner {
               "keep features.haproxy: "
                   + before.haproxy()
                   + "; such a change is a new cluster and a migration of its clients"));
+    }
+  }
+
+  /**
+   * A major upgrade runs on its own, on a cluster with a replica: autobase's pg_upgrade.yml
+   * upgrades the leader, then the replicas with rsync, and its pre-checks read the replicas' group
+   * without a default (2.4.1 to 2.6.0), so it fails before anything on a single node.
+   */
+  private static void upgradeAlone(
+      ClusterRecord before,
+      Blueprint b,
+      ClusterPlan after,
+      List<Host> added,
+      List<ClusterRecord.Member> removed,
+      List<Change> settingChanges,
+      List<Diagnostic> d) {
+    if (!added.isEmpty() || !removed.isEmpty() || !settingChanges.isEmpty()) {
+      d.add(
+          new Diagnostic(
+              Code.UPGRADE_NOT_ALONE,
+              b.where().at("cluster.postgresql_version"),
+              "cluster.postgresql_version "
+                  + before.postgresqlVersion()
+                  + " -> "
+                  + ClusterRecord.of(after).postgresqlVersion()
+                  + " comes with "
+                  + (added.isEmpty() && removed.isEmpty()
+                      ? "other changes (" + settingChanges.get(0).subject() + ", ...)"
+                      : "nodes added or removed")
+                  + ": a major upgrade is planned, run and recorded on its own",
+              "keep postgresql_version: "
+                  + before.postgresqlVersion()
+                  + " while the other changes are applied, then raise it alone"));
+    }
+    if (before.nodes().stream().filter(ClusterRecord.Member::postgres).count() < 2) {
+      d.add(
+          new Diagnostic(
+              Code.UPGRADE_WITHOUT_REPLICA,
+              b.where().at("cluster.postgresql_version"),
+              "cluster "
+                  + before.cluster()
+                  + " has no replica: autobase's pg_upgrade.yml (releases 2.4.1 to 2.6.0) needs"
+                  + " one and stops in its pre-checks",
+              "add a replica first (apply it), then raise postgresql_version"));
     }
   }
 

@@ -23,13 +23,131 @@ public record ClusterRecord(
     Optional<String> dataDir,
     Optional<String> vip,
     boolean haproxy,
-    List<Member> nodes) {
+    List<Member> nodes,
+    Optional<Settings> settings) {
 
   /** The record's path inside the cluster's folder. */
   public static final String FILE = "hagen-state.yml";
 
   /** The format of the record; a hagen that reads another refuses it. */
-  public static final int FORMAT = 1;
+  public static final int FORMAT = 2;
+
+  /** The format before settings were recorded: still read, its settings unknown. */
+  public static final int FORMAT_WITHOUT_SETTINGS = 1;
+
+  /**
+   * The running cluster's configuration as hagen wrote it, each entry in one line of text so that a
+   * change is a difference of two texts: PostgreSQL's parameters (autobase's and the blueprint's,
+   * cluster-wide and per host), pg_hba rules in order, Patroni's dynamic settings by their DCS
+   * name, and the users, databases and pools autobase creates (never a password).
+   */
+  public record Settings(
+      Map<String, String> parameters,
+      List<String> pgHba,
+      Map<String, String> patroni,
+      Map<String, String> users,
+      Map<String, String> databases,
+      Map<String, String> pools) {
+
+    /** Patroni's dynamic settings (its DCS keys) and the autobase variable of each. */
+    public static final Map<String, String> PATRONI_DCS = patroniDcs();
+
+    private static Map<String, String> patroniDcs() {
+      Map<String, String> m = new LinkedHashMap<>();
+      m.put("ttl", "patroni_ttl");
+      m.put("loop_wait", "patroni_loop_wait");
+      m.put("retry_timeout", "patroni_retry_timeout");
+      m.put("maximum_lag_on_failover", "patroni_maximum_lag_on_failover");
+      m.put("master_start_timeout", "patroni_master_start_timeout");
+      m.put("synchronous_mode", "synchronous_mode");
+      m.put("synchronous_mode_strict", "synchronous_mode_strict");
+      m.put("synchronous_node_count", "synchronous_node_count");
+      return java.util.Collections.unmodifiableMap(m);
+    }
+
+    static Settings of(ClusterPlan plan) {
+      ClusterPlan.GroupVars vars = plan.vars();
+      Map<String, String> parameters = new LinkedHashMap<>();
+      for (String variable : List.of("postgresql_parameters", "local_postgresql_parameters")) {
+        for (Map<?, ?> e : entries(vars.get(variable))) {
+          parameters.put(String.valueOf(e.get("option")), String.valueOf(e.get("value")));
+        }
+      }
+      List<String> pgHba = new ArrayList<>();
+      for (Map<?, ?> rule : entries(vars.get("postgresql_pg_hba"))) {
+        pgHba.add(
+            java.util.stream.Stream.of("type", "database", "user", "address", "method", "options")
+                .map(rule::get)
+                .filter(java.util.Objects::nonNull)
+                .map(String::valueOf)
+                .filter(v -> !v.isEmpty())
+                .collect(Collectors.joining(" ")));
+      }
+      Map<String, String> patroni = new LinkedHashMap<>();
+      Map<String, Object> derived = vars.derived();
+      PATRONI_DCS.forEach(
+          (key, variable) -> {
+            Object v = vars.passThrough().getOrDefault(variable, derived.get(variable));
+            if (v != null && v != ClusterPlan.YAML_NULL) {
+              patroni.put(key, String.valueOf(v));
+            }
+          });
+      Map<String, String> users = new LinkedHashMap<>();
+      for (Map<?, ?> u : entries(vars.get("postgresql_users"))) {
+        users.put(
+            String.valueOf(u.get("name")),
+            u.get("flags") + (isEmpty(u.get("role")) ? "" : ", member of " + u.get("role")));
+      }
+      Map<String, String> databases = new LinkedHashMap<>();
+      for (Map<?, ?> db : entries(vars.get("postgresql_databases"))) {
+        databases.put(
+            String.valueOf(db.get("db")),
+            "owner " + db.get("owner") + ", " + db.get("encoding") + ", " + db.get("lc_collate"));
+      }
+      for (Map<?, ?> ext : entries(vars.get("postgresql_extensions"))) {
+        databases.computeIfPresent(
+            String.valueOf(ext.get("db")),
+            (k, v) -> v + (v.contains("; extensions ") ? ", " : "; extensions ") + ext.get("ext"));
+      }
+      Map<String, String> pools = new LinkedHashMap<>();
+      for (Map<?, ?> p : entries(vars.get("pgbouncer_pools"))) {
+        pools.put(
+            String.valueOf(p.get("name")),
+            "database " + p.get("dbname") + ", " + p.get("pool_parameters"));
+      }
+      return new Settings(
+          java.util.Collections.unmodifiableMap(parameters),
+          List.copyOf(pgHba),
+          java.util.Collections.unmodifiableMap(patroni),
+          java.util.Collections.unmodifiableMap(users),
+          java.util.Collections.unmodifiableMap(databases),
+          java.util.Collections.unmodifiableMap(pools));
+    }
+
+    private static boolean isEmpty(Object o) {
+      return o == null || String.valueOf(o).isEmpty();
+    }
+
+    private static List<Map<?, ?>> entries(Object list) {
+      List<Map<?, ?>> out = new ArrayList<>();
+      if (list instanceof List<?> l) {
+        l.forEach(o -> out.add((Map<?, ?>) o));
+      }
+      return out;
+    }
+
+    /** The settings as data, in the order the record writes them. */
+    Map<String, Object> asData() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("parameters", parameters);
+      m.put("pg_hba", pgHba);
+      m.put("patroni", patroni);
+      m.put("users", users);
+      m.put("databases", databases);
+      m.put("pools", pools);
+      return m;
+    }
+  }
 
   /** A node as it was built; {@code roles} in {@link Role}'s order. */
   public record Member(String name, String address, List<Role> roles, ClusterPlan.Login login) {
@@ -66,7 +184,8 @@ public record ClusterRecord(
             .map(String::valueOf)
             .filter(v -> !v.isEmpty()),
         Boolean.TRUE.equals(plan.vars().get("with_haproxy_load_balancing")),
-        List.copyOf(nodes));
+        List.copyOf(nodes),
+        Optional.of(Settings.of(plan)));
   }
 
   public Optional<Member> node(String name) {
@@ -102,6 +221,7 @@ public record ClusterRecord(
       list.add(node);
     }
     m.put("nodes", list);
+    settings.ifPresent(st -> m.put("settings", st.asData()));
     return m;
   }
 }

@@ -32,7 +32,10 @@ public final class RecordFile {
           "data_dir",
           "vip",
           "haproxy",
-          "nodes");
+          "nodes",
+          "settings");
+  private static final List<String> SETTINGS_KEYS =
+      List.of("parameters", "pg_hba", "patroni", "users", "databases", "pools");
   private static final Set<String> NODE_KEYS =
       Set.of("name", "address", "roles", "ssh_host", "ssh_port", "ssh_user", "ssh_key");
 
@@ -116,9 +119,20 @@ public final class RecordFile {
     Map<?, ?> m = map(doc, "the record");
     known(m, KEYS, "the record");
     int format = integer(m.get("format"), "format");
-    if (format != ClusterRecord.FORMAT) {
+    if (format != ClusterRecord.FORMAT && format != ClusterRecord.FORMAT_WITHOUT_SETTINGS) {
       throw new Wrong(
-          "its format is " + format + "; this hagen reads format " + ClusterRecord.FORMAT);
+          "its format is "
+              + format
+              + "; this hagen reads formats "
+              + ClusterRecord.FORMAT_WITHOUT_SETTINGS
+              + " and "
+              + ClusterRecord.FORMAT);
+    }
+    Optional<ClusterRecord.Settings> settings = Optional.empty();
+    if (format == ClusterRecord.FORMAT) {
+      settings = Optional.of(settings(m.get("settings")));
+    } else if (m.containsKey("settings")) {
+      throw new Wrong("a format " + format + " record has no settings");
     }
     List<ClusterRecord.Member> nodes = new ArrayList<>();
     if (!(m.get("nodes") instanceof List<?> list) || list.isEmpty()) {
@@ -161,7 +175,40 @@ public final class RecordFile {
         optionalText(m.get("data_dir"), "data_dir"),
         optionalText(m.get("vip"), "vip"),
         haproxy,
-        List.copyOf(nodes));
+        List.copyOf(nodes),
+        settings);
+  }
+
+  private static ClusterRecord.Settings settings(Object o) {
+    Map<?, ?> m = map(o, "settings");
+    known(m, java.util.Set.copyOf(SETTINGS_KEYS), "settings");
+    List<String> pgHba = new ArrayList<>();
+    if (!(m.get("pg_hba") instanceof List<?> rules)) {
+      throw new Wrong("settings.pg_hba is not a list");
+    }
+    for (Object r : rules) {
+      pgHba.add(text(r, "a pg_hba rule"));
+    }
+    return new ClusterRecord.Settings(
+        texts(m.get("parameters"), "settings.parameters"),
+        List.copyOf(pgHba),
+        texts(m.get("patroni"), "settings.patroni"),
+        texts(m.get("users"), "settings.users"),
+        texts(m.get("databases"), "settings.databases"),
+        texts(m.get("pools"), "settings.pools"));
+  }
+
+  /** A mapping of names to texts, in its order; numbers and booleans read as their text. */
+  private static Map<String, String> texts(Object o, String what) {
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    for (Map.Entry<?, ?> e : map(o, what).entrySet()) {
+      Object v = e.getValue();
+      if (!(v instanceof String || v instanceof Integer || v instanceof Boolean)) {
+        throw new Wrong(what + "." + e.getKey() + " is not a text");
+      }
+      out.put(String.valueOf(e.getKey()), String.valueOf(v));
+    }
+    return java.util.Collections.unmodifiableMap(out);
   }
 
   private static Map<?, ?> map(Object o, String what) {

@@ -10,6 +10,7 @@ import dev.hagen.plan.ClusterPlan.Host;
 import dev.hagen.plan.ClusterPlan.InventoryGroup;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -77,7 +78,8 @@ final class StepTexts {
         "none expected: no running PostgreSQL, Patroni or HAProxy is restarted (the lab measures"
             + " the longest write gap through the VIP)",
         false,
-        Optional.empty());
+        Optional.empty(),
+        Map.of());
   }
 
   static Step remove(
@@ -130,7 +132,8 @@ final class StepTexts {
                 + " is the leader, and says how to switch over first"
             : "none expected",
         true,
-        Optional.of(confirmation));
+        Optional.of(confirmation),
+        Map.of());
   }
 
   static Step etcdEndpoints(int number, List<String> everyone, ClusterPlan after) {
@@ -185,7 +188,8 @@ final class StepTexts {
                 + " taken again"
             : "none expected",
         false,
-        Optional.empty());
+        Optional.empty(),
+        Map.of());
   }
 
   static Step balancers(int number, ClusterPlan after) {
@@ -214,7 +218,315 @@ final class StepTexts {
         "connections through a balancer are cut when its HAProxy restarts, and clients reconnect;"
             + " new connections go through the others meanwhile",
         false,
-        Optional.empty());
+        Optional.empty(),
+        Map.of());
+  }
+
+  /**
+   * The configuration steps, in the order they run: Patroni's dynamic settings (the DCS), then
+   * config_pgcluster with hagen's restarts around it, or only the users and databases.
+   */
+  static List<Step> settings(
+      int number, int version, SettingsChanges.Found found, ClusterPlan after) {
+    List<Step> steps = new ArrayList<>();
+    List<String> postgres = names(after, h -> h.isPrimary() || h.isReplica());
+    if (!found.patroni().isEmpty()) {
+      steps.add(patroni(number + steps.size(), found, postgres));
+    }
+    if (found.configuration()) {
+      steps.add(configuration(number + steps.size(), version, found, postgres, after));
+    } else if (found.rolesOnly()) {
+      String file = file(number + steps.size(), Kind.USERS);
+      steps.add(
+          new Step(
+              number + steps.size(),
+              Kind.USERS,
+              Action.CHANGE,
+              "create the users, databases and extensions with autobase's config_pgcluster",
+              "vitabaks.autobase.config_pgcluster",
+              file,
+              Optional.empty(),
+              "ansible-playbook " + file + " --tags " + String.join(",", ROLE_TAGS),
+              postgres,
+              List.of(),
+              List.of(),
+              List.of(),
+              "none expected: on the leader, CREATE ROLE, ALTER ROLE, CREATE DATABASE and CREATE"
+                  + " EXTENSION only",
+              false,
+              Optional.empty(),
+              Map.of()));
+    }
+    return steps;
+  }
+
+  /** autobase's tags of the roles that create users, databases and extensions (2.6.0). */
+  static final List<String> ROLE_TAGS =
+      List.of("postgresql_users", "postgresql_databases", "postgresql_extensions");
+
+  private static Step patroni(int number, SettingsChanges.Found found, List<String> postgres) {
+    String file = file(number, Kind.PATRONI);
+    boolean strict = "true".equals(found.patroni().get("synchronous_mode_strict"));
+    return new Step(
+        number,
+        Kind.PATRONI,
+        Action.CHANGE,
+        "set "
+            + String.join(", ", found.patroni().keySet())
+            + " in Patroni's configuration (patronictl edit-config)",
+        "hagen (patronictl edit-config, then show-config)",
+        file,
+        Optional.empty(),
+        "ansible-playbook " + file,
+        postgres,
+        List.of(),
+        List.of(),
+        List.of(
+            new Restart(
+                "Patroni (each member takes the settings from the DCS in its next cycle)",
+                "reload",
+                postgres,
+                "all at once; nothing restarts")),
+        strict
+            ? "none expected; from then on the leader takes no writes while no synchronous"
+                + " standby is up (synchronous_mode_strict)"
+            : "none expected",
+        false,
+        Optional.empty(),
+        Map.of("patroni", found.patroni()));
+  }
+
+  private static Step configuration(
+      int number,
+      int version,
+      SettingsChanges.Found found,
+      List<String> postgres,
+      ClusterPlan after) {
+    String file = file(number, Kind.SETTINGS);
+    List<Restart> restarts = new ArrayList<>();
+    restarts.add(
+        new Restart(
+            "PostgreSQL (pg_hba.conf, parameters that take a reload) and Patroni (patroni.yml)",
+            "reload",
+            postgres,
+            "all at once"));
+    if (found.pools()) {
+      restarts.add(
+          new Restart(
+              "PgBouncer (pgbouncer.ini)",
+              "reload",
+              postgres,
+              "all at once; its connections stay"));
+    }
+    found
+        .rounds()
+        .ifPresent(
+            rounds -> {
+              List<String> order = new ArrayList<>();
+              List<String> replicas = names(after, Host::isReplica);
+              List<String> primary = names(after, Host::isPrimary);
+              if (rounds.replicasFirst()) {
+                order.addAll(replicas);
+              }
+              order.addAll(primary);
+              if (rounds.replicasAfter()) {
+                order.addAll(replicas);
+              }
+              restarts.add(
+                  new Restart(
+                      "PostgreSQL through Patroni (patronictl restart, in place: the leader stays"
+                          + " the leader), where a changed parameter needs it",
+                      "restart",
+                      order,
+                      rounds.words()
+                          + ", by Patroni's roles when the step runs; each replica streams again"
+                          + " before the next"));
+            });
+    List<SettingsChanges.Parameter> parameters = found.parameters();
+    Map<String, Object> data = new java.util.LinkedHashMap<>();
+    data.put("removed", SettingsChanges.removed(parameters));
+    data.put(
+        "written_sql",
+        Sql.mismatches(
+            SettingsChanges.written(parameters),
+            SettingsChanges.removed(parameters),
+            "pg_file_settings",
+            "sourcefile = current_setting('config_file')",
+            false));
+    data.put(
+        "expected_sql",
+        Sql.mismatches(
+            SettingsChanges.expectedSettings(version, parameters),
+            List.of(),
+            "pg_settings",
+            "true",
+            true));
+    data.put("restart", found.rounds().isPresent());
+    data.put("replicas_first", found.rounds().map(r -> r.replicasFirst()).orElse(false));
+    data.put("replicas_after", found.rounds().map(r -> r.replicasAfter()).orElse(false));
+    List<String> what = new ArrayList<>();
+    if (!parameters.isEmpty()) {
+      what.add("parameters");
+    }
+    if (found.pgHba()) {
+      what.add("pg_hba");
+    }
+    if (found.users() || found.databases()) {
+      what.add("users and databases");
+    }
+    if (found.pools()) {
+      what.add("pools");
+    }
+    return new Step(
+        number,
+        Kind.SETTINGS,
+        Action.CHANGE,
+        "apply " + String.join(", ", what) + " with autobase's config_pgcluster",
+        "vitabaks.autobase.config_pgcluster",
+        file,
+        Optional.empty(),
+        "ansible-playbook " + file,
+        names(after, h -> h.isPrimary() || h.isReplica() || h.roles().contains(Role.ETCD)),
+        List.of(),
+        List.of(),
+        restarts,
+        found.rounds().isPresent()
+            ? "writes stop while the leader restarts (its shutdown checkpoint and start, seconds),"
+                + " and clients reconnect; connections to each replica are cut when it restarts"
+            : "none expected: a reload cuts no connection",
+        false,
+        Optional.empty(),
+        java.util.Collections.unmodifiableMap(data));
+  }
+
+  /**
+   * A major upgrade: a dry run that changes nothing running (new packages, a new data directory,
+   * pg_upgrade --check), then autobase's in-place pg_upgrade. Both run with postgresql_version set
+   * to the old version, as pg_upgrade.yml derives the new paths from it.
+   */
+  static List<Step> upgrade(int number, int from, int to, ClusterPlan after) {
+    List<String> postgres = names(after, h -> h.isPrimary() || h.isReplica());
+    String versions =
+        " -e pg_old_version="
+            + from
+            + " -e pg_new_version="
+            + to
+            + " -e postgresql_version="
+            + from;
+    String check = file(number, Kind.UPGRADE_CHECK);
+    String run = file(number + 1, Kind.UPGRADE);
+    Map<String, Object> data = Map.of("from", from, "to", to);
+    return List.of(
+        new Step(
+            number,
+            Kind.UPGRADE_CHECK,
+            Action.CHANGE,
+            "check the upgrade " + from + " -> " + to + " (autobase's pg_upgrade, dry run)",
+            "vitabaks.autobase.pg_upgrade",
+            check,
+            Optional.empty(),
+            "ansible-playbook " + check + versions + " --tags " + String.join(",", CHECK_TAGS),
+            postgres,
+            List.of(),
+            List.of(),
+            List.of(),
+            "none expected: it installs PostgreSQL "
+                + to
+                + "'s packages, makes its data directory and runs pg_upgrade --check; the running"
+                + " cluster is not touched",
+            false,
+            Optional.empty(),
+            data),
+        new Step(
+            number + 1,
+            Kind.UPGRADE,
+            Action.CHANGE,
+            "upgrade PostgreSQL " + from + " -> " + to + " with autobase's pg_upgrade",
+            "vitabaks.autobase.pg_upgrade",
+            run,
+            Optional.empty(),
+            "ansible-playbook " + run + versions,
+            postgres,
+            List.of(),
+            List.of(),
+            List.of(
+                new Restart(
+                    "PostgreSQL and Patroni (stopped; pg_upgrade --link on the leader, the"
+                        + " replicas by rsync; started on "
+                        + to
+                        + ")",
+                    "stop and start",
+                    postgres,
+                    "the whole cluster at once, in autobase's maintenance mode")),
+            "writes stop for the upgrade: autobase pauses PgBouncer's pools, typically 30-60 s"
+                + " and longer for large databases (PgBouncer's query_wait_timeout, 2 min by"
+                + " default); without PgBouncer, connections are refused meanwhile",
+            false,
+            Optional.empty(),
+            data));
+  }
+
+  /** The queries a configuration step waits with and checks with (psql -tAX prints their rows). */
+  static final class Sql {
+    private Sql() {}
+
+    /**
+     * One row per parameter of {@code view} whose setting differs from {@code want} (or that is
+     * there though {@code absent} names it), and with {@code pendingRestart} one per parameter
+     * PostgreSQL says needs a restart: no row means done.
+     */
+    static String mismatches(
+        Map<String, String> want,
+        List<String> absent,
+        String view,
+        String where,
+        boolean pendingRestart) {
+      StringBuilder q = new StringBuilder("select name || ': ' || setting from (");
+      List<String> parts = new ArrayList<>();
+      if (!want.isEmpty()) {
+        List<String> rows = new ArrayList<>();
+        want.forEach((k, v) -> rows.add("(" + literal(k) + ", " + literal(v) + ")"));
+        parts.add(
+            "select w.name, coalesce(v.setting, 'not set') || ', not ' || w.setting as setting"
+                + " from (values "
+                + String.join(", ", rows)
+                + ") w(name, setting) left join (select name, setting from "
+                + view
+                + " where "
+                + where
+                + ") v using (name) where v.setting is distinct from w.setting");
+      }
+      if (!absent.isEmpty()) {
+        parts.add(
+            "select name, setting || ', not removed' from "
+                + view
+                + " where "
+                + where
+                + " and name in ("
+                + String.join(", ", absent.stream().map(Sql::literal).toList())
+                + ")");
+      }
+      if (pendingRestart) {
+        parts.add("select name, 'pending restart' from pg_settings where pending_restart");
+      }
+      if (parts.isEmpty()) {
+        parts.add("select name, setting from pg_settings where false");
+      }
+      q.append(String.join(" union all ", parts)).append(") m order by 1");
+      return q.toString();
+    }
+
+    /** A SQL string literal: the text between single quotes, each quote doubled. */
+    static String literal(String s) {
+      return "'" + s.replace("'", "''") + "'";
+    }
+  }
+
+  /** The pg_upgrade.yml tags of its pre-checks and its upgrade check (2.6.0). */
+  static final List<String> CHECK_TAGS = List.of("pre-checks", "upgrade-check");
+
+  private static String file(int number, Kind kind) {
+    return ChangePlan.FOLDER + "/" + String.format("%02d-%s", number, kind.slug()) + ".yml";
   }
 
   private static List<String> names(ClusterPlan plan, java.util.function.Predicate<Host> which) {

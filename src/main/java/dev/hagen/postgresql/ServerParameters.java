@@ -179,6 +179,53 @@ public final class ServerParameters {
     return Optional.empty();
   }
 
+  /**
+   * A number's value in the parameter's base unit ({@code 32MB} of work_mem is 32768): what
+   * pg_settings.setting shows once PostgreSQL runs with it; empty for a value that is not a number
+   * of this parameter (or not a number parameter).
+   */
+  public static Optional<BigDecimal> amount(Parameter p, String value) {
+    if (!p.type().equals("integer") && !p.type().equals("real")) {
+      return Optional.empty();
+    }
+    Matcher m = NUMBER_WITH_UNIT.matcher(value);
+    if (!m.matches()) {
+      return Optional.empty();
+    }
+    BigDecimal n = new BigDecimal(m.group(1));
+    if (m.group(2).isEmpty()) {
+      return Optional.of(n);
+    }
+    return factor(p.unit(), m.group(2)).map(n::multiply);
+  }
+
+  /**
+   * The text pg_settings.setting shows for {@code value}: on/off for booleans, the enum's word,
+   * whole numbers in the base unit (rounded as PostgreSQL rounds), text as written; empty when
+   * hagen cannot tell (a number it cannot read).
+   */
+  public static Optional<String> setting(Parameter p, String value) {
+    String v = value.strip();
+    return switch (p.type()) {
+      case "bool" ->
+          Optional.of(
+              List.of("on", "true", "yes", "1", "t", "y").contains(v.toLowerCase(Locale.ROOT))
+                  ? "on"
+                  : "off");
+      case "enum" -> {
+        String lower = v.toLowerCase(Locale.ROOT);
+        if (!p.words().contains(lower) && BOOL_WORDS.contains(lower)) {
+          yield setting(new Parameter(p.name(), p.context(), "bool", "", "", "", List.of()), v);
+        }
+        yield Optional.of(lower);
+      }
+      case "integer" ->
+          amount(p, v).map(a -> a.setScale(0, java.math.RoundingMode.HALF_UP).toPlainString());
+      case "real" -> amount(p, v).map(a -> a.stripTrailingZeros().toPlainString());
+      default -> Optional.of(value);
+    };
+  }
+
   /** A base unit as pg_settings writes it: a count, then a unit ({@code 8kB}, {@code ms}). */
   private static final Pattern BASE_UNIT = Pattern.compile("([0-9]*)(.*)");
 

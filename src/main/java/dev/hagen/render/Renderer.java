@@ -58,12 +58,15 @@ public final class Renderer {
   }
 
   /** The playbook template of each kind of step. */
-  static final Map<ChangePlan.Kind, String> STEP_TEMPLATES =
-      Map.of(
-          ChangePlan.Kind.ADD_NODES, "plan-add.yml.ftl",
-          ChangePlan.Kind.REMOVE_NODE, "plan-remove.yml.ftl",
-          ChangePlan.Kind.ETCD_ENDPOINTS, "plan-etcd-endpoints.yml.ftl",
-          ChangePlan.Kind.BALANCERS, "plan-balancers.yml.ftl");
+  static final Map<ChangePlan.Kind, String> STEP_TEMPLATES = stepTemplates();
+
+  private static Map<ChangePlan.Kind, String> stepTemplates() {
+    Map<ChangePlan.Kind, String> m = new java.util.EnumMap<>(ChangePlan.Kind.class);
+    for (ChangePlan.Kind kind : ChangePlan.Kind.values()) {
+      m.put(kind, "plan-" + kind.slug() + ".yml.ftl");
+    }
+    return Collections.unmodifiableMap(m);
+  }
 
   static final List<String> TEMPLATES =
       List.of(

@@ -174,6 +174,12 @@ class ChangeCorpusTest {
       JsonNode doc = plan(b);
       for (JsonNode s : doc.path("plan").path("clusters").get(0).path("steps")) {
         assertTrue(s.path("written").asBoolean(), "hagen build wrote " + s);
+        if (s.path("kind").asText().equals("settings")) {
+          assertEquals(
+              stated(after, "# restart: "),
+              List.of(restartRounds(tree.resolve(s.path("file").asText()))),
+              pair.toString());
+        }
       }
       Cli.Run applied =
           Cli.hagen("build", "--applied", b.blueprint().toString(), "-o", b.out().toString());
@@ -183,6 +189,22 @@ class ChangeCorpusTest {
     assertEquals(0, plan(b).path("exit").asInt(), "the next plan starts from the new record");
     Cli.Run again = Cli.hagen("build", b.blueprint().toString(), "-o", b.out().toString());
     assertTrue(again.out().contains("0 created, 0 changed"), again.out());
+  }
+
+  /**
+   * The restarts a configuration step's playbook makes, in order, as the plays' names say them:
+   * "replicas-first", "leader", "replicas-after", or "none".
+   */
+  static String restartRounds(Path playbook) throws IOException {
+    List<String> rounds = new ArrayList<>();
+    for (String line : Files.readAllLines(playbook)) {
+      if (line.startsWith("- name: Restart the leader")) {
+        rounds.add("leader");
+      } else if (line.startsWith("- name: Restart the replicas")) {
+        rounds.add(rounds.contains("leader") ? "replicas-after" : "replicas-first");
+      }
+    }
+    return rounds.isEmpty() ? "none" : String.join(", ", rounds);
   }
 
   /** --applied before the steps were written: refused, and nothing changes. */

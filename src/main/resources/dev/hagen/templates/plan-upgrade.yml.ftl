@@ -1,0 +1,33 @@
+<#ftl output_format="YAML" strip_whitespace=true>
+---
+# [=header?no_esc]
+# [=headerNote?no_esc]
+#
+# Step [=step.number?c?no_esc] of a change to cluster [=plan.clusterName?no_esc]: [=step.title?no_esc].
+# Run it from the ansible/ folder, after the check before it passed:
+#   [=step.command?no_esc]
+# autobase's in-place pg_upgrade: maintenance mode (PgBouncer's pools paused), pg_upgrade --link on
+# the leader, the replicas by rsync, Patroni started on PostgreSQL [=step.data.to?c?no_esc], statistics analyzed.
+# postgresql_version stays [=step.data.from?c?no_esc] for the run: pg_upgrade.yml derives the new version's
+# paths from it. When it has run, record it: hagen build --applied (see README.md).
+
+- name: Require the versions of this upgrade
+  hosts: localhost
+  connection: local
+  gather_facts: false
+  any_errors_fatal: true
+  tasks:
+    - name: Require -e pg_old_version=[=step.data.from?c?no_esc] -e pg_new_version=[=step.data.to?c?no_esc] -e postgresql_version=[=step.data.from?c?no_esc]
+      tags: [always]
+      ansible.builtin.assert:
+        that:
+          - (pg_old_version | default('') | string) == '[=step.data.from?c?no_esc]'
+          - (pg_new_version | default('') | string) == '[=step.data.to?c?no_esc]'
+          - (postgresql_version | string) == '[=step.data.from?c?no_esc]'
+        fail_msg: >-
+          Nothing ran. Run it as printed:
+          [=step.command?no_esc]
+        quiet: true
+
+- name: Upgrade PostgreSQL with autobase
+  ansible.builtin.import_playbook: vitabaks.autobase.pg_upgrade
