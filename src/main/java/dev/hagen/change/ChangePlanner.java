@@ -91,16 +91,14 @@ public final class ChangePlanner {
     Optional<SettingsChanges.Found> settings = Optional.empty();
     List<Change> settingChanges = new ArrayList<>();
     if (before.settings().isEmpty()) {
-      d.add(
-          new Diagnostic(
-              Code.RECORD_WITHOUT_SETTINGS,
-              b.where().keyAt("postgresql"),
-              "the cluster's record was written by a hagen that recorded no settings: this build"
-                  + " records the blueprint's PostgreSQL, Patroni and pg_hba settings as the"
-                  + " running cluster's without planning a step for them",
-              "if the blueprint's settings changed since the cluster was deployed, apply them"
-                  + " once from the ansible/ folder: ansible-playbook"
-                  + " vitabaks.autobase.config_pgcluster"));
+      // A record of an older hagen: the settings are recorded now, with nothing to run.
+      settingChanges.add(
+          new Change(
+              Action.CHANGE,
+              "settings",
+              "recorded for the first time (this record predates them); if the blueprint's"
+                  + " settings changed since the cluster was deployed, apply them once from the"
+                  + " ansible/ folder: ansible-playbook vitabaks.autobase.config_pgcluster"));
     } else {
       settings =
           Optional.of(

@@ -168,15 +168,10 @@ public enum Code {
       Severity.ERROR,
       "--applied, but the tree does not hold this change's steps: they were never written or"
           + " reviewed."),
-  RECORD_WITHOUT_SETTINGS(
-      "HG713",
-      Severity.WARNING,
-      "The record was written before hagen recorded settings: their changes are not planned this"
-          + " once."),
   UPGRADE_NOT_ALONE(
-      "HG714", Severity.ERROR, "A PostgreSQL major upgrade planned together with other changes."),
+      "HG713", Severity.ERROR, "A PostgreSQL major upgrade planned together with other changes."),
   UPGRADE_WITHOUT_REPLICA(
-      "HG715",
+      "HG714",
       Severity.ERROR,
       "A PostgreSQL major upgrade of a cluster without a replica, which autobase's pg_upgrade"
           + " needs."),
