@@ -219,6 +219,39 @@ class ChangeCorpusTest {
     assertEquals(before, files(b.out()), "nothing written");
   }
 
+  /**
+   * A record of the hagen before settings were recorded (format 1, no settings): read, and the plan
+   * says the settings are recorded now, with no step; the build records them.
+   */
+  @org.junit.jupiter.api.Test
+  void aRecordWithoutSettingsGetsThemWithNoStep() throws Exception {
+    Built b = built(CHANGES.resolve("19-nothing-changed"), tmp);
+    Path record = b.tree().resolve(ClusterRecord.FILE);
+    String text = Files.readString(record);
+    String old =
+        text.substring(0, text.indexOf("# The configuration as built"))
+            .replace("format: " + ClusterRecord.FORMAT, "format: 1");
+    Files.writeString(record, old);
+    Path manifest = b.tree().resolve(".hagen-manifest");
+    Files.writeString(manifest, Files.readString(manifest).replace(sha256(text), sha256(old)));
+    JsonNode doc = plan(b);
+    assertEquals(2, doc.path("exit").asInt(), doc.toString());
+    JsonNode c = doc.path("plan").path("clusters").get(0);
+    assertEquals("settings", c.path("changes").get(0).path("subject").asText());
+    assertEquals(0, c.path("steps").size());
+    Cli.Run build = Cli.hagen("build", b.blueprint().toString(), "-o", b.out().toString());
+    assertEquals(Main.OK, build.code(), build.err());
+    assertTrue(Files.readString(record).contains("format: " + ClusterRecord.FORMAT));
+    assertEquals(0, plan(b).path("exit").asInt());
+  }
+
+  static String sha256(String text) throws java.security.NoSuchAlgorithmException {
+    return java.util.HexFormat.of()
+        .formatHex(
+            java.security.MessageDigest.getInstance("SHA-256")
+                .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+  }
+
   /** A record edited by hand is not planned from, nor built over. */
   @org.junit.jupiter.api.Test
   void anEditedRecordIsRefused() throws IOException {

@@ -115,4 +115,36 @@ class ServerParametersTest {
         "one of: minimal, replica, logical", ServerParameters.describe(p(17, "wal_level")));
     assertEquals(List.of("off", "on", "try"), p(17, "huge_pages").words());
   }
+
+  /** What pg_settings.setting shows for a value: the configuration step checks with it. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({
+    "work_mem, 32MB, 32768",
+    "work_mem, 1GB, 1048576",
+    "work_mem, 4096, 4096",
+    "shared_buffers, 1GB, 131072",
+    "log_min_duration_statement, 250ms, 250",
+    "log_min_duration_statement, 1s, 1000",
+    "checkpoint_timeout, 15min, 900",
+    "max_connections, 400, 400",
+    "checkpoint_completion_target, 0.90, 0.9",
+    "random_page_cost, 10, 10",
+    "wal_compression, true, on",
+    "hot_standby_feedback, off, off",
+    "huge_pages, TRY, try",
+    "log_line_prefix, '%t [%p] ', '%t [%p] '"
+  })
+  void aValueIsTheSettingPostgresqlShows(String name, String value, String setting) {
+    assertEquals(java.util.Optional.of(setting), ServerParameters.setting(p(17, name), value));
+  }
+
+  @Test
+  void anAmountIsInTheBaseUnitAndEmptyWhenItIsNoNumber() {
+    assertEquals(
+        0,
+        new java.math.BigDecimal("65536")
+            .compareTo(ServerParameters.amount(p(17, "work_mem"), "64MB").orElseThrow()));
+    assertTrue(ServerParameters.amount(p(17, "work_mem"), "{{ x }}").isEmpty());
+    assertTrue(ServerParameters.amount(p(17, "wal_level"), "logical").isEmpty());
+  }
 }
