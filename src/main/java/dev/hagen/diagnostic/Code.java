@@ -143,8 +143,8 @@ public enum Code {
   SETTLED_SETTING(
       "HG702",
       Severity.ERROR,
-      "A change to a built cluster that hagen does not plan (PostgreSQL major version, DCS, data"
-          + " directory, VIP)."),
+      "A change to a built cluster that hagen does not plan (a PostgreSQL downgrade, the DCS, the"
+          + " data directory, the VIP, a database's encoding or locale)."),
   NODE_CHANGED(
       "HG703", Severity.ERROR, "An existing node's address, name or etcd/balancer roles changed."),
   NEW_NODE_FIRST(
