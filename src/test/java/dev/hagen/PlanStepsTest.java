@@ -67,6 +67,11 @@ class PlanStepsTest {
 
   /** A step's command as printed, with a local connection and the stand-ins, plus {@code more}. */
   private Tools.Run run(ChangePlan.Step step, String members, String... more) {
+    return run(step, members, Map.of(), more);
+  }
+
+  private Tools.Run run(
+      ChangePlan.Step step, String members, Map<String, String> standIns, String... more) {
     Tools.require("ansible-playbook", "ansible-core");
     List<String> command = new ArrayList<>(List.of(step.command().split(" ")));
     command.addAll(List.of("-e", "ansible_connection=local", "-e", "ansible_become=false"));
@@ -76,7 +81,119 @@ class PlanStepsTest {
     env.put("ANSIBLE_NOCOLOR", "1");
     env.put("HAGEN_STANDIN_PATRONI_MEMBERS", members);
     env.put("PATH", Tools.STAND_INS.resolve("bin") + ":" + System.getenv("PATH"));
+    env.put("HAGEN_STANDIN_LOG", standInLog().toString());
+    env.putAll(standIns);
     return Tools.run(tmp.resolve("ansible"), env, null, command.toArray(String[]::new));
+  }
+
+  /** What the stand-in patronictl was asked to do (restart, edit-config), in order. */
+  private Path standInLog() {
+    return tmp.resolve("stand-in.log");
+  }
+
+  private List<String> patronictlCalls() throws IOException {
+    Path log = standInLog();
+    return Files.exists(log) ? Files.readAllLines(log) : List.of();
+  }
+
+  private static List<String> restarts(String... members) {
+    return java.util.Arrays.stream(members)
+        .map(m -> "patronictl restart shop " + m + " --force")
+        .toList();
+  }
+
+  /** The configuration step of a corpus pair, run against Patroni's {@code members}. */
+  private Tools.Run settings(String pair, String members) throws IOException {
+    ChangePlan.Step step =
+        pending(pair).steps().stream()
+            .filter(s -> s.kind() == ChangePlan.Kind.SETTINGS)
+            .findFirst()
+            .orElseThrow();
+    return run(step, members);
+  }
+
+  @Test
+  void aRaisedParameterRestartsTheReplicasThenTheLeader() throws IOException {
+    Tools.Run run = settings("24-parameters-raised", LAB);
+    assertEquals(0, run.exitCode(), run.stdout());
+    assertEquals(restarts("pg-2", "pg-3", "pg-1"), patronictlCalls());
+    assertEquals(3, count(run.stdout(), "STAND-IN config_pgcluster ran"), run.stdout());
+    assertEquals(0, count(run.stdout(), "pending_restart=True"), "autobase's restart is not used");
+  }
+
+  @Test
+  void aLoweredMaxConnectionsRestartsTheLeaderFirst() throws IOException {
+    Tools.Run run = settings("25-max-connections-lowered", LAB);
+    assertEquals(0, run.exitCode(), run.stdout());
+    assertEquals(restarts("pg-1", "pg-2", "pg-3"), patronictlCalls());
+  }
+
+  @Test
+  void valuesThatRiseAndFallRestartTheReplicasBeforeAndAfterTheLeader() throws IOException {
+    Tools.Run run = settings("26-rise-and-fall", LAB);
+    assertEquals(0, run.exitCode(), run.stdout());
+    assertEquals(restarts("pg-2", "pg-3", "pg-1", "pg-2", "pg-3"), patronictlCalls());
+  }
+
+  /** The order follows Patroni's roles when the step runs, not the blueprint's primary. */
+  @Test
+  void theRestartsFollowTheRunningLeader() throws IOException {
+    String pg2Leads =
+        members(
+            member("pg-1", "192.168.56.11", "Replica", "streaming"),
+            member("pg-2", "192.168.56.12", "Leader", "running"),
+            PG_3);
+    Tools.Run run = settings("24-parameters-raised", pg2Leads);
+    assertEquals(0, run.exitCode(), run.stdout());
+    assertEquals(restarts("pg-1", "pg-3", "pg-2"), patronictlCalls());
+  }
+
+  @Test
+  void aRemovedParameterIsRemovedFromTheDcsAndNothingRestarts() throws IOException {
+    Tools.Run run = settings("27-parameter-removed", LAB);
+    assertEquals(0, run.exitCode(), run.stdout());
+    assertEquals(
+        List.of("patronictl edit-config --force --pg log_min_duration_statement=null"),
+        patronictlCalls());
+  }
+
+  @Test
+  void aMemberStillPendingARestartFailsTheStep() throws IOException {
+    String pending =
+        LAB.replace(
+            "\"Member\": \"pg-3\", \"Host\": \"192.168.56.13\", \"Role\": \"Replica\"",
+            "\"Member\": \"pg-3\", \"Host\": \"192.168.56.13\", \"Pending restart\":"
+                + " \"*\", \"Role\": \"Replica\"");
+    Tools.Run run = settings("28-pg-hba-rule", pending);
+    assertNotEquals(0, run.exitCode(), run.stdout());
+    assertTrue(run.stdout().contains("No member is pending a restart"), run.stdout());
+    assertEquals(List.of(), patronictlCalls(), "a pg_hba change restarts nothing");
+  }
+
+  @Test
+  void thePatroniStepSetsTheDcsAndReadsItBack() throws IOException {
+    ChangePlan.Step step = pending("29-patroni-timing").steps().get(0);
+    Tools.Run run =
+        run(step, LAB, Map.of("HAGEN_STANDIN_PATRONI_CONFIG", "{ttl: 40, loop_wait: 8}"));
+    assertEquals(0, run.exitCode(), run.stdout());
+    assertEquals(
+        List.of("patronictl edit-config --force --set ttl=40 --set loop_wait=8"),
+        patronictlCalls());
+    Tools.Run stale =
+        run(step, LAB, Map.of("HAGEN_STANDIN_PATRONI_CONFIG", "{ttl: 20, loop_wait: 8}"));
+    assertNotEquals(0, stale.exitCode(), stale.stdout());
+    assertTrue(stale.stdout().contains("Patroni's configuration has ttl: 20, not 40"));
+  }
+
+  @Test
+  void theUsersStepRunsOnlyTheUsersTags() throws IOException {
+    ChangePlan.Step step = pending("30-user-and-database").steps().get(0);
+    Tools.Run run = run(step, LAB);
+    assertEquals(0, run.exitCode(), run.stdout());
+    assertEquals(
+        3,
+        count(run.stdout(), "tags=postgresql_databases,postgresql_extensions,postgresql_users"),
+        run.stdout());
   }
 
   private Path emptyDataDir() throws IOException {

@@ -14,16 +14,13 @@
 - name: Set Patroni's dynamic settings in the DCS
   hosts: postgres_cluster
   become: true
-  gather_facts: true
-  gather_subset: [min]
+  gather_facts: false
   any_errors_fatal: true
   vars:
     hagen_patroni:
 <#list step.data.patroni as key, value>
       [=key]: [=value]
 </#list>
-  environment:
-    PATH: "{{ ansible_env.PATH }}:/usr/bin:/usr/local/bin"
   tasks:
     - name: patronictl edit-config --set KEY=VALUE
       ansible.builtin.command:

@@ -20,11 +20,8 @@
 - name: Remove parameters from Patroni's configuration
   hosts: postgres_cluster
   become: true
-  gather_facts: true
-  gather_subset: [min]
+  gather_facts: false
   any_errors_fatal: true
-  environment:
-    PATH: "{{ ansible_env.PATH }}:/usr/bin:/usr/local/bin"
   tasks:
     - name: patronictl edit-config --pg NAME=null
       ansible.builtin.command:
@@ -80,8 +77,6 @@
   gather_facts: false
   serial: 1
   any_errors_fatal: true
-  environment:
-    PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
   vars:
     hagen_patronictl: "patronictl -c {{ patroni_config_file | default('/etc/patroni/patroni.yml') }}"
     hagen_role: "{{ (hagen_members.stdout | from_json | selectattr('Member', 'equalto', hostname) | first).Role }}"
@@ -164,8 +159,6 @@
   become: true
   gather_facts: false
   any_errors_fatal: true
-  environment:
-    PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
   tasks:
     - name: No parameter differs, none is pending a restart (pg_settings)
       ansible.builtin.command:
