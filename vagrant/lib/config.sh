@@ -18,10 +18,12 @@ PY
 }
 
 # One change, as a user makes it: plan (exit 2), build, the steps as printed, --applied, plan (0).
-# Sets GAP to the longest write gap through the VIP while the steps ran, STEPS_S to their time.
+# Sets GAP to the longest write gap through the VIP while the steps ran, STEPS_S to their time,
+# RESTARTS to the restarts the plan printed.
 apply_change() {
   local what="$1" tag="$2" started ended
   check_plan 2 "after $what"
+  RESTARTS="$(plan_field 'print("; ".join(", ".join(r["hosts"]) + " (" + r["order"].split(",")[0] + ")" for c in p["clusters"] for s in c["steps"] for r in s["restarts"] if r["how"] == "restart") or "none")' 2>/dev/null)"
   hagen_ws build "blueprints/$(basename "$BP")" >"$STATE/$tag-build.log" 2>&1 || fail "$what: hagen build with the pending change ($(tail -n 3 "$STATE/$tag-build.log"))"
   restage
   started="$(date +%s.%N)"
@@ -74,6 +76,7 @@ config_checks() {
   set +e
   cp "$LAB_DIR/lib/writer.py" "$STATE/controller/writer.py"
   day2_workspace
+  read_settings
   check_plan 0 "on the deployed cluster"
   rm -f "$STATE/controller/writer.log"
   cli env PGPASSWORD="$HAGEN_SUPERUSER_PASSWORD" python3 "$CTL_FILES/writer.py" write "$VIP" 5000 \
@@ -95,11 +98,11 @@ config_checks() {
   bp_edit "d.setdefault('postgresql', {}).setdefault('parameters', {})['max_connections'] = $up"
   apply_change "max_connections $was -> $up" raise
   check_parameter max_connections "$up" "raise"
-  pass "raise: longest write interruption through $VIP:5000: $GAP s ($STEPS_S s of steps; restarts: $(plan_field 'print("; ".join(" ".join(r["hosts"]) for c in p["clusters"] for s in c["steps"] for r in s["restarts"] if r["how"] == "restart"))' 2>/dev/null))"
+  pass "raise: longest write interruption through $VIP:5000: $GAP s ($STEPS_S s of steps; restarts planned: $RESTARTS)"
   bp_edit "d['postgresql']['parameters']['max_connections'] = $was"
   apply_change "max_connections $up -> $was" lower
   check_parameter max_connections "$was" "lower"
-  pass "lower: longest write interruption through $VIP:5000: $GAP s ($STEPS_S s of steps)"
+  pass "lower: longest write interruption through $VIP:5000: $GAP s ($STEPS_S s of steps; restarts planned: $RESTARTS)"
 
   # 3: a pg_hba rule for an address no rule named: refused before, let in after, no restart.
   local before after other user="${PG_HBA_USER:-shop}" db="${PG_HBA_DB:-shop}" from out node="${POSTGRES_IPS[0]}"

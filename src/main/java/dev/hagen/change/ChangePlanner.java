@@ -107,6 +107,9 @@ public final class ChangePlanner {
                   before.settings().get(),
                   now.settings().orElseThrow(),
                   b,
+                  b.features().pgbouncer()
+                      && Boolean.FALSE.equals(
+                          after.vars().passThrough().get("pgbouncer_auth_user")),
                   settingChanges,
                   d));
     }

@@ -82,10 +82,16 @@ final class SettingsChanges {
       boolean users,
       boolean databases,
       boolean pools,
+      boolean userlist,
       Optional<Rounds> rounds) {
 
+    /**
+     * Whether config_pgcluster must run whole: the tags of the users' roles reach neither
+     * parameters, pg_hba nor pgbouncer.ini, nor PgBouncer's userlist.txt, which holds every user
+     * when PgBouncer does not look them up ({@code pgbouncer_auth_user: false}).
+     */
     boolean configuration() {
-      return !parameters.isEmpty() || pgHba || pools;
+      return !parameters.isEmpty() || pgHba || pools || (users && userlist);
     }
 
     boolean rolesOnly() {
@@ -104,6 +110,7 @@ final class SettingsChanges {
       Settings before,
       Settings now,
       Blueprint b,
+      boolean userlist,
       List<Change> changes,
       List<Diagnostic> d) {
     List<Parameter> parameters = parameters(version, before, now, changes);
@@ -150,6 +157,7 @@ final class SettingsChanges {
         users,
         databases,
         pools || poolRemoved,
+        userlist,
         rounds(version, parameters));
   }
 
