@@ -498,7 +498,7 @@ final class StepTexts {
       }
       if (!absent.isEmpty()) {
         parts.add(
-            "select name, setting || ', not removed' from "
+            "select name, setting || ', not removed' as setting from "
                 + view
                 + " where "
                 + where
@@ -507,7 +507,8 @@ final class StepTexts {
                 + ")");
       }
       if (pendingRestart) {
-        parts.add("select name, 'pending restart' from pg_settings where pending_restart");
+        parts.add(
+            "select name, 'pending restart' as setting from pg_settings where pending_restart");
       }
       if (parts.isEmpty()) {
         parts.add("select name, setting from pg_settings where false");
