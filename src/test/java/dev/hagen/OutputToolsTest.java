@@ -114,7 +114,15 @@ class OutputToolsTest {
   /** The steps of a pending change (every kind of step among them) pass every tool too. */
   @ParameterizedTest
   @org.junit.jupiter.params.provider.ValueSource(
-      strings = {"02-add-etcd-member", "04-add-and-remove"})
+      strings = {
+        "02-add-etcd-member",
+        "04-add-and-remove",
+        "26-rise-and-fall",
+        "27-parameter-removed",
+        "29-patroni-timing",
+        "30-user-and-database",
+        "33-major-upgrade"
+      })
   void theStepsOfAPendingChangePassEveryTool(String pair) throws IOException {
     Tools.Run run = check(pendingTree(pair));
     assertEquals(0, run.exitCode(), run.stdout() + run.stderr());

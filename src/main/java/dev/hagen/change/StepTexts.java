@@ -475,46 +475,56 @@ final class StepTexts {
      * there though {@code absent} names it), and with {@code pendingRestart} one per parameter
      * PostgreSQL says needs a restart: no row means done.
      */
-    static String mismatches(
+    static List<String> mismatches(
         Map<String, String> want,
         List<String> absent,
         String view,
         String where,
         boolean pendingRestart) {
-      StringBuilder q = new StringBuilder("select name || ': ' || setting from (");
-      List<String> parts = new ArrayList<>();
+      // One clause or one row a line: the playbook writes the lines one a line and joins them.
+      List<String> q = new ArrayList<>();
+      q.add("select name || ': ' || setting from (");
+      String union = "";
       if (!want.isEmpty()) {
-        List<String> rows = new ArrayList<>();
-        want.forEach((k, v) -> rows.add("(" + literal(k) + ", " + literal(v) + ")"));
-        parts.add(
-            "select w.name, coalesce(v.setting, 'not set') || ', not ' || w.setting as setting"
-                + " from (values "
-                + String.join(", ", rows)
-                + ") w(name, setting) left join (select name, setting from "
-                + view
-                + " where "
-                + where
-                + ") v using (name) where v.setting is distinct from w.setting");
+        q.add("select w.name, coalesce(v.setting, 'not set') || ', not ' || w.setting as setting");
+        q.add("from (values");
+        int i = 0;
+        for (Map.Entry<String, String> e : want.entrySet()) {
+          q.add(
+              "("
+                  + literal(e.getKey())
+                  + ", "
+                  + literal(e.getValue())
+                  + ")"
+                  + (++i < want.size() ? "," : ""));
+        }
+        q.add(") w(name, setting)");
+        q.add("left join (select name, setting from " + view + " where " + where + ") v");
+        q.add("using (name) where v.setting is distinct from w.setting");
+        union = "union all ";
       }
       if (!absent.isEmpty()) {
-        parts.add(
-            "select name, setting || ', not removed' as setting from "
-                + view
-                + " where "
+        q.add(union + "select name, setting || ', not removed' as setting from " + view);
+        q.add(
+            "where "
                 + where
                 + " and name in ("
                 + String.join(", ", absent.stream().map(Sql::literal).toList())
                 + ")");
+        union = "union all ";
       }
       if (pendingRestart) {
-        parts.add(
-            "select name, 'pending restart' as setting from pg_settings where pending_restart");
+        q.add(
+            union
+                + "select name, 'pending restart' as setting from pg_settings where"
+                + " pending_restart");
+        union = "union all ";
       }
-      if (parts.isEmpty()) {
-        parts.add("select name, setting from pg_settings where false");
+      if (union.isEmpty()) {
+        q.add("select name, setting from pg_settings where false");
       }
-      q.append(String.join(" union all ", parts)).append(") m order by 1");
-      return q.toString();
+      q.add(") m order by 1");
+      return List.copyOf(q);
     }
 
     /** A SQL string literal: the text between single quotes, each quote doubled. */

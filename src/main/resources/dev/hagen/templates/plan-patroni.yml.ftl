@@ -22,7 +22,7 @@
       [=key]: [=value]
 </#list>
   tasks:
-    - name: patronictl edit-config --set KEY=VALUE
+    - name: Set them with patronictl edit-config --set KEY=VALUE
       ansible.builtin.command:
         argv:
           - patronictl
@@ -35,6 +35,9 @@
           - [=key + "=" + value]
 </#list>
       run_once: true
+      register: hagen_edited
+      # patronictl says "Not changed" when the DCS holds these values already.
+      changed_when: "'Not changed' not in hagen_edited.stdout"
     - name: Read them back (patronictl show-config)
       ansible.builtin.command: >-
         patronictl -c {{ patroni_config_file | default('/etc/patroni/patroni.yml') }} show-config

@@ -23,7 +23,7 @@
   gather_facts: false
   any_errors_fatal: true
   tasks:
-    - name: patronictl edit-config --pg NAME=null
+    - name: Remove them with patronictl edit-config --pg NAME=null
       ansible.builtin.command:
         argv:
           - patronictl
@@ -36,6 +36,9 @@
           - [=name + "=null"]
 </#list>
       run_once: true
+      register: hagen_edited
+      # patronictl says "Not changed" when the DCS holds these values already.
+      changed_when: "'Not changed' not in hagen_edited.stdout"
 </#if>
 
 - name: Apply the settings with autobase
@@ -46,6 +49,11 @@
   become: true
   gather_facts: false
   any_errors_fatal: true
+  vars:
+    hagen_query:
+<#list d.written_sql as line>
+      - [=line]
+</#list>
   tasks:
     - name: Read postgresql.conf as PostgreSQL reads it (pg_file_settings)
       ansible.builtin.command:
@@ -61,7 +69,7 @@
           - postgres
           - -tAX
           - -c
-          - [=d.written_sql]
+          - "{{ hagen_query | join(' ') }}"
       register: hagen_written
       changed_when: false
       retries: 60
@@ -159,6 +167,11 @@
   become: true
   gather_facts: false
   any_errors_fatal: true
+  vars:
+    hagen_query:
+<#list d.expected_sql as line>
+      - [=line]
+</#list>
   tasks:
     - name: No parameter differs, none is pending a restart (pg_settings)
       ansible.builtin.command:
@@ -174,7 +187,7 @@
           - postgres
           - -tAX
           - -c
-          - [=d.expected_sql]
+          - "{{ hagen_query | join(' ') }}"
       register: hagen_settings
       changed_when: false
       retries: 30

@@ -85,12 +85,19 @@ class SettingsQueriesTest {
                 name,
                 ServerParameters.setting(ServerParameters.find(version, name).orElseThrow(), value)
                     .orElseThrow()));
-    return StepTexts.Sql.mismatches(settings, List.of(), "pg_settings", "true", true);
+    return String.join(
+        " ", StepTexts.Sql.mismatches(settings, List.of(), "pg_settings", "true", true));
   }
 
   private static String written(Map<String, String> values, List<String> removed) {
-    return StepTexts.Sql.mismatches(
-        values, removed, "pg_file_settings", "sourcefile = current_setting('config_file')", false);
+    return String.join(
+        " ",
+        StepTexts.Sql.mismatches(
+            values,
+            removed,
+            "pg_file_settings",
+            "sourcefile = current_setting('config_file')",
+            false));
   }
 
   @Test
