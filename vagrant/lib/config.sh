@@ -151,13 +151,7 @@ print(next(a for a in list(net.hosts())[99:] if a not in used))' "$CLIENT_IP" "$
   if [ "$before" = "$after" ]; then pass "users: no PostgreSQL restarted"
   else fail "users: postmaster start times changed: before $before, after $after"; fi
 
-  sleep 3
-  kill "$writer" 2>/dev/null; wait "$writer" 2>/dev/null || true
-  local result lost acked
-  result="$(cli env PGPASSWORD="$HAGEN_SUPERUSER_PASSWORD" python3 "$CTL_FILES/writer.py" missing "$VIP" 5000 "$CTL_FILES/writer.log")"
-  read -r lost acked _ <<<"$result"
-  if [ "$lost" = 0 ]; then pass "durability: 0 of $acked acknowledged writes lost during the configuration changes (synchronous_mode: $SYNCHRONOUS)"
-  else fail "durability: $lost of $acked acknowledged writes lost (synchronous_mode: $SYNCHRONOUS): $result"; fi
+  stop_writer_and_count "$writer" "during the configuration changes (synchronous_mode: $SYNCHRONOUS)"
 
   # The new timing holds when the leader's link is cut.
   check_failover

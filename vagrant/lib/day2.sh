@@ -86,6 +86,17 @@ add_node_line() {
   sed -i "${last}a\\  - { name: $NEW_NAME, ip: $NEW_IP, roles: [$NEW_ROLES] }" "$BP"
 }
 
+# Stops the writer (its PID $1) and counts the acknowledged writes the cluster lost ($2: when).
+stop_writer_and_count() {
+  sleep 3
+  kill "$1" 2>/dev/null; wait "$1" 2>/dev/null || true
+  local result lost acked
+  result="$(cli env PGPASSWORD="$HAGEN_SUPERUSER_PASSWORD" python3 "$CTL_FILES/writer.py" missing "$VIP" 5000 "$CTL_FILES/writer.log")"
+  read -r lost acked _ <<<"$result"
+  if [ "$lost" = 0 ]; then pass "durability: 0 of $acked acknowledged writes lost $2"
+  else fail "durability: $lost of $acked acknowledged writes lost $2: $result"; fi
+}
+
 check_plan() {
   local want="$1" what="$2" rc summary
   rc="$(plan_json)"
@@ -189,13 +200,7 @@ print(a)' "${NODE_IPS[@]}" "$VIP" "$BRIDGE_IP" "$CONTROLLER_IP" "$CLIENT_IP")"
   hagen_ws build --applied "blueprints/$(basename "$BP")" >/dev/null 2>&1 || fail "hagen build --applied after the removal"
   check_plan 0 "after hagen build --applied"
 
-  sleep 3
-  kill "$writer" 2>/dev/null; wait "$writer" 2>/dev/null || true
-  local result lost acked
-  result="$(cli env PGPASSWORD="$HAGEN_SUPERUSER_PASSWORD" python3 "$CTL_FILES/writer.py" missing "$VIP" 5000 "$CTL_FILES/writer.log")"
-  read -r lost acked _ <<<"$result"
-  if [ "$lost" = 0 ]; then pass "durability: 0 of $acked acknowledged writes lost during the add and the removal"
-  else fail "durability: $lost of $acked acknowledged writes lost: $result"; fi
+  stop_writer_and_count "$writer" "during the add and the removal"
   printf '%s passed, %s failed\n' "$PASSED" "$FAILED"
   [ "$FAILED" = 0 ]
 }
