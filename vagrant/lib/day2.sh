@@ -89,7 +89,10 @@ add_node_line() {
 # Stops the writer (its PID $1) and counts the acknowledged writes the cluster lost ($2: when).
 stop_writer_and_count() {
   sleep 3
-  kill "$1" 2>/dev/null; wait "$1" 2>/dev/null || true
+  # $1 is the wrapper that entered the client's namespace: the writer itself runs on after it.
+  kill "$1" 2>/dev/null
+  pkill -f "$CTL_FILES/writer.py write" 2>/dev/null || true
+  wait "$1" 2>/dev/null || true
   local result lost acked
   result="$(cli env PGPASSWORD="$HAGEN_SUPERUSER_PASSWORD" python3 "$CTL_FILES/writer.py" missing "$VIP" 5000 "$CTL_FILES/writer.log")"
   read -r lost acked _ <<<"$result"
