@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -367,9 +366,5 @@ final class SettingsChanges {
 
   static List<String> removed(List<Parameter> parameters) {
     return parameters.stream().filter(p -> p.value().isEmpty()).map(Parameter::name).toList();
-  }
-
-  static boolean same(Settings a, Settings b) {
-    return Objects.equals(a, b);
   }
 }
