@@ -180,7 +180,8 @@ ssh -i [=shell(login.privateKeyFile)] -p [=login.port?c?no_esc] [=shell(login.us
 `ansible/inventories/group_vars/all.yml` holds every PostgreSQL parameter, pg_hba rule, user and
 pool the cluster gets: autobase [=plan.autobaseVersion?no_esc]'s defaults with the blueprint's merged in.
 <#if plan.settings.parameters?has_content>
-The blueprint sets these parameters (a restart one takes effect when PostgreSQL restarts):
+The blueprint sets these parameters (when one changes, `hagen plan` makes the step that applies
+it, with the restarts a "restart" one needs, in the order it needs):
 
 | parameter | value | takes effect on |
 |---|---|---|
@@ -212,8 +213,9 @@ Netdata is not installed (`monitoring.netdata: false`).
 
 ## Change the running cluster
 
-`hagen-state.yml` records the cluster as it was built. To add or remove a node, edit the
-blueprint, then:
+`hagen-state.yml` records the cluster as it was built, its settings included. To add or remove a
+node, or change a parameter, a pg_hba rule, Patroni's timing, a user, a database or the
+PostgreSQL major version, edit the blueprint, then:
 
 1. `hagen plan BLUEPRINT`: what changes, and the steps that make the change (exit 2 when there
    are some, 0 when there is nothing to do).
