@@ -34,22 +34,6 @@ nodes:
 </#if>
 </#list>
 <#if record.settings??>
-<#assign settings = record.settings>
 # The configuration as built, one entry a line: hagen plan compares the blueprint's with it.
-settings:
-<#list ["parameters", "pg_hba", "patroni", "users", "databases", "pools"] as section>
-<#if !settings[section]?has_content>
-  [=section?no_esc]: <#if section == "pg_hba">[]<#else>{}</#if>
-<#elseif section == "pg_hba">
-  [=section?no_esc]:
-<#list settings[section] as rule>
-    - [=rule]
-</#list>
-<#else>
-  [=section?no_esc]:
-<#list settings[section] as name, value>
-    [=name]: [=value]
-</#list>
-</#if>
-</#list>
+[=yamlEntry("settings", record.settings)]
 </#if>
