@@ -56,7 +56,8 @@ public final class ChangePlanner {
               "keep cluster.name: " + before.cluster() + " for the running cluster"));
       return new ChangePlan(List.of(), List.of(), d);
     }
-    settled(before, b, after, d);
+    ClusterRecord now = ClusterRecord.of(after);
+    settled(before, b, now, d);
     List<Change> changes = new ArrayList<>();
     List<ClusterRecord.Member> removed =
         before.nodes().stream().filter(n -> after.hosts().stream().noneMatch(named(n))).toList();
@@ -86,7 +87,6 @@ public final class ChangePlanner {
     additions(before, added, b, after, d);
     removals(removed, b, after, d);
     int version = before.postgresqlVersion();
-    ClusterRecord now = ClusterRecord.of(after);
     boolean upgrade = now.postgresqlVersion() > version;
     Optional<SettingsChanges.Found> settings = Optional.empty();
     List<Change> settingChanges = new ArrayList<>();
@@ -114,7 +114,7 @@ public final class ChangePlanner {
                   d));
     }
     if (upgrade) {
-      upgradeAlone(before, b, after, added, removed, settingChanges, d);
+      upgradeAlone(before, b, now, added, removed, settingChanges, d);
     }
     if (d.stream().anyMatch(Diagnostic::isError)) {
       return new ChangePlan(List.of(), List.of(), sorted(d));
@@ -151,8 +151,7 @@ public final class ChangePlanner {
 
   /** What a plan never changes on a running cluster. */
   private static void settled(
-      ClusterRecord before, Blueprint b, ClusterPlan after, List<Diagnostic> d) {
-    ClusterRecord now = ClusterRecord.of(after);
+      ClusterRecord before, Blueprint b, ClusterRecord now, List<Diagnostic> d) {
     if (before.postgresqlVersion() > now.postgresqlVersion()) {
       d.add(
           new Diagnostic(
@@ -230,7 +229,7 @@ public final class ChangePlanner {
   private static void upgradeAlone(
       ClusterRecord before,
       Blueprint b,
-      ClusterPlan after,
+      ClusterRecord now,
       List<Host> added,
       List<ClusterRecord.Member> removed,
       List<Change> settingChanges,
@@ -243,7 +242,7 @@ public final class ChangePlanner {
               "cluster.postgresql_version "
                   + before.postgresqlVersion()
                   + " -> "
-                  + ClusterRecord.of(after).postgresqlVersion()
+                  + now.postgresqlVersion()
                   + " comes with "
                   + (added.isEmpty() && removed.isEmpty()
                       ? "other changes (" + settingChanges.get(0).subject() + ", ...)"

@@ -207,23 +207,24 @@ public final class ServerParameters {
   public static Optional<String> setting(Parameter p, String value) {
     String v = value.strip();
     return switch (p.type()) {
-      case "bool" ->
-          Optional.of(
-              List.of("on", "true", "yes", "1", "t", "y").contains(v.toLowerCase(Locale.ROOT))
-                  ? "on"
-                  : "off");
+      case "bool" -> Optional.of(onOff(v));
       case "enum" -> {
         String lower = v.toLowerCase(Locale.ROOT);
-        if (!p.words().contains(lower) && BOOL_WORDS.contains(lower)) {
-          yield setting(new Parameter(p.name(), p.context(), "bool", "", "", "", List.of()), v);
-        }
-        yield Optional.of(lower);
+        yield Optional.of(
+            !p.words().contains(lower) && BOOL_WORDS.contains(lower) ? onOff(v) : lower);
       }
       case "integer" ->
           amount(p, v).map(a -> a.setScale(0, java.math.RoundingMode.HALF_UP).toPlainString());
       case "real" -> amount(p, v).map(a -> a.stripTrailingZeros().toPlainString());
       default -> Optional.of(value);
     };
+  }
+
+  /** A boolean word as pg_settings shows it. */
+  private static String onOff(String word) {
+    return List.of("on", "true", "yes", "1", "t", "y").contains(word.toLowerCase(Locale.ROOT))
+        ? "on"
+        : "off";
   }
 
   /** A base unit as pg_settings writes it: a count, then a unit ({@code 8kB}, {@code ms}). */
