@@ -21,6 +21,7 @@ public record Blueprint(
     Postgresql postgresql,
     Tls tls,
     Monitoring monitoring,
+    Optional<Backup> backup,
     Secrets secrets,
     Map<String, Object> autobaseVars,
     BlueprintSource source,
@@ -216,4 +217,26 @@ public record Blueprint(
 
   /** Netdata on every node, and where its web server listens ({@code private}, ...). */
   public record Monitoring(boolean netdata, String netdataListen) {}
+
+  /**
+   * pgBackRest: {@code repository} {@code host} (the node with role backup) or {@code s3}; {@code
+   * retentionFull}: full backups kept; cron expressions for each kind of backup.
+   */
+  public record Backup(String repository, int retentionFull, Schedule schedule, Optional<S3> s3) {
+    public boolean onHost() {
+      return repository.equals("host");
+    }
+  }
+
+  /** Five-field cron expressions; empty: no backup of that kind. */
+  public record Schedule(String full, Optional<String> differential, Optional<String> incremental) {
+    /** A cron expression's fields, as cron splits them (at runs of blanks). */
+    public static List<String> fields(String expression) {
+      String trimmed = expression.trim();
+      return trimmed.isEmpty() ? List.of() : List.of(trimmed.split("\\s+", -1));
+    }
+  }
+
+  /** S3-compatible storage; the keys are never here (they come in at run time). */
+  public record S3(String endpoint, String bucket, String region, String path, String uriStyle) {}
 }

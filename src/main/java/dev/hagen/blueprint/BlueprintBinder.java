@@ -42,6 +42,14 @@ public final class BlueprintBinder {
   static final List<String> POOL_KEYS = BlueprintFormat.keys("postgresql.pools");
   static final List<String> TLS_KEYS = BlueprintFormat.keys("tls");
   static final List<String> MONITORING_KEYS = BlueprintFormat.keys("monitoring");
+  static final List<String> BACKUP_KEYS = BlueprintFormat.keys("backup");
+  static final List<String> SCHEDULE_KEYS = BlueprintFormat.keys("backup.schedule");
+
+  /** The S3 keys, and the access keys: read only to refuse them with the way they come in. */
+  static final List<String> S3_KEYS =
+      java.util.stream.Stream.concat(
+              BlueprintFormat.keys("backup.s3").stream(), S3Keys.FIELDS.stream())
+          .toList();
 
   /** A user's keys, and {@code password}: read only to refuse it with the way passwords come in. */
   static final List<String> USER_KEYS =
@@ -115,6 +123,7 @@ public final class BlueprintBinder {
     Blueprint.Tls tls = optionalValue(m, "", "tls", this::tls).orElse(Blueprint.DEFAULT_TLS);
     Blueprint.Monitoring monitoring =
         optionalValue(m, "", "monitoring", this::monitoring).orElse(Blueprint.DEFAULT_MONITORING);
+    Optional<Blueprint.Backup> backup = optionalValue(m, "", "backup", this::backup);
     Map<String, Object> autobaseVars =
         optionalValue(m, "", "autobase_vars", fields::data)
             .map(v -> (Map<String, Object>) v)
@@ -140,6 +149,7 @@ public final class BlueprintBinder {
             postgresql,
             tls,
             monitoring,
+            backup,
             secrets,
             autobaseVars,
             source,
@@ -592,6 +602,65 @@ public final class BlueprintBinder {
                 new Blueprint.Monitoring(
                     withDefault(m, path, "netdata", fields::bool),
                     word(m, path, "netdata_listen")));
+  }
+
+  private Optional<Blueprint.Backup> backup(Node node, String path) {
+    return fields
+        .mapping(node, path, BACKUP_KEYS)
+        .map(
+            m -> {
+              Map<String, Node> schedule =
+                  optionalValue(m, path, "schedule", (n, p) -> fields.mapping(n, p, SCHEDULE_KEYS))
+                      .orElse(Map.of());
+              String sp = child(path, "schedule");
+              return new Blueprint.Backup(
+                  word(m, path, "repository"),
+                  withDefault(m, path, "retention_full", fields::integer),
+                  new Blueprint.Schedule(
+                      withDefault(schedule, sp, "full", fields::text),
+                      // `null` turns autobase's differential backups off.
+                      schedule.containsKey("differential")
+                          ? optionalValue(schedule, sp, "differential", fields::text)
+                          : Optional.of(
+                              (String) BlueprintFormat.defaultOf("backup.schedule.differential")),
+                      optionalValue(schedule, sp, "incremental", fields::text)),
+                  optionalValue(m, path, "s3", this::s3));
+            });
+  }
+
+  private Optional<Blueprint.S3> s3(Node node, String path) {
+    return fields
+        .mapping(node, path, S3_KEYS)
+        .flatMap(
+            m -> {
+              for (String key : S3Keys.FIELDS) {
+                if (m.containsKey(key)) {
+                  fields.report(
+                      Code.LITERAL_S3_KEY,
+                      m.get(key),
+                      "an S3 key is written in the blueprint, which is committed and reviewed",
+                      "remove `" + key + "`: " + S3Keys.whereFrom());
+                }
+              }
+              Optional<String> endpoint =
+                  required(
+                      m,
+                      path,
+                      "endpoint",
+                      fields::text,
+                      "e.g. `endpoint: s3.eu-central-1.amazonaws.com`");
+              Optional<String> bucket =
+                  required(m, path, "bucket", fields::text, "e.g. `bucket: orders-backups`");
+              Optional<String> region =
+                  required(m, path, "region", fields::text, "e.g. `region: eu-central-1`");
+              String folder = withDefault(m, path, "path", fields::text);
+              String uriStyle = word(m, path, "uri_style");
+              if (endpoint.isEmpty() || bucket.isEmpty() || region.isEmpty()) {
+                return Optional.empty();
+              }
+              return Optional.of(
+                  new Blueprint.S3(endpoint.get(), bucket.get(), region.get(), folder, uriStyle));
+            });
   }
 
   /** Each item of a list, read by {@code read}; an item with problems is left out. */

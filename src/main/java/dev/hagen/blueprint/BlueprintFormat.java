@@ -115,6 +115,10 @@ public final class BlueprintFormat {
 
   public static final List<String> NETDATA_LISTEN = List.of("private", "localhost", "all");
 
+  public static final List<String> BACKUP_REPOSITORIES = List.of("host", "s3");
+
+  public static final List<String> S3_URI_STYLES = List.of("host", "path");
+
   public static final Field BLUEPRINT =
       object(
           "",
@@ -351,8 +355,9 @@ public final class BlueprintFormat {
                   Type.WORDS,
                   true,
                   null,
-                  "what the node runs: exactly one node is `primary`, at least one `etcd`",
-                  "inventory groups `master`, `replica`, `etcd_cluster`, `balancers`",
+                  "what the node runs: exactly one node is `primary`, at least one `etcd`; `backup` is pgBackRest's "
+                      + "repository host (with `backup.repository: host`), which runs no PostgreSQL",
+                  "inventory groups `master`, `replica`, `etcd_cluster`, `balancers`, `pgbackrest`",
                   ROLES),
               words(
                   "tags",
@@ -670,6 +675,102 @@ public final class BlueprintFormat {
                       + "`localhost`, or `all` (every interface: autobase's default)",
                   "`netdata_conf.web_bind_to`",
                   NETDATA_LISTEN)),
+          object(
+              "backup",
+              Type.OBJECT,
+              false,
+              "backups and point-in-time recovery with pgBackRest; leave it out for a cluster without backups",
+              "`pgbackrest_install` and pgBackRest's settings in `group_vars/all.yml`; the README's backup and restore "
+                  + "procedure; `restore.yml`",
+              words(
+                  "repository",
+                  Type.STRING,
+                  false,
+                  BACKUP_REPOSITORIES.get(0),
+                  "where backups and archived WAL go: `host` (the node with role `backup`, over SSH) or `s3` "
+                      + "(S3-compatible storage, the `s3` section)",
+                  "`pgbackrest_repo_type`, `pgbackrest_repo_host`, the `[pgbackrest]` inventory group",
+                  BACKUP_REPOSITORIES),
+              scalar(
+                  "retention_full",
+                  Type.INTEGER,
+                  false,
+                  4,
+                  "how many full backups are kept (at least 1); older ones, and the WAL only they need, are expired",
+                  "`repo1-retention-full` with `repo1-retention-full-type=count`"),
+              object(
+                  "schedule",
+                  Type.OBJECT,
+                  false,
+                  "when backups run: five-field cron expressions (minute hour day-of-month month day-of-week), in the "
+                      + "hosts' time zone",
+                  "`pgbackrest_cron_jobs`",
+                  scalar(
+                      "full",
+                      Type.STRING,
+                      false,
+                      "0 3 * * 0",
+                      "full backups (autobase's default: Sundays at 03:00)",
+                      "the full backup's cron job"),
+                  scalar(
+                      "differential",
+                      Type.STRING,
+                      false,
+                      "0 3 * * 1-6",
+                      "differential backups (changes since the last full one); `null` for none",
+                      "the differential backup's cron job"),
+                  scalar(
+                      "incremental",
+                      Type.STRING,
+                      false,
+                      null,
+                      "incremental backups (changes since the last backup of any kind); none by default",
+                      "the incremental backup's cron job")),
+              object(
+                  "s3",
+                  Type.OBJECT,
+                  false,
+                  "S3-compatible storage (with `repository: s3`). The keys are never written here: they are read when the "
+                      + "playbook runs, from HAGEN_S3_KEY and HAGEN_S3_KEY_SECRET (or the vault keys "
+                      + "`pgbackrest_s3_key` and `pgbackrest_s3_key_secret`)",
+                  "`repo1-s3-*` in `pgbackrest_conf`",
+                  scalar(
+                      "endpoint",
+                      Type.STRING,
+                      true,
+                      null,
+                      "the service's host name, with a port if not 443 (`s3.eu-central-1.amazonaws.com`, "
+                          + "`minio.example.net:9000`); pgBackRest always speaks https",
+                      "`repo1-s3-endpoint`"),
+                  scalar(
+                      "bucket",
+                      Type.STRING,
+                      true,
+                      null,
+                      "the bucket: 3-63 lowercase letters, digits, dots and hyphens",
+                      "`repo1-s3-bucket`"),
+                  scalar(
+                      "region",
+                      Type.STRING,
+                      true,
+                      null,
+                      "the bucket's region (`eu-central-1`; MinIO's default is `us-east-1`)",
+                      "`repo1-s3-region`"),
+                  scalar(
+                      "path",
+                      Type.STRING,
+                      false,
+                      "/pgbackrest",
+                      "the repository's folder in the bucket (absolute)",
+                      "`repo1-path`"),
+                  words(
+                      "uri_style",
+                      Type.STRING,
+                      false,
+                      S3_URI_STYLES.get(0),
+                      "`host` (bucket.endpoint, AWS) or `path` (endpoint/bucket, MinIO and most others)",
+                      "`repo1-s3-uri-style`",
+                      S3_URI_STYLES))),
           object(
               "secrets",
               Type.OBJECT,

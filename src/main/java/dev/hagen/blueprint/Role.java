@@ -4,12 +4,16 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 
-/** What a node does in the cluster. A node has one PostgreSQL role at most, plus any others. */
+/**
+ * What a node does in the cluster. A node has one PostgreSQL role at most, plus any others; {@code
+ * backup} (pgBackRest's repository host) runs no PostgreSQL.
+ */
 public enum Role {
   PRIMARY,
   REPLICA,
   ETCD,
-  BALANCER;
+  BALANCER,
+  BACKUP;
 
   public String word() {
     return name().toLowerCase(Locale.ROOT);

@@ -234,6 +234,9 @@ public final class SecretValues {
   private static final Set<String> FORMAT_PATHS =
       Set.of("secrets", "ssh.private_key", "nodes[].ssh_private_key");
 
+  /** Fields of the blueprint format whose values are secrets though their names do not say so. */
+  private static final Set<String> FORMAT_SECRETS = Set.of("backup.s3.key");
+
   /**
    * The places of every secret value in a parsed blueprint: any key, any depth, any YAML spelling.
    */
@@ -274,6 +277,7 @@ public final class SecretValues {
         String child = path.isEmpty() ? key : path + "." + key;
         boolean named =
             (isSecretName(key) && !FORMAT_PATHS.contains(child))
+                || FORMAT_SECRETS.contains(child)
                 || (namesSecret && !NAMING_KEYS.contains(key));
         collect(t.getKeyNode(), child, false, spans, seen);
         collect(t.getValueNode(), child, secret || named, spans, seen);

@@ -13,7 +13,8 @@ public final class BlueprintChecks {
           new VagrantCheck(),
           new SshCheck(),
           new AutobaseCheck(),
-          new PostgresqlCheck());
+          new PostgresqlCheck(),
+          new BackupCheck());
 
   private BlueprintChecks() {}
 

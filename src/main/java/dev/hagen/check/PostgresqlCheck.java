@@ -56,9 +56,7 @@ final class PostgresqlCheck implements Check {
           Map.entry(
               "restore_command", "Patroni writes it on each replica from its recovery settings"),
           Map.entry("promote_trigger_file", "Patroni promotes replicas itself"),
-          Map.entry(
-              "archive_command",
-              "autobase wires WAL archiving to its backup tool (pgBackRest or WAL-G, in autobase_vars)"),
+          Map.entry("archive_command", "the `backup` section wires WAL archiving to pgBackRest"),
           Map.entry("ssl", "tls.enabled sets it"),
           Map.entry("ssl_cert_file", "tls.enabled sets it to autobase's certificate in /etc/tls"),
           Map.entry("ssl_key_file", "tls.enabled sets it to autobase's key in /etc/tls"),

@@ -4,8 +4,8 @@ package dev.hagen.diagnostic;
  * The stable code of every problem hagen reports. Codes never change meaning once released, so that
  * users can search for them and scripts can match them. Numbering: 1xx syntax and structure, 2xx
  * network, 3xx topology, 4xx vagrant, 5xx ssh and autobase, 6xx blueprints built together, 7xx
- * changes to a built cluster, 8xx PostgreSQL settings, 9xx files. docs/diagnostics.md lists each
- * with an example and its fix.
+ * changes to a built cluster, 8xx PostgreSQL settings (85x backups), 9xx files. docs/diagnostics.md
+ * lists each with an example and its fix.
  */
 public enum Code {
   YAML_SYNTAX("HG101", Severity.ERROR, "The blueprint is not valid YAML."),
@@ -175,6 +175,11 @@ public enum Code {
       Severity.ERROR,
       "A PostgreSQL major upgrade of a cluster without a replica, which autobase's pg_upgrade"
           + " needs."),
+  BACKUP_CHANGE(
+      "HG715",
+      Severity.ERROR,
+      "Backups (the backup section or the backup node) changed on a built cluster: hagen does not"
+          + " plan that change."),
 
   UNKNOWN_PARAMETER(
       "HG801",
@@ -208,6 +213,31 @@ public enum Code {
           + " that is not there."),
   NETDATA_EVERYWHERE(
       "HG809", Severity.WARNING, "Netdata's web server on every interface of every node."),
+  BACKUP_HOST(
+      "HG851",
+      Severity.ERROR,
+      "backup.repository: host without exactly one node with role backup, or a backup node the"
+          + " backups do not use."),
+  BACKUP_HOST_POSTGRESQL(
+      "HG852",
+      Severity.ERROR,
+      "The backup node also runs PostgreSQL: its backups would be lost with it."),
+  S3_SETTING(
+      "HG853",
+      Severity.ERROR,
+      "An S3 endpoint, bucket, region or path pgBackRest cannot use, or S3 settings without"
+          + " repository: s3."),
+  BACKUP_RETENTION(
+      "HG854", Severity.ERROR, "backup.retention_full is below 1 or above pgBackRest's 9999999."),
+  BACKUP_SCHEDULE(
+      "HG855",
+      Severity.ERROR,
+      "A backup schedule that is not a five-field cron expression, or two kinds of backup that"
+          + " start at the same minute."),
+  LITERAL_S3_KEY(
+      "HG856",
+      Severity.ERROR,
+      "An S3 access key written in the blueprint: the keys come in at run time."),
 
   FOREIGN_FILE("HG901", Severity.ERROR, "An output path holds a file hagen did not write."),
   IO("HG902", Severity.ERROR, "The blueprint file cannot be read."),

@@ -120,6 +120,13 @@ class BlueprintBinderTest {
             .blueprint()
             .orElseThrow()
             .postgresql();
+    Blueprint.Backup backup =
+        bind(MINIMAL
+                + "backup:\n  s3: { endpoint: s3.example.com, bucket: b-backups, region: us-east-1 }\n")
+            .blueprint()
+            .orElseThrow()
+            .backup()
+            .orElseThrow();
     Map<String, java.util.function.Function<Blueprint, Object>> bound =
         new java.util.TreeMap<>(
             Map.ofEntries(
@@ -162,7 +169,15 @@ class BlueprintBinderTest {
                 Map.entry("postgresql.pools.mode", x -> pg.pools().get(0).mode()),
                 Map.entry("tls.enabled", x -> x.tls().enabled()),
                 Map.entry("monitoring.netdata", x -> x.monitoring().netdata()),
-                Map.entry("monitoring.netdata_listen", x -> x.monitoring().netdataListen())));
+                Map.entry("monitoring.netdata_listen", x -> x.monitoring().netdataListen()),
+                Map.entry("backup.repository", x -> backup.repository()),
+                Map.entry("backup.retention_full", x -> backup.retentionFull()),
+                Map.entry("backup.schedule.full", x -> backup.schedule().full()),
+                Map.entry(
+                    "backup.schedule.differential",
+                    x -> backup.schedule().differential().orElseThrow()),
+                Map.entry("backup.s3.path", x -> backup.s3().orElseThrow().path()),
+                Map.entry("backup.s3.uri_style", x -> backup.s3().orElseThrow().uriStyle())));
     assertEquals(
         fixedDefaults("", BlueprintFormat.BLUEPRINT),
         bound.keySet(),
