@@ -14,6 +14,7 @@ import dev.hagen.plan.ClusterPlan.InventoryGroup;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -59,9 +60,16 @@ public final class ChangePlanner {
     ClusterRecord now = ClusterRecord.of(after);
     settled(before, b, now, d);
     List<Change> changes = new ArrayList<>();
+    backups(before, b, after, now, d);
+    // A backup host comes and goes with the backups, which backups() refuses to change.
     List<ClusterRecord.Member> removed =
-        before.nodes().stream().filter(n -> after.hosts().stream().noneMatch(named(n))).toList();
-    List<Host> added = after.hosts().stream().filter(h -> before.node(h.name()).isEmpty()).toList();
+        before.nodes().stream()
+            .filter(n -> after.hosts().stream().noneMatch(named(n)) && !n.has(Role.BACKUP))
+            .toList();
+    List<Host> added =
+        after.hosts().stream()
+            .filter(h -> before.node(h.name()).isEmpty() && !h.roles().contains(Role.BACKUP))
+            .toList();
     for (Host h : after.hosts()) {
       before.node(h.name()).ifPresent(n -> kept(n, h, b, d, changes));
     }
@@ -147,6 +155,60 @@ public final class ChangePlanner {
 
   private static java.util.function.Predicate<Host> named(ClusterRecord.Member n) {
     return h -> h.name().equals(n.name());
+  }
+
+  /**
+   * Backups stay as they were built: hagen plans no change of the repository, its host, the
+   * retention or the schedule (autobase has no day-2 playbook for them that hagen has proven).
+   */
+  private static void backups(
+      ClusterRecord before, Blueprint b, ClusterPlan after, ClusterRecord now, List<Diagnostic> d) {
+    if (before.settings().isEmpty()) {
+      return;
+    }
+    List<String> was =
+        before.nodes().stream()
+            .filter(n -> n.has(Role.BACKUP))
+            .map(n -> n.name() + " " + n.address() + " [" + n.roleWords() + "]")
+            .toList();
+    List<String> is =
+        after.hosts().stream()
+            .filter(h -> h.roles().contains(Role.BACKUP))
+            .map(h -> h.name() + " " + h.address() + " [" + h.roleWords() + "]")
+            .toList();
+    Map<String, String> wasBackup = before.settings().get().backup();
+    Map<String, String> isBackup = now.settings().orElseThrow().backup();
+    List<String> what = new ArrayList<>();
+    if (!was.equals(is)) {
+      what.add(
+          "backup host "
+              + (was.isEmpty() ? "none" : String.join(", ", was))
+              + " -> "
+              + (is.isEmpty() ? "none" : String.join(", ", is)));
+    }
+    java.util.Set<String> keys = new java.util.LinkedHashSet<>(wasBackup.keySet());
+    keys.addAll(isBackup.keySet());
+    for (String key : keys) {
+      if (!java.util.Objects.equals(wasBackup.get(key), isBackup.get(key))) {
+        what.add(
+            key
+                + " "
+                + wasBackup.getOrDefault(key, "(none)")
+                + " -> "
+                + isBackup.getOrDefault(key, "(none)"));
+      }
+    }
+    if (!what.isEmpty()) {
+      d.add(
+          new Diagnostic(
+              Code.BACKUP_CHANGE,
+              b.backup().isPresent() ? b.where().at("backup") : b.where().at("nodes"),
+              "the backups change on the built cluster ("
+                  + String.join("; ", what)
+                  + "): hagen does not plan a change of backups",
+              "keep the backup section and the backup node as hagen-state.yml records them"
+                  + " (settings.backup); backups are set up when a cluster is first deployed"));
+    }
   }
 
   /** What a plan never changes on a running cluster. */

@@ -39,7 +39,8 @@ public record ClusterRecord(
    * The running cluster's configuration as hagen wrote it, each entry in one line of text so that a
    * change is a difference of two texts: PostgreSQL's parameters (autobase's and the blueprint's,
    * cluster-wide and per host), pg_hba rules in order, Patroni's dynamic settings by their DCS
-   * name, and the users, databases and pools autobase creates (never a password).
+   * name, the users, databases and pools autobase creates (never a password), and the backups:
+   * where the repository is, the retention and the schedule (empty: none).
    */
   public record Settings(
       Map<String, String> parameters,
@@ -47,7 +48,8 @@ public record ClusterRecord(
       Map<String, String> patroni,
       Map<String, String> users,
       Map<String, String> databases,
-      Map<String, String> pools) {
+      Map<String, String> pools,
+      Map<String, String> backup) {
 
     /** Patroni's dynamic settings (its DCS keys) and the autobase variable of each. */
     public static final Map<String, String> PATRONI_DCS = patroniDcs();
@@ -115,13 +117,22 @@ public record ClusterRecord(
             String.valueOf(p.get("name")),
             "database " + p.get("dbname") + ", " + p.get("pool_parameters"));
       }
+      Map<String, String> backup = new LinkedHashMap<>();
+      plan.backups()
+          .ifPresent(
+              b -> {
+                backup.put("repository", b.repository());
+                backup.put("retention_full", String.valueOf(b.retentionFull()));
+                b.schedule().forEach(s -> backup.put(s.kind(), s.cron()));
+              });
       return new Settings(
           java.util.Collections.unmodifiableMap(parameters),
           List.copyOf(pgHba),
           java.util.Collections.unmodifiableMap(patroni),
           java.util.Collections.unmodifiableMap(users),
           java.util.Collections.unmodifiableMap(databases),
-          java.util.Collections.unmodifiableMap(pools));
+          java.util.Collections.unmodifiableMap(pools),
+          java.util.Collections.unmodifiableMap(backup));
     }
 
     private static boolean isEmpty(Object o) {
@@ -145,6 +156,9 @@ public record ClusterRecord(
       m.put("users", users);
       m.put("databases", databases);
       m.put("pools", pools);
+      if (!backup.isEmpty()) {
+        m.put("backup", backup);
+      }
       return m;
     }
   }

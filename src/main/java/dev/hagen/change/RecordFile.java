@@ -35,7 +35,7 @@ public final class RecordFile {
           "nodes",
           "settings");
   private static final List<String> SETTINGS_KEYS =
-      List.of("parameters", "pg_hba", "patroni", "users", "databases", "pools");
+      List.of("parameters", "pg_hba", "patroni", "users", "databases", "pools", "backup");
   private static final Set<String> NODE_KEYS =
       Set.of("name", "address", "roles", "ssh_host", "ssh_port", "ssh_user", "ssh_key");
 
@@ -195,7 +195,9 @@ public final class RecordFile {
         texts(m.get("patroni"), "settings.patroni"),
         texts(m.get("users"), "settings.users"),
         texts(m.get("databases"), "settings.databases"),
-        texts(m.get("pools"), "settings.pools"));
+        texts(m.get("pools"), "settings.pools"),
+        // Written only for a cluster with backups: a record without it has none.
+        m.containsKey("backup") ? texts(m.get("backup"), "settings.backup") : Map.of());
   }
 
   /** A mapping of names to texts, in its order; numbers and booleans read as their text. */

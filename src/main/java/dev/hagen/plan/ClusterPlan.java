@@ -23,7 +23,8 @@ public record ClusterPlan(
     ClientAccess access,
     List<Secret> secrets,
     Optional<Vault> vault,
-    Settings settings) {
+    Settings settings,
+    Optional<Backups> backups) {
 
   /**
    * Which hagen and which blueprint produced the output: goes into every file's header. {@code
@@ -150,14 +151,16 @@ public record ClusterPlan(
   /**
    * A password autobase needs, looked up at run time: {@code lookup} is the Jinja2 expression
    * group_vars holds, reading the controller's environment or the blueprint's vault file; {@code
-   * whenUnset}: what autobase does when it is empty.
+   * whenUnset}: what autobase does when it is empty; {@code required}: deploy.yml stops before it
+   * changes anything while it is empty.
    */
   public record Secret(
       String variable,
       String environmentVariable,
       String purpose,
       String whenUnset,
-      String lookup) {}
+      String lookup,
+      boolean required) {}
 
   /**
    * The blueprint's Ansible Vault file: {@code file} as written, {@code lookup} the expression of
@@ -216,6 +219,26 @@ public record ClusterPlan(
       List<String> databases,
       List<String> pools,
       List<ServicePort> ports) {}
+
+  /**
+   * Backups, as the cluster README and restore.yml speak of them: where the repository is, what is
+   * kept and when backups run, and the commands (run from the ansible/ folder) that take a backup
+   * now, list the backups, and restore the cluster to a point in time ({@code restoreTarget}: the
+   * form restore.yml accepts, a regular expression without backslashes).
+   */
+  public record Backups(
+      String repository,
+      String stanza,
+      int retentionFull,
+      List<ScheduledBackup> schedule,
+      String runsOn,
+      String backupNow,
+      String info,
+      String restore,
+      String restoreTarget) {}
+
+  /** A kind of backup and its cron expression. */
+  public record ScheduledBackup(String kind, String cron) {}
 
   /** A port a service listens on, and where: the cluster README's table. */
   public record ServicePort(String service, int port, String where) {}

@@ -171,7 +171,20 @@ public final class GroupVariables {
               "pgbouncer_pools",
               "postgresql.pools",
               "PgBouncer's pools: autobase's `postgres` pool, then the blueprint's.",
-              PostgresqlSettings::pools));
+              PostgresqlSettings::pools),
+          new Row(
+              List.of(
+                  "pgbackrest_install",
+                  "pgbackrest_repo_type",
+                  "pgbackrest_repo_host",
+                  "pgbackrest_conf",
+                  "pgbackrest_server_conf",
+                  "pgbackrest_cron_jobs"),
+              "backup",
+              """
+          Backups with pgBackRest, with the blueprint's backup section (none without it): autobase
+          archives WAL to the repository continuously and cron jobs take the backups.""",
+              BackupSettings::variables));
 
   /**
    * The per-host variables hagen writes into the inventory, with the field each comes from: the

@@ -3,6 +3,7 @@ package dev.hagen.plan;
 import dev.hagen.blueprint.Blueprint;
 import dev.hagen.blueprint.BlueprintSource;
 import dev.hagen.blueprint.Role;
+import dev.hagen.blueprint.S3Keys;
 import dev.hagen.plan.ClusterPlan.ClientAccess;
 import dev.hagen.plan.ClusterPlan.Connection;
 import dev.hagen.plan.ClusterPlan.GroupVars;
@@ -53,7 +54,16 @@ public final class Planner {
    * and what autobase does when it is empty (2.6.0, roles/pre_checks/tasks/passwords.yml generates
    * only the three Patroni ones).
    */
-  record Password(String variable, String environmentVariable, String purpose, String whenUnset) {}
+  record Password(
+      String variable,
+      String environmentVariable,
+      String purpose,
+      String whenUnset,
+      boolean required) {
+    Password(String variable, String environmentVariable, String purpose, String whenUnset) {
+      this(variable, environmentVariable, purpose, whenUnset, false);
+    }
+  }
 
   /**
    * Where autobase keeps the passwords it generated: each PostgreSQL node's Patroni configuration.
@@ -83,6 +93,22 @@ public final class Planner {
               "HAGEN_PGBOUNCER_PASSWORD",
               "PgBouncer's auth user (used when pgbouncer is on)",
               "it stays empty: autobase does not generate it; set it when pgbouncer is on"));
+
+  /** The S3 repository's keys: pgBackRest cannot reach the bucket without them. */
+  static final List<Password> S3_KEYS =
+      List.of(
+          new Password(
+              S3Keys.KEY_VARIABLE,
+              S3Keys.KEY_ENVIRONMENT,
+              "the S3 access key of the backup repository",
+              "deploy.yml stops before it changes anything",
+              true),
+          new Password(
+              S3Keys.SECRET_VARIABLE,
+              S3Keys.SECRET_ENVIRONMENT,
+              "the S3 secret key of the backup repository",
+              "deploy.yml stops before it changes anything",
+              true));
 
   private Planner() {}
 
@@ -179,9 +205,10 @@ public final class Planner {
                                     b.cluster().name() + "-"))
                             : java.util.Optional.empty())),
         access,
-        secrets(b.secrets()),
+        secrets(b),
         b.secrets().vaultFile().map(Planner::vault),
-        settings(b));
+        settings(b),
+        BackupSettings.backups(b));
   }
 
   /** The settings the README and deploy.yml speak of; parameters with when they take effect. */
@@ -278,9 +305,14 @@ public final class Planner {
   }
 
   /** Each password's lookup: the controller's environment, or a key of the vault file. */
-  static List<Secret> secrets(Blueprint.Secrets source) {
+  static List<Secret> secrets(Blueprint b) {
+    Blueprint.Secrets source = b.secrets();
     List<Secret> secrets = new ArrayList<>();
-    for (Password p : PASSWORDS) {
+    List<Password> needed = new ArrayList<>(PASSWORDS);
+    if (b.backup().flatMap(Blueprint.Backup::s3).isPresent()) {
+      needed.addAll(S3_KEYS);
+    }
+    for (Password p : needed) {
       String lookup =
           source.vaultFile().isPresent()
               ? "{{ " + Vault.VARIABLE + "." + p.variable() + " | default('') }}"
@@ -288,7 +320,13 @@ public final class Planner {
                   + p.environmentVariable()
                   + "', default='') }}";
       secrets.add(
-          new Secret(p.variable(), p.environmentVariable(), p.purpose(), p.whenUnset(), lookup));
+          new Secret(
+              p.variable(),
+              p.environmentVariable(),
+              p.purpose(),
+              p.whenUnset(),
+              lookup,
+              p.required()));
     }
     return List.copyOf(secrets);
   }
@@ -297,6 +335,7 @@ public final class Planner {
    * autobase's groups, every one of them even when empty; the playbooks make the rest in memory.
    */
   static List<InventoryGroup> groups(List<Host> hosts) {
+    List<Host> backup = having(hosts, h -> h.roles().contains(Role.BACKUP));
     return List.of(
         new InventoryGroup(
             "etcd_cluster",
@@ -320,12 +359,14 @@ public final class Planner {
             "PostgreSQL replicas",
             having(hosts, h -> h.roles().contains(Role.REPLICA)),
             true),
-        // Empty: no dedicated backup host. autobase's playbooks name the group (remove_cluster's
-        // hosts: postgres_cluster:pgbackrest), and an absent one makes Ansible warn.
+        // Written even when empty: autobase's playbooks name the group (remove_cluster's hosts:
+        // postgres_cluster:pgbackrest), and an absent one makes Ansible warn.
         new InventoryGroup(
             "pgbackrest",
-            "pgBackRest's repository host: none, this cluster has no backup host",
-            List.of(),
+            backup.isEmpty()
+                ? "pgBackRest's repository host: none, this cluster has no backup host"
+                : "pgBackRest's repository host (backup.repository: host): it runs no PostgreSQL",
+            backup,
             false));
   }
 

@@ -258,7 +258,7 @@ public final class PostgresqlSettings {
   }
 
   /** A value of autobase's defaults: its Jinja2 is autobase's, for Ansible to evaluate. */
-  private static Object autobase(String value) {
+  static Object autobase(String value) {
     return value.contains("{{") || value.contains("{%") ? new Jinja(value) : value;
   }
 }

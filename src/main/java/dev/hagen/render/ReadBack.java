@@ -70,6 +70,7 @@ final class ReadBack {
                               data(plan.autobaseVersion())))),
                   yaml(f.content()));
           case "ansible/deploy.yml", "ansible/remove.yml" -> playbook(f, plan);
+          case Renderer.RESTORE -> restore(f, plan);
           case "ansible/ansible.cfg" ->
               expect(
                   f,
@@ -173,6 +174,25 @@ final class ReadBack {
         expect(f, "{{ hagen_removal_confirmed }}", removal.get(flag));
       }
     }
+  }
+
+  /**
+   * restore.yml wraps autobase's deploy_pgcluster, and its bootstrap method is pgBackRest only when
+   * the restore was asked for: the tag and the time, checked in the last play itself.
+   */
+  private static void restore(GeneratedFile f, ClusterPlan plan) {
+    Object doc = yaml(f.content());
+    if (!(doc instanceof List<?> plays) || plays.size() != 2) {
+      throw new UnreadableOutputException(f.path(), "not the two plays of a restore");
+    }
+    Map<?, ?> last = (Map<?, ?>) plays.get(1);
+    expect(f, "vitabaks.autobase.deploy_pgcluster", last.get("ansible.builtin.import_playbook"));
+    Map<?, ?> vars = (Map<?, ?>) last.get("vars");
+    expect(f, plan.backups().orElseThrow().restoreTarget(), vars.get("hagen_restore_target"));
+    expect(
+        f,
+        "{{ 'pgbackrest' if hagen_restore_confirmed | bool else 'initdb' }}",
+        vars.get("patroni_cluster_bootstrap_method"));
   }
 
   /** A step's playbook wraps the autobase playbook it names; its inventory marks what it says. */

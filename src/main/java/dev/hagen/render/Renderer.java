@@ -43,6 +43,9 @@ public final class Renderer {
     files.add(file("ansible/inventories/group_vars/all.yml", "all.yml.ftl", model));
     files.add(file("ansible/deploy.yml", "deploy.yml.ftl", model));
     files.add(file("ansible/remove.yml", "remove.yml.ftl", model));
+    if (plan.backups().isPresent()) {
+      files.add(file(RESTORE, "restore.yml.ftl", model));
+    }
     files.add(file("ansible/requirements.yml", "requirements.yml.ftl", model));
     files.add(file("ansible/ansible.cfg", "ansible.cfg.ftl", model));
     files.add(file("README.md", "README.md.ftl", model));
@@ -56,6 +59,9 @@ public final class Renderer {
     ReadBack.verify(files, plan, changes, record);
     return Collections.unmodifiableList(files);
   }
+
+  /** The point-in-time recovery playbook, written when the blueprint has backups. */
+  static final String RESTORE = "ansible/restore.yml";
 
   /** The playbook template of each kind of step. */
   static final Map<ChangePlan.Kind, String> STEP_TEMPLATES = stepTemplates();
@@ -75,6 +81,7 @@ public final class Renderer {
           "all.yml.ftl",
           "deploy.yml.ftl",
           "remove.yml.ftl",
+          "restore.yml.ftl",
           "requirements.yml.ftl",
           "ansible.cfg.ftl",
           "README.md.ftl",

@@ -211,6 +211,53 @@ PgBouncer pools: <#list plan.settings.pools as p>[=p]<#sep>, </#list>.
 Netdata is not installed (`monitoring.netdata: false`).
 </#if>
 
+<#if plan.backups.isPresent()>
+<#assign backups = plan.backups.get()>
+## Backups and point-in-time recovery
+
+pgBackRest keeps the backups of stanza `[=backups.stanza?no_esc]` in [=backups.repository?no_esc]. PostgreSQL
+archives its WAL there continuously (autobase's `archive_command`), so the cluster can be restored
+to any moment since its oldest backup; the [=backups.retentionFull?c?no_esc] newest full backups are kept, with
+everything after the oldest of them.
+
+| backup | when (cron: minute hour day month weekday, the hosts' time zone) |
+|---|---|
+<#list backups.schedule as s>
+| [=s.kind?no_esc] | `[=s.cron?no_esc]` |
+</#list>
+
+The cron jobs run on [=backups.runsOn?no_esc]. From the `ansible/` folder:
+
+```sh
+# take a full backup now
+[=backups.backupNow?no_esc]
+# list the backups: each one's time, size and the WAL archived since
+[=backups.info?no_esc]
+```
+
+To restore the whole cluster to a point in time (after a `DROP TABLE`, say):
+
+1. Note the time just before the mistake, with its offset from UTC (`SELECT now()` prints both).
+   The listing above must show a backup that ended before it.
+2. Run, with that time:
+
+   ```sh
+   [=backups.restore?no_esc]
+   ```
+
+   autobase stops Patroni on every node, removes the cluster from etcd, restores the primary
+   with pgBackRest's delta restore, replays the archived WAL up to that time, promotes it and
+   starts Patroni; the replicas rewind to its new timeline and stream again. Writes are refused
+   during the restore, and everything written after that time is gone from the cluster (the
+   backups still hold it).
+3. Check on any PostgreSQL node that there is a leader and every replica streams:
+   `sudo patronictl -c /etc/patroni/patroni.yml list`.
+4. Take a full backup (the first command above): the restored cluster starts a new timeline.
+
+`restore.yml` restores nothing without both `--tags point_in_time_recovery` and a time in that
+form: run bare, it stops in its first play.
+
+</#if>
 ## Change the running cluster
 
 `hagen-state.yml` records the cluster as it was built, its settings included. To add or remove a

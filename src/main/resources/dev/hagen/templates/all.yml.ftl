@@ -25,10 +25,12 @@
 </#if>
 <#if plan.vault.isPresent()>
 # Secrets: read from the Ansible Vault file [=plan.vault.get().file?no_esc] on the controller at run time
-# (run with --ask-vault-password or a vault password file). A missing key is empty, and autobase generates it.
+# (run with --ask-vault-password or a vault password file). A missing key is empty: the README says
+# what then happens (autobase generates Patroni's passwords).
 hagen_vault: "[=plan.vault.get().lookup?no_esc]"
 <#else>
-# Secrets: looked up on the controller at run time. An empty value makes autobase generate one.
+# Secrets: looked up on the controller at run time. An empty one: the README says what then happens
+# (autobase generates Patroni's passwords).
 </#if>
 <#list plan.secrets as secret>
 [=secret.variable?no_esc]: "[=secret.lookup()?no_esc]"
