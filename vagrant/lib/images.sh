@@ -16,7 +16,8 @@ NODE_PACKAGES=systemd,systemd-sysv,dbus,iproute2,openssh-server,python3,python3-
 AUTOBASE_PACKAGES="python3-dev moreutils dnsutils curl python3-psycopg2 python3-setuptools python3-pip
 python3-urllib3 vim nano gcc jq iptables acl unzip tar zstd python3-debian python3-cryptography python3-pexpect
 openssh-client tzdata chrony rsync openssl postgresql-common postgresql-15 postgresql-client-15
-postgresql-server-dev-15 python3-etcd etcd-client etcd-server haproxy keepalived python3-consul patroni"
+postgresql-server-dev-15 python3-etcd etcd-client etcd-server haproxy keepalived python3-consul patroni
+pgbackrest"
 
 # Debian 12's Patroni (3.0.2) lacks `--ignore-listen-port`, which autobase 2.6.0's config
 # validation passes: the lab serves Debian 13's as well (arch all, it runs on bookworm's Python

@@ -49,6 +49,7 @@ make_node() {
   # A fresh image has empty but recent package lists, and autobase's `cache_valid_time` would then
   # skip `apt-get update`: make them stale.
   mkdir -p "$dir/var/lib/apt/lists" && touch -d '2 days ago' "$dir/var/lib/apt/lists"
+  pip_without_pypi "$dir"
   # The login user, as a Vagrant box has it.
   chroot "$dir" /usr/sbin/useradd -m -s /bin/bash "$SSH_USER" 2>/dev/null || true
   echo "$SSH_USER ALL=(ALL) NOPASSWD:ALL" >"$dir/etc/sudoers.d/90-hagen-lab" && chmod 440 "$dir/etc/sudoers.d/90-hagen-lab"
@@ -56,6 +57,20 @@ make_node() {
   install -d -m 700 "$home/.ssh"
   cp "$(controller_key).pub" "$home/.ssh/authorized_keys" && chmod 600 "$home/.ssh/authorized_keys"
   chroot "$dir" /bin/chown -R "$SSH_USER:$SSH_USER" "/home/$SSH_USER"
+}
+
+# The lab has no PyPI. autobase's point-in-time recovery pip-installs pinned pexpect and
+# ruamel.yaml (for its expect and yedit modules) before it restores; the nodes have both modules'
+# work covered by Debian's packages (python3-pexpect, and PyYAML, which yedit falls back to). So
+# `pip3 install` succeeds here when those import, and fails when they do not; the rest is pip's.
+pip_without_pypi() {
+  cat >"$1/usr/local/bin/pip3" <<'SH'
+#!/bin/sh
+# hagen lab: no PyPI (see vagrant/lib/nodes.sh)
+if [ "$1" = install ]; then exec python3 -c 'import pexpect, yaml'; fi
+exec /usr/bin/pip3 "$@"
+SH
+  chmod 755 "$1/usr/local/bin/pip3"
 }
 
 # systemd-nspawn, booted, in the node's namespace. The settings are what this host needs:

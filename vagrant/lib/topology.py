@@ -17,7 +17,7 @@ def main():
     if len(masks) != 1:
         sys.exit("topology: the Vagrantfile does not name one netmask for the private network")
     order = []
-    for group in ("master", "replica", "etcd_cluster", "balancers"):
+    for group in ("master", "replica", "etcd_cluster", "balancers", "pgbackrest"):
         for host in inventory.get(group, {}).get("hosts", []):
             if host not in order:
                 order.append(host)
@@ -47,7 +47,8 @@ def main():
     names = [hostvars[h]["hostname"] for h in order]
     print("NODE_NAMES=(" + " ".join(shlex.quote(n) for n in names) + ")")
     print("NODE_IPS=(" + " ".join(shlex.quote(hostvars[h]["bind_address"]) for h in order) + ")")
-    for var, groups in (("ETCD_IPS", ["etcd_cluster"]), ("POSTGRES_IPS", ["master", "replica"])):
+    for var, groups in (("ETCD_IPS", ["etcd_cluster"]), ("POSTGRES_IPS", ["master", "replica"]),
+                        ("BACKUP_IPS", ["pgbackrest"])):
         ips = [hostvars[h]["bind_address"] for g in groups for h in inventory.get(g, {}).get("hosts", [])]
         print(f"{var}=(" + " ".join(shlex.quote(ip) for ip in ips) + ")")
 
