@@ -50,6 +50,7 @@ make_node() {
   # skip `apt-get update`: make them stale.
   mkdir -p "$dir/var/lib/apt/lists" && touch -d '2 days ago' "$dir/var/lib/apt/lists"
   pip_without_pypi "$dir"
+  pgbackrest_245 "$dir"
   # The login user, as a Vagrant box has it.
   chroot "$dir" /usr/sbin/useradd -m -s /bin/bash "$SSH_USER" 2>/dev/null || true
   echo "$SSH_USER ALL=(ALL) NOPASSWD:ALL" >"$dir/etc/sudoers.d/90-hagen-lab" && chmod 440 "$dir/etc/sudoers.d/90-hagen-lab"
@@ -60,17 +61,32 @@ make_node() {
 }
 
 # The lab has no PyPI. autobase's point-in-time recovery pip-installs pinned pexpect and
-# ruamel.yaml (for its expect and yedit modules) before it restores; the nodes have both modules'
-# work covered by Debian's packages (python3-pexpect, and PyYAML, which yedit falls back to). So
-# `pip3 install` succeeds here when those import, and fails when they do not; the rest is pip's.
+# ruamel.yaml (for its expect and yedit modules) before it restores. Here `pip3 install` installs
+# Debian's python3-pexpect from the lab's repository instead, and succeeds when pexpect and PyYAML
+# (which yedit falls back to without ruamel.yaml) import; everything else is pip's own.
 pip_without_pypi() {
   cat >"$1/usr/local/bin/pip3" <<'SH'
 #!/bin/sh
-# hagen lab: no PyPI (see vagrant/lib/nodes.sh)
-if [ "$1" = install ]; then exec python3 -c 'import pexpect, yaml'; fi
+# hagen lab: no PyPI; Debian's packages instead (see vagrant/lib/nodes.sh)
+if [ "$1" = install ]; then
+  python3 -c 'import pexpect' 2>/dev/null \
+    || DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-pexpect >/dev/null || exit 1
+  exec python3 -c 'import pexpect, yaml'
+fi
 exec /usr/bin/pip3 "$@"
 SH
   chmod 755 "$1/usr/local/bin/pip3"
+}
+
+# The lab serves Debian 12's pgBackRest (2.45) instead of PGDG's current one, and in 2.45 block
+# incremental backup, which autobase's defaults turn on (repo1-block=y), is a beta feature that
+# pgBackRest refuses without `beta`. pgBackRest reads every file in /etc/pgbackrest/conf.d
+# (its default config-include-path, and the one autobase gives a repository host) besides
+# autobase's own configuration.
+pgbackrest_245() {
+  mkdir -p "$1/etc/pgbackrest/conf.d"
+  printf '# hagen lab: Debian 12 pgBackRest 2.45 calls block incremental beta (see vagrant/lib/nodes.sh)\n[global]\nbeta=y\n' \
+    >"$1/etc/pgbackrest/conf.d/hagen-lab.conf"
 }
 
 # systemd-nspawn, booted, in the node's namespace. The settings are what this host needs:

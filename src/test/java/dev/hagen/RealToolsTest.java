@@ -166,7 +166,9 @@ class RealToolsTest {
             "etcd",
             "etcd_cluster",
             "balancer",
-            "balancers");
+            "balancers",
+            "backup",
+            "pgbackrest");
     for (var node : b.nodes()) {
       TreeSet<String> expected = new TreeSet<>();
       node.roles().forEach(r -> expected.add(groupOf.get(r.word())));
@@ -176,7 +178,8 @@ class RealToolsTest {
       }
       TreeSet<String> actual = new TreeSet<>();
       for (String group :
-          List.of("master", "replica", "etcd_cluster", "balancers", "consul_instances")) {
+          List.of(
+              "master", "replica", "etcd_cluster", "balancers", "consul_instances", "pgbackrest")) {
         inventory
             .path(group)
             .path("hosts")
@@ -302,7 +305,11 @@ class RealToolsTest {
   void ansiblePlaybooksPassTheSyntaxCheck(Path blueprint) throws IOException {
     Tools.require("ansible-playbook", "ansible-core");
     build(blueprint);
-    for (String playbook : List.of("deploy.yml", "remove.yml")) {
+    List<String> playbooks = new ArrayList<>(List.of("deploy.yml", "remove.yml"));
+    if (Files.exists(tmp.resolve("ansible/restore.yml"))) {
+      playbooks.add("restore.yml");
+    }
+    for (String playbook : playbooks) {
       Tools.Run run =
           Tools.run(
               tmp.resolve("ansible"),
@@ -437,6 +444,100 @@ class RealToolsTest {
     assertEquals(0, with.exitCode(), with.stdout());
     assertEquals(3, count(with.stdout(), "STAND-IN deploy_pgcluster ran"), with.stdout());
     assertEquals(0, count(with.stdout() + with.stderr(), "hunter2"), with.stdout());
+  }
+
+  /**
+   * An S3 repository's key missing on the controller stops deploy.yml in its first play, naming
+   * where it comes from; with both keys set it goes on, and no key is printed.
+   */
+  @Test
+  void anS3KeyMissingStopsTheDeploy() throws IOException {
+    Tools.require("ansible-playbook", "ansible-core");
+    build(Blueprints.EXAMPLES.resolve("production-lab.yml"));
+    Path pgdata = Files.createDirectories(tmp.resolve("pgdata"));
+    Tools.Run without = deployLocally(pgdata, Map.of("HAGEN_S3_KEY", "AKIA-hunter2"));
+    assertEquals(2, without.exitCode(), without.stdout());
+    assertTrue(
+        without
+            .stdout()
+            .contains(
+                "pgbackrest_s3_key_secret is empty: set HAGEN_S3_KEY_SECRET on the controller,"
+                    + " then run deploy.yml again. Nothing was changed."),
+        without.stdout());
+    assertEquals(0, count(without.stdout(), "STAND-IN deploy_pgcluster ran"), without.stdout());
+
+    Tools.Run with =
+        deployLocally(
+            pgdata, Map.of("HAGEN_S3_KEY", "AKIA-hunter2", "HAGEN_S3_KEY_SECRET", "s3-hunter2"));
+    assertEquals(0, with.exitCode(), with.stdout());
+    assertEquals(3, count(with.stdout(), "STAND-IN deploy_pgcluster ran"), with.stdout());
+    assertEquals(0, count(with.stdout() + with.stderr(), "hunter2"), with.stdout());
+  }
+
+  /**
+   * restore.yml as the cluster README prints it (on this machine, against the stand-in autobase),
+   * plus {@code more}.
+   */
+  private Tools.Run restore(String command, String more) {
+    Map<String, String> env = new java.util.HashMap<>();
+    env.put("ANSIBLE_COLLECTIONS_PATH", Tools.STAND_IN_COLLECTIONS.toString());
+    env.put("ANSIBLE_NOCOLOR", "1");
+    return Tools.run(
+        tmp.resolve("ansible"),
+        env,
+        null,
+        "sh",
+        "-c",
+        command + " -e ansible_connection=local -e ansible_become=false " + more);
+  }
+
+  /**
+   * The README's restore command hands autobase's deploy pgBackRest's point-in-time restore with
+   * the time given; without the tag, without a time, or with a time without its UTC offset, it
+   * stops in its first play, and past that play the bootstrap method stays initdb.
+   */
+  @Test
+  void restoreRunsOnlyWithTheTagAndATime() throws IOException {
+    Tools.require("ansible-playbook", "ansible-core");
+    build(Blueprints.EXAMPLES.resolve("backup-lab.yml"));
+    String readme = Files.readString(tmp.resolve("README.md"));
+    String command =
+        readme
+            .lines()
+            .map(String::strip)
+            .filter(l -> l.startsWith("ansible-playbook restore.yml"))
+            .findFirst()
+            .orElseThrow();
+    Tools.Run asPrinted = restore(command, "");
+    assertEquals(0, asPrinted.exitCode(), asPrinted.stdout());
+    assertEquals(
+        3,
+        count(
+            asPrinted.stdout(),
+            "bootstrap=pgbackrest restore_command=/usr/bin/pgbackrest --stanza=backup-lab"
+                + " --type=time '--target=2026-01-31 14:30:00+00' --delta restore"),
+        asPrinted.stdout());
+
+    String bare = "ansible-playbook restore.yml";
+    for (String refused :
+        List.of(
+            bare,
+            bare + " --tags point_in_time_recovery",
+            bare + " -e \"restore_target='2026-01-31 14:30:00+00'\"",
+            bare + " --tags point_in_time_recovery -e \"restore_target='2026-01-31 14:30:00'\"",
+            bare + " --tags point_in_time_recovery -e \"restore_target='yesterday; rm -rf /'\"")) {
+      Tools.Run run = restore(refused, "");
+      assertEquals(2, run.exitCode(), refused + ": " + run.stdout());
+      assertTrue(run.stdout().contains("Nothing was restored."), refused + ": " + run.stdout());
+      assertEquals(0, count(run.stdout(), "STAND-IN deploy_pgcluster ran"), run.stdout());
+    }
+    // Past the first play (--start-at-task skips it) without a time: autobase's deploy runs with
+    // initdb, and its own check refuses a data directory that is there.
+    Tools.Run skipped =
+        restore(bare + " --tags point_in_time_recovery", "--start-at-task 'Say what would run'");
+    assertEquals(0, skipped.exitCode(), skipped.stdout());
+    assertEquals(3, count(skipped.stdout(), "bootstrap=initdb"), skipped.stdout());
+    assertEquals(0, count(skipped.stdout(), "bootstrap=pgbackrest"), skipped.stdout());
   }
 
   /**

@@ -68,7 +68,7 @@ public final class ChangePlanner {
             .toList();
     List<Host> added =
         after.hosts().stream()
-            .filter(h -> before.node(h.name()).isEmpty() && !h.roles().contains(Role.BACKUP))
+            .filter(h -> before.node(h.name()).isEmpty() && !h.isBackup())
             .toList();
     for (Host h : after.hosts()) {
       before.node(h.name()).ifPresent(n -> kept(n, h, b, d, changes));
@@ -173,7 +173,7 @@ public final class ChangePlanner {
             .toList();
     List<String> is =
         after.hosts().stream()
-            .filter(h -> h.roles().contains(Role.BACKUP))
+            .filter(Host::isBackup)
             .map(h -> h.name() + " " + h.address() + " [" + h.roleWords() + "]")
             .toList();
     Map<String, String> wasBackup = before.settings().get().backup();

@@ -62,6 +62,11 @@ public record ClusterPlan(
       return roles.contains(Role.BALANCER);
     }
 
+    /** pgBackRest's repository host, which runs no PostgreSQL. */
+    public boolean isBackup() {
+      return roles.contains(Role.BACKUP);
+    }
+
     public String roleWords() {
       return String.join(", ", roles.stream().map(Role::word).toList());
     }

@@ -335,7 +335,7 @@ public final class Planner {
    * autobase's groups, every one of them even when empty; the playbooks make the rest in memory.
    */
   static List<InventoryGroup> groups(List<Host> hosts) {
-    List<Host> backup = having(hosts, h -> h.roles().contains(Role.BACKUP));
+    List<Host> backup = having(hosts, Host::isBackup);
     return List.of(
         new InventoryGroup(
             "etcd_cluster",

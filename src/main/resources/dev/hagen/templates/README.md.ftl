@@ -52,6 +52,11 @@ flowchart TB
 </#if></#list>
 </#if>
 </#if></#list>
+<#list plan.hosts as repo><#if repo.backup>
+<#list plan.hosts as host><#if host.primary || host.replica>
+  n[=host?index?no_esc] -. "WAL archive, backups" .-> n[=repo?index?no_esc]
+</#if></#list>
+</#if></#list>
 ```
 
 Nodes with `etcd` form the etcd cluster that holds Patroni's leader lock; the primary above is

@@ -40,7 +40,9 @@
     hagen_restore_confirmed: "{{ 'point_in_time_recovery' in ansible_run_tags and (restore_target | default('')) is match(hagen_restore_target) }}"
     patroni_cluster_bootstrap_method: "{{ 'pgbackrest' if hagen_restore_confirmed | bool else 'initdb' }}"
     # The time is quoted for the shell autobase runs pgBackRest with; its form has no quote.
-    pgbackrest_patroni_cluster_restore_command: "/usr/bin/pgbackrest --stanza={{ pgbackrest_stanza }} --type=time '--target={{ restore_target | default('') }}' --delta restore"
+    pgbackrest_patroni_cluster_restore_command: >-
+      /usr/bin/pgbackrest --stanza={{ pgbackrest_stanza }} --type=time
+      '--target={{ restore_target | default('') }}' --delta restore
     # In place, the restored cluster goes on archiving into the same repository (on a new
     # timeline): autobase's default would turn archiving off after a restore.
     disable_archive_command: false
