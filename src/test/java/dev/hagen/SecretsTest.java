@@ -32,7 +32,11 @@ class SecretsTest {
           "Blueprint-S3cret-6",
           "Blueprint-S3cret-7",
           "Shop-user-S3cret-env-8",
-          "Blueprint-user-S3cret-9");
+          "Blueprint-user-S3cret-9",
+          "S3-key-env-10",
+          "S3-key-secret-env-11",
+          "Blueprint-S3-key-12",
+          "Blueprint-S3-key-secret-13");
 
   @TempDir Path tmp;
 
@@ -52,7 +56,12 @@ class SecretsTest {
             SECRETS.get(3),
             // blueprints/shop-lab.yml's user: its password is looked up, never written.
             "HAGEN_USER_SHOP_PASSWORD",
-            SECRETS.get(7)),
+            SECRETS.get(7),
+            // blueprints/production.yml's backups go to S3: its keys are looked up too.
+            "HAGEN_S3_KEY",
+            SECRETS.get(9),
+            "HAGEN_S3_KEY_SECRET",
+            SECRETS.get(10)),
         null,
         command.toArray(String[]::new));
   }
@@ -77,7 +86,12 @@ class SecretsTest {
             + SECRETS.get(6)
             + "\"\npostgresql:\n  users:\n    - { name: app, password: "
             + SECRETS.get(8)
-            + " }\n");
+            + " }\nbackup:\n  repository: s3\n  s3:\n    endpoint: minio.example.net:9000\n"
+            + "    bucket: lab-backups\n    region: us-east-1\n    key: "
+            + SECRETS.get(11)
+            + "\n    key_secret: \""
+            + SECRETS.get(12)
+            + "\"\n");
     Path out = tmp.resolve("out");
     List<Tools.Run> runs = new ArrayList<>();
     for (String format : List.of("text", "json", "sarif")) {

@@ -21,23 +21,29 @@ record CronSchedule(
     boolean anyDay,
     boolean anyWeekday) {
 
-  /** A field's name, its range and the names it takes (months and weekdays). */
-  private record Field(String name, int min, int max, List<String> names) {}
+  /** A field's name (and its plural), its range and the names it takes (months and weekdays). */
+  private record Field(String name, String plural, int min, int max, List<String> names) {}
 
   private static final List<Field> FIELDS =
       List.of(
-          new Field("minute", 0, 59, List.of()),
-          new Field("hour", 0, 23, List.of()),
-          new Field("day of month", 1, 31, List.of()),
+          new Field("minute", "minutes", 0, 59, List.of()),
+          new Field("hour", "hours", 0, 23, List.of()),
+          new Field("day of month", "days of the month", 1, 31, List.of()),
           new Field(
               "month",
+              "months",
               1,
               12,
               List.of(
                   "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
                   "dec")),
           // 0 and 7 are both Sunday.
-          new Field("day of week", 0, 7, List.of("sun", "mon", "tue", "wed", "thu", "fri", "sat")));
+          new Field(
+              "day of week",
+              "days of the week",
+              0,
+              7,
+              List.of("sun", "mon", "tue", "wed", "thu", "fri", "sat")));
 
   /** The schedule, or what is wrong with it. */
   record Parsed(Optional<CronSchedule> schedule, Optional<String> problem) {}
@@ -119,7 +125,7 @@ record CronSchedule(
       from = a.get();
       to = ends.length == 2 || slash < 0 ? b.get() : f.max();
       if (from < f.min() || to > f.max()) {
-        return Optional.of(f.name() + "s are " + f.min() + "-" + f.max());
+        return Optional.of(f.plural() + " are " + f.min() + "-" + f.max());
       }
       if (from > to) {
         return Optional.of("the range `" + range + "` runs backwards");
