@@ -353,13 +353,18 @@ class RealToolsTest {
     return deployLocally(dataDirectory, Map.of());
   }
 
-  private Tools.Run deployLocally(Path dataDirectory, Map<String, String> environment) {
-    Map<String, String> env = new java.util.HashMap<>(environment);
+  /** The environment of a playbook run against the stand-in autobase, with {@code more}. */
+  private static Map<String, String> standIns(Map<String, String> more) {
+    Map<String, String> env = new java.util.HashMap<>(more);
     env.put("ANSIBLE_COLLECTIONS_PATH", Tools.STAND_IN_COLLECTIONS.toString());
     env.put("ANSIBLE_NOCOLOR", "1");
+    return env;
+  }
+
+  private Tools.Run deployLocally(Path dataDirectory, Map<String, String> environment) {
     return Tools.run(
         tmp.resolve("ansible"),
-        env,
+        standIns(environment),
         null,
         "ansible-playbook",
         "deploy.yml",
@@ -479,12 +484,9 @@ class RealToolsTest {
    * plus {@code more}.
    */
   private Tools.Run restore(String command, String more) {
-    Map<String, String> env = new java.util.HashMap<>();
-    env.put("ANSIBLE_COLLECTIONS_PATH", Tools.STAND_IN_COLLECTIONS.toString());
-    env.put("ANSIBLE_NOCOLOR", "1");
     return Tools.run(
         tmp.resolve("ansible"),
-        env,
+        standIns(Map.of()),
         null,
         "sh",
         "-c",

@@ -46,10 +46,12 @@ final class BackupCheck implements Check {
     for (int i : backupNodes) {
       Blueprint.Node n = b.nodes().get(i);
       if (n.has(Role.PRIMARY) || n.has(Role.REPLICA)) {
-        d.report(
+        atRoles(
+            b,
+            d,
+            i,
             Code.BACKUP_HOST_POSTGRESQL,
-            where.at("nodes[" + i + "].roles"),
-            "`" + n.name() + "` is the backup host and a PostgreSQL node",
+            "is the backup host and a PostgreSQL node",
             "keep the backups on a machine of their own: give `"
                 + n.name()
                 + "` only `backup` "
@@ -59,12 +61,12 @@ final class BackupCheck implements Check {
     if (b.backup().isEmpty()) {
       backupNodes.forEach(
           i ->
-              d.report(
+              atRoles(
+                  b,
+                  d,
+                  i,
                   Code.BACKUP_HOST,
-                  where.at("nodes[" + i + "].roles"),
-                  "`"
-                      + b.nodes().get(i).name()
-                      + "` has role `backup`, but the blueprint has no `backup` section",
+                  "has role `backup`, but the blueprint has no `backup` section",
                   "add `backup:` (its repository is `host` by default), or remove the role"));
       return;
     }
@@ -86,6 +88,16 @@ final class BackupCheck implements Check {
     schedule(b, backup.schedule(), d);
   }
 
+  /** A problem with node {@code i} as a backup node, reported at its roles. */
+  private static void atRoles(
+      Blueprint b, Diagnostics d, int i, Code code, String what, String hint) {
+    d.report(
+        code,
+        b.where().at("nodes[" + i + "].roles"),
+        "`" + b.nodes().get(i).name() + "` " + what,
+        hint);
+  }
+
   private static void repository(
       Blueprint b, Blueprint.Backup backup, List<Integer> backupNodes, Diagnostics d) {
     var where = b.where();
@@ -102,12 +114,12 @@ final class BackupCheck implements Check {
           .skip(1)
           .forEach(
               i ->
-                  d.report(
+                  atRoles(
+                      b,
+                      d,
+                      i,
                       Code.BACKUP_HOST,
-                      where.at("nodes[" + i + "].roles"),
-                      "`"
-                          + b.nodes().get(i).name()
-                          + "` is a second backup host; pgBackRest takes one repository host",
+                      "is a second backup host; pgBackRest takes one repository host",
                       "keep `backup` on `" + b.nodes().get(backupNodes.get(0)).name() + "` only"));
       if (backup.s3().isPresent()) {
         d.report(
@@ -119,10 +131,12 @@ final class BackupCheck implements Check {
     } else {
       backupNodes.forEach(
           i ->
-              d.report(
+              atRoles(
+                  b,
+                  d,
+                  i,
                   Code.BACKUP_HOST,
-                  where.at("nodes[" + i + "].roles"),
-                  "`" + b.nodes().get(i).name() + "` has role `backup`, but the backups go to S3",
+                  "has role `backup`, but the backups go to S3",
                   "remove the role `backup`, or set `repository: host`"));
       if (backup.s3().isEmpty()) {
         d.report(
