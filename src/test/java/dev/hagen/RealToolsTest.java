@@ -458,7 +458,7 @@ class RealToolsTest {
   @Test
   void anS3KeyMissingStopsTheDeploy() throws IOException {
     Tools.require("ansible-playbook", "ansible-core");
-    build(Blueprints.EXAMPLES.resolve("production-lab.yml"));
+    build(Blueprints.FIXTURES.resolve("backups-minio.yml"));
     Path pgdata = Files.createDirectories(tmp.resolve("pgdata"));
     Tools.Run without = deployLocally(pgdata, Map.of("HAGEN_S3_KEY", "AKIA-hunter2"));
     assertEquals(2, without.exitCode(), without.stdout());
