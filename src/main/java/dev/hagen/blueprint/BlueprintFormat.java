@@ -117,6 +117,10 @@ public final class BlueprintFormat {
 
   public static final List<String> BACKUP_REPOSITORIES = List.of("host", "s3");
 
+  /** Fields where {@code null} turns a default off (elsewhere it is the same as leaving it out). */
+  public static final java.util.Set<String> NULL_MEANS_NONE =
+      java.util.Set.of("backup.schedule.differential");
+
   public static final List<String> S3_URI_STYLES = List.of("host", "path");
 
   public static final Field BLUEPRINT =

@@ -22,19 +22,21 @@ public final class BlueprintSchema {
         "A highly available PostgreSQL cluster for hagen to compile into Vagrant and autobase files.");
     // An overlay (`extends`) says only what differs from its base, and `null` removes a key: it is
     // held to the format's shape alone. Any other blueprint must also be complete.
-    s.putAll(object(BlueprintFormat.BLUEPRINT, true));
+    s.putAll(object(BlueprintFormat.BLUEPRINT, true, ""));
     s.put("if", Map.of("required", List.of("extends")));
-    s.put("else", object(BlueprintFormat.BLUEPRINT, false));
+    s.put("else", object(BlueprintFormat.BLUEPRINT, false, ""));
     return s;
   }
 
-  private static Map<String, Object> object(Field f, boolean overlay) {
+  private static Map<String, Object> object(Field f, boolean overlay, String path) {
     Map<String, Object> s = new LinkedHashMap<>();
     s.put("type", "object");
     Map<String, Object> properties = new LinkedHashMap<>();
     List<String> required = new ArrayList<>();
     for (Field child : f.fields()) {
-      properties.put(child.name(), property(child, overlay));
+      properties.put(
+          child.name(),
+          property(child, overlay, path.isEmpty() ? child.name() : path + "." + child.name()));
       // An overlay's node names the base node it changes.
       if (overlay
           ? f.type() == BlueprintFormat.Type.LIST && child.name().equals("name")
@@ -50,14 +52,14 @@ public final class BlueprintSchema {
     return s;
   }
 
-  private static Map<String, Object> property(Field f, boolean overlay) {
+  private static Map<String, Object> property(Field f, boolean overlay, String path) {
     Map<String, Object> s = new LinkedHashMap<>();
     switch (f.type()) {
-      case OBJECT -> s.putAll(object(f, overlay));
+      case OBJECT -> s.putAll(object(f, overlay, path));
       case LIST -> {
         s.put("type", "array");
         s.put("minItems", 1);
-        s.put("items", object(f, overlay));
+        s.put("items", object(f, overlay, path));
       }
       case MAP -> {
         s.put("type", "object");
@@ -86,7 +88,7 @@ public final class BlueprintSchema {
       }
     }
     String description = f.meaning() + (f.drives().isEmpty() ? "" : ". Drives: " + f.drives());
-    if (overlay) {
+    if (overlay || BlueprintFormat.NULL_MEANS_NONE.contains(path)) {
       Map<String, Object> nullable = new LinkedHashMap<>();
       nullable.put("description", description);
       nullable.put("anyOf", List.of(s, Map.of("type", "null")));
