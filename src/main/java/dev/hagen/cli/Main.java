@@ -3,6 +3,12 @@ package dev.hagen.cli;
 import dev.hagen.Version;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,16 +20,6 @@ import picocli.CommandLine.Command;
     description =
         "Compiles a blueprint of a highly available PostgreSQL cluster into a Vagrantfile,"
             + " an Ansible inventory, group_vars and playbooks for the vitabaks.autobase collection.",
-    subcommands = {
-      InitCommand.class,
-      ValidateCommand.class,
-      BuildCommand.class,
-      PlanCommand.class,
-      ExplainCommand.class,
-      SchemaCommand.class,
-      CompletionCommand.class,
-      CommandLine.HelpCommand.class
-    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success",
@@ -51,6 +47,13 @@ public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  @CommandLine.Option(
+      names = {"-v", "--verbose"},
+      description =
+          "./hagen says which JVM it started and which class-data archive it mapped (on stderr);"
+              + " the build command's -v also lists each file")
+  boolean verbose;
+
   public static void main(String[] args) {
     if (args.length > 0 && args[0].equals("build")) {
       WarmUp.start();
@@ -61,7 +64,13 @@ public final class Main implements Runnable {
   }
 
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
-    CommandLine cli = commandLine(out, err);
+    if (Arrays.equals(args, VERSION) || Arrays.equals(args, VERSION_SHORT)) {
+      // What picocli prints for --version, without the cost of its model: most of a cold run.
+      out.println(VersionProvider.TEXT);
+      out.flush();
+      return OK;
+    }
+    CommandLine cli = commandLine(out, err, args);
     // hagen plan keeps Terraform's exit codes: 2 means "changes", so a wrong command line is 1.
     CommandLine.IParameterExceptionHandler usage = cli.getParameterExceptionHandler();
     cli.setParameterExceptionHandler(
@@ -99,22 +108,66 @@ public final class Main implements Runnable {
    * with it.
    */
   static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+    return commandLine(out, err, new String[0]);
+  }
+
+  /**
+   * hagen's subcommands, in the order help lists them. picocli builds a command's model by reading
+   * its annotations, which costs more than a whole build's checks; so a run builds only the model
+   * of the subcommand it runs, and all of them only where they are all shown (help, completion, a
+   * misspelt name).
+   */
+  private static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
+
+  private static Map<String, Supplier<Object>> subcommands() {
+    Map<String, Supplier<Object>> all = new LinkedHashMap<>();
+    all.put("init", InitCommand::new);
+    all.put("validate", ValidateCommand::new);
+    all.put("build", BuildCommand::new);
+    all.put("plan", PlanCommand::new);
+    all.put("explain", ExplainCommand::new);
+    all.put("schema", SchemaCommand::new);
+    all.put("completion", CompletionCommand::new);
+    // A lambda, not a method reference: a reference into picocli's Java 5 classes, which the
+    // JDK 25 AOT cache cannot hold, makes assembling the cache fail.
+    all.put("help", () -> new CommandLine.HelpCommand());
+    return Collections.unmodifiableMap(all);
+  }
+
+  /** The command line for {@code args}: with only the subcommand they name, when they name one. */
+  static CommandLine commandLine(PrintWriter out, PrintWriter err, String[] args) {
     CommandLine cli = new CommandLine(new Main());
+    String first = args.length > 0 ? args[0] : "";
+    boolean alone = SUBCOMMANDS.containsKey(first) && !NEED_ALL.contains(first);
+    boolean version = first.equals("--version") || first.equals("-V");
+    if (alone) {
+      cli.addSubcommand(first, SUBCOMMANDS.get(first).get());
+    } else if (!version) {
+      SUBCOMMANDS.forEach((name, command) -> cli.addSubcommand(name, command.get()));
+    }
     cli.setUsageHelpAutoWidth(true); // wrap to the terminal, not to 80 columns
     cli.setOut(out);
     cli.setErr(err);
     return cli;
   }
 
+  /** Subcommands that show the others: their run builds every model. */
+  private static final Set<String> NEED_ALL = Set.of("help", "completion");
+
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
+  private static final String[] VERSION = {"--version"};
+  private static final String[] VERSION_SHORT = {"-V"};
+
   static final class VersionProvider implements CommandLine.IVersionProvider {
+    static final String TEXT = "hagen " + Version.VALUE;
+
     @Override
     public String[] getVersion() {
-      return new String[] {"hagen " + Version.VALUE};
+      return new String[] {TEXT};
     }
   }
 }
