@@ -1,18 +1,11 @@
 package dev.hagen.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.core.util.Separators;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.hagen.Version;
 import dev.hagen.diagnostic.Code;
 import dev.hagen.diagnostic.Diagnostic;
 import dev.hagen.diagnostic.DiagnosticPrinter;
 import dev.hagen.diagnostic.Severity;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,22 +28,6 @@ final class DiagnosticReport {
 
   static final String SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
   static final String DOCS = "docs/diagnostics.md";
-
-  /**
-   * Two-space indents and LF on every platform, {@code "key": value}. A holder, so that Jackson is
-   * loaded only when JSON or SARIF is asked for (it is a third of the classes of a start-up).
-   */
-  private static final class Json {
-    static final ObjectWriter WRITER =
-        new ObjectMapper()
-            .writer(
-                new DefaultPrettyPrinter(
-                        Separators.createDefaultInstance()
-                            .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
-                            .withArrayEmptySeparator(""))
-                    .withObjectIndenter(new DefaultIndenter("  ", "\n"))
-                    .withArrayIndenter(new DefaultIndenter("  ", "\n")));
-  }
 
   private DiagnosticReport() {}
 
@@ -216,10 +193,6 @@ final class DiagnosticReport {
 
   /** Any document as hagen prints JSON: two-space indents, LF line endings. */
   static String write(Object doc) {
-    try {
-      return Json.WRITER.writeValueAsString(doc);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
+    return JsonText.of(doc);
   }
 }

@@ -1,6 +1,5 @@
 package dev.hagen.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hagen.Pipeline;
 import dev.hagen.blueprint.Blueprint;
 import dev.hagen.blueprint.BlueprintFiles;
@@ -93,11 +92,7 @@ final class ExplainCommand implements Callable<Integer> {
     ClusterPlan plan = result.plan().orElseThrow();
     List<Variable> variables = variables(b, plan);
     if (format == Format.json) {
-      out.println(
-          new ObjectMapper()
-              .writerWithDefaultPrettyPrinter()
-              .writeValueAsString(json(plan, variables, result.files()))
-              .replace("\r\n", "\n"));
+      out.println(DiagnosticReport.write(json(plan, variables, result.files())));
     } else {
       text(
           out,
@@ -293,7 +288,16 @@ final class ExplainCommand implements Callable<Integer> {
     doc.put(
         "variables",
         variables.stream()
-            .map(v -> new Variable(v.name(), plain(v.value()), v.from(), v.line(), v.file()))
+            .map(
+                v -> {
+                  Map<String, Object> m = new LinkedHashMap<>();
+                  m.put("name", v.name());
+                  m.put("value", plain(v.value()));
+                  m.put("from", v.from());
+                  m.put("line", v.line());
+                  m.put("file", v.file());
+                  return m;
+                })
             .toList());
     var settings = plan.settings();
     Map<String, Object> pg = new LinkedHashMap<>();
