@@ -35,6 +35,7 @@ public final class Renderer {
     model.put("record", record.asData());
     model.put("header", Literals.commentText(header(plan)));
     model.put("headerNote", "Do not edit: change the blueprint, then rebuild with hagen.");
+    model.put("diagramNode", diagramNodes(plan));
     List<GeneratedFile> files = new ArrayList<>();
     if (plan.lab().isPresent()) {
       files.add(file("Vagrantfile", "Vagrantfile.ftl", model));
@@ -86,6 +87,25 @@ public final class Renderer {
           "ansible.cfg.ftl",
           "README.md.ftl",
           "hagen-state.yml.ftl");
+
+  /**
+   * Each host's node number in the README's diagram, by its name in lower case (as {@code
+   * replicate_from} names it), and the primaries' under {@code ""}: the diagram looks a replica's
+   * upstream up here instead of walking every host for every replica.
+   */
+  static Map<String, Object> diagramNodes(ClusterPlan plan) {
+    Map<String, Object> nodes = new java.util.HashMap<>();
+    List<Integer> primaries = new ArrayList<>();
+    for (int i = 0; i < plan.hosts().size(); i++) {
+      ClusterPlan.Host host = plan.hosts().get(i);
+      nodes.putIfAbsent(host.name().toLowerCase(java.util.Locale.ROOT), i);
+      if (host.isPrimary()) {
+        primaries.add(i);
+      }
+    }
+    nodes.put("", primaries);
+    return nodes;
+  }
 
   /** Parses every template now (each is parsed once per process and cached). */
   public static void prepare() {

@@ -43,13 +43,13 @@ flowchart TB
 </#if>
 <#list plan.hosts as host><#if host.replica>
 <#if host.replicateFrom.isPresent()>
-<#list plan.hosts as upstream><#if upstream.name?lower_case == host.replicateFrom.get()?lower_case>
-  n[=upstream?index?no_esc] -. "cascading replication" .-> n[=host?index?no_esc]
-</#if></#list>
+<#if diagramNode[host.replicateFrom.get()?lower_case]??>
+  n[=diagramNode[host.replicateFrom.get()?lower_case]?c?no_esc] -. "cascading replication" .-> n[=host?index?no_esc]
+</#if>
 <#else>
-<#list plan.hosts as primary><#if primary.primary>
-  n[=primary?index?no_esc] -. "streaming replication" .-> n[=host?index?no_esc]
-</#if></#list>
+<#list diagramNode[""] as primary>
+  n[=primary?c?no_esc] -. "streaming replication" .-> n[=host?index?no_esc]
+</#list>
 </#if>
 </#if></#list>
 <#list plan.hosts as repo><#if repo.backup>
