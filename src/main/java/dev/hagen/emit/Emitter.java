@@ -21,6 +21,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -357,12 +358,13 @@ public final class Emitter {
     }
     Swap swap = Swap.of(plan.dir());
     List<String> journal = new ArrayList<>(List.of(JOURNAL_HEADER));
+    Set<Path> folders = new HashSet<>();
     try {
       for (GeneratedFile f : plan.files()) {
         Outcome o = outcome(plan, f.path());
         if (o.change() == Change.CREATED || o.change() == Change.CHANGED) {
           Path staged = resolve(swap.staging(), f.path());
-          createFolders(staged.getParent());
+          createFolders(staged.getParent(), folders);
           write(staged, f.content().getBytes(StandardCharsets.UTF_8));
           journal.add("put " + o.before() + " " + f.path());
           step.run();
@@ -381,7 +383,8 @@ public final class Emitter {
       throw e;
     }
     step.run();
-    List<String> conflicts = commit(plan.dir(), swap, journal.subList(1, journal.size()), step);
+    List<String> conflicts =
+        commit(plan.dir(), swap, journal.subList(1, journal.size()), step, folders);
     if (!conflicts.isEmpty()) {
       throw new FileSystemException(
           plan.dir().resolve(conflicts.get(0)).toString(),
@@ -399,7 +402,8 @@ public final class Emitter {
    * is gone from the staging folder; a file already removed is gone. A file that changed since the
    * journal was written is left as it is, and reported.
    */
-  private static List<String> commit(Path dir, Swap swap, List<String> operations, Runnable step)
+  private static List<String> commit(
+      Path dir, Swap swap, List<String> operations, Runnable step, Set<Path> folders)
       throws IOException {
     List<String> conflicts = new ArrayList<>();
     for (String op : operations) {
@@ -422,11 +426,11 @@ public final class Emitter {
         continue;
       }
       if (put) {
-        createFolders(target.getParent());
+        createFolders(target.getParent(), folders);
         move(staged, target);
       } else {
         Files.delete(target);
-        removeEmptyFolders(dir, target.getParent());
+        removeEmptyFolders(dir, target.getParent(), folders);
       }
       step.run();
     }
@@ -494,7 +498,7 @@ public final class Emitter {
     if (Files.exists(swap.staging(), LinkOption.NOFOLLOW_LINKS) && !isOwnTree(swap.staging())) {
       return leftovers(swap.staging(), "this folder holds things hagen did not write", fix);
     }
-    List<String> conflicts = commit(dir, swap, operations.get(), () -> {});
+    List<String> conflicts = commit(dir, swap, operations.get(), () -> {}, new HashSet<>());
     if (!conflicts.isEmpty()) {
       return leftovers(
           swap.journal(),
@@ -587,9 +591,15 @@ public final class Emitter {
     }
   }
 
-  /** Folders inside a tree hagen is writing; a failure names the folder. */
-  private static void createFolders(Path folder) throws IOException {
-    Files.createDirectories(folder);
+  /**
+   * Folders inside a tree hagen is writing; a failure names the folder. {@code made}: the folders
+   * this write already made or found, each asked for once (a file system call can cost a
+   * millisecond on a virtual disk, and a cluster's files share a few folders).
+   */
+  private static void createFolders(Path folder, Set<Path> made) throws IOException {
+    if (made.add(folder)) {
+      Files.createDirectories(folder);
+    }
   }
 
   /** Writes a file; a failure (a full disk among them) names the file. */
@@ -619,7 +629,7 @@ public final class Emitter {
   }
 
   /** Removes the folders a removed file leaves empty, up to the cluster's folder. */
-  private static void removeEmptyFolders(Path dir, Path folder) throws IOException {
+  private static void removeEmptyFolders(Path dir, Path folder, Set<Path> made) throws IOException {
     Path top = dir.normalize();
     for (Path at = folder;
         at != null && at.startsWith(top) && !at.equals(top);
@@ -630,6 +640,7 @@ public final class Emitter {
         }
       }
       Files.delete(at);
+      made.remove(at);
     }
   }
 

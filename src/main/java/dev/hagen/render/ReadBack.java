@@ -8,11 +8,13 @@ import dev.hagen.plan.ClusterPlan.Host;
 import dev.hagen.plan.ClusterPlan.InventoryGroup;
 import dev.hagen.render.InventoryReader.Inventory;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.AbstractConstruct;
@@ -94,6 +96,17 @@ final class ReadBack {
   }
 
   static Object yaml(String text) {
+    return READER.get().load(text);
+  }
+
+  /**
+   * The YAML reader, made once per thread: a reader holds state while it reads, so threads do not
+   * share one, but making one (its constructors and representers) costs as much as reading a small
+   * file.
+   */
+  private static final ThreadLocal<Yaml> READER = ThreadLocal.withInitial(ReadBack::reader);
+
+  private static Yaml reader() {
     LoaderOptions options = new LoaderOptions();
     options.setAllowDuplicateKeys(false);
     SafeConstructor constructor =
@@ -110,11 +123,10 @@ final class ReadBack {
           }
         };
     return new Yaml(
-            constructor,
-            new org.yaml.snakeyaml.representer.Representer(new org.yaml.snakeyaml.DumperOptions()),
-            new org.yaml.snakeyaml.DumperOptions(),
-            options)
-        .load(text);
+        constructor,
+        new org.yaml.snakeyaml.representer.Representer(new org.yaml.snakeyaml.DumperOptions()),
+        new org.yaml.snakeyaml.DumperOptions(),
+        options);
   }
 
   static Map<String, Object> groupVars(ClusterPlan plan) {
@@ -284,7 +296,8 @@ final class ReadBack {
   }
 
   private static void vagrantfile(String text, ClusterPlan plan) {
-    List<String> literals = RubyReader.literals(text);
+    // A set: every host's values are looked up, so a list would make this quadratic in the hosts.
+    Set<String> literals = new HashSet<>(RubyReader.literals(text));
     var lab = plan.lab().orElseThrow();
     List<String> expected =
         new ArrayList<>(
