@@ -59,6 +59,41 @@ class LauncherTest {
     keyedAndMapped(jdk25, "aot", "-XX:AOTMode=on");
   }
 
+  /**
+   * A run builds the command model of its own subcommand only, and --version none: the classes a
+   * JVM loads say so (picocli's model of another command would load that command's class).
+   */
+  @Test
+  void aRunLoadsItsOwnCommandOnly() {
+    Tools.Run version = loaded("--version");
+    assertEquals(
+        "hagen " + Version.VALUE + "\n",
+        version
+            .stdout()
+            .lines()
+            .filter(l -> !l.startsWith("["))
+            .map(l -> l + "\n")
+            .reduce("", String::concat));
+    assertFalse(version.stdout().contains(" picocli.CommandLine "), "--version without picocli");
+    Tools.Run validate = loaded("validate", Blueprints.LAB.toString());
+    assertEquals(0, validate.exitCode(), validate.stderr());
+    List<String> commands =
+        validate
+            .stdout()
+            .lines()
+            .filter(l -> l.matches(".* dev\\.hagen\\.cli\\.[A-Za-z]+Command source:.*"))
+            .map(l -> l.replaceAll(".* dev\\.hagen\\.cli\\.([A-Za-z]+Command) source:.*", "$1"))
+            .toList();
+    assertEquals(List.of("ValidateCommand"), commands);
+  }
+
+  private static Tools.Run loaded(String... args) {
+    List<String> command =
+        new java.util.ArrayList<>(Tools.hagenJvm("-Xshare:off", "-Xlog:class+load:stdout"));
+    command.addAll(List.of(args));
+    return Tools.run(Path.of("."), Map.of(), null, command.toArray(String[]::new));
+  }
+
   private void keyedAndMapped(Path java, String kind, String strict) throws Exception {
     project("first");
     Tools.Run first = launch(java, "-v");

@@ -4,11 +4,8 @@ import dev.hagen.Version;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
 import java.util.Set;
-import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -115,35 +112,36 @@ public final class Main implements Runnable {
    * hagen's subcommands, in the order help lists them. picocli builds a command's model by reading
    * its annotations, which costs more than a whole build's checks; so a run builds only the model
    * of the subcommand it runs, and all of them only where they are all shown (help, completion, a
-   * misspelt name).
+   * misspelt name). A switch, not a table of constructors: a class is loaded only when its command
+   * is made.
    */
-  private static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
+  static final List<String> SUBCOMMANDS =
+      List.of("init", "validate", "build", "plan", "explain", "schema", "completion", "help");
 
-  private static Map<String, Supplier<Object>> subcommands() {
-    Map<String, Supplier<Object>> all = new LinkedHashMap<>();
-    all.put("init", InitCommand::new);
-    all.put("validate", ValidateCommand::new);
-    all.put("build", BuildCommand::new);
-    all.put("plan", PlanCommand::new);
-    all.put("explain", ExplainCommand::new);
-    all.put("schema", SchemaCommand::new);
-    all.put("completion", CompletionCommand::new);
-    // A lambda, not a method reference: a reference into picocli's Java 5 classes, which the
-    // JDK 25 AOT cache cannot hold, makes assembling the cache fail.
-    all.put("help", () -> new CommandLine.HelpCommand());
-    return Collections.unmodifiableMap(all);
+  private static Object subcommand(String name) {
+    return switch (name) {
+      case "init" -> new InitCommand();
+      case "validate" -> new ValidateCommand();
+      case "build" -> new BuildCommand();
+      case "plan" -> new PlanCommand();
+      case "explain" -> new ExplainCommand();
+      case "schema" -> new SchemaCommand();
+      case "completion" -> new CompletionCommand();
+      case "help" -> new CommandLine.HelpCommand();
+      default -> throw new IllegalArgumentException("no subcommand " + name);
+    };
   }
 
   /** The command line for {@code args}: with only the subcommand they name, when they name one. */
   static CommandLine commandLine(PrintWriter out, PrintWriter err, String[] args) {
     CommandLine cli = new CommandLine(new Main());
     String first = args.length > 0 ? args[0] : "";
-    boolean alone = SUBCOMMANDS.containsKey(first) && !NEED_ALL.contains(first);
+    boolean alone = SUBCOMMANDS.contains(first) && !NEED_ALL.contains(first);
     boolean version = first.equals("--version") || first.equals("-V");
     if (alone) {
-      cli.addSubcommand(first, SUBCOMMANDS.get(first).get());
+      cli.addSubcommand(first, subcommand(first));
     } else if (!version) {
-      SUBCOMMANDS.forEach((name, command) -> cli.addSubcommand(name, command.get()));
+      SUBCOMMANDS.forEach(name -> cli.addSubcommand(name, subcommand(name)));
     }
     cli.setUsageHelpAutoWidth(true); // wrap to the terminal, not to 80 columns
     cli.setOut(out);
