@@ -1,17 +1,24 @@
 #!/usr/bin/env python3
-"""hagen's benchmark: whole processes, repeated, medians. Prints every figure and its command.
+"""hagen's benchmark: whole processes, interleaved, medians. Prints every figure and its command.
 
-    bench/benchmark.py [--runs N] [--keep DIR]
+    bench/benchmark.py [--runs N] [--keep DIR] [--pigsty DIR] [--jdk25 JAVA]
 
-1. one build of blueprints/lab.yml from a cold JVM, next to the JVM floor (a Hello that prints one
-   line) measured in the same run, and their ratio;
-2. one invocation building 200 generated blueprints of varied topologies;
-3. growth: one blueprint of 10, 100 and 1000 nodes;
-4. peak memory (RSS) of 1 and 3.
-Each figure is shown twice: "plain" is `java -jar target/hagen.jar`, "launcher" is what ./hagen runs
-(the AppCDS archive and the start-up flags). Timing stays out of the unit tests; this is the place.
+1. start-up: `--version`, `validate` and `build` of blueprints/lab.yml from a cold JVM, next to the
+   JVM floor (a Hello that prints one line) measured in the same rounds, with their ratios;
+2. one invocation building 200 generated blueprints of varied topologies and, with --pigsty (a
+   copy of https://github.com/pgsty/pigsty; never vendored), 200 runs of its `vagrant/config`, the
+   Python peer that writes one Vagrantfile per run; once with the output on the disk of $WORK and
+   once in memory (/dev/shm), since hagen writes ten files per cluster and the peer one;
+3. growth: one blueprint of 10, 100, 500, 1000 and 2000 nodes, and what each further node costs;
+4. peak memory (RSS) of every row.
+Each figure is shown for "plain" (`java -jar target/hagen.jar` on the `java` of the PATH) and for
+what ./hagen runs on each JVM it can use: JDK 17 with its static AppCDS archive, and JDK 25 (when
+found) with its AOT cache. "./hagen" rows include the launcher script itself. Rows of one table
+are measured in interleaved rounds, so a noisy machine slows them alike; compare ratios. Timing
+stays out of the unit tests; this is the place.
 """
 import argparse
+import glob
 import os
 import platform
 import shutil
@@ -23,33 +30,57 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 JAR = os.path.join(ROOT, "target", "hagen.jar")
+LAUNCHER = os.path.join(ROOT, "hagen")
 
 
-def launcher_command():
-    """The java command line ./hagen execs, as it prints it with HAGEN_PRINT_COMMAND=1."""
-    out = subprocess.run([os.path.join(ROOT, "hagen"), "--version"], env=dict(os.environ, HAGEN_PRINT_COMMAND="1"),
-                         capture_output=True, text=True, check=True)
+def launcher_command(java):
+    """The java command line ./hagen execs with HAGEN_JAVA=java (this also makes its archive)."""
+    env = dict(os.environ, HAGEN_PRINT_COMMAND="1")
+    if java:
+        env["HAGEN_JAVA"] = java
+    out = subprocess.run([LAUNCHER, "--version"], env=env, capture_output=True, text=True, check=True)
     line = [l for l in out.stderr.splitlines() if l.startswith("exec: ")][-1]
     return line[len("exec: "):].split(" ")[:-1]  # drop the "--version" the launcher was given
 
 
-def measure(command, runs, prepare=None):
-    """Median, min and max wall time (ms), and the median peak RSS (MiB), of `runs` runs."""
-    times, rss = [], []
+def java_version(java):
+    err = subprocess.run([java, "-version"], capture_output=True, text=True).stderr.splitlines()
+    return err[0] if err else "?"
+
+
+def run_once(command, prepare, cwd):
+    if prepare:
+        prepare()
+    start = time.perf_counter()
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=cwd)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = (time.perf_counter() - start) * 1000
+    err = proc.stderr.read().decode()
+    proc.stderr.close()
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        sys.exit(f"benchmark: {' '.join(command)} failed ({code}):\n{err}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def measure(entries, runs):
+    """Runs every entry (label, command, prepare, cwd, repeat) once per round, `runs` rounds.
+
+    `repeat` runs the command that many times in a row and counts the sum (the peer's 200 runs).
+    Returns {label: (median ms, min, max, median peak RSS MiB)}.
+    """
+    times = {e[0]: [] for e in entries}
+    rss = {e[0]: [] for e in entries}
     for _ in range(runs):
-        if prepare:
-            prepare()
-        start = time.perf_counter()
-        proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT)
-        _, status, usage = os.wait4(proc.pid, 0)
-        elapsed = (time.perf_counter() - start) * 1000
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        err = proc.stderr.read().decode()
-        if proc.returncode != 0:
-            sys.exit(f"benchmark: {' '.join(command)} failed ({proc.returncode}):\n{err}")
-        times.append(elapsed)
-        rss.append(usage.ru_maxrss / 1024)
-    return statistics.median(times), min(times), max(times), statistics.median(rss)
+        for label, command, prepare, cwd, repeat in entries:
+            total, peak = 0.0, 0.0
+            for _ in range(repeat):
+                elapsed, used = run_once(command, prepare, cwd)
+                total += elapsed
+                peak = max(peak, used)
+            times[label].append(total)
+            rss[label].append(peak)
+    return {l: (statistics.median(t), min(t), max(t), statistics.median(rss[l])) for l, t in times.items()}
 
 
 def blueprint(name, nodes, net, lab, port_base, shape):
@@ -84,23 +115,40 @@ def blueprint(name, nodes, net, lab, port_base, shape):
     return "\n".join(lines) + "\n"
 
 
+def find_jdk25(given):
+    if given:
+        return given
+    for home in sorted(glob.glob("/usr/lib/jvm/*"), reverse=True):
+        release = os.path.join(home, "release")
+        if os.path.isfile(release) and 'JAVA_VERSION="25' in open(release).read():
+            return os.path.join(home, "bin", "java")
+    return None
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--runs", type=int, default=15, help="runs per single-blueprint figure (default 15)")
+    parser.add_argument("--runs", type=int, default=15, help="rounds for the start-up table (default 15)")
     parser.add_argument("--keep", help="keep the generated blueprints and output in this folder")
+    parser.add_argument("--pigsty", help="a copy of Pigsty: its vagrant/config is run 200 times next to hagen's batch")
+    parser.add_argument("--jdk25", help="the java of a JDK 25 (default: found under /usr/lib/jvm)")
     args = parser.parse_args()
 
-    launcher = launcher_command()  # also builds the jar and the CDS archive when missing
-    plain = ["java", "-jar", JAR]
+    java17 = os.path.realpath(shutil.which("java"))
+    jdk25 = find_jdk25(args.jdk25)
+    variants = [("plain", ["java", "-jar", JAR]), ("JDK 17 launcher", launcher_command(java17))]
+    if jdk25:
+        variants.append(("JDK 25 launcher", launcher_command(jdk25)))
+    default_jvm = os.path.realpath(launcher_command(None)[0])
     work = args.keep or tempfile.mkdtemp(prefix="hagen-bench-")
     os.makedirs(work, exist_ok=True)
     out = os.path.join(work, "out")
+    clean = lambda: shutil.rmtree(out, ignore_errors=True)
 
     hello = os.path.join(work, "hello")
     os.makedirs(hello, exist_ok=True)
     with open(os.path.join(hello, "Hello.java"), "w") as f:
         f.write('public class Hello { public static void main(String[] a) { System.out.println("hello"); } }\n')
-    subprocess.run(["javac", "-d", hello, os.path.join(hello, "Hello.java")], check=True)
+    subprocess.run(["javac", "--release", "17", "-d", hello, os.path.join(hello, "Hello.java")], check=True)
 
     batch = os.path.join(work, "batch")
     os.makedirs(batch, exist_ok=True)
@@ -111,47 +159,99 @@ def main():
             shape = shapes[i % 4]
             size = 5 + i % 3 if shape == "five" else 3 + i % 3
             f.write(blueprint(f"c{i:03d}", size, i if not lab else i // 4, lab, 2200 + i * 10, shape))
+    sizes = (10, 100, 500, 1000, 2000)
     growth = {}
-    for n in (10, 100, 1000):
+    for n in sizes:
         growth[n] = os.path.join(work, f"nodes-{n}.yml")
         with open(growth[n], "w") as f:
             f.write(blueprint(f"n{n}", n, 1, False, 0, "colocated"))
 
-    clean = lambda: shutil.rmtree(out, ignore_errors=True)
     rows = []
 
-    def row(label, command, runs):
-        med, lo, hi, rss = measure(command, runs, clean)
-        shown = " ".join(command).replace(ROOT + "/", "").replace(work, "$WORK")
-        rows.append(f"{label:<42} {med:>8.1f}ms {lo:>8.1f}ms {hi:>8.1f}ms {rss:>7.1f}MiB  {shown}")
-        return med, rss
+    def shown(command):
+        return " ".join(command).replace(ROOT + "/", "").replace(work, "$WORK")
+
+    def table(title, entries, runs):
+        rows.append(f"\n{title} ({runs} interleaved rounds)")
+        results = measure([(l, c, p, ROOT, r) for l, c, p, r in entries], runs)
+        for label, command, _, _ in entries:
+            med, lo, hi, rss = results[label]
+            rows.append(f"{label:<44} {med:>9.1f}ms {lo:>9.1f}ms {hi:>9.1f}ms {rss:>7.1f}MiB  {shown(command)}")
+        return results
 
     def derived(label, text):
-        rows.append(f"{label:<42} {text}")
+        rows.append(f"{label:<44} {text}")
 
-    floor, floor_rss = row("JVM floor: Hello", ["java", "-cp", hello, "Hello"], args.runs)
-    for name, cmd in (("plain", plain), ("launcher", launcher)):
-        single, _ = row(f"1. lab.yml, cold JVM ({name})", cmd + ["build", "blueprints/lab.yml", "-o", out], args.runs)
-        derived(f"   ratio to the floor ({name})", f"{single / floor:.1f}x")
-    for name, cmd in (("plain", plain), ("launcher", launcher)):
-        total, _ = row(f"2. 200 blueprints, one run ({name})", cmd + ["build", batch, "-o", out], max(3, args.runs // 3))
-        derived(f"   per blueprint ({name})", f"{total / 200:.2f}ms")
-    for name, cmd in (("plain", plain), ("launcher", launcher)):
-        times = {}
-        for n in (10, 100, 1000):
-            times[n], _ = row(f"3. {n} nodes ({name})", cmd + ["build", growth[n], "-o", out], max(3, args.runs // 3))
-        derived(f"   growth 10->100, 100->1000 ({name})",
-                f"{times[100] / times[10]:.2f}x, {times[1000] / times[100]:.2f}x (10x the nodes each)")
+    # 1. Start-up.
+    entries = [("JVM floor: Hello (JDK 17)", [java17, "-cp", hello, "Hello"], None, 1)]
+    if jdk25:
+        entries.append(("JVM floor: Hello (JDK 25)", [jdk25, "-cp", hello, "Hello"], None, 1))
+    lab = ["validate", "blueprints/lab.yml"]
+    build = ["build", "blueprints/lab.yml", "-o", out]
+    for name, cmd in variants + [("./hagen", [LAUNCHER])]:
+        entries += [(f"--version ({name})", cmd + ["--version"], None, 1),
+                    (f"validate lab.yml ({name})", cmd + lab, None, 1),
+                    (f"build lab.yml ({name})", cmd + build, clean, 1)]
+    start = table("1. start-up, cold JVM", entries, args.runs)
+    floor = start["JVM floor: Hello (JDK 17)"][0]
+    for name, _ in variants + [("./hagen", None)]:
+        derived(f"   ratios to the JDK 17 floor ({name})",
+                ", ".join(f"{what} {start[f'{what} ({name})'][0] / floor:.1f}x"
+                          for what in ("--version", "validate lab.yml", "build lab.yml")))
+    if jdk25:
+        floor25 = start["JVM floor: Hello (JDK 25)"][0]
+        derived("   build lab.yml (JDK 25 launcher) / JDK 25 floor",
+                f"{start['build lab.yml (JDK 25 launcher)'][0] / floor25:.1f}x")
+
+    # 2. Batch, and the peer: on the disk $WORK is on, and in memory (/dev/shm) where there is one,
+    # since writing ~2,000 files is most of the batch on a slow virtual disk, the peer's 200 runs
+    # write 200. Both write to the same file system in each table.
+    best = [c for n, c in variants if os.path.realpath(c[0]) == default_jvm and n != "plain"][0]
+    places = [("disk", work)]
+    if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK):
+        places.append(("memory", tempfile.mkdtemp(prefix="hagen-bench-", dir="/dev/shm")))
+    batch_runs = max(3, args.runs // 3)
+    for place, folder in places:
+        target = os.path.join(folder, "batch-out")
+        wipe = lambda target=target: shutil.rmtree(target, ignore_errors=True)
+        entries = [(f"200 blueprints, one run (plain, {place})", variants[0][1] + ["build", batch, "-o", target], wipe, 1),
+                   (f"200 blueprints, one run (./hagen, {place})", best + ["build", batch, "-o", target], wipe, 1)]
+        if args.pigsty:
+            peer = os.path.join(folder, "pigsty-vagrant")
+            shutil.rmtree(peer, ignore_errors=True)
+            shutil.copytree(os.path.join(args.pigsty, "vagrant"), peer)  # it writes its Vagrantfile beside itself
+            entries.append((f"Pigsty vagrant/config, 200 runs ({place})",
+                            [sys.executable, os.path.join(peer, "config"), "meta"], None, 200))
+        results = table(f"2. 200 blueprints, output on {place} ({folder})", entries, batch_runs)
+        ours = results[f"200 blueprints, one run (./hagen, {place})"][0]
+        derived(f"   per blueprint (./hagen, {place})", f"{ours / 200:.2f}ms")
+        if args.pigsty:
+            theirs = results[f"Pigsty vagrant/config, 200 runs ({place})"][0]
+            derived(f"   per Vagrantfile (Pigsty, {place})", f"{theirs / 200:.2f}ms")
+            derived(f"   hagen's batch is faster by ({place})", f"{theirs / ours:.1f}x")
+        if folder != work:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    # 3. Growth.
+    entries = [(f"{n} nodes (./hagen)", best + ["build", growth[n], "-o", out], clean, 1) for n in sizes]
+    results = table("3. growth", entries, max(9, args.runs))
+    t = {n: results[f"{n} nodes (./hagen)"][0] for n in sizes}
+    # What each further node costs, between one size and the next: flat when nothing is quadratic.
+    steps = list(zip(sizes[1:], sizes[2:]))
+    per_node = {(a, b): (t[b] - t[a]) / (b - a) for a, b in steps}
+    derived("   cost per further node", ", ".join(f"{a}->{b}: {c:.3f}ms" for (a, b), c in per_node.items()))
+    derived("   spread of that cost, 100..2000", f"{max(per_node.values()) / min(per_node.values()):.2f}x (1.00 = flat)")
+    derived("   whole build per node", ", ".join(f"{n}: {t[n] / n:.2f}ms" for n in sizes))
 
     cpu = ""
     try:
         cpu = [l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")][0]
     except (OSError, IndexError):
         pass
-    java = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]
-    print(f"hagen benchmark, {time.strftime('%Y-%m-%d')}: {platform.node()}, {os.cpu_count()} CPUs ({cpu}), {java}")
-    print(f"$WORK is {work}; each run starts from an empty output folder; {args.runs} runs for single builds")
-    print(f"{'figure':<42} {'median':>10} {'min':>10} {'max':>10} {'peak RSS':>10}  command")
+    print(f"hagen benchmark, {time.strftime('%Y-%m-%d')}: {platform.node()}, {os.cpu_count()} CPUs ({cpu})")
+    print(f"JDK 17: {java_version(java17)} ({java17}); JDK 25: {java_version(jdk25) if jdk25 else 'not found'}")
+    print(f"./hagen uses {default_jvm}; $WORK is {work}; each build starts from an empty output folder")
+    print(f"{'figure':<44} {'median':>11} {'min':>11} {'max':>11} {'peak RSS':>10}  command", end="")
     for line in rows:
         print(line)
     if not args.keep:
