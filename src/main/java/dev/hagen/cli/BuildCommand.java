@@ -278,7 +278,8 @@ final class BuildCommand implements Callable<Integer> {
       return Main.OUTPUT_REFUSED;
     }
     report(reports);
-    Runnable step = halt();
+    long haltAfter = Long.getLong(HALT_PROPERTY, 0);
+    Runnable step = halt(haltAfter);
     PrintWriter summaries =
         diagnosticOptions.format == DiagnosticOptions.Format.text
             ? spec.commandLine().getOut()
@@ -287,7 +288,7 @@ final class BuildCommand implements Callable<Integer> {
     // batch writes several at once: on a virtual disk a file system call waits more than it works.
     // One at a time when a test halts the process at a numbered step.
     List<Optional<IOException>> failures =
-        (Long.getLong(HALT_PROPERTY, 0) > 0 ? plans.stream() : plans.parallelStream())
+        (haltAfter > 0 ? plans.stream() : plans.parallelStream())
             .map(plan -> apply(plan, step))
             .toList();
     for (int i = 0; i < plans.size(); i++) {
@@ -419,8 +420,8 @@ final class BuildCommand implements Callable<Integer> {
         spec.commandLine().getErr());
   }
 
-  private static Runnable halt() {
-    long after = Long.getLong(HALT_PROPERTY, 0);
+  /** What runs after each write step: a halt at step {@code after} (a test aid), or nothing. */
+  private static Runnable halt(long after) {
     if (after <= 0) {
       return () -> {};
     }

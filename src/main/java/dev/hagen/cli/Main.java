@@ -3,7 +3,6 @@ package dev.hagen.cli;
 import dev.hagen.Version;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import picocli.CommandLine;
@@ -61,7 +60,7 @@ public final class Main implements Runnable {
   }
 
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
-    if (Arrays.equals(args, VERSION) || Arrays.equals(args, VERSION_SHORT)) {
+    if (args.length == 1 && VERSION_OPTIONS.contains(args[0])) {
       // What picocli prints for --version, without the cost of its model: most of a cold run.
       out.println(VersionProvider.TEXT);
       out.flush();
@@ -137,7 +136,7 @@ public final class Main implements Runnable {
     CommandLine cli = new CommandLine(new Main());
     String first = args.length > 0 ? args[0] : "";
     boolean alone = SUBCOMMANDS.contains(first) && !NEED_ALL.contains(first);
-    boolean version = first.equals("--version") || first.equals("-V");
+    boolean version = VERSION_OPTIONS.contains(first);
     if (alone) {
       cli.addSubcommand(first, subcommand(first));
     } else if (!version) {
@@ -157,8 +156,8 @@ public final class Main implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  private static final String[] VERSION = {"--version"};
-  private static final String[] VERSION_SHORT = {"-V"};
+  /** picocli's standard version options (mixinStandardHelpOptions), which run() answers itself. */
+  private static final Set<String> VERSION_OPTIONS = Set.of("--version", "-V");
 
   static final class VersionProvider implements CommandLine.IVersionProvider {
     static final String TEXT = "hagen " + Version.VALUE;

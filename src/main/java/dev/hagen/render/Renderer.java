@@ -36,6 +36,7 @@ public final class Renderer {
     model.put("header", Literals.commentText(header(plan)));
     model.put("headerNote", "Do not edit: change the blueprint, then rebuild with hagen.");
     model.put("diagramNode", diagramNodes(plan));
+    model.put("primaryNodes", primaryNodes(plan));
     List<GeneratedFile> files = new ArrayList<>();
     if (plan.lab().isPresent()) {
       files.add(file("Vagrantfile", "Vagrantfile.ftl", model));
@@ -90,21 +91,26 @@ public final class Renderer {
 
   /**
    * Each host's node number in the README's diagram, by its name in lower case (as {@code
-   * replicate_from} names it), and the primaries' under {@code ""}: the diagram looks a replica's
-   * upstream up here instead of walking every host for every replica.
+   * replicate_from} names it): the diagram looks a replica's upstream up here instead of walking
+   * every host for every replica.
    */
-  static Map<String, Object> diagramNodes(ClusterPlan plan) {
-    Map<String, Object> nodes = new java.util.HashMap<>();
+  static Map<String, Integer> diagramNodes(ClusterPlan plan) {
+    Map<String, Integer> nodes = new java.util.HashMap<>();
+    for (int i = 0; i < plan.hosts().size(); i++) {
+      nodes.putIfAbsent(plan.hosts().get(i).name().toLowerCase(java.util.Locale.ROOT), i);
+    }
+    return nodes;
+  }
+
+  /** The primaries' node numbers in the diagram, found once for all the replicas. */
+  static List<Integer> primaryNodes(ClusterPlan plan) {
     List<Integer> primaries = new ArrayList<>();
     for (int i = 0; i < plan.hosts().size(); i++) {
-      ClusterPlan.Host host = plan.hosts().get(i);
-      nodes.putIfAbsent(host.name().toLowerCase(java.util.Locale.ROOT), i);
-      if (host.isPrimary()) {
+      if (plan.hosts().get(i).isPrimary()) {
         primaries.add(i);
       }
     }
-    nodes.put("", primaries);
-    return nodes;
+    return primaries;
   }
 
   /** Parses every template now (each is parsed once per process and cached). */

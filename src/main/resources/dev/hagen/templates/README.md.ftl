@@ -43,11 +43,12 @@ flowchart TB
 </#if>
 <#list plan.hosts as host><#if host.replica>
 <#if host.replicateFrom.isPresent()>
-<#if diagramNode[host.replicateFrom.get()?lower_case]??>
-  n[=diagramNode[host.replicateFrom.get()?lower_case]?c?no_esc] -. "cascading replication" .-> n[=host?index?no_esc]
+<#assign upstream = diagramNode[host.replicateFrom.get()?lower_case]!>
+<#if upstream?has_content>
+  n[=upstream?c?no_esc] -. "cascading replication" .-> n[=host?index?no_esc]
 </#if>
 <#else>
-<#list diagramNode[""] as primary>
+<#list primaryNodes as primary>
   n[=primary?c?no_esc] -. "streaming replication" .-> n[=host?index?no_esc]
 </#list>
 </#if>
