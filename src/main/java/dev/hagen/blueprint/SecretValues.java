@@ -79,7 +79,8 @@ public final class SecretValues {
           "storage",
           "sas",
           "shared",
-          "auth");
+          "auth",
+          "customer");
 
   /** Words after the one that matters that say only how the secret is written. */
   private static final Set<String> DESCRIPTIVE =
@@ -108,9 +109,31 @@ public final class SecretValues {
 
   private static final Pattern PRIVATE_KEY = Pattern.compile("-----BEGIN [A-Z0-9 ]*PRIVATE KEY");
 
-  /** pg_hba options that carry the method's password (LDAP's bind password, RADIUS secrets). */
-  public static final Pattern SECRET_OPTION =
-      Pattern.compile("(?i)\\b(ldapbindpasswd|radiussecrets)\\s*=");
+  /**
+   * The endings of a name written as one word ({@code ldapbindpasswd}, {@code radiussecrets}, or
+   * {@code pass_word} once its separators are gone) that make it a secret's.
+   */
+  private static final List<String> GLUED_SECRETS =
+      List.of(
+          "password",
+          "passwd",
+          "passphrase",
+          "secret",
+          "secrets",
+          "token",
+          "credential",
+          "credentials",
+          "apikey",
+          "privatekey",
+          "secretkey",
+          "accesskey");
+
+  /**
+   * A {@code name=value} or {@code name: value} pair inside a text ({@code host=db password=x},
+   * pg_hba's {@code "ldapbindpasswd"=x}), its name quoted or not.
+   */
+  private static final Pattern PAIR =
+      Pattern.compile("([\"']?)([A-Za-z][A-Za-z0-9_.-]*)\\1\\s*(=|:(?=\\s|$))");
 
   /** A key as YAML spells it on a line: plain, quoted, after `?` or inside a flow mapping. */
   private static final Pattern KEY_ON_LINE =
@@ -137,8 +160,24 @@ public final class SecretValues {
     }
     String last = words.get(words.size() - 1);
     String before = words.size() > 1 ? words.get(words.size() - 2) : "";
+    String glued = String.join("", words);
     return SECRET_WORDS.contains(last)
-        || ((last.equals("key") || last.equals("keys")) && SECRET_KEY_KINDS.contains(before));
+        || ((last.equals("key") || last.equals("keys")) && SECRET_KEY_KINDS.contains(before))
+        || GLUED_SECRETS.stream().anyMatch(glued::endsWith);
+  }
+
+  /**
+   * Whether a text holds a secret's {@code name=value} pair: a connection string's {@code
+   * password=}, pg_hba's {@code ldapbindpasswd=} (quoted or not), a {@code token: } line.
+   */
+  public static boolean hasSecretPair(String text) {
+    Matcher m = PAIR.matcher(text);
+    while (m.find()) {
+      if (isSecretName(m.group(2))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether a text is key material itself, whatever key holds it. */
@@ -219,7 +258,7 @@ public final class SecretValues {
     if (value instanceof List<?> list) {
       return list.stream().map(SecretValues::redacted).toList();
     }
-    return value instanceof String s && isKeyMaterial(s) ? MASK : value;
+    return value instanceof String s && (isKeyMaterial(s) || hasSecretPair(s)) ? MASK : value;
   }
 
   // --- in source lines ----------------------------------------------------------------------
@@ -238,6 +277,18 @@ public final class SecretValues {
   private static final Set<String> FORMAT_SECRETS = Set.of("backup.s3.key");
 
   /**
+   * Sections of the blueprint format where a secret would be written if anywhere (S3's keys, a
+   * user's password), with the keys whose values are shown: any other key's value is masked, so a
+   * misspelt {@code Key:} or {@code pass_word:} is never echoed.
+   */
+  private static final Map<String, Set<String>> SECRET_SECTIONS =
+      Map.of(
+          "backup.s3",
+          Set.of("endpoint", "bucket", "region", "path", "uri_style"),
+          "postgresql.users[]",
+          Set.copyOf(BlueprintFormat.keys("postgresql.users")));
+
+  /**
    * The places of every secret value in a parsed blueprint: any key, any depth, any YAML spelling.
    */
   public static List<Span> spans(Node root) {
@@ -252,7 +303,7 @@ public final class SecretValues {
       return; // an alias seen before: once is enough, unless it is now under a secret key
     }
     if (node instanceof ScalarNode s) {
-      if (secret || isKeyMaterial(s.getValue()) || SECRET_OPTION.matcher(s.getValue()).find()) {
+      if (secret || isKeyMaterial(s.getValue()) || hasSecretPair(s.getValue())) {
         spans.add(
             new Span(
                 s.getStartMark().getLine() + 1,
@@ -275,9 +326,11 @@ public final class SecretValues {
       for (NodeTuple t : m.getValue()) {
         String key = t.getKeyNode() instanceof ScalarNode k ? k.getValue() : "";
         String child = path.isEmpty() ? key : path + "." + key;
+        Set<String> shown = SECRET_SECTIONS.get(path);
         boolean named =
             (isSecretName(key) && !FORMAT_PATHS.contains(child))
                 || FORMAT_SECRETS.contains(child)
+                || (shown != null && !shown.contains(key))
                 || (namesSecret && !NAMING_KEYS.contains(key));
         collect(t.getKeyNode(), child, false, spans, seen);
         collect(t.getValueNode(), child, secret || named, spans, seen);

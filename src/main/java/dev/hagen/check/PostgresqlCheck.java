@@ -324,7 +324,7 @@ final class PostgresqlCheck implements Check {
     r.options()
         .ifPresent(
             o -> {
-              if (SecretValues.SECRET_OPTION.matcher(o).find()) {
+              if (SecretValues.hasSecretPair(o)) {
                 d.report(
                     Code.LITERAL_PASSWORD,
                     b.where().at(path + ".options"),

@@ -9,6 +9,7 @@ import dev.hagen.change.ClusterRecord;
 import dev.hagen.change.RecordFile;
 import dev.hagen.cli.DiagnosticReport.FileDiagnostics;
 import dev.hagen.diagnostic.Diagnostic;
+import dev.hagen.diagnostic.DiagnosticPrinter;
 import dev.hagen.emit.Records;
 import dev.hagen.plan.ClusterPlan;
 import dev.hagen.render.GeneratedFile;
@@ -179,9 +180,9 @@ final class PlanCommand implements Callable<Integer> {
       s.append("  ")
           .append(c.action().symbol())
           .append(' ')
-          .append(c.subject())
+          .append(DiagnosticPrinter.printable(c.subject()))
           .append("  ")
-          .append(c.detail())
+          .append(DiagnosticPrinter.printable(c.detail()))
           .append('\n');
     }
     if (changes.steps().isEmpty()) {

@@ -19,8 +19,16 @@ public final class DiagnosticPrinter {
    * with its secret values already masked (the pipeline's {@code Checked.lines}).
    */
   public void print(Diagnostic d, List<String> lines) {
+    // Messages and hints quote values from the blueprint or the record: printable, like its lines.
     out.println(
-        d.position() + ": " + d.severity().label() + "[" + d.code().id() + "]: " + d.message());
+        printable(
+            d.position()
+                + ": "
+                + d.severity().label()
+                + "["
+                + d.code().id()
+                + "]: "
+                + d.message()));
     int line = d.position().line();
     if (line >= 1 && line <= lines.size()) {
       String text = printable(lines.get(line - 1));
@@ -29,12 +37,12 @@ public final class DiagnosticPrinter {
       out.println("    " + " ".repeat(column - 1) + "^");
     }
     if (d.hint() != null && !d.hint().isEmpty()) {
-      out.println("  hint: " + d.hint());
+      out.println("  hint: " + printable(d.hint()));
     }
   }
 
-  /** Control characters would let a blueprint rewrite the user's terminal. */
-  static String printable(String line) {
+  /** Control characters would let a blueprint or a record rewrite the user's terminal. */
+  public static String printable(String line) {
     StringBuilder sb = new StringBuilder(line.length());
     line.codePoints()
         .forEach(

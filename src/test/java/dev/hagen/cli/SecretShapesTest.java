@@ -168,7 +168,41 @@ class SecretShapesTest {
             "a number that is not one",
             "autobase_vars:\n  postgresql_users: [{ name: app, password: 0x1Fshape23 }]\n",
             "0x1Fshape23",
-            "HG507"));
+            "HG507"),
+        new Shape(
+            "a quoted option name in a pg_hba rule (PostgreSQL drops the quotes)",
+            "postgresql:\n  pg_hba:\n    - { address: 10.0.0.0/8, method: ldap,"
+                + " options: 'ldapserver=l \"ldapbindpasswd\"=Shape-24-S3cret' }\n",
+            "Shape-24-S3cret",
+            "HG807"),
+        new Shape(
+            "an S3 key misspelt by case",
+            "backup:\n  repository: s3\n  s3:\n    endpoint: minio.example.net:9000\n"
+                + "    bucket: lab-backups\n    region: us-east-1\n    Key: Shape-25-AKIAEXAMPLE\n",
+            "Shape-25-AKIAEXAMPLE",
+            "HG103"),
+        new Shape(
+            "an unknown key in backup.s3",
+            "backup:\n  repository: s3\n  s3:\n    endpoint: minio.example.net:9000\n"
+                + "    bucket: lab-backups\n    region: us-east-1\n"
+                + "    sse_customer_key: Shape-26-wJalrXUtn\n",
+            "Shape-26-wJalrXUtn",
+            "HG103"),
+        new Shape(
+            "a user's password under a separated name",
+            "postgresql:\n  users:\n    - { name: app, pass_word: Shape-27-Hunter2pw }\n",
+            "Shape-27-Hunter2pw",
+            "HG103"),
+        new Shape(
+            "a password= pair inside a refused variable's text",
+            "autobase_vars:\n  pgbouncer_auth_query: \"host=x password=Shape-28-Sup3r dbname=y\"\n",
+            "Shape-28-Sup3r",
+            "HG505"),
+        new Shape(
+            "a password= pair in an autobase_vars list hagen writes",
+            "autobase_vars:\n  postgresql_parameters: \"pw password=Shape-29-Hunter3\"\n",
+            "Shape-29-Hunter3",
+            "HG506"));
   }
 
   private Path blueprint(Shape shape) throws IOException {
@@ -218,7 +252,7 @@ class SecretShapesTest {
             + "  patroni_etcd_key: /etc/patroni/tls/etcd/server.key\n"
             + "  consul_acl_token_persistence: true\n"
             + "postgresql:\n"
-            + "  parameters: { ssl_passphrase_command: /usr/local/bin/passphrase }\n"
+            + "  parameters: { ssl_passphrase_command_supports_reload: on }\n"
             + "  users: [{ name: secret_keeper, member_of: pg_read_all_settings }]\n");
     Cli.Run run = Cli.hagen("validate", file.toString());
     assertEquals(Main.OK, run.code(), run.err());
@@ -241,7 +275,12 @@ class SecretShapesTest {
             "db.passwd",
             "repo1-s3-key",
             "client_credentials",
-            "private_key_content")) {
+            "private_key_content",
+            "pass_word",
+            "Pass-Word",
+            "ldapbindpasswd",
+            "radiussecrets",
+            "sse_customer_key")) {
       assertTrue(SecretValues.isSecretName(secret), secret);
     }
     for (String plain :
@@ -260,6 +299,31 @@ class SecretShapesTest {
             "keys",
             "ssh_key_content")) {
       assertFalse(SecretValues.isSecretName(plain), plain);
+    }
+  }
+
+  /** A secret's name=value pair inside a text, however its name is written or quoted. */
+  @Test
+  void pairsInsideATextAreFound() {
+    for (String text :
+        List.of(
+            "host=db password=x",
+            "ldapserver=l \"ldapbindpasswd\"=x",
+            "ldapserver=l 'LDAPBINDPASSWD' = x",
+            "radiussecrets=a,b",
+            "{\"token\": \"abc\"}",
+            "api_key=abc")) {
+      assertTrue(SecretValues.hasSecretPair(text), text);
+    }
+    for (String text :
+        List.of(
+            "ldapserver=ldap.example.com ldapbinddn=cn=pg",
+            "clientcert=verify-full",
+            "password_encryption=scram-sha-256 is fine",
+            "%t [%p-%l] %r %q%u@%d ",
+            "bypass=1",
+            "token count: 5")) {
+      assertFalse(SecretValues.hasSecretPair(text), text);
     }
   }
 
