@@ -94,8 +94,8 @@ public final class Pipeline {
     ClusterPlan plan = Planner.plan(blueprint, Version.VALUE);
     RecordFile.Found found = records.find(plan);
     List<Diagnostic> diagnostics = new ArrayList<>(checked.diagnostics());
-    if (found.problem().isPresent()) {
-      diagnostics.add(found.problem().get());
+    if (!found.problems().isEmpty()) {
+      diagnostics.addAll(found.problems());
       return new Result(diagnostics, Optional.empty(), ChangePlan.NONE, List.of());
     }
     ChangePlan changes = ChangePlanner.plan(found.previous(), blueprint, plan);

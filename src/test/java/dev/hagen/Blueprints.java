@@ -97,7 +97,7 @@ public final class Blueprints {
             new dev.hagen.change.RecordFile.Found(
                 java.util.Optional.of(
                     new dev.hagen.change.ChangePlanner.Previous(record, plan.clusterName())),
-                java.util.Optional.empty()),
+                java.util.List.of()),
         false);
   }
 }

@@ -72,9 +72,43 @@ class PlanStepsTest {
 
   private Tools.Run run(
       ChangePlan.Step step, String members, Map<String, String> standIns, String... more) {
+    return runAs(
+        step,
+        members,
+        standIns,
+        step.targets().isEmpty() ? "" : step.targets().get(0).name(),
+        more);
+  }
+
+  /**
+   * {@code patroniName}: the name in the patroni.yml of the host the step runs on (every host is
+   * this machine here), which a removal step checks against the node it removes.
+   */
+  private Tools.Run runAs(
+      ChangePlan.Step step,
+      String members,
+      Map<String, String> standIns,
+      String patroniName,
+      String... more) {
     Tools.require("ansible-playbook", "ansible-core");
     List<String> command = new ArrayList<>(List.of(step.command().split(" ")));
     command.addAll(List.of("-e", "ansible_connection=local", "-e", "ansible_become=false"));
+    if (step.kind() == ChangePlan.Kind.REMOVE_NODE) {
+      // Patroni's and etcd's names of the host it removes (every host is this machine here).
+      Path identity = tmp.resolve("identity");
+      try {
+        Files.createDirectories(identity);
+        Files.writeString(identity.resolve("patroni.yml"), "name: " + patroniName + "\n");
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      command.addAll(
+          List.of(
+              "-e",
+              "patroni_config_file=" + identity.resolve("patroni.yml"),
+              "-e",
+              "etcd_conf_dir=" + identity));
+    }
     command.addAll(List.of(more));
     Map<String, String> env = new HashMap<>();
     env.put("ANSIBLE_COLLECTIONS_PATH", Tools.STAND_IN_COLLECTIONS.toString());
@@ -92,8 +126,15 @@ class PlanStepsTest {
   }
 
   private List<String> patronictlCalls() throws IOException {
+    return standInCalls("patronictl ");
+  }
+
+  /** The stand-ins' log lines that start with {@code prefix}: patronictl's, or psql's variables. */
+  private List<String> standInCalls(String prefix) throws IOException {
     Path log = standInLog();
-    return Files.exists(log) ? Files.readAllLines(log) : List.of();
+    return Files.exists(log)
+        ? Files.readAllLines(log).stream().filter(l -> l.startsWith(prefix)).toList()
+        : List.of();
   }
 
   private static List<String> restarts(String... members) {
@@ -117,6 +158,12 @@ class PlanStepsTest {
     Tools.Run run = settings("24-parameters-raised", LAB);
     assertEquals(0, run.exitCode(), run.stdout());
     assertEquals(restarts("pg-2", "pg-3", "pg-1"), patronictlCalls());
+    // The values it waits for and checks reach psql as variables, never as text of its queries.
+    assertTrue(
+        standInCalls("psql -v ")
+            .contains(
+                "psql -v hagen_written={\"max_connections\": \"400\", \"work_mem\": \"32MB\"}"),
+        standInCalls("psql -v ").toString());
     assertEquals(3, count(run.stdout(), "STAND-IN config_pgcluster ran"), run.stdout());
     assertEquals(0, count(run.stdout(), "pending_restart=True"), "autobase's restart is not used");
   }
@@ -244,8 +291,21 @@ class PlanStepsTest {
             "-e",
             "postgresql_data_dir=" + emptyDataDir());
     assertNotEquals(0, run.exitCode(), run.stdout());
-    assertTrue(run.stdout().contains("new_node=true must be set on exactly the hosts"));
+    // Its first play finds the inventory missing; the add's own guard would stop it next.
+    assertTrue(
+        run.stdout().contains("this step reads inventories/hosts, plan/01-add.ini"), run.stdout());
     assertEquals(0, count(run.stdout(), "STAND-IN add_node ran"), "add_node never runs");
+    Tools.Run past =
+        run(
+            withCommand(add, "ansible-playbook " + add.file()),
+            LAB,
+            "-e",
+            "postgresql_data_dir=" + emptyDataDir(),
+            "--skip-tags",
+            "always");
+    assertNotEquals(0, past.exitCode(), past.stdout());
+    assertTrue(past.stdout().contains("new_node=true must be set on exactly the hosts"));
+    assertEquals(0, count(past.stdout(), "STAND-IN add_node ran"), "add_node never runs");
   }
 
   @Test
@@ -289,6 +349,53 @@ class PlanStepsTest {
         run.stdout());
     assertTrue(run.stdout().contains("switchover --leader pg-4 --candidate pg-1 --force"));
     assertEquals(0, count(run.stdout(), "STAND-IN remove_node ran"), run.stdout());
+  }
+
+  /**
+   * A removal step's inventory comes from the record, which a pull request can change: the host at
+   * the address it removes must be the node it names (here Patroni there calls itself pg-2), or
+   * nothing is removed, confirmed or not.
+   */
+  @Test
+  void theRemovalStepRefusesAHostThatIsAnotherNode() throws IOException {
+    ChangePlan.Step remove = pending("03-remove-replica").steps().get(0);
+    Tools.Run run = runAs(remove, LAB_AND_PG_4, Map.of(), "pg-2");
+    assertNotEquals(0, run.exitCode(), run.stdout());
+    assertTrue(
+        run.stdout().contains("the host at 192.168.56.14 is known as pg-2, not pg-4"),
+        run.stdout());
+    assertEquals(0, count(run.stdout(), "STAND-IN remove_node ran"), run.stdout());
+  }
+
+  /**
+   * Every step runs only with the files it was written from: a group_vars swapped after the step
+   * was written (a reviewed rule made `trust`), or an inventory it does not name, stops it first.
+   */
+  @Test
+  void aStepStopsWhenItsFilesAreNotTheOnesItWasWrittenFrom() throws IOException {
+    ChangePlan changes = pending("28-pg-hba-rule");
+    ChangePlan.Step settings = changes.steps().get(0);
+    Path groupVars = tmp.resolve("ansible/inventories/group_vars/all.yml");
+    String reviewed = Files.readString(groupVars);
+    Files.writeString(groupVars, reviewed.replace("scram-sha-256", "trust"));
+    Tools.Run swapped = run(settings, LAB);
+    assertNotEquals(0, swapped.exitCode(), swapped.stdout());
+    assertTrue(
+        swapped
+            .stdout()
+            .contains(
+                "Nothing ran: inventories/group_vars/all.yml is not the file this step was written"
+                    + " from"),
+        swapped.stdout());
+    assertEquals(0, count(swapped.stdout(), "STAND-IN config_pgcluster ran"), swapped.stdout());
+    Files.writeString(groupVars, reviewed);
+    Files.writeString(tmp.resolve("ansible/other.ini"), "[master]\n192.168.56.99\n");
+    Tools.Run other = run(withCommand(settings, settings.command() + " -i other.ini"), LAB);
+    assertNotEquals(0, other.exitCode(), other.stdout());
+    assertTrue(other.stdout().contains("Nothing ran: Ansible read"), other.stdout());
+    assertEquals(0, count(other.stdout(), "STAND-IN config_pgcluster ran"), other.stdout());
+    Tools.Run run = run(settings, LAB);
+    assertEquals(0, run.exitCode(), run.stdout());
   }
 
   @Test

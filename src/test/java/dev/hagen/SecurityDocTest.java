@@ -31,6 +31,47 @@ class SecurityDocTest {
     assertTrue(rows >= 8, "the limits were found: " + rows);
   }
 
+  /** Each promise of SECURITY.md's guarantees names the tests that check it. */
+  @Test
+  void everyGuaranteeNamesItsTests() throws IOException {
+    String text = Files.readString(Path.of("SECURITY.md"));
+    String guarantees =
+        text.substring(
+            text.indexOf("## What hagen guarantees"), text.indexOf("## What hagen does not"));
+    List<String> promises =
+        java.util.regex.Pattern.compile("\n- \\*\\*").splitAsStream(guarantees).toList();
+    assertTrue(promises.size() > 10, "the promises were found: " + promises.size());
+    for (String promise : promises.subList(1, promises.size())) {
+      String name = promise.substring(0, promise.indexOf("**"));
+      boolean network = name.equals("No network.");
+      assertTrue(
+          network
+              || java.util.regex.Pattern.compile("\\*[A-Z][A-Za-z]+Test\\*")
+                  .matcher(promise)
+                  .find(),
+          "SECURITY.md's promise \"" + name + "\" names no test that checks it");
+    }
+  }
+
+  /** Every diagnostic code SECURITY.md names is one hagen has. */
+  @Test
+  void everyCodeItNamesExists() throws IOException {
+    var m =
+        java.util.regex.Pattern.compile("HG[0-9]{3}")
+            .matcher(Files.readString(Path.of("SECURITY.md")));
+    java.util.Set<String> codes = new java.util.HashSet<>();
+    for (dev.hagen.diagnostic.Code c : dev.hagen.diagnostic.Code.values()) {
+      codes.add(c.id());
+    }
+    int named = 0;
+    while (m.find()) {
+      assertTrue(
+          codes.contains(m.group()), "SECURITY.md names " + m.group() + ", no code of hagen's");
+      named++;
+    }
+    assertTrue(named >= 10, "codes named: " + named);
+  }
+
   /** CONTRIBUTING.md's example of a variable is the table's row, as the code has it. */
   @Test
   void contributingShowsARealRowOfTheTable() throws IOException {

@@ -93,7 +93,7 @@ public final class ChangePlanner {
                           "keep the name " + n.name() + " for this address")));
     }
     additions(before, added, b, after, d);
-    removals(removed, b, after, d);
+    removals(before, removed, b, after, d);
     int version = before.postgresqlVersion();
     boolean upgrade = now.postgresqlVersion() > version;
     Optional<SettingsChanges.Found> settings = Optional.empty();
@@ -437,7 +437,11 @@ public final class ChangePlanner {
   }
 
   private static void removals(
-      List<ClusterRecord.Member> removed, Blueprint b, ClusterPlan after, List<Diagnostic> d) {
+      ClusterRecord before,
+      List<ClusterRecord.Member> removed,
+      Blueprint b,
+      ClusterPlan after,
+      List<Diagnostic> d) {
     if (removed.isEmpty()) {
       return;
     }
@@ -457,6 +461,34 @@ public final class ChangePlanner {
       return;
     }
     ClusterRecord.Member gone = removed.get(0);
+    // The removed node comes from the record: it may never name a host the blueprint keeps where
+    // the record has it (a node added at its address is a rename, reported as such).
+    Optional<Host> kept =
+        after.hosts().stream()
+            .filter(
+                h -> before.node(h.name()).filter(n -> n.address().equals(h.address())).isPresent())
+            .filter(
+                h -> h.address().equals(gone.address()) || h.name().equalsIgnoreCase(gone.name()))
+            .findFirst();
+    if (kept.isPresent()) {
+      d.add(
+          new Diagnostic(
+              Code.NODE_CHANGED,
+              at(b, kept.get(), kept.get().address().equals(gone.address()) ? "ip" : "name"),
+              "removing "
+                  + gone.name()
+                  + " ("
+                  + gone.address()
+                  + ") would remove node "
+                  + kept.get().name()
+                  + " ("
+                  + kept.get().address()
+                  + "), which the blueprint keeps: the record and the blueprint name one host"
+                  + " twice",
+              "restore hagen-state.yml from version control; a node keeps its name and address"
+                  + " for as long as it runs"));
+      return;
+    }
     if (gone.has(Role.BALANCER)) {
       d.add(
           new Diagnostic(

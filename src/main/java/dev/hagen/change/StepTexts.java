@@ -344,23 +344,11 @@ final class StepTexts {
             });
     List<SettingsChanges.Parameter> parameters = found.parameters();
     Map<String, Object> data = new java.util.LinkedHashMap<>();
+    // The values the step waits for and checks are data: the playbook hands them to psql as
+    // variables, never as text of its queries.
     data.put("removed", SettingsChanges.removed(parameters));
-    data.put(
-        "written_sql",
-        Sql.mismatches(
-            SettingsChanges.written(parameters),
-            SettingsChanges.removed(parameters),
-            "pg_file_settings",
-            "sourcefile = current_setting('config_file')",
-            false));
-    data.put(
-        "expected_sql",
-        Sql.mismatches(
-            SettingsChanges.expectedSettings(version, parameters),
-            List.of(),
-            "pg_settings",
-            "true",
-            true));
+    data.put("written", SettingsChanges.written(parameters));
+    data.put("expected", SettingsChanges.expectedSettings(version, parameters));
     data.put("restart", found.rounds().isPresent());
     data.put("replicas_first", found.rounds().map(r -> r.replicasFirst()).orElse(false));
     data.put("replicas_after", found.rounds().map(r -> r.replicasAfter()).orElse(false));
@@ -464,73 +452,6 @@ final class StepTexts {
             false,
             Optional.empty(),
             data));
-  }
-
-  /** The queries a configuration step waits with and checks with (psql -tAX prints their rows). */
-  static final class Sql {
-    private Sql() {}
-
-    /**
-     * One row per parameter of {@code view} whose setting differs from {@code want} (or that is
-     * there though {@code absent} names it), and with {@code pendingRestart} one per parameter
-     * PostgreSQL says needs a restart: no row means done.
-     */
-    static List<String> mismatches(
-        Map<String, String> want,
-        List<String> absent,
-        String view,
-        String where,
-        boolean pendingRestart) {
-      // One clause or one row a line: the playbook writes the lines one a line and joins them.
-      List<String> q = new ArrayList<>();
-      q.add("select name || ': ' || setting from (");
-      String union = "";
-      if (!want.isEmpty()) {
-        q.add("select w.name, coalesce(v.setting, 'not set') || ', not ' || w.setting as setting");
-        q.add("from (values");
-        int i = 0;
-        for (Map.Entry<String, String> e : want.entrySet()) {
-          q.add(
-              "("
-                  + literal(e.getKey())
-                  + ", "
-                  + literal(e.getValue())
-                  + ")"
-                  + (++i < want.size() ? "," : ""));
-        }
-        q.add(") w(name, setting)");
-        q.add("left join (select name, setting from " + view + " where " + where + ") v");
-        q.add("using (name) where v.setting is distinct from w.setting");
-        union = "union all ";
-      }
-      if (!absent.isEmpty()) {
-        q.add(union + "select name, setting || ', not removed' as setting from " + view);
-        q.add(
-            "where "
-                + where
-                + " and name in ("
-                + String.join(", ", absent.stream().map(Sql::literal).toList())
-                + ")");
-        union = "union all ";
-      }
-      if (pendingRestart) {
-        q.add(
-            union
-                + "select name, 'pending restart' as setting from pg_settings where"
-                + " pending_restart");
-        union = "union all ";
-      }
-      if (union.isEmpty()) {
-        q.add("select name, setting from pg_settings where false");
-      }
-      q.add(") m order by 1");
-      return List.copyOf(q);
-    }
-
-    /** A SQL string literal: the text between single quotes, each quote doubled. */
-    static String literal(String s) {
-      return "'" + s.replace("'", "''") + "'";
-    }
   }
 
   /** The pg_upgrade.yml tags of its pre-checks and its upgrade check (2.6.0). */

@@ -5,11 +5,11 @@ import inet.ipaddr.IPAddressString;
 import java.util.Optional;
 
 /** Parsing of the blueprint's IPv4 addresses and networks, shared by the checks. */
-final class Addresses {
+public final class Addresses {
   private Addresses() {}
 
   /** A single IPv4 address without a prefix length. */
-  static Optional<IPAddress> address(String text) {
+  public static Optional<IPAddress> address(String text) {
     IPAddressString s = new IPAddressString(text.strip());
     IPAddress a = s.getAddress();
     if (a == null || !a.isIPv4() || s.isPrefixed() || !text.equals(a.toCanonicalString())) {

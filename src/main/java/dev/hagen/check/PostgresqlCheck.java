@@ -3,7 +3,6 @@ package dev.hagen.check;
 import dev.hagen.autobase.AutobaseRelease;
 import dev.hagen.blueprint.Blueprint;
 import dev.hagen.blueprint.Blueprint.HbaRule;
-import dev.hagen.blueprint.BlueprintFormat;
 import dev.hagen.blueprint.Passwords;
 import dev.hagen.blueprint.SecretValues;
 import dev.hagen.blueprint.Spelling;
@@ -66,6 +65,52 @@ final class PostgresqlCheck implements Check {
               "autobase sets it from `postgresql_password_encryption_algorithm` (autobase_vars), which"
                   + " also sets pg_hba's methods and PgBouncer's auth_type"));
 
+  /** Why a parameter may not come from a blueprint, and what to do instead. */
+  record Unsafe(String why, String hint) {}
+
+  private static final String QUOTING_HINT =
+      "remove it: hagen's checks on the nodes, and most drivers, quote text by the SQL standard's"
+          + " rules; an application that needs it sets it for its own role or database";
+
+  /**
+   * Parameters that change how clients' SQL text is quoted (hagen's own checks on the nodes among
+   * them) or where code is loaded from. Any parameter whose name ends in {@code _command} runs a
+   * command, and is refused as these are.
+   */
+  static final Map<String, Unsafe> UNSAFE =
+      Map.of(
+          "standard_conforming_strings",
+          new Unsafe(
+              "with it off, a backslash escapes a quote in a string literal, so text quoted by the"
+                  + " standard's rules can end early and run as SQL",
+              QUOTING_HINT),
+          "backslash_quote",
+          new Unsafe(
+              "it decides whether a backslash can escape a quote in a string literal",
+              QUOTING_HINT),
+          "client_encoding",
+          new Unsafe(
+              "it is the encoding of every client that names none, and an encoding such as SJIS or"
+                  + " GBK lets a character swallow the backslash that escapes a quote",
+              "remove it; an application that needs another encoding sets it for its own role or"
+                  + " database (ALTER ROLE ... SET client_encoding)"),
+          "dynamic_library_path",
+          new Unsafe(
+              "it tells PostgreSQL where to load extensions' code from",
+              "remove it: extensions load from PostgreSQL's own folder, where packages install"
+                  + " them"));
+
+  /** Parameters that name libraries to load: each a library's name, never a path. */
+  static final Set<String> LIBRARY_LISTS =
+      Set.of(
+          "shared_preload_libraries",
+          "session_preload_libraries",
+          "local_preload_libraries",
+          "archive_library");
+
+  /** A library's name as PostgreSQL finds it in its own $libdir. */
+  static final Pattern LIBRARY = Pattern.compile("(\\$libdir/)?[A-Za-z0-9_-]+");
+
   /** Values Patroni's replicas cannot live with. */
   static final Map<String, Set<String>> REFUSED_VALUES =
       Map.of(
@@ -117,9 +162,6 @@ final class PostgresqlCheck implements Check {
           "WIN1256",
           "WIN1257",
           "WIN1258");
-
-  /** A role or database name autobase's modules pass on unquoted. */
-  static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]{0,62}");
 
   static final Pattern EXTENSION = Pattern.compile("[a-z_][a-z0-9_-]{0,62}");
 
@@ -176,12 +218,29 @@ final class PostgresqlCheck implements Check {
             "remove it from postgresql.parameters");
         continue;
       }
+      Optional<Unsafe> unsafe = unsafe(p.name(), p.value());
+      if (unsafe.isPresent()) {
+        d.report(
+            Code.UNSAFE_PARAMETER,
+            nameAt,
+            "`" + p.name() + "` is not a blueprint's to set: " + unsafe.get().why(),
+            unsafe.get().hint());
+        continue;
+      }
+      if (p.value().isPresent() && !Grammar.oneLine(p.value().get())) {
+        d.report(
+            Code.PARAMETER_VALUE,
+            b.where().at(path),
+            "the value of `" + p.name() + "` has a line break or a control character",
+            "write it on one line: postgresql.conf holds one setting a line");
+        continue;
+      }
       if (known.isEmpty()) {
         continue; // a PostgreSQL version autobase does not install: HG509 says so
       }
       Optional<Parameter> parameter = ServerParameters.find(major, p.name());
       if (parameter.isEmpty()) {
-        if (!p.name().matches(BlueprintFormat.PARAMETER_NAME)) {
+        if (!Grammar.PARAMETER_NAME.matcher(p.name()).matches()) {
           // A module hagen has no data of passes by name, but only a name postgresql.conf takes.
           d.report(
               Code.UNKNOWN_PARAMETER,
@@ -251,6 +310,37 @@ final class PostgresqlCheck implements Check {
             "keep autobase's value: remove the line");
       }
     }
+  }
+
+  /**
+   * Why a parameter may not come from a blueprint: it runs a command, changes quoting, or loads a
+   * library from a path.
+   */
+  static Optional<Unsafe> unsafe(String name, Optional<String> value) {
+    if (UNSAFE.containsKey(name)) {
+      return Optional.of(UNSAFE.get(name));
+    }
+    if (name.endsWith("_command")) {
+      return Optional.of(
+          new Unsafe(
+              "PostgreSQL runs its value as a shell command, as the postgres user",
+              "remove it: a command PostgreSQL runs is set on the hosts by whoever runs them, not"
+                  + " by a change to a blueprint"));
+    }
+    if (LIBRARY_LISTS.contains(name)
+        && value.isPresent()
+        && !value.get().isBlank()
+        && !java.util.Arrays.stream(value.get().split(",", -1))
+            .map(String::strip)
+            .allMatch(l -> LIBRARY.matcher(l).matches())) {
+      return Optional.of(
+          new Unsafe(
+              "its value names libraries to load, and only a name (not a path) keeps them to the"
+                  + " ones installed with PostgreSQL",
+              "name each library as PostgreSQL finds it in its own folder, e.g."
+                  + " `pg_stat_statements,auto_explain`"));
+    }
+    return Optional.empty();
   }
 
   /** " (it is one of PostgreSQL 13-15's)", when other versions have it. */
@@ -388,7 +478,7 @@ final class PostgresqlCheck implements Check {
   /** Whether {@code name} is one autobase's modules pass on unquoted; reports it when not. */
   private static boolean wellNamed(
       Diagnostics d, dev.hagen.diagnostic.SourcePosition at, String what, String name) {
-    if (NAME.matcher(name).matches()) {
+    if (Grammar.ROLE_NAME.matcher(name).matches()) {
       return true;
     }
     d.report(
@@ -439,7 +529,7 @@ final class PostgresqlCheck implements Check {
         }
       }
       u.memberOf()
-          .filter(m -> !NAME.matcher(m).matches())
+          .filter(m -> !Grammar.ROLE_NAME.matcher(m).matches())
           .ifPresent(
               m ->
                   d.report(

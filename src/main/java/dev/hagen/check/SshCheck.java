@@ -10,8 +10,6 @@ import java.util.regex.Pattern;
  * plain data, with no Jinja2 and no control characters.
  */
 final class SshCheck implements Check {
-  /** useradd's default NAME_REGEX, which Debian and Ubuntu enforce. */
-  private static final Pattern USER = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
 
   @Override
   public void run(Blueprint b, Diagnostics d) {
@@ -26,7 +24,8 @@ final class SshCheck implements Check {
       node.ssh().privateKey().ifPresent(k -> keyPath(d, b, path + "ssh_private_key", k));
       node.ssh()
           .host()
-          .filter(h -> !HOST.matcher(h).matches() || h.length() > 253)
+          .filter(
+              h -> !Grammar.SSH_HOST.matcher(h).matches() || h.length() > Grammar.SSH_HOST_LENGTH)
           .ifPresent(
               h ->
                   d.report(
@@ -51,11 +50,6 @@ final class SshCheck implements Check {
             });
   }
 
-  /** Dotted IPv4, or DNS labels: what ansible_host may be without quoting or templating. */
-  private static final Pattern HOST =
-      Pattern.compile(
-          "(?i)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
-
   /**
    * The vault path sits inside a Jinja2 string inside a YAML string: no quoting character at all.
    */
@@ -63,7 +57,7 @@ final class SshCheck implements Check {
 
   private static void userName(
       Diagnostics d, Blueprint b, String path, String user, String example) {
-    if (!USER.matcher(user).matches()) {
+    if (!Grammar.LINUX_USER.matcher(user).matches()) {
       d.report(
           Code.INVALID_USER,
           b.where().at(path),
@@ -75,22 +69,18 @@ final class SshCheck implements Check {
   }
 
   private static void keyPath(Diagnostics d, Blueprint b, String path, String value) {
-    if (value.isBlank() || value.chars().anyMatch(Character::isISOControl)) {
+    if (value.isBlank() || !Grammar.oneLine(value)) {
       d.report(
           Code.UNSAFE_TEXT,
           b.where().at(path),
           "`" + path + "` must be a file path on one line",
           "e.g. `~/.ssh/id_ed25519`");
-    } else if (containsJinja(value)) {
+    } else if (Grammar.hasJinja(value)) {
       d.report(
           Code.UNSAFE_TEXT,
           b.where().at(path),
           "`" + path + "` contains `{{`, `{%` or `{#`, which Ansible would evaluate as a template",
           "rename the file or directory so its path has no template markers");
     }
-  }
-
-  static boolean containsJinja(String s) {
-    return s.contains("{{") || s.contains("{%") || s.contains("{#");
   }
 }

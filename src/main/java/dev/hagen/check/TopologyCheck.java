@@ -9,16 +9,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
 /** Who does what: one primary, names etcd/Patroni/HAProxy can tell apart, a DCS to vote with. */
 final class TopologyCheck implements Check {
-  /** An RFC 1123 host name label: etcd, Patroni and HAProxy name members by it. */
-  static final Pattern HOSTNAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
-
-  /** Patroni's scope and the output folder's name: no path separators, no leading dot. */
-  static final Pattern CLUSTER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,62}");
 
   /** replicate_from names another PostgreSQL node; tags belong to PostgreSQL nodes. */
   @SuppressWarnings(
@@ -209,7 +203,7 @@ final class TopologyCheck implements Check {
   /** Patroni's scope and the output folder's name. */
   private static void clusterName(Blueprint b, Diagnostics d) {
     String cluster = b.cluster().name();
-    if (!CLUSTER_NAME.matcher(cluster).matches()) {
+    if (!Grammar.CLUSTER_NAME.matcher(cluster).matches()) {
       d.report(
           Code.INVALID_CLUSTER_NAME,
           b.where().at("cluster.name"),
@@ -226,7 +220,7 @@ final class TopologyCheck implements Check {
     for (int i = 0; i < nodes.size(); i++) {
       Node node = nodes.get(i);
       String path = "nodes[" + i + "]";
-      if (!HOSTNAME.matcher(node.name()).matches()) {
+      if (!Grammar.NODE_NAME.matcher(node.name()).matches()) {
         d.report(
             Code.INVALID_NODE_NAME,
             where.at(path + ".name"),

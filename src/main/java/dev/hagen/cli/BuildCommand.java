@@ -12,6 +12,7 @@ import dev.hagen.emit.Emitter.EmitPlan;
 import dev.hagen.emit.Manifest;
 import dev.hagen.emit.OutputLock;
 import dev.hagen.render.GeneratedFile;
+import dev.hagen.render.StepInputs;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -233,8 +234,32 @@ final class BuildCommand implements Callable<Integer> {
     }
     Path dir = arguments.output.resolve(pending.plan().get().clusterName());
     List<String> differ = new ArrayList<>();
+    // The steps on disk name the files they were written from: those that differ from the files
+    // this build writes say why the steps are not the ones it would write.
+    java.util.Set<String> inputs = new java.util.TreeSet<>();
+    for (GeneratedFile f : pending.files()) {
+      if (!f.path().startsWith(ChangePlan.TREE_FOLDER) || !f.path().endsWith(".yml")) {
+        continue;
+      }
+      Optional<String> disk = Drift.onDisk(dir.resolve(f.path()));
+      if (disk.equals(Optional.of(f.content()))) {
+        continue;
+      }
+      differ.add(f.path());
+      Map<String, String> now = StepInputs.recorded(f.content()).orElse(Map.of());
+      disk.flatMap(StepInputs::recorded)
+          .ifPresent(
+              was ->
+                  now.forEach(
+                      (input, sha256) -> {
+                        if (!sha256.equals(was.get(input))) {
+                          inputs.add(ChangePlan.RUN_FROM + "/" + input);
+                        }
+                      }));
+    }
     for (GeneratedFile f : pending.files()) {
       if (f.path().startsWith(ChangePlan.TREE_FOLDER)
+          && f.path().endsWith(".ini")
           && !Drift.sameAsOnDisk(dir.resolve(f.path()), f.content())) {
         differ.add(f.path());
       }
@@ -247,13 +272,21 @@ final class BuildCommand implements Callable<Integer> {
         new Diagnostic(
             Code.STEPS_NOT_WRITTEN,
             SourcePosition.wholeFile(dir.toString()),
-            "--applied records the blueprint as the running cluster, but "
-                + dir
-                + " does not hold the steps this change needs as hagen writes them now ("
-                + String.join(", ", differ)
-                + ")",
-            "run hagen build (without --applied) to write the steps, review and run them, then"
-                + " hagen build --applied; for a cluster that was never deployed, the same"));
+            inputs.isEmpty()
+                ? "--applied records the blueprint as the running cluster, but "
+                    + dir
+                    + " does not hold the steps this change needs as hagen writes them now ("
+                    + String.join(", ", differ)
+                    + ")"
+                : "--applied records what the steps ran, but they were written from another "
+                    + String.join(", ", inputs)
+                    + " than this blueprint makes: the blueprint changed after the steps were"
+                    + " written, and what it says now never ran ("
+                    + String.join(", ", differ)
+                    + ")",
+            "run hagen build (without --applied) to write the steps this blueprint needs, review"
+                + " and run them, then run hagen build --applied again; a cluster that was never"
+                + " deployed takes a change the same way"));
     return new Pipeline.Result(d, Optional.empty(), taken.changes(), List.of());
   }
 

@@ -124,6 +124,15 @@ final class Drift {
     }
   }
 
+  /** A file's text, when it is a regular file of a size hagen writes. */
+  static Optional<String> onDisk(Path file) {
+    try {
+      return text(file);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   /** A file's text for a diff, when it is a regular file of a size hagen writes. */
   private static Optional<String> text(Path file) throws IOException {
     if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {

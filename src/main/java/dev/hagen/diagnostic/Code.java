@@ -213,6 +213,11 @@ public enum Code {
           + " that is not there."),
   NETDATA_EVERYWHERE(
       "HG809", Severity.WARNING, "Netdata's web server on every interface of every node."),
+  UNSAFE_PARAMETER(
+      "HG810",
+      Severity.ERROR,
+      "A parameter that runs a command, loads a library from a path, or changes how SQL text is"
+          + " quoted."),
   BACKUP_HOST(
       "HG851",
       Severity.ERROR,

@@ -10,7 +10,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
@@ -141,25 +140,16 @@ public record Manifest(Optional<Source> blueprint, Map<String, String> files) {
   }
 
   static String sha256(byte[] content) {
-    MessageDigest digest = digest();
-    return HexFormat.of().formatHex(digest.digest(content));
+    return GeneratedFile.sha256(content);
   }
 
   /** The SHA-256 of a file's bytes, however large, read without following a symlink. */
   static String sha256(Path file) throws IOException {
-    MessageDigest digest = digest();
+    MessageDigest digest = GeneratedFile.digest();
     try (InputStream in =
         new DigestInputStream(Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS), digest)) {
       in.transferTo(OutputStream.nullOutputStream());
     }
     return HexFormat.of().formatHex(digest.digest());
-  }
-
-  private static MessageDigest digest() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
-    }
   }
 }

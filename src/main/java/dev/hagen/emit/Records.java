@@ -6,7 +6,6 @@ import dev.hagen.change.ClusterRecord;
 import dev.hagen.change.RecordFile;
 import dev.hagen.plan.ClusterPlan;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -19,33 +18,43 @@ import java.util.Optional;
  * Finds the record of what was built for a plan's cluster in the output folder: in the cluster's
  * own folder, trusted only when the manifest says hagen wrote it as it is; else in a sibling folder
  * built from a blueprint of the same name with a node at the same address (the cluster was
- * renamed).
+ * renamed). It never leaves the output folder: a cluster folder that is a symbolic link is not
+ * entered, and a sibling's record is read only once that folder's manifest lists it as written.
  */
 public final class Records {
   private Records() {}
 
   public static RecordFile.Found find(Path output, ClusterPlan plan) throws IOException {
     Path dir = output.resolve(plan.clusterName());
-    Optional<byte[]> own = read(dir.resolve(ClusterRecord.FILE));
-    if (own.isPresent()) {
-      String path = dir.resolve(ClusterRecord.FILE).toString();
-      Optional<Manifest> manifest =
-          read(dir.resolve(Manifest.FILE_NAME))
-              .flatMap(m -> Manifest.parse(new String(m, StandardCharsets.UTF_8)).manifest());
+    Path file = dir.resolve(ClusterRecord.FILE);
+    if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)
+        && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+      Optional<Manifest> manifest = manifest(dir);
       if (manifest.isEmpty()) {
         // No manifest, or a damaged one: the emitter refuses the folder and says why (HG904/5).
         return RecordFile.Found.NOTHING;
       }
-      if (!manifest.get().untouched(ClusterRecord.FILE, own.get())) {
-        return new RecordFile.Found(Optional.empty(), Optional.of(RecordFile.edited(path)));
+      byte[] bytes = Emitter.readBounded(file);
+      String path = file.toString();
+      if (bytes == null) {
+        return RecordFile.Found.problem(
+            RecordFile.unreadable(
+                path, "it is larger than " + Limits.MAX_OWN_FILE + " bytes, and hagen wrote less"));
       }
-      RecordFile.Read read = RecordFile.parse(new String(own.get(), StandardCharsets.UTF_8), path);
+      if (!manifest.get().untouched(ClusterRecord.FILE, bytes)) {
+        return RecordFile.Found.problem(RecordFile.edited(path));
+      }
+      Optional<String> text = Emitter.decode(bytes);
+      if (text.isEmpty()) {
+        return RecordFile.Found.problem(RecordFile.unreadable(path, "it is not UTF-8 text"));
+      }
+      RecordFile.Read read = RecordFile.parse(text.get(), path);
       return new RecordFile.Found(
           read.record().map(r -> new ChangePlanner.Previous(r, plan.clusterName())),
-          read.problem());
+          read.problems());
     }
-    if (!Files.isDirectory(output, LinkOption.NOFOLLOW_LINKS)) {
-      return RecordFile.Found.NOTHING;
+    if (Files.isSymbolicLink(dir) || !Files.isDirectory(output, LinkOption.NOFOLLOW_LINKS)) {
+      return RecordFile.Found.NOTHING; // the emitter refuses a symlinked cluster folder (HG904)
     }
     List<String> addresses = plan.hosts().stream().map(ClusterPlan.Host::address).toList();
     List<Path> folders = new ArrayList<>();
@@ -53,38 +62,51 @@ public final class Records {
       in.forEach(folders::add);
     }
     for (Path other : folders.stream().sorted().toList()) {
-      Optional<byte[]> text = read(other.resolve(ClusterRecord.FILE));
-      if (text.isEmpty()) {
-        continue;
-      }
-      Optional<ClusterRecord> r =
-          RecordFile.parse(new String(text.get(), StandardCharsets.UTF_8), other.toString())
-              .record();
+      Optional<ClusterRecord> r = ownRecord(other);
       if (r.isPresent()
           && r.get().blueprint().equals(plan.provenance().blueprintFile())
           && r.get().nodes().stream().anyMatch(n -> addresses.contains(n.address()))) {
         return new RecordFile.Found(
             Optional.of(new ChangePlanner.Previous(r.get(), other.getFileName().toString())),
-            Optional.empty());
+            List.of());
       }
     }
     return RecordFile.Found.NOTHING;
   }
 
-  /** Whether a cluster's folder holds a record (a first build has none yet). */
-  public static boolean hasRecord(Path dir) {
-    return Files.isRegularFile(dir.resolve(ClusterRecord.FILE), LinkOption.NOFOLLOW_LINKS);
-  }
-
-  /** A regular file's bytes, bounded; empty when there is none. */
-  private static Optional<byte[]> read(Path file) throws IOException {
-    if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+  /**
+   * The record in another cluster's folder, when that folder is a real one (not a symbolic link),
+   * its manifest is sound and lists the record as hagen wrote it, and the record reads cleanly.
+   */
+  private static Optional<ClusterRecord> ownRecord(Path other) throws IOException {
+    Path file = other.resolve(ClusterRecord.FILE);
+    if (!Files.isDirectory(other, LinkOption.NOFOLLOW_LINKS)
+        || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+      return Optional.empty();
+    }
+    Optional<Manifest> manifest = manifest(other);
+    if (manifest.isEmpty()) {
       return Optional.empty();
     }
     byte[] bytes = Emitter.readBounded(file);
-    if (bytes == null) {
-      throw new IOException(file + " is larger than " + Limits.MAX_OWN_FILE + " bytes");
+    if (bytes == null || !manifest.get().untouched(ClusterRecord.FILE, bytes)) {
+      return Optional.empty();
     }
-    return Optional.of(bytes);
+    return Emitter.decode(bytes).flatMap(text -> RecordFile.parse(text, file.toString()).record());
+  }
+
+  /** A folder's manifest, when it is a regular file of bounded size that parses. */
+  private static Optional<Manifest> manifest(Path dir) throws IOException {
+    Path file = dir.resolve(Manifest.FILE_NAME);
+    if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+      return Optional.empty();
+    }
+    return Emitter.decode(Emitter.readBounded(file)).flatMap(m -> Manifest.parse(m).manifest());
+  }
+
+  /** Whether a cluster's folder holds a record (a first build has none yet). */
+  public static boolean hasRecord(Path dir) {
+    return Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)
+        && Files.isRegularFile(dir.resolve(ClusterRecord.FILE), LinkOption.NOFOLLOW_LINKS);
   }
 }

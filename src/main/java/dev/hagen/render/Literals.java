@@ -130,9 +130,17 @@ public final class Literals {
    * booleans as YAML 1.1 reads them back. No trailing newline.
    */
   public static String yamlEntry(String key, Object value) {
+    return yamlEntry(key, value, 0);
+  }
+
+  /**
+   * The same entry nested {@code indent} spaces deep, its first line without them (the template
+   * writes them before it).
+   */
+  public static String yamlEntry(String key, Object value, int indent) {
     StringBuilder sb = new StringBuilder();
-    entry(sb, 0, key, value);
-    return sb.substring(0, sb.length() - 1);
+    entry(sb, indent, key, value);
+    return sb.substring(indent, sb.length() - 1);
   }
 
   private static void entry(StringBuilder sb, int indent, String key, Object value) {

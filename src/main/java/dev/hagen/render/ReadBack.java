@@ -42,13 +42,14 @@ final class ReadBack {
     for (GeneratedFile f : files) {
       try {
         if (f.path().startsWith(ChangePlan.TREE_FOLDER)) {
-          step(f, changes);
+          step(f, changes, files);
           continue;
         }
         switch (f.path()) {
           case ClusterRecord.FILE -> {
             RecordFile.Read read = RecordFile.parse(f.content(), f.path());
-            read.problem()
+            read.problems().stream()
+                .findFirst()
                 .ifPresent(
                     p -> {
                       throw new UnreadableOutputException(f.path(), p.message());
@@ -208,7 +209,7 @@ final class ReadBack {
   }
 
   /** A step's playbook wraps the autobase playbook it names; its inventory marks what it says. */
-  private static void step(GeneratedFile f, ChangePlan changes) {
+  private static void step(GeneratedFile f, ChangePlan changes, List<GeneratedFile> files) {
     ChangePlan.Step step =
         changes.steps().stream()
             .filter(s -> s.treePaths().contains(f.path()))
@@ -233,6 +234,11 @@ final class ReadBack {
     if (!(doc instanceof List<?> plays) || plays.isEmpty()) {
       throw new UnreadableOutputException(f.path(), "not a list of plays");
     }
+    // It runs only with the files it was written from: their hashes, as rendered with it.
+    Optional<GeneratedFile> inventory =
+        step.treeInventory()
+            .flatMap(i -> files.stream().filter(g -> g.path().equals(i)).findFirst());
+    expect(f, Optional.of(StepInputs.of(files, inventory)), StepInputs.recorded(f.content()));
     if (step.playbook().startsWith("vitabaks.autobase.")) {
       boolean imports =
           plays.stream()
@@ -247,11 +253,10 @@ final class ReadBack {
       Map<?, ?> removal = (Map<?, ?>) ((Map<?, ?>) plays.get(plays.size() - 1)).get("vars");
       expect(
           f,
-          "{{ '"
-              + step.targets().get(0).address()
-              + "' if (confirm_removal | default('')) == hagen_node_name else '' }}",
+          "{{ hagen_node_address if (confirm_removal | default('')) == hagen_node_name else '' }}",
           removal.get("node_to_remove"));
       expect(f, data(step.targets().get(0).name()), removal.get("hagen_node_name"));
+      expect(f, data(step.targets().get(0).address()), removal.get("hagen_node_address"));
     }
   }
 

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Stage 5, render: the plan to files in memory, each parsed back before anyone may write it. Output
@@ -55,8 +56,12 @@ public final class Renderer {
     for (ChangePlan.Step step : changes.steps()) {
       Map<String, Object> stepModel = new java.util.HashMap<>(model);
       stepModel.put("step", step);
+      Optional<GeneratedFile> ini =
+          step.treeInventory().map(path -> file(path, "plan-step.ini.ftl", stepModel));
+      stepModel.put("inputs", StepInputs.of(files, ini));
+      stepModel.put("inventories", StepInputs.inventories(step));
       files.add(file(step.treeFile(), STEP_TEMPLATES.get(step.kind()), stepModel));
-      step.treeInventory().ifPresent(ini -> files.add(file(ini, "plan-step.ini.ftl", stepModel)));
+      ini.ifPresent(files::add);
     }
     ReadBack.verify(files, plan, changes, record);
     return Collections.unmodifiableList(files);

@@ -87,14 +87,22 @@ final class Templates {
         "yamlEntry",
         (TemplateMethodModelEx)
             args -> {
-              if (args.size() != 2) {
-                throw new TemplateModelException("yamlEntry(name, value) takes two arguments");
+              if (args.size() != 2 && args.size() != 3) {
+                throw new TemplateModelException(
+                    "yamlEntry(name, value[, indent]) takes two or three arguments");
               }
+              int indent =
+                  args.size() == 3
+                      ? ((freemarker.template.TemplateNumberModel) args.get(2))
+                          .getAsNumber()
+                          .intValue()
+                      : 0;
               return LiteralFormat.YAML.fromMarkup(
                   Literals.yamlEntry(
                       ((TemplateScalarModel) args.get(0)).getAsString(),
                       freemarker.template.utility.DeepUnwrap.unwrap(
-                          (freemarker.template.TemplateModel) args.get(1))));
+                          (freemarker.template.TemplateModel) args.get(1)),
+                      indent));
             });
     return cfg;
   }

@@ -274,8 +274,10 @@ PostgreSQL major version, edit the blueprint, then:
    are some, 0 when there is nothing to do).
 2. `hagen build BLUEPRINT`: writes each step's playbook into `ansible/plan/` and lists them here;
    review them with the blueprint change.
-3. Run each step's command from `ansible/`, in order, once. Each add step stops before it changes
-   anything when a host it adds is a member already.
+3. Run each step's command from `ansible/`, in order, once. Each step first checks that
+   `ansible.cfg`, the inventory and `group_vars` are the files it was written from (their SHA-256
+   are in it), and each add step stops before it changes anything when a host it adds is a member
+   already.
 4. `hagen build --applied BLUEPRINT`: records the change in `hagen-state.yml` and removes
    `ansible/plan/`; commit. The next `hagen plan` starts from there.
 
@@ -283,7 +285,7 @@ PostgreSQL major version, edit the blueprint, then:
 ### Pending: [=changes.steps?size?c?no_esc] step<#if changes.steps?size != 1>s</#if>, not recorded as applied
 
 <#list changes.changes as change>
-- `[=change.action.symbol()?no_esc]` [=change.subject?no_esc]: [=change.detail?no_esc]
+- `[=change.action.symbol()?no_esc]` [=change.subject]: [=change.detail]
 </#list>
 
 <#list changes.steps as step>

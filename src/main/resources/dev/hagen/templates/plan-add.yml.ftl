@@ -1,4 +1,5 @@
 <#ftl output_format="YAML" strip_whitespace=true>
+<#import "plan-inputs.ftl" as stepInputs>
 <#import "etcd-tuning.ftl" as etcd>
 ---
 # [=header?no_esc]
@@ -15,6 +16,8 @@
 # it clones the leader's, so the first play stops unless each of them is new: not a Patroni
 # member, no data directory, no patroni.yml, no etcd data. When this step has run, record it:
 # hagen build --applied (see README.md).
+
+<@stepInputs.play/>
 
 - name: Stop unless every host this step adds is new
   hosts: postgres_cluster:etcd_cluster:balancers

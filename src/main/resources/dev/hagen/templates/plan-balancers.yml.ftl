@@ -1,4 +1,5 @@
 <#ftl output_format="YAML" strip_whitespace=true>
+<#import "plan-inputs.ftl" as stepInputs>
 ---
 # [=header?no_esc]
 # [=headerNote?no_esc]
@@ -11,6 +12,8 @@
 # add_node and remove_node leave the existing balancers' list as it was. This renders it from
 # autobase's template on each balancer, one at a time and the one holding the VIP last; HAProxy
 # restarts only where the file changed.
+
+<@stepInputs.play/>
 
 # haproxy.cfg names each PostgreSQL host by its host name: every one's facts are read first.
 - name: Read the PostgreSQL hosts' names

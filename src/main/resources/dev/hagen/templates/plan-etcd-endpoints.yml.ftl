@@ -1,4 +1,5 @@
 <#ftl output_format="YAML" strip_whitespace=true>
+<#import "plan-inputs.ftl" as stepInputs>
 ---
 # [=header?no_esc]
 # [=headerNote?no_esc]
@@ -10,6 +11,8 @@
 # (without HAProxy) nor confd's (with HAProxy): each keeps the members it was deployed with. This
 # renders each from autobase's own template, one host at a time; a service restarts only where its
 # file changed, and Patroni reloads.
+
+<@stepInputs.play/>
 
 - name: Point Patroni and vip-manager at the etcd members
   hosts: postgres_cluster

@@ -1,4 +1,5 @@
 <#ftl output_format="YAML" strip_whitespace=true>
+<#import "plan-inputs.ftl" as stepInputs>
 ---
 # [=header?no_esc]
 # [=headerNote?no_esc]
@@ -10,6 +11,8 @@
 # only into patroni.yml's bootstrap.dcs, which Patroni reads once, when the cluster is created:
 # config_pgcluster does not change them on a running cluster. This sets them in the DCS, where
 # every member reads them, and reads them back.
+
+<@stepInputs.play/>
 
 - name: Set Patroni's dynamic settings in the DCS
   hosts: postgres_cluster

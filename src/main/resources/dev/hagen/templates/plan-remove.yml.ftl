@@ -1,4 +1,5 @@
 <#ftl output_format="YAML" strip_whitespace=true>
+<#import "plan-inputs.ftl" as stepInputs>
 <#assign host = step.targets[0]>
 ---
 # [=header?no_esc]
@@ -13,6 +14,8 @@
 # removes only what node_to_remove names, and here node_to_remove is empty unless confirm_removal
 # names the node, whatever part of this file --tags, --limit or --start-at-task skip. When this
 # step has run, record it: hagen build --applied (see README.md).
+
+<@stepInputs.play/>
 
 - name: Confirm the removal of [=host.name?no_esc]
   hosts: localhost
@@ -32,6 +35,58 @@
           Nothing was removed. To remove {{ hagen_node_name }} and its data, run:
           [=step.command?no_esc]
         quiet: true
+
+# The step's inventory comes from hagen-state.yml, which a pull request can change: the host at
+# the address it removes must be the node it names, by the names Patroni and etcd know it by (its
+# host name when it runs neither), before anything is removed.
+- name: Stop unless the host at [=host.address?no_esc] is [=host.name?no_esc]
+  hosts: postgres_cluster:etcd_cluster:balancers
+  become: true
+  gather_facts: false
+  any_errors_fatal: true
+  vars:
+    hagen_node_name: [=host.name]
+    hagen_node_address: [=host.address]
+  tasks:
+    - name: Read the names Patroni and etcd know the host by
+      tags: [always]
+      ansible.builtin.slurp:
+        src: "{{ item }}"
+      loop:
+        - "{{ patroni_config_file | default('/etc/patroni/patroni.yml') }}"
+        - "{{ etcd_conf_dir | default('/etc/etcd') }}/etcd.conf"
+      register: hagen_identity
+      failed_when: false
+      when: inventory_hostname == hagen_node_address
+    - name: Read its host name, when it runs neither
+      tags: [always]
+      ansible.builtin.setup:
+        gather_subset: [min]
+      when:
+        - inventory_hostname == hagen_node_address
+        - hagen_identity.results | selectattr('content', 'defined') | list | length == 0
+    - name: Stop unless each of them is the node's name
+      tags: [always]
+      ansible.builtin.assert:
+        that:
+          - hagen_names | length > 0
+          - hagen_names | reject('equalto', hagen_node_name) | list | length == 0
+        fail_msg: >-
+          Nothing was removed: the host at {{ hagen_node_address }} is known as
+          {{ hagen_names | join(', ') }}, not {{ hagen_node_name }}. hagen-state.yml does not
+          describe the running cluster: restore it from version control, then plan again.
+        quiet: true
+      vars:
+        hagen_patroni: >-
+          {{ hagen_identity.results[:1] | selectattr('content', 'defined') | map(attribute='content')
+          | map('b64decode') | map('from_yaml') | map(attribute='name') | map('string') | list }}
+        hagen_etcd: >-
+          {{ hagen_identity.results[1:] | selectattr('content', 'defined') | map(attribute='content')
+          | map('b64decode') | map('regex_findall', '(?m)^ETCD_NAME="?([^"\\n]*)') | flatten | list }}
+        hagen_names: >-
+          {{ (hagen_patroni + hagen_etcd) if (hagen_patroni + hagen_etcd) | length > 0
+          else [ansible_facts.hostname | default('')] | reject('equalto', '') | list }}
+      when: inventory_hostname == hagen_node_address
 <#if host.isPrimary() || host.isReplica()>
 
 # autobase's remove_node refuses the current leader after its first play; this says so before
@@ -76,4 +131,5 @@
   ansible.builtin.import_playbook: vitabaks.autobase.remove_node
   vars:
     hagen_node_name: [=host.name]
-    node_to_remove: "{{ '[=host.address?no_esc]' if (confirm_removal | default('')) == hagen_node_name else '' }}"
+    hagen_node_address: [=host.address]
+    node_to_remove: "{{ hagen_node_address if (confirm_removal | default('')) == hagen_node_name else '' }}"

@@ -1,5 +1,34 @@
 <#ftl output_format="YAML" strip_whitespace=true>
+<#import "plan-inputs.ftl" as stepInputs>
 <#assign d = step.data>
+<#-- psql as the postgres user, its SQL on standard input and each of variables (a psql variable's
+     name, and the Jinja2 expression of its value) given with -v: the SQL reads them as :'NAME',
+     which psql quotes by the server's rules. No value is ever part of the SQL's text. -->
+<#macro psql sql variables={}>
+      ansible.builtin.command:
+        argv:
+          - runuser
+          - -u
+          - postgres
+          - --
+          - psql
+          - -p
+          - "{{ postgresql_port | default(5432) }}"
+          - -d
+          - postgres
+          - -tAX
+          - -v
+          - ON_ERROR_STOP=1
+<#list variables as name, value>
+          - -v
+          - "[=name?no_esc]={{ [=value?no_esc] }}"
+</#list>
+          - -f
+          - "-"
+        stdin: "[=sql?no_esc]"
+      environment:
+        PGCLIENTENCODING: UTF8
+</#macro>
 ---
 # [=header?no_esc]
 # [=headerNote?no_esc]
@@ -15,6 +44,8 @@
 # parameters itself, runs config_pgcluster without pending_restart, waits until Patroni wrote the
 # new values on every member, restarts where and in the order the change needs, and checks that
 # every member runs with the new values and none is pending a restart.
+
+<@stepInputs.play/>
 <#if d.removed?has_content>
 
 - name: Remove parameters from Patroni's configuration
@@ -50,31 +81,30 @@
   gather_facts: false
   any_errors_fatal: true
   vars:
-    hagen_query:
-<#list d.written_sql as line>
-      - [=line]
-</#list>
+    # The values are data: psql quotes them (-v NAME=VALUE, then :'NAME'), never this text.
+    [=yamlEntry("hagen_written", d.written, 4)]
+    [=yamlEntry("hagen_removed", d.removed, 4)]
+    # One row per value postgresql.conf does not hold yet, and per removed parameter it still holds.
+    hagen_query: |
+      select name || ': ' || setting from (
+        select w.key as name, coalesce(f.setting, 'not set') || ', not ' || w.value as setting
+        from json_each_text(:'hagen_written') w
+        left join (select name, setting from pg_file_settings
+                   where sourcefile = current_setting('config_file')) f on f.name = w.key
+        where f.setting is distinct from w.value
+        union all
+        select name, setting || ', not removed' from pg_file_settings
+        where sourcefile = current_setting('config_file')
+          and name in (select json_array_elements_text(:'hagen_removed'))
+      ) m order by 1;
   tasks:
     - name: Read postgresql.conf as PostgreSQL reads it (pg_file_settings)
-      ansible.builtin.command:
-        argv:
-          - runuser
-          - -u
-          - postgres
-          - --
-          - psql
-          - -p
-          - "{{ postgresql_port | default(5432) }}"
-          - -d
-          - postgres
-          - -tAX
-          - -c
-          - "{{ hagen_query | join(' ') }}"
-      register: hagen_written
+<@psql sql="{{ hagen_query }}" variables={"hagen_written": "hagen_written | to_json", "hagen_removed": "hagen_removed | to_json"}/>
+      register: hagen_written_now
       changed_when: false
       retries: 60
       delay: 2
-      until: hagen_written is success and hagen_written.stdout | trim == ''
+      until: hagen_written_now is success and hagen_written_now.stdout | trim == ''
 <#if d.restart>
 <#list ["replicas-first", "leader", "replicas-after"] as round>
 <#if (round == "replicas-first" && d.replicas_first) || round == "leader" || (round == "replicas-after" && d.replicas_after)>
@@ -86,30 +116,17 @@
   serial: 1
   any_errors_fatal: true
   vars:
-    hagen_patronictl: "patronictl -c {{ patroni_config_file | default('/etc/patroni/patroni.yml') }}"
     hagen_role: "{{ (hagen_members.stdout | from_json | selectattr('Member', 'equalto', hostname) | first).Role }}"
     hagen_leads: "{{ hagen_role in ['Leader', 'Standby Leader'] }}"
   tasks:
     - name: Read Patroni's members
-      ansible.builtin.command: "{{ hagen_patronictl }} list -f json"
+      ansible.builtin.command:
+        argv: [patronictl, -c, "{{ patroni_config_file | default('/etc/patroni/patroni.yml') }}", list, -f, json]
       register: hagen_members
       changed_when: false
 <#if round == "replicas-after">
     - name: Wait until this replica replayed the leader's restart
-      ansible.builtin.command:
-        argv:
-          - runuser
-          - -u
-          - postgres
-          - --
-          - psql
-          - -p
-          - "{{ postgresql_port | default(5432) }}"
-          - -d
-          - postgres
-          - -tAX
-          - -c
-          - "select pg_last_wal_replay_lsn() >= '{{ hagen_leader_lsn }}'::pg_lsn"
+<@psql sql="select pg_last_wal_replay_lsn() >= :'hagen_lsn'::pg_lsn;" variables={"hagen_lsn": "hagen_leader_lsn"}/>
       register: hagen_replayed
       changed_when: false
       retries: 60
@@ -118,10 +135,20 @@
       when: not (hagen_leads | bool)
 </#if>
     - name: Restart PostgreSQL through Patroni
-      ansible.builtin.command: "{{ hagen_patronictl }} restart {{ patroni_cluster_name }} {{ hostname }} --force"
+      ansible.builtin.command:
+        argv:
+          - patronictl
+          - -c
+          - "{{ patroni_config_file | default('/etc/patroni/patroni.yml') }}"
+          - restart
+          - "{{ patroni_cluster_name }}"
+          - "{{ hostname }}"
+          - --force
+      changed_when: true
       when: <#if round == "leader">hagen_leads | bool<#else>not (hagen_leads | bool)</#if>
     - name: Wait until it <#if round == "leader">leads<#else>streams</#if> again
-      ansible.builtin.command: "{{ hagen_patronictl }} list -f json"
+      ansible.builtin.command:
+        argv: [patronictl, -c, "{{ patroni_config_file | default('/etc/patroni/patroni.yml') }}", list, -f, json]
       register: hagen_again
       changed_when: false
       retries: 60
@@ -133,20 +160,7 @@
       when: <#if round == "leader">hagen_leads | bool<#else>not (hagen_leads | bool)</#if>
 <#if round == "leader">
     - name: Read the leader's WAL position after its restart
-      ansible.builtin.command:
-        argv:
-          - runuser
-          - -u
-          - postgres
-          - --
-          - psql
-          - -p
-          - "{{ postgresql_port | default(5432) }}"
-          - -d
-          - postgres
-          - -tAX
-          - -c
-          - select pg_current_wal_lsn()
+<@psql sql="select pg_current_wal_lsn();"/>
       register: hagen_lsn
       changed_when: false
       when: hagen_leads | bool
@@ -168,34 +182,29 @@
   gather_facts: false
   any_errors_fatal: true
   vars:
-    hagen_query:
-<#list d.expected_sql as line>
-      - [=line]
-</#list>
+    # The values are data: psql quotes them (-v NAME=VALUE, then :'NAME'), never this text.
+    [=yamlEntry("hagen_expected", d.expected, 4)]
+    # One row per value pg_settings does not show, and per parameter pending a restart.
+    hagen_query: |
+      select name || ': ' || setting from (
+        select w.key as name, coalesce(s.setting, 'not set') || ', not ' || w.value as setting
+        from json_each_text(:'hagen_expected') w
+        left join pg_settings s on s.name = w.key
+        where s.setting is distinct from w.value
+        union all
+        select name, 'pending restart' from pg_settings where pending_restart
+      ) m order by 1;
   tasks:
     - name: No parameter differs, none is pending a restart (pg_settings)
-      ansible.builtin.command:
-        argv:
-          - runuser
-          - -u
-          - postgres
-          - --
-          - psql
-          - -p
-          - "{{ postgresql_port | default(5432) }}"
-          - -d
-          - postgres
-          - -tAX
-          - -c
-          - "{{ hagen_query | join(' ') }}"
+<@psql sql="{{ hagen_query }}" variables={"hagen_expected": "hagen_expected | to_json"}/>
       register: hagen_settings
       changed_when: false
       retries: 30
       delay: 2
       until: hagen_settings is success and hagen_settings.stdout | trim == ''
     - name: No member is pending a restart (patronictl list)
-      ansible.builtin.command: >-
-        patronictl -c {{ patroni_config_file | default('/etc/patroni/patroni.yml') }} list -f json
+      ansible.builtin.command:
+        argv: [patronictl, -c, "{{ patroni_config_file | default('/etc/patroni/patroni.yml') }}", list, -f, json]
       register: hagen_members
       changed_when: false
       run_once: true

@@ -1,4 +1,5 @@
 <#ftl output_format="YAML" strip_whitespace=true>
+<#import "plan-inputs.ftl" as stepInputs>
 ---
 # [=header?no_esc]
 # [=headerNote?no_esc]
@@ -10,11 +11,16 @@
 # postgresql_version stays [=step.data.from?c?no_esc] for the run: pg_upgrade.yml derives the new version's
 # paths from it. The first play stops when the tags would run more than the check.
 
+<@stepInputs.play/>
+
 - name: Run only the upgrade check
   hosts: localhost
   connection: local
   gather_facts: false
   any_errors_fatal: true
+  vars:
+    hagen_from: [=step.data.from?c?no_esc]
+    hagen_to: [=step.data.to?c?no_esc]
   tasks:
     - name: Require --tags [=step.command?keep_after_last(" --tags ")?no_esc]
       tags: [always]
@@ -23,9 +29,9 @@
           - "'upgrade-check' in ansible_run_tags"
           - "'all' not in ansible_run_tags"
           - "'upgrade' not in ansible_run_tags"
-          - (pg_old_version | default('') | string) == '[=step.data.from?c?no_esc]'
-          - (pg_new_version | default('') | string) == '[=step.data.to?c?no_esc]'
-          - (postgresql_version | string) == '[=step.data.from?c?no_esc]'
+          - (pg_old_version | default('') | string) == (hagen_from | string)
+          - (pg_new_version | default('') | string) == (hagen_to | string)
+          - (postgresql_version | string) == (hagen_from | string)
         fail_msg: >-
           Nothing ran. This step checks the upgrade only; run it as printed:
           [=step.command?no_esc]

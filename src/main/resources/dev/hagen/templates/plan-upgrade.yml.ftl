@@ -1,4 +1,5 @@
 <#ftl output_format="YAML" strip_whitespace=true>
+<#import "plan-inputs.ftl" as stepInputs>
 ---
 # [=header?no_esc]
 # [=headerNote?no_esc]
@@ -11,19 +12,24 @@
 # postgresql_version stays [=step.data.from?c?no_esc] for the run: pg_upgrade.yml derives the new version's
 # paths from it. When it has run, record it: hagen build --applied (see README.md).
 
+<@stepInputs.play/>
+
 - name: Require the versions of this upgrade
   hosts: localhost
   connection: local
   gather_facts: false
   any_errors_fatal: true
+  vars:
+    hagen_from: [=step.data.from?c?no_esc]
+    hagen_to: [=step.data.to?c?no_esc]
   tasks:
     - name: Require -e pg_old_version=[=step.data.from?c?no_esc] -e pg_new_version=[=step.data.to?c?no_esc] -e postgresql_version=[=step.data.from?c?no_esc]
       tags: [always]
       ansible.builtin.assert:
         that:
-          - (pg_old_version | default('') | string) == '[=step.data.from?c?no_esc]'
-          - (pg_new_version | default('') | string) == '[=step.data.to?c?no_esc]'
-          - (postgresql_version | string) == '[=step.data.from?c?no_esc]'
+          - (pg_old_version | default('') | string) == (hagen_from | string)
+          - (pg_new_version | default('') | string) == (hagen_to | string)
+          - (postgresql_version | string) == (hagen_from | string)
         fail_msg: >-
           Nothing ran. Run it as printed:
           [=step.command?no_esc]

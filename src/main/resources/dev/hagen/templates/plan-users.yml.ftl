@@ -1,4 +1,5 @@
 <#ftl output_format="YAML" strip_whitespace=true>
+<#import "plan-inputs.ftl" as stepInputs>
 ---
 # [=header?no_esc]
 # [=headerNote?no_esc]
@@ -10,6 +11,8 @@
 #   [=step.command?no_esc]
 # The passwords of new users come from where deploy.yml takes them (see README.md). autobase never
 # drops a user, a database or an extension that the blueprint no longer lists.
+
+<@stepInputs.play/>
 
 - name: Create the users, databases and extensions with autobase
   ansible.builtin.import_playbook: vitabaks.autobase.config_pgcluster
