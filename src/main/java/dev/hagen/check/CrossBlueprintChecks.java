@@ -34,6 +34,7 @@ public final class CrossBlueprintChecks {
     Map<String, Use> addresses = new HashMap<>();
     Map<Integer, Use> ports = new HashMap<>();
     Map<Integer, List<Use>> routerIds = new HashMap<>();
+    List<Use> networks = new ArrayList<>();
     for (int i = 0; i < blueprints.size(); i++) {
       if (blueprints.get(i).isEmpty()) {
         continue;
@@ -73,6 +74,39 @@ public final class CrossBlueprintChecks {
         } else {
           addresses.putIfAbsent(address, use);
         }
+      }
+
+      // One network may carry several labs; two lab networks that overlap without being the same
+      // (a /24 inside a /23) give one Vagrant host's host-only adapter two netmasks, and routes
+      // that disagree. Machines that already exist may sit in separate sites with equal ranges.
+      Optional<IPAddress> network = Addresses.network(b.network().cidr());
+      if (network.isPresent() && b.vagrant().isPresent()) {
+        Use use = new Use(b, "network.cidr", b.network().cidr());
+        networks.stream()
+            .filter(o -> o.blueprint() != b)
+            .filter(
+                o ->
+                    Addresses.network(o.value())
+                        .map(n -> n.overlaps(network.get()) && !n.equals(network.get()))
+                        .orElse(false))
+            .findFirst()
+            .ifPresent(
+                o ->
+                    d.report(
+                        Code.OVERLAPPING_NETWORKS,
+                        use.at(),
+                        "network.cidr "
+                            + use.value()
+                            + " overlaps "
+                            + o.value()
+                            + " at "
+                            + o.at()
+                            + " without being the same network",
+                        "clusters built together share a network whole, or use networks apart:"
+                            + " make it "
+                            + o.value()
+                            + ", or pick one that does not overlap"));
+        networks.add(use);
       }
 
       boolean keepalived = b.features().haproxy() && b.network().vip().isPresent();

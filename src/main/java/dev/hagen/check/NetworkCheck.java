@@ -216,7 +216,8 @@ final class NetworkCheck implements Check {
               + " address of "
               + net.toCanonicalString(),
           "pick an address between "
-              + net.getLower().increment(1).withoutPrefixLength()
+              // In a lab the first address is the host's own adapter (HG208).
+              + net.getLower().increment(b.vagrant().isPresent() ? 2 : 1).withoutPrefixLength()
               + " and "
               + net.getUpper().increment(-1).withoutPrefixLength());
     }

@@ -4,6 +4,7 @@ import dev.hagen.autobase.AutobaseRelease;
 import dev.hagen.blueprint.Blueprint;
 import dev.hagen.blueprint.Blueprint.HbaRule;
 import dev.hagen.blueprint.Passwords;
+import dev.hagen.blueprint.Role;
 import dev.hagen.blueprint.SecretValues;
 import dev.hagen.blueprint.Spelling;
 import dev.hagen.diagnostic.Code;
@@ -183,6 +184,9 @@ final class PostgresqlCheck implements Check {
     for (int i = 0; i < pg.pgHba().size(); i++) {
       hbaRule(b, d, pg.pgHba().get(i), "postgresql.pg_hba[" + i + "]");
     }
+    hbaLockout(b, d);
+    hbaThroughTheVip(b, d);
+    strictReconnect(b, d);
     users(b, d);
     databases(b, d);
     pools(b, d);
@@ -343,6 +347,43 @@ final class PostgresqlCheck implements Check {
     return Optional.empty();
   }
 
+  /** A standby's reconnect delay a blueprint in strict synchronous mode should lower to. */
+  static final String RECONNECT = "wal_retrieve_retry_interval";
+
+  /**
+   * Strict synchronous mode with PostgreSQL's standby reconnect delay: a standby that lost its
+   * primary (the leader restarted, a switchover) reconnects after wal_retrieve_retry_interval, 5 s
+   * by default, and until it does, no commit is acknowledged. The lab measured a leader's restart
+   * stopping writes for 5.4 s with the default, 1.5 s with 1 s.
+   */
+  private static void strictReconnect(Blueprint b, Diagnostics d) {
+    if (!b.features().synchronousMode() || !b.features().synchronousModeStrict()) {
+      return; // strict without synchronous mode is HG317
+    }
+    int major = b.cluster().postgresqlVersion();
+    Optional<java.math.BigDecimal> millis =
+        b.postgresql().parameters().stream()
+            .filter(p -> p.name().equals(RECONNECT) && p.value().isPresent())
+            .findFirst()
+            .flatMap(
+                p ->
+                    ServerParameters.find(major, RECONNECT)
+                        .flatMap(known -> ServerParameters.amount(known, p.value().get())));
+    if (millis.isPresent() && millis.get().compareTo(java.math.BigDecimal.valueOf(1000)) <= 0) {
+      return;
+    }
+    d.report(
+        Code.SLOW_STANDBY_RECONNECT,
+        b.where().at("features.synchronous_mode_strict"),
+        "in strict synchronous mode no commit is acknowledged until a synchronous standby"
+            + " reconnects after it lost its primary (a restart of the leader, a switchover), and a"
+            + " standby waits "
+            + RECONNECT
+            + " before it tries (5 s by default): the lab measured a leader's restart stopping"
+            + " writes for 5.4 s",
+        "set `postgresql.parameters." + RECONNECT + ": 1s` (the same restart: 1.5 s)");
+  }
+
   /** " (it is one of PostgreSQL 13-15's)", when other versions have it. */
   private static String otherVersions(String name) {
     List<Integer> versions =
@@ -439,6 +480,98 @@ final class PostgresqlCheck implements Check {
                   + " in as any user it names, with no password"
               : "`password` sends the password over the network in clear text",
           "use `scram-sha-256`");
+    }
+  }
+
+  /**
+   * A rule that refuses a connection the cluster makes between its own hosts, where it comes first:
+   * pg_hba.conf takes the first rule that matches, and autobase writes its rules for the cluster's
+   * hosts after the blueprint's. Nothing breaks at the reload; the next replica restart, failover
+   * or client through HAProxy is refused.
+   */
+  private static void hbaLockout(Blueprint b, Diagnostics d) {
+    List<HbaRule> rules = b.postgresql().pgHba();
+    if (rules.isEmpty()) {
+      return;
+    }
+    Set<String> balancers = new HashSet<>(HbaRules.balancerAddresses(b));
+    Set<Integer> reported = new HashSet<>();
+    for (HbaRules.Connection c : HbaRules.Connection.values()) {
+      for (Blueprint.Node n : b.nodes()) {
+        boolean postgres = n.has(Role.PRIMARY) || n.has(Role.REPLICA);
+        if (!postgres || (c == HbaRules.Connection.CLIENTS && !balancers.contains(n.ip()))) {
+          continue; // a balancer without PostgreSQL has hagen's rule before the blueprint's
+        }
+        for (int i = 0; i < rules.size(); i++) {
+          HbaRule r = rules.get(i);
+          if (!HbaRules.matches(r, c, n.ip(), b.tls().enabled(), b)) {
+            continue;
+          }
+          if (!HbaRules.admits(r.method()) && reported.add(i)) {
+            d.report(
+                Code.HBA_LOCKOUT,
+                b.where().at("postgresql.pg_hba[" + i + "].method"),
+                "this rule refuses "
+                    + c.words()
+                    + " from "
+                    + n.name()
+                    + " ("
+                    + n.ip()
+                    + "): pg_hba.conf takes the first rule that matches, and autobase writes its"
+                    + " rules for the cluster's own hosts after the blueprint's, so "
+                    + switch (c) {
+                      case REPLICATION ->
+                          "a replica that restarts, a new replica's pg_basebackup and pg_rewind"
+                              + " after a failover would be refused";
+                      case SUPERUSER ->
+                          "pg_rewind after a failover would be refused, and the old leader could"
+                              + " not rejoin";
+                      case CLIENTS -> "clients through the VIP would be refused";
+                    },
+                "put a rule before it that admits the cluster's hosts with a password, e.g. `{"
+                    + " type: "
+                    + (b.tls().enabled() ? "hostssl" : "host")
+                    + ", database: "
+                    + (c == HbaRules.Connection.REPLICATION ? "replication" : "all")
+                    + ", user: "
+                    + (c == HbaRules.Connection.REPLICATION ? "replicator" : "all")
+                    + ", address: "
+                    + b.network().cidr()
+                    + ", method: scram-sha-256 }`, or narrow its address to the clients it is"
+                    + " for");
+          }
+          break;
+        }
+      }
+    }
+  }
+
+  /**
+   * A client rule that connections through the VIP never meet: HAProxy passes them on from the
+   * balancer's own address, where autobase's rule for the cluster's hosts (or hagen's for a
+   * balancer without PostgreSQL) admits every user with a password.
+   */
+  private static void hbaThroughTheVip(Blueprint b, Diagnostics d) {
+    List<String> balancers = HbaRules.balancerAddresses(b);
+    List<HbaRule> rules = b.postgresql().pgHba();
+    for (int i = 0; i < rules.size(); i++) {
+      HbaRule r = rules.get(i);
+      if (HbaRules.meetsTheVip(r, balancers) || r.address().isEmpty()) {
+        continue;
+      }
+      d.report(
+          Code.HBA_NOT_THROUGH_THE_VIP,
+          b.where().at("postgresql.pg_hba[" + i + "].address"),
+          "connections through the VIP arrive from a balancer's address ("
+              + String.join(", ", balancers)
+              + "), which "
+              + r.address().get()
+              + " does not cover: this rule decides only connections made to the nodes"
+              + " directly; through the VIP, autobase's rule for the cluster's hosts admits every"
+              + " user with a password",
+          "to hold these clients to the rule through the VIP too, let only them reach the"
+              + " balancers' ports (a firewall); for a rule meant for direct connections only,"
+              + " nothing needs to change");
     }
   }
 

@@ -137,6 +137,10 @@ public enum Code {
       "HG603", Severity.ERROR, "Two VIPs on one network share keepalived's virtual router id."),
   SHARED_HOST_PORT(
       "HG604", Severity.ERROR, "Two labs built together forward SSH from the same host port."),
+  OVERLAPPING_NETWORKS(
+      "HG605",
+      Severity.ERROR,
+      "Two labs built together have networks that overlap without being the same."),
 
   RENAMED_CLUSTER(
       "HG701", Severity.ERROR, "cluster.name changed for a cluster hagen built before."),
@@ -154,7 +158,9 @@ public enum Code {
       Severity.ERROR,
       "HAProxy turned on or off, or the first balancer, on a built cluster."),
   BALANCER_REMOVED(
-      "HG706", Severity.ERROR, "A balancer removed: autobase has no playbook that removes one."),
+      "HG706",
+      Severity.WARNING,
+      "A balancer retired that clients connect to by its own address: the cluster has no VIP."),
   TOO_FEW_ETCD("HG707", Severity.ERROR, "A removal would leave fewer than 3 etcd members."),
   LAST_REPLICA("HG708", Severity.ERROR, "A removal would leave the cluster without a replica."),
   SEVERAL_REMOVALS(
@@ -180,6 +186,10 @@ public enum Code {
       Severity.ERROR,
       "Backups (the backup section or the backup node) changed on a built cluster: hagen does not"
           + " plan that change."),
+  PENDING_STEPS(
+      "HG716",
+      Severity.ERROR,
+      "A build would replace the steps of a change that is not recorded yet, which may have run."),
 
   UNKNOWN_PARAMETER(
       "HG801",
@@ -218,6 +228,20 @@ public enum Code {
       Severity.ERROR,
       "A parameter that runs a command, loads a library from a path, or changes how SQL text is"
           + " quoted."),
+  HBA_LOCKOUT(
+      "HG811",
+      Severity.ERROR,
+      "A pg_hba rule that refuses replication, the superuser or clients through HAProxy between"
+          + " the cluster's own hosts: it comes before autobase's rules for them."),
+  HBA_NOT_THROUGH_THE_VIP(
+      "HG812",
+      Severity.WARNING,
+      "A pg_hba rule for an address no balancer has: connections through the VIP never meet it."),
+  SLOW_STANDBY_RECONNECT(
+      "HG813",
+      Severity.WARNING,
+      "Strict synchronous mode with the standbys' default reconnect delay: commits stop about 5 s"
+          + " when the leader restarts."),
   BACKUP_HOST(
       "HG851",
       Severity.ERROR,

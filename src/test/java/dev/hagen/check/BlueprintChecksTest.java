@@ -42,7 +42,7 @@ class BlueprintChecksTest {
         "cidr: 192.168.56.0/24 | 'cidr: 192.168.56.0/33'  | MALFORMED_CIDR   | 10  | ",
         "vip: 192.168.56.69 | 'vip: 192.168.56.256'    | MALFORMED_IP     | 12 | ",
         "vip: 192.168.56.69 | 'vip: 192.168.57.69'     | IP_OUTSIDE_CIDR  | 12 | ",
-        "vip: 192.168.56.69 | 'vip: 192.168.56.255'    | RESERVED_ADDRESS | 12 | pick an address between 192.168.56.1 and 192.168.56.254",
+        "vip: 192.168.56.69 | 'vip: 192.168.56.255'    | RESERVED_ADDRESS | 12 | pick an address between 192.168.56.2 and 192.168.56.254",
         "vip: 192.168.56.69 | 'vip: 192.168.56.11'     | VIP_IS_NODE_IP   | 12 | ",
         "interface: enp0s8 | 'interface: enp0s8:1'    | INVALID_INTERFACE | 11 | ",
         "interface: enp0s8 | 'interface: averyveryverylongnic' | INVALID_INTERFACE | 11 | ",
@@ -213,9 +213,10 @@ class BlueprintChecksTest {
         only(
             Blueprints.inline(
                 text.replace(
-                    "synchronous_mode: true",
-                    "synchronous_mode: true\n"
-                        + "  synchronous_node_count: 2\n  synchronous_mode_strict: true")));
+                        "synchronous_mode: true",
+                        "synchronous_mode: true\n"
+                            + "  synchronous_node_count: 2\n  synchronous_mode_strict: true")
+                    + "postgresql:\n  parameters:\n    wal_retrieve_retry_interval: 1s\n"));
     assertEquals(Code.SYNCHRONOUS_STRICT_STALL, two.code(), "two of two: strict with no spare");
   }
 

@@ -189,6 +189,17 @@ class DiagnosticsDocTest {
         Code.STEPS_NOT_WRITTEN,
         run(Code.STEPS_NOT_WRITTEN, "build", "--applied", grown.toString(), "-o", "early"));
 
+    // A change's steps written, then the blueprint changed again before they were recorded.
+    Path queued = tmp.resolve("queued");
+    Cli.hagen("build", Blueprints.LAB.toString(), "-o", queued.toString());
+    Cli.hagen("build", grown.toString(), "-o", queued.toString());
+    Files.writeString(
+        grown,
+        Files.readString(grown)
+            .replace("postgresql-4, ip: 192.168.56.13", "postgresql-4, ip: 192.168.56.14"));
+    examples.put(
+        Code.PENDING_STEPS, run(Code.PENDING_STEPS, "build", grown.toString(), "-o", "queued"));
+
     // A record edited by hand: the plan cannot start from it.
     Path edited = tmp.resolve("edited");
     Cli.hagen("build", Blueprints.LAB.toString(), "-o", edited.toString());
