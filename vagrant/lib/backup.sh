@@ -135,6 +135,24 @@ backup_checks() {
   counts="$(leader_value "select count(*) filter (where phase = 'before') || ' ' || count(*) filter (where phase = 'after') from hagen_lab_pitr")"
   if [ "$counts" = "100 0" ]; then pass "point in time: the 100 rows written before $target are there, the 50 written after it are not"
   else fail "point in time: before/after rows: $counts (expected 100 0)"; fi
+  # restore.yml's own follow-up: every replica on the leader's timeline, the new timeline's
+  # history file in the repository (autobase replayed with archive_command=/bin/true), and a
+  # full backup of the restored cluster.
+  local list behind
+  list="$(patroni_list)"
+  behind="$(json "print(' '.join(m['Member'] + '@' + str(m.get('TL')) for m in d if m['Role'] != 'Leader' and m.get('TL') != $TIMELINE))" <<<"$list")"
+  if [ -z "$behind" ]; then pass "after the restore: every replica streams on the leader's timeline $TIMELINE"
+  else fail "after the restore: replicas not on timeline $TIMELINE: $behind"; fi
+  local stanza history
+  stanza="$(grep -o -- '--stanza=[A-Za-z0-9_-]*' <<<"$backup_now" | head -n 1)"
+  history="$(printf '%08X.history' "$TIMELINE")"
+  if on_any -u postgres pgbackrest "$stanza" archive-get "$history" "/tmp/hagen-lab-$history" >/dev/null; then
+    pass "after the restore: the repository holds timeline $TIMELINE's history file $history"
+  else fail "after the restore: the repository has no $history (pgbackrest $stanza archive-get)"; fi
+  readme_run "$info" "$STATE/backup-info-after.log" 120
+  local fulls; fulls="$(grep -c "full backup: " "$STATE/backup-info-after.log")"
+  if [ "$fulls" -ge 2 ]; then pass "after the restore: restore.yml took a full backup of the restored cluster ($fulls full backups listed)"
+  else fail "after the restore: $fulls full backup(s) listed, not the one restore.yml takes (log: $STATE/backup-info-after.log)"; fi
   check_writes
   check_archiving "after the restore"
   printf '%s passed, %s failed\n' "$PASSED" "$FAILED"

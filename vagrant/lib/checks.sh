@@ -153,6 +153,71 @@ check_redeploy() {
   fi
 }
 
+# Starts the writer through the VIP for scenario $1; it writes its process id beside its log.
+start_writer() {
+  WRITER_LOG="writer-$1.log"
+  rm -f "$STATE/controller/$WRITER_LOG" "$STATE/controller/$WRITER_LOG.pid"
+  cli env PGPASSWORD="$HAGEN_SUPERUSER_PASSWORD" python3 "$CTL_FILES/writer.py" write "$VIP" 5000 \
+    "$CTL_FILES/$WRITER_LOG" 7200 >/dev/null 2>&1 &
+  for _ in $(seq 300); do
+    [ -s "$STATE/controller/$WRITER_LOG" ] && break
+    sleep 0.1
+  done
+  [ -s "$STATE/controller/$WRITER_LOG.pid" ] || die "the writer did not start"
+}
+
+# Stops the writer by its own process id once it logged ten more writes (what the scenario did
+# last is in the log), keeps its log with the run's, and counts the acknowledged writes the
+# cluster lost ($1: when).
+stop_writer_and_count() {
+  local log="$STATE/controller/$WRITER_LOG" pid lines
+  pid="$(cat "$log.pid")"
+  lines="$(wc -l <"$log")"
+  for _ in $(seq 300); do
+    [ "$(wc -l <"$log")" -ge $((lines + 10)) ] && break
+    sleep 0.1
+  done
+  kill "$pid" 2>/dev/null
+  for _ in $(seq 100); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -0 "$pid" 2>/dev/null && fail "the writer (pid $pid) did not stop"
+  cp "$log" "$STATE/$WRITER_LOG"
+  local result lost acked
+  result="$(cli env PGPASSWORD="$HAGEN_SUPERUSER_PASSWORD" python3 "$CTL_FILES/writer.py" missing "$VIP" 5000 "$CTL_FILES/$WRITER_LOG")"
+  read -r lost acked _ <<<"$result"
+  if [ "$lost" = 0 ]; then pass "durability: 0 of $acked acknowledged writes lost $1 (log: $STATE/$WRITER_LOG)"
+  else fail "durability: $lost of $acked acknowledged writes lost $1: $result"; fi
+}
+
+# The writes through the VIP from $2 to $3 (epoch seconds), judged for $1: the longest time
+# between two acknowledged ones must be at most $4 s (what the steps promise), and no write may
+# reach a replica (PostgreSQL refuses it as a read-only transaction). Sets GAP.
+judge_writes() {
+  local what="$1" started="$2" ended="$3" bound="$4" acked read_only failed
+  read -r GAP acked read_only failed <<<"$(python3 "$LAB_DIR/lib/writer.py" report \
+    "$STATE/controller/$WRITER_LOG" "$started" "$ended")"
+  local figures="longest write interruption through $VIP:5000: $GAP s (at most $bound s);"
+  figures+=" $acked acknowledged, $read_only refused by a replica, $failed failed"
+  if [ -n "$GAP" ] && python3 -c "import sys; sys.exit(not float('$GAP') <= float('$bound'))" \
+    && [ "$read_only" = 0 ]; then
+    pass "$what: $figures"
+  else
+    fail "$what: $figures"
+  fi
+}
+
+# postmaster_starts before ($2) and after ($3) $1 are the same, and known for every node.
+check_not_restarted() {
+  local what="$1" before="$2" after="$3"
+  if [ "$before" = "$after" ] && ! grep -qE '=( |$)' <<<"$before $after"; then
+    pass "$what: no PostgreSQL restarted (postmaster start times unchanged: $after)"
+  else
+    fail "$what: postmaster start times: before $before, after $after (each must be known and unchanged)"
+  fi
+}
+
 # Pulls the leader's cable while a writer writes through the VIP; times the outage, the old
 # leader's return as a replica, and counts acknowledged writes the cluster lost.
 check_failover() {
@@ -161,11 +226,12 @@ check_failover() {
   etcd_move_leader "$old"
   sleep 2
   etcd_before="$(etcd_leader)"
-  rm -f "$STATE/controller/writer.log"
-  cli env PGPASSWORD="$HAGEN_SUPERUSER_PASSWORD" python3 "$CTL_FILES/writer.py" write "$VIP" 5000 \
-    "$CTL_FILES/writer.log" 240 &
-  local writer=$!
-  sleep 8
+  start_writer failover
+  # Acknowledged writes before the cut: the outage is measured from a writer that writes.
+  for _ in $(seq 300); do
+    [ "$(grep -c ' ok' "$STATE/controller/$WRITER_LOG")" -ge 20 ] && break
+    sleep 0.1
+  done
   local cut; cut="$(date +%s.%N)"
   CUT="$old"
   set_cable "$old" down
@@ -173,11 +239,11 @@ check_failover() {
   local back="" deadline=$(( $(date +%s) + 150 ))
   while [ -z "$back" ] && [ "$(date +%s)" -lt "$deadline" ]; do
     sleep 1
-    back="$(awk -v cut="$cut" '$1 > cut && $3 == "ok" {print $1; exit}' "$STATE/controller/writer.log" 2>/dev/null || true)"
+    back="$(awk -v cut="$cut" '$1 > cut && $3 == "ok" {print $1; exit}' "$STATE/controller/$WRITER_LOG" 2>/dev/null || true)"
   done
   if [ -n "$back" ]; then
     local outage; outage="$(python3 -c "print(f'{$back - $cut:.1f}')")"
-    local last; last="$(awk -v cut="$cut" '$1 <= cut && $3 == "ok" {t=$1} END {print t}' "$STATE/controller/writer.log")"
+    local last; last="$(awk -v cut="$cut" '$1 <= cut && $3 == "ok" {t=$1} END {print t}' "$STATE/controller/$WRITER_LOG")"
     read_patroni || true
     pass "failover: writes through the VIP succeed again ${outage} s after the leader's link was cut (last write before the cut $(python3 -c "print(f'{$cut - ${last:-$cut}:.1f}')") s before it; new leader $LEADER_NAME; etcd's leader was ${etcd_before:-unknown})"
   else
@@ -207,14 +273,7 @@ check_failover() {
   else
     fail "stability: timeline $tl_before -> $tl_after after the cut, $TIMELINE after $old_name came back ($PATRONI_TABLE)"
   fi
-  sleep 3
-  kill "$writer" 2>/dev/null; wait "$writer" 2>/dev/null || true
-  local result
-  result="$(cli env PGPASSWORD="$HAGEN_SUPERUSER_PASSWORD" python3 "$CTL_FILES/writer.py" missing "$VIP" 5000 "$CTL_FILES/writer.log")"
-  local lost acked
-  read -r lost acked _ <<<"$result"
-  if [ "$lost" = 0 ]; then pass "durability: 0 of $acked acknowledged writes lost (synchronous_mode: $SYNCHRONOUS)"
-  else fail "durability: $lost of $acked acknowledged writes lost (synchronous_mode: $SYNCHRONOUS): $result"; fi
+  stop_writer_and_count "across the failover (synchronous_mode: $SYNCHRONOUS)"
   check_etcd
 }
 
