@@ -121,7 +121,12 @@ class OutputToolsTest {
         "27-parameter-removed",
         "29-patroni-timing",
         "30-user-and-database",
-        "33-major-upgrade"
+        "33-major-upgrade",
+        "41-pg-hba-and-a-user",
+        "42-major-upgrade-with-backups",
+        "43-fewer-synchronous-standbys-and-a-removal",
+        "44-balancer-retired",
+        "46-raise-with-pgbouncer"
       })
   void theStepsOfAPendingChangePassEveryTool(String pair) throws IOException {
     Tools.Run run = check(pendingTree(pair));

@@ -65,6 +65,14 @@ class PlanStepsTest {
     return result.changes();
   }
 
+  /** The step of {@code kind} in the tree hagen build writes for a corpus pair. */
+  private ChangePlan.Step step(String pair, ChangePlan.Kind kind) throws IOException {
+    return pending(pair).steps().stream()
+        .filter(s -> s.kind() == kind)
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(pair + " has no " + kind + " step"));
+  }
+
   /** A step's command as printed, with a local connection and the stand-ins, plus {@code more}. */
   private Tools.Run run(ChangePlan.Step step, String members, String... more) {
     return run(step, members, Map.of(), more);
@@ -219,7 +227,7 @@ class PlanStepsTest {
 
   @Test
   void thePatroniStepSetsTheDcsAndReadsItBack() throws IOException {
-    ChangePlan.Step step = pending("29-patroni-timing").steps().get(0);
+    ChangePlan.Step step = step("29-patroni-timing", ChangePlan.Kind.PATRONI);
     Tools.Run run =
         run(step, LAB, Map.of("HAGEN_STANDIN_PATRONI_CONFIG", "{ttl: 40, loop_wait: 8}"));
     assertEquals(0, run.exitCode(), run.stdout());
@@ -234,9 +242,10 @@ class PlanStepsTest {
 
   @Test
   void theUsersStepRunsOnlyTheUsersTags() throws IOException {
-    ChangePlan.Step step = pending("30-user-and-database").steps().get(0);
-    Tools.Run run = run(step, LAB);
+    ChangePlan.Step step = step("30-user-and-database", ChangePlan.Kind.USERS);
+    Tools.Run run = run(step, LAB, Map.of("HAGEN_USER_APP_PASSWORD", "Plan-Steps-Test-app"));
     assertEquals(0, run.exitCode(), run.stdout());
+    assertEquals(1, count(run.stdout(), "STAND-IN postgresql_user app password=set"));
     assertEquals(
         3,
         count(run.stdout(), "tags=postgresql_databases,postgresql_extensions,postgresql_users"),
@@ -249,7 +258,7 @@ class PlanStepsTest {
 
   @Test
   void theAddStepGivesNewNodeToTheNewHostOnly() throws IOException {
-    ChangePlan.Step add = pending("01-add-replica").steps().get(0);
+    ChangePlan.Step add = step("01-add-replica", ChangePlan.Kind.ADD_NODES);
     Tools.Run run = run(add, LAB, "-e", "postgresql_data_dir=" + emptyDataDir());
     assertEquals(0, run.exitCode(), run.stdout());
     assertEquals(1, count(run.stdout(), "STAND-IN add_node ran: 192.168.56.14 new_node=True"));
@@ -260,7 +269,7 @@ class PlanStepsTest {
 
   @Test
   void theAddStepStopsWhenTheNewHostIsAMemberAlready() throws IOException {
-    ChangePlan.Step add = pending("01-add-replica").steps().get(0);
+    ChangePlan.Step add = step("01-add-replica", ChangePlan.Kind.ADD_NODES);
     String members = LAB_AND_PG_4;
     Tools.Run run = run(add, members, "-e", "postgresql_data_dir=" + emptyDataDir());
     assertNotEquals(0, run.exitCode(), run.stdout());
@@ -272,7 +281,7 @@ class PlanStepsTest {
 
   @Test
   void theAddStepStopsWhenTheNewHostHoldsADataDirectory() throws IOException {
-    ChangePlan.Step add = pending("01-add-replica").steps().get(0);
+    ChangePlan.Step add = step("01-add-replica", ChangePlan.Kind.ADD_NODES);
     Path pgdata = emptyDataDir();
     Files.writeString(pgdata.resolve("PG_VERSION"), "17\n");
     Tools.Run run = run(add, LAB, "-e", "postgresql_data_dir=" + pgdata);
@@ -283,7 +292,7 @@ class PlanStepsTest {
 
   @Test
   void theAddStepNeedsItsOwnInventory() throws IOException {
-    ChangePlan.Step add = pending("01-add-replica").steps().get(0);
+    ChangePlan.Step add = step("01-add-replica", ChangePlan.Kind.ADD_NODES);
     Tools.Run run =
         run(
             withCommand(add, "ansible-playbook " + add.file()),
@@ -293,7 +302,7 @@ class PlanStepsTest {
     assertNotEquals(0, run.exitCode(), run.stdout());
     // Its first play finds the inventory missing; the add's own guard would stop it next.
     assertTrue(
-        run.stdout().contains("this step reads inventories/hosts, plan/01-add.ini"), run.stdout());
+        run.stdout().contains("this step reads inventories/hosts, plan/02-add.ini"), run.stdout());
     assertEquals(0, count(run.stdout(), "STAND-IN add_node ran"), "add_node never runs");
     Tools.Run past =
         run(
@@ -310,7 +319,7 @@ class PlanStepsTest {
 
   @Test
   void theRemovalStepRemovesNothingUnlessTheNodeIsNamed() throws IOException {
-    ChangePlan.Step remove = pending("03-remove-replica").steps().get(0);
+    ChangePlan.Step remove = step("03-remove-replica", ChangePlan.Kind.REMOVE_NODE);
     String members = LAB_AND_PG_4;
     String unconfirmed = remove.command().replace(" -e " + remove.confirmation().get(), "");
     for (String command : List.of(unconfirmed, unconfirmed + " -e confirm_removal=pg-3")) {
@@ -335,7 +344,7 @@ class PlanStepsTest {
 
   @Test
   void theRemovalStepRefusesTheLeaderAndSaysHowToSwitchOver() throws IOException {
-    ChangePlan.Step remove = pending("03-remove-replica").steps().get(0);
+    ChangePlan.Step remove = step("03-remove-replica", ChangePlan.Kind.REMOVE_NODE);
     String members =
         members(
             member("pg-1", "192.168.56.11", "Replica", "running"),
@@ -352,13 +361,101 @@ class PlanStepsTest {
   }
 
   /**
+   * A settings step runs autobase's postgresql_users for every user, which sets an empty password
+   * as none: it gives a password only to the user it creates, and stops before anything while that
+   * one is empty on the controller; the users that exist keep theirs (their variables unset here).
+   */
+  @Test
+  void aSettingsStepNeverWipesAPassword() throws IOException {
+    ChangePlan.Step settings =
+        pending("41-pg-hba-and-a-user").steps().stream()
+            .filter(s -> s.kind() == ChangePlan.Kind.SETTINGS)
+            .findFirst()
+            .orElseThrow();
+    assertEquals(List.of("HAGEN_USER_APP_PASSWORD (user app's password)"), settings.needs());
+    Map<String, String> unset = new HashMap<>();
+    for (String user : List.of("SHOP", "REPORTING", "APP")) {
+      unset.put("HAGEN_USER_" + user + "_PASSWORD", "");
+    }
+    Tools.Run refused = run(settings, LAB, unset);
+    assertNotEquals(0, refused.exitCode(), refused.stdout());
+    assertTrue(
+        refused
+            .stdout()
+            .contains("User app has no password: set HAGEN_USER_APP_PASSWORD on the controller"),
+        refused.stdout());
+    assertEquals(0, count(refused.stdout(), "STAND-IN config_pgcluster ran"), refused.stdout());
+    Map<String, String> app = new HashMap<>(unset);
+    app.put("HAGEN_USER_APP_PASSWORD", "Plan-Steps-Test-app");
+    Tools.Run run = run(settings, LAB, app);
+    assertEquals(0, run.exitCode(), run.stdout());
+    assertEquals(1, count(run.stdout(), "STAND-IN postgresql_user app password=set"));
+    assertEquals(1, count(run.stdout(), "STAND-IN postgresql_user shop password=omitted"));
+    assertEquals(0, count(run.stdout(), "password=EMPTY"), run.stdout());
+    assertEquals(0, count(run.stdout(), "Plan-Steps-Test-app"), "no password is printed");
+  }
+
+  /**
+   * The major upgrade drops the old cluster and its packages: it runs only when confirmed, and ends
+   * with pgBackRest's check and a full backup of the new version (the old backups cannot restore
+   * it).
+   */
+  @Test
+  void theUpgradeIsConfirmedAndEndsWithAFullBackup() throws IOException {
+    ChangePlan.Step upgrade = step("42-major-upgrade-with-backups", ChangePlan.Kind.UPGRADE);
+    assertEquals(ChangePlan.Kind.UPGRADE, upgrade.kind());
+    assertTrue(upgrade.destructive());
+    assertTrue(upgrade.command().endsWith(" -e confirm_upgrade=shop"), upgrade.command());
+    Tools.Run unconfirmed =
+        run(withCommand(upgrade, upgrade.command().replace(" -e confirm_upgrade=shop", "")), LAB);
+    assertNotEquals(0, unconfirmed.exitCode(), unconfirmed.stdout());
+    assertTrue(unconfirmed.stdout().contains("Nothing ran."), unconfirmed.stdout());
+    assertEquals(0, count(unconfirmed.stdout(), "STAND-IN pg_upgrade ran"), unconfirmed.stdout());
+    Tools.Run run = run(upgrade, LAB);
+    assertEquals(0, run.exitCode(), run.stdout());
+    assertEquals(3, count(run.stdout(), "STAND-IN pg_upgrade ran"), run.stdout());
+    assertEquals(
+        List.of("pgbackrest --stanza=shop check", "pgbackrest --stanza=shop --type=full backup"),
+        standInCalls("pgbackrest "));
+  }
+
+  /**
+   * In strict synchronous mode a commit needs synchronous standbys: the removal stops before
+   * anything unless enough of the other replicas stream to be them.
+   */
+  @Test
+  void aRemovalInStrictModeNeedsOtherReplicasStreaming() throws IOException {
+    ChangePlan.Step remove =
+        step("43-fewer-synchronous-standbys-and-a-removal", ChangePlan.Kind.REMOVE_NODE);
+    String pg1 = member("pg-1", "192.168.56.11", "Leader", "running");
+    String pg4 = member("pg-4", "192.168.56.14", "Sync Standby", "streaming");
+    Tools.Run refused =
+        run(
+            remove,
+            members(
+                pg1,
+                member("pg-2", "192.168.56.12", "Replica", "starting"),
+                member("pg-3", "192.168.56.13", "Replica", "stopped"),
+                pg4));
+    assertNotEquals(0, refused.exitCode(), refused.stdout());
+    assertTrue(
+        refused.stdout().contains("Nothing was removed: without pg-4, 0 replica(s) stream"),
+        refused.stdout());
+    assertEquals(0, count(refused.stdout(), "STAND-IN remove_node ran"), refused.stdout());
+    Tools.Run run =
+        run(remove, members(pg1, PG_2, member("pg-3", "192.168.56.13", "Replica", "stopped"), pg4));
+    assertEquals(0, run.exitCode(), run.stdout());
+    assertEquals(1, count(run.stdout(), "STAND-IN remove_node ran: removes 192.168.56.14"));
+  }
+
+  /**
    * A removal step's inventory comes from the record, which a pull request can change: the host at
    * the address it removes must be the node it names (here Patroni there calls itself pg-2), or
    * nothing is removed, confirmed or not.
    */
   @Test
   void theRemovalStepRefusesAHostThatIsAnotherNode() throws IOException {
-    ChangePlan.Step remove = pending("03-remove-replica").steps().get(0);
+    ChangePlan.Step remove = step("03-remove-replica", ChangePlan.Kind.REMOVE_NODE);
     Tools.Run run = runAs(remove, LAB_AND_PG_4, Map.of(), "pg-2");
     assertNotEquals(0, run.exitCode(), run.stdout());
     assertTrue(
@@ -373,8 +470,7 @@ class PlanStepsTest {
    */
   @Test
   void aStepStopsWhenItsFilesAreNotTheOnesItWasWrittenFrom() throws IOException {
-    ChangePlan changes = pending("28-pg-hba-rule");
-    ChangePlan.Step settings = changes.steps().get(0);
+    ChangePlan.Step settings = step("28-pg-hba-rule", ChangePlan.Kind.SETTINGS);
     Path groupVars = tmp.resolve("ansible/inventories/group_vars/all.yml");
     String reviewed = Files.readString(groupVars);
     Files.writeString(groupVars, reviewed.replace("scram-sha-256", "trust"));
@@ -400,21 +496,57 @@ class PlanStepsTest {
 
   @Test
   void theBalancerStepRendersHaproxyOnlyWithoutConfd() throws IOException {
-    ChangePlan changes = pending("01-add-replica");
-    ChangePlan.Step balancers = changes.steps().get(1);
+    ChangePlan.Step balancers = step("01-add-replica", ChangePlan.Kind.BALANCERS);
     assertEquals(ChangePlan.Kind.BALANCERS, balancers.kind());
     Tools.Run withConfd = run(balancers, LAB);
     assertEquals(0, withConfd.exitCode(), withConfd.stdout());
     assertEquals(0, count(withConfd.stdout(), "STAND-IN haproxy"), withConfd.stdout());
-    Tools.Run without = run(balancers, LAB, "-e", "confd_install=false");
-    assertEquals(0, without.exitCode(), without.stdout());
-    assertEquals(3, count(without.stdout(), "STAND-IN haproxy main.yml ran"), without.stdout());
+    // HAProxy's statistics as a balancer whose checks settled: the leader up, the others down.
+    String csv =
+        "# pxname,svname\n"
+            + statsRow("master", "FRONTEND", "OPEN")
+            + statsRow("master", "pg-1", "UP")
+            + statsRow("master", "pg-2", "DOWN")
+            + statsRow("master", "pg-3", "DOWN")
+            + statsRow("master", "BACKEND", "UP");
+    com.sun.net.httpserver.HttpServer stats =
+        com.sun.net.httpserver.HttpServer.create(
+            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    stats.createContext(
+        "/",
+        exchange -> {
+          byte[] body = csv.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    stats.start();
+    try {
+      Tools.Run without =
+          run(
+              balancers,
+              LAB,
+              "-e",
+              "confd_install=false",
+              "-e",
+              "haproxy_bind_address=127.0.0.1",
+              "-e",
+              "{\"haproxy_listen_port\": {\"stats\": " + stats.getAddress().getPort() + "}}");
+      assertEquals(0, without.exitCode(), without.stdout());
+      assertEquals(3, count(without.stdout(), "STAND-IN haproxy main.yml ran"), without.stdout());
+    } finally {
+      stats.stop(0);
+    }
+  }
+
+  /** A line of HAProxy's CSV statistics: the proxy, the server, its status (the 18th field). */
+  private static String statsRow(String proxy, String server, String status) {
+    return proxy + "," + server + ",".repeat(16) + status + ",\n";
   }
 
   @Test
   void theEtcdStepRendersPatroniAndConfd() throws IOException {
-    ChangePlan changes = pending("02-add-etcd-member");
-    ChangePlan.Step etcd = changes.steps().get(1);
+    ChangePlan.Step etcd = step("02-add-etcd-member", ChangePlan.Kind.ETCD_ENDPOINTS);
     assertEquals(ChangePlan.Kind.ETCD_ENDPOINTS, etcd.kind());
     Tools.Run run = run(etcd, LAB);
     assertEquals(0, run.exitCode(), run.stdout());
@@ -424,23 +556,7 @@ class PlanStepsTest {
   }
 
   private static ChangePlan.Step withCommand(ChangePlan.Step s, String command) {
-    return new ChangePlan.Step(
-        s.number(),
-        s.kind(),
-        s.action(),
-        s.title(),
-        s.playbook(),
-        s.file(),
-        s.inventory(),
-        command,
-        s.hosts(),
-        s.targets(),
-        s.inventoryGroups(),
-        s.restarts(),
-        s.interruption(),
-        s.destructive(),
-        s.confirmation(),
-        s.data());
+    return s.withCommand(command);
   }
 
   private static int count(String text, String needle) {

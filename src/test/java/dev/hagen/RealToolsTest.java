@@ -2,6 +2,7 @@ package dev.hagen;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -484,13 +485,39 @@ class RealToolsTest {
    * plus {@code more}.
    */
   private Tools.Run restore(String command, String more) {
+    return restore(command, more, PlanStepsTest.LAB.replace("\"shop\"", "\"backup-lab\""));
+  }
+
+  /**
+   * restore.yml run as printed, against the stand-ins: Patroni's {@code members} after the restore,
+   * the leader's timeline history file at {@code tmp/00000002.history}.
+   */
+  private Tools.Run restore(String command, String more, String members) {
+    Map<String, String> env = new java.util.HashMap<>();
+    env.put("PATH", Tools.STAND_INS.resolve("bin") + ":" + System.getenv("PATH"));
+    env.put("HAGEN_STANDIN_PATRONI_MEMBERS", members);
+    env.put("HAGEN_STANDIN_LOG", tmp.resolve("stand-in.log").toString());
+    env.put("HAGEN_STANDIN_PSQL_HISTORY", history().toString());
     return Tools.run(
         tmp.resolve("ansible"),
-        standIns(Map.of()),
+        standIns(env),
         null,
         "sh",
         "-c",
         command + " -e ansible_connection=local -e ansible_become=false " + more);
+  }
+
+  /** The leader's timeline history file, as restore.yml finds it after the restore. */
+  private Path history() {
+    Path file = tmp.resolve("00000002.history");
+    try {
+      if (!Files.exists(file)) {
+        Files.writeString(file, "1\t0/3000060\tno recovery target specified\n");
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return file;
   }
 
   /**
@@ -512,6 +539,30 @@ class RealToolsTest {
             .orElseThrow();
     Tools.Run asPrinted = restore(command, "");
     assertEquals(0, asPrinted.exitCode(), asPrinted.stdout());
+    // Then the new timeline's history file reaches the repository, the backups are checked and a
+    // full backup is taken.
+    List<String> pgbackrest =
+        Files.readAllLines(tmp.resolve("stand-in.log")).stream()
+            .filter(l -> l.startsWith("pgbackrest "))
+            .distinct()
+            .toList();
+    assertEquals(
+        List.of(
+            "pgbackrest --stanza=backup-lab archive-push " + history(),
+            "pgbackrest --stanza=backup-lab check",
+            "pgbackrest --stanza=backup-lab --type=full backup"),
+        pgbackrest);
+    // A replica that does not stream on the leader's timeline stops it, naming the replica.
+    Tools.Run behind =
+        restore(
+            command,
+            "-e restore_wait_seconds=0",
+            PlanStepsTest.members(
+                PlanStepsTest.member("backup-lab-1", "192.168.63.10", "Leader", "running"),
+                PlanStepsTest.member("backup-lab-2", "192.168.63.11", "Replica", "streaming"),
+                PlanStepsTest.member("backup-lab-3", "192.168.63.12", "Replica", "stopped")));
+    assertNotEquals(0, behind.exitCode(), behind.stdout());
+    assertTrue(behind.stdout().contains("but backup-lab-3 does not stream"), behind.stdout());
     assertEquals(
         3,
         count(

@@ -48,7 +48,7 @@ public final class BlueprintFiles {
    */
   public static Read read(Path file, Path root) {
     String display = file.toString();
-    String hint = "give the path of a blueprint file, e.g. blueprints/lab.yml";
+    String hint = "give the path of a blueprint file; `hagen init lab.yml` writes one";
     Path real;
     Path realRoot;
     try {

@@ -64,7 +64,7 @@ public final class BlueprintParser {
             Code.EMPTY_BLUEPRINT,
             SourcePosition.wholeFile(file),
             "the blueprint is empty",
-            "start from blueprints/lab.yml, or run `hagen build --help` for the format");
+            "write one with `hagen init " + file + " -f`, or see `hagen schema` for the format");
       }
       return Optional.ofNullable(root);
     } catch (MarkedYAMLException e) {
@@ -73,7 +73,7 @@ public final class BlueprintParser {
           Code.YAML_SYNTAX,
           at(file, mark),
           "YAML syntax: " + oneLine(e.getProblem() != null ? e.getProblem() : e.getMessage()),
-          e.getContext() != null ? oneLine(e.getContext()) : "check indentation and quoting");
+          syntaxHint(e));
       return Optional.empty();
     } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
       // SnakeYAML's scanner throws these, unwrapped, for an escape cut short ("\x" and the end of
@@ -145,6 +145,38 @@ public final class BlueprintParser {
       }
       return e;
     }
+  }
+
+  /** What to do about a YAML syntax error, in a user's words rather than the parser's. */
+  static String syntaxHint(MarkedYAMLException e) {
+    String problem = e.getProblem() == null ? "" : e.getProblem();
+    String context = e.getContext() == null ? "" : e.getContext();
+    Mark opened = e.getContextMark();
+    String where = opened == null ? "" : " opened on line " + (opened.getLine() + 1);
+    if (problem.contains("'\\t'") || problem.contains("\t")) {
+      return "YAML does not indent with tabs: indent with spaces";
+    }
+    if (problem.contains("mapping values are not allowed")) {
+      return "a `key: value` stands where a value is expected: quote a value that holds `: `,"
+          + " or fix this line's indentation";
+    }
+    if (context.contains("flow sequence") || context.contains("flow mapping")) {
+      return "the "
+          + (context.contains("flow sequence") ? "list [ ... ]" : "mapping { ... }")
+          + where
+          + " is not closed where it should be: close it, and quote any value that holds"
+          + " `,` `[` `]` `{` `}`";
+    }
+    if (problem.contains("could not find expected ':'")) {
+      return "a key has no `: ` after it: add it, or indent this line under the key it belongs to";
+    }
+    if (problem.contains("undefined alias")) {
+      return "an alias (*name) names no anchor (&name) above it";
+    }
+    if (context.contains("quoted scalar")) {
+      return "the quoted text" + where + " is not closed: end it with the same quote";
+    }
+    return "check the indentation and quoting" + (where.isEmpty() ? "" : " of what was" + where);
   }
 
   /** The place just after the last character: where a file cut short stops. */

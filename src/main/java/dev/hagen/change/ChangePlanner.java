@@ -94,6 +94,7 @@ public final class ChangePlanner {
     }
     additions(before, added, b, after, d);
     removals(before, removed, b, after, d);
+    retirements(before, b, after, d);
     int version = before.postgresqlVersion();
     boolean upgrade = now.postgresqlVersion() > version;
     Optional<SettingsChanges.Found> settings = Optional.empty();
@@ -135,7 +136,17 @@ public final class ChangePlanner {
         n ->
             changes.add(
                 new Change(Action.REMOVE, "node " + n.name(), n.address() + ": " + n.roleWords())));
-    List<Step> steps = new ArrayList<>(steps(added, removed, after));
+    List<Step> steps = new ArrayList<>();
+    // Patroni settings that relax what a commit needs (fewer synchronous standbys, strict mode
+    // off) go before the node steps, which may need them relaxed; the others come after them.
+    Map<String, String> relaxed =
+        added.isEmpty() && removed.isEmpty()
+            ? Map.of()
+            : settings.map(SettingsChanges.Found::relaxed).orElse(Map.of());
+    if (!relaxed.isEmpty()) {
+      steps.add(StepTexts.patroni(1, relaxed, after));
+    }
+    steps.addAll(steps(steps.size() + 1, before, added, removed, after));
     if (upgrade) {
       changes.add(
           new Change(
@@ -149,7 +160,11 @@ public final class ChangePlanner {
     }
     changes.addAll(settingChanges);
     settings.ifPresent(
-        found -> steps.addAll(StepTexts.settings(steps.size() + 1, version, found, after)));
+        found -> {
+          Map<String, String> patroni = new java.util.LinkedHashMap<>(found.patroni());
+          patroni.keySet().removeAll(relaxed.keySet());
+          steps.addAll(StepTexts.settings(steps.size() + 1, version, found, patroni, after));
+        });
     return new ChangePlan(List.copyOf(changes), List.copyOf(steps), sorted(d));
   }
 
@@ -351,7 +366,23 @@ public final class ChangePlanner {
     Set<Role> wasOther = was.roles().stream().filter(other::contains).collect(Collectors.toSet());
     Set<Role> nowOther = now.roles().stream().filter(other::contains).collect(Collectors.toSet());
     boolean wasPostgres = was.postgres();
-    boolean nowPostgres = now.isPrimary() || now.isReplica();
+    boolean nowPostgres = now.isPostgres();
+    Set<Role> retiring = EnumSet.noneOf(Role.class);
+    retiring.addAll(wasOther);
+    retiring.remove(Role.BALANCER);
+    if (was.has(Role.BALANCER) && nowOther.equals(retiring) && wasPostgres == nowPostgres) {
+      // The one service a node can give up: a balancer retires (hagen's retire step).
+      changes.add(
+          new Change(
+              Action.REMOVE,
+              "balancer " + now.name(),
+              "HAProxy and keepalived stop on "
+                  + now.name()
+                  + "; it keeps its other roles ("
+                  + now.roleWords()
+                  + ")"));
+      return;
+    }
     if (!wasOther.equals(nowOther) || wasPostgres != nowPostgres) {
       d.add(
           new Diagnostic(
@@ -367,7 +398,7 @@ public final class ChangePlanner {
               "keep roles: ["
                   + was.roleWords()
                   + "]; for a node with other roles, add a new node with them, then remove this"
-                  + " one"));
+                  + " one (a node may give up only its balancer role)"));
       return;
     }
     if (now.isPrimary() && !was.has(Role.PRIMARY)) {
@@ -489,22 +520,7 @@ public final class ChangePlanner {
                   + " for as long as it runs"));
       return;
     }
-    if (gone.has(Role.BALANCER)) {
-      d.add(
-          new Diagnostic(
-              Code.BALANCER_REMOVED,
-              nodes,
-              "node "
-                  + gone.name()
-                  + " is a balancer: autobase has no playbook that removes HAProxy and keepalived"
-                  + " from the cluster, and the others' keepalived would still count it",
-              "keep node "
-                  + gone.name()
-                  + " in the blueprint; a balancer is retired by hand (stop and disable haproxy"
-                  + " and keepalived on it), and the node is kept as long as it runs PostgreSQL"
-                  + " or etcd"));
-    }
-    long etcd = after.hosts().stream().filter(h -> h.roles().contains(Role.ETCD)).count();
+    long etcd = after.hosts().stream().filter(Host::isEtcd).count();
     if (gone.has(Role.ETCD) && etcd < MIN_ETCD) {
       d.add(
           new Diagnostic(
@@ -527,22 +543,42 @@ public final class ChangePlanner {
     }
   }
 
+  /** The node steps, numbered from {@code first}. */
   private static List<Step> steps(
-      List<Host> added, List<ClusterRecord.Member> removed, ClusterPlan after) {
+      int first,
+      ClusterRecord record,
+      List<Host> added,
+      List<ClusterRecord.Member> removed,
+      ClusterPlan after) {
     List<Step> steps = new ArrayList<>();
+    int offset = first - 1;
     List<String> everyone =
         after.hosts().stream().map(Host::name).collect(Collectors.toCollection(ArrayList::new));
     boolean etcdChanged =
-        added.stream().anyMatch(h -> h.roles().contains(Role.ETCD))
-            || removed.stream().anyMatch(n -> n.has(Role.ETCD));
+        added.stream().anyMatch(Host::isEtcd) || removed.stream().anyMatch(n -> n.has(Role.ETCD));
     boolean postgresChanged =
-        added.stream().anyMatch(h -> h.isReplica() || h.isPrimary())
+        added.stream().anyMatch(Host::isPostgres)
             || removed.stream().anyMatch(ClusterRecord.Member::postgres);
-    if (!added.isEmpty()) {
-      steps.add(StepTexts.add(steps.size() + 1, added, everyone, after));
+    boolean lab = after.lab().isPresent();
+    if (!added.isEmpty() && lab) {
+      steps.add(StepTexts.vagrantUp(offset + steps.size() + 1, added));
     }
-    if (!removed.isEmpty()) {
-      ClusterRecord.Member gone = removed.get(0);
+    if (!added.isEmpty()) {
+      steps.add(StepTexts.add(offset + steps.size() + 1, added, everyone, after));
+    }
+    // Balancers that retire, kept nodes and removed ones alike, before anything else leaves.
+    for (ClusterRecord.Member was : record.nodes()) {
+      boolean kept = after.hosts().stream().anyMatch(named(was));
+      boolean stays = after.hosts().stream().anyMatch(h -> named(was).test(h) && h.isBalancer());
+      if (was.has(Role.BALANCER) && !stays && (kept || removed.contains(was))) {
+        steps.add(StepTexts.retireBalancer(offset + steps.size() + 1, asHost(was), after));
+      }
+    }
+    // A node that runs neither PostgreSQL nor etcd has nothing for autobase's remove_node.
+    List<ClusterRecord.Member> leaving =
+        removed.stream().filter(n -> n.postgres() || n.has(Role.ETCD)).toList();
+    if (!leaving.isEmpty()) {
+      ClusterRecord.Member gone = leaving.get(0);
       Host host = asHost(gone);
       List<InventoryGroup> groups = new ArrayList<>();
       for (InventoryGroup g : after.groups()) {
@@ -552,15 +588,50 @@ public final class ChangePlanner {
       }
       List<String> touched = new ArrayList<>(everyone);
       touched.add(gone.name());
-      steps.add(StepTexts.remove(steps.size() + 1, host, groups, touched, after));
+      steps.add(StepTexts.remove(offset + steps.size() + 1, host, groups, touched, after));
     }
     if (etcdChanged) {
-      steps.add(StepTexts.etcdEndpoints(steps.size() + 1, everyone, after));
+      steps.add(StepTexts.etcdEndpoints(offset + steps.size() + 1, everyone, after));
     }
     if (postgresChanged && after.access().readOnlyPort().isPresent()) {
-      steps.add(StepTexts.balancers(steps.size() + 1, after));
+      steps.add(StepTexts.balancers(offset + steps.size() + 1, after));
+    }
+    if (!removed.isEmpty() && lab) {
+      steps.add(StepTexts.vagrantDestroy(offset + steps.size() + 1, removed.get(0).name()));
     }
     return List.copyOf(steps);
+  }
+
+  /**
+   * A balancer retires (its node removed, or its role): without a VIP, clients connect to the
+   * balancers by their own addresses, and nothing moves them off this one.
+   */
+  private static void retirements(
+      ClusterRecord before, Blueprint b, ClusterPlan after, List<Diagnostic> d) {
+    if (after.access().viaVip() || after.access().readOnlyPort().isEmpty()) {
+      return;
+    }
+    for (ClusterRecord.Member was : before.nodes()) {
+      boolean stays = after.hosts().stream().anyMatch(h -> named(was).test(h) && h.isBalancer());
+      if (!was.has(Role.BALANCER) || stays) {
+        continue;
+      }
+      Optional<Host> kept = after.hosts().stream().filter(named(was)).findFirst();
+      d.add(
+          new Diagnostic(
+              Code.BALANCER_REMOVED,
+              kept.map(h -> at(b, h, "roles")).orElse(b.where().keyAt("nodes")),
+              "balancer "
+                  + was.name()
+                  + " retires, and the cluster has no VIP: its clients connect to "
+                  + was.address()
+                  + " by that address, and nothing moves them to another balancer",
+              "point its clients at the other balancers ("
+                  + String.join(
+                      ", ",
+                      after.hosts().stream().filter(Host::isBalancer).map(Host::address).toList())
+                  + ") before the retire step runs"));
+    }
   }
 
   /** Whether a removed node was in an autobase group (a primary removed is listed as a replica). */

@@ -82,6 +82,8 @@ final class SettingsChanges {
       boolean databases,
       boolean pools,
       boolean userlist,
+      Set<String> passwordsSet,
+      Map<String, String> relaxed,
       Optional<Rounds> rounds) {
 
     /**
@@ -157,6 +159,8 @@ final class SettingsChanges {
         databases,
         pools || poolRemoved,
         userlist,
+        passwordsSet(before.users(), now.users()),
+        relaxed(before.patroni(), patroni),
         rounds(version, parameters));
   }
 
@@ -247,6 +251,54 @@ final class SettingsChanges {
         .filter(k -> !now.containsKey(k))
         .forEach(k -> changes.add(new Change(Action.REMOVE, what + " " + k, removed)));
     return apply;
+  }
+
+  /**
+   * The Patroni settings of {@code changed} that relax what a commit needs: fewer synchronous
+   * standbys, strict mode or synchronous mode turned off.
+   */
+  private static Map<String, String> relaxed(
+      Map<String, String> before, Map<String, String> changed) {
+    Map<String, String> relaxed = new LinkedHashMap<>();
+    changed.forEach(
+        (key, value) -> {
+          String was = before.get(key);
+          boolean off = "true".equals(was) && "false".equals(value);
+          boolean fewer =
+              key.equals("synchronous_node_count")
+                  && was != null
+                  && was.matches("[0-9]+")
+                  && value.matches("[0-9]+")
+                  && Integer.parseInt(value) < Integer.parseInt(was);
+          if (fewer
+              || (off
+                  && (key.equals("synchronous_mode") || key.equals("synchronous_mode_strict")))) {
+            relaxed.put(key, value);
+          }
+        });
+    return java.util.Collections.unmodifiableMap(relaxed);
+  }
+
+  /**
+   * The users whose password a step sets: those it creates, and those that could not log in before
+   * and can now. Every other user keeps the password it has: autobase sets whatever password it is
+   * given, an empty one as none.
+   */
+  private static Set<String> passwordsSet(Map<String, String> before, Map<String, String> now) {
+    Set<String> set = new java.util.TreeSet<>();
+    now.forEach(
+        (name, value) -> {
+          String was = before.get(name);
+          if (logsIn(value) && (was == null || !logsIn(was))) {
+            set.add(name);
+          }
+        });
+    return java.util.Collections.unmodifiableSet(set);
+  }
+
+  /** Whether a recorded user ("LOGIN,CREATEDB", "NOLOGIN, member of x") can log in. */
+  private static boolean logsIn(String recorded) {
+    return !recorded.startsWith("NOLOGIN");
   }
 
   /** A database's encoding and locale are fixed when it is created: such a change is refused. */
@@ -362,6 +414,17 @@ final class SettingsChanges {
         .filter(p -> p.value().isPresent() && !p.value().get().contains("{{"))
         .forEach(p -> m.put(p.name(), p.value().get()));
     return m;
+  }
+
+  /**
+   * The parameters whose new value is one of autobase's templates (Jinja2), which Ansible renders
+   * on each host: the step waits for the value Patroni was given, read from the cluster.
+   */
+  static List<String> rendered(List<Parameter> parameters) {
+    return parameters.stream()
+        .filter(p -> p.value().isPresent() && p.value().get().contains("{{"))
+        .map(Parameter::name)
+        .toList();
   }
 
   static List<String> removed(List<Parameter> parameters) {

@@ -40,8 +40,11 @@ import picocli.CommandLine.Spec;
       "Checks each BLUEPRINT (a file, or a folder: every *.yml and *.yaml under it) and writes"
           + " each cluster's files to DIR/<cluster name>/: Vagrantfile (when the blueprint has a"
           + " vagrant section), ansible/inventories/hosts, ansible/inventories/group_vars/all.yml,"
-          + " ansible/deploy.yml, ansible/remove.yml, ansible/requirements.yml, ansible/ansible.cfg,"
-          + " README.md, and .hagen-manifest (the list of files hagen owns there).",
+          + " ansible/deploy.yml, ansible/remove.yml, ansible/restore.yml (when it has a backup"
+          + " section), ansible/requirements.yml, ansible/ansible.cfg, README.md, hagen-state.yml"
+          + " (the record of the cluster as built: the \"before\" of hagen plan), ansible/plan/"
+          + " (while a change is pending: a playbook per step) and .hagen-manifest (the list of files"
+          + " hagen owns there).",
       "",
       "Nothing is written when any blueprint has an error. A file hagen did not write is never"
           + " overwritten, moved or removed; a file it wrote and someone edited is reported (--force"
@@ -102,6 +105,14 @@ final class BuildCommand implements Callable<Integer> {
               + " (hagen plan lists them), or for a cluster that was never deployed; removes"
               + " ansible/plan/")
   boolean applied;
+
+  @Option(
+      names = "--replace-steps",
+      description =
+          "replace the steps in ansible/plan/ of a pending change that did not run with the steps"
+              + " this blueprint needs (without it, a build that would change or remove them"
+              + " refuses)")
+  boolean replaceSteps;
 
   @Option(
       names = {"-q", "--quiet"},
@@ -304,6 +315,7 @@ final class BuildCommand implements Callable<Integer> {
       EmitPlan plan = Emitter.plan(t.dir(), t.files(), t.blueprint(), force);
       plans.add(plan);
       refusals.addAll(plan.refusals());
+      pendingSteps(plan).ifPresent(refusals::add);
     }
     if (!refusals.isEmpty()) {
       report(reports, refusals.toArray(Diagnostic[]::new));
@@ -360,6 +372,38 @@ final class BuildCommand implements Callable<Integer> {
       throw failed.get();
     }
     return Main.OK;
+  }
+
+  /**
+   * A build that would change or remove the steps of a change not recorded yet: they may have run
+   * (some of them), and then the record must follow them first. --applied records them, and
+   * --replace-steps says none ran.
+   */
+  private Optional<Diagnostic> pendingSteps(EmitPlan plan) {
+    if (applied || replaceSteps) {
+      return Optional.empty();
+    }
+    List<String> replaced =
+        plan.outcomes().stream()
+            .filter(o -> o.path().startsWith(ChangePlan.TREE_FOLDER))
+            .filter(o -> o.change() == Change.CHANGED || o.change() == Change.REMOVED)
+            .map(Emitter.Outcome::path)
+            .toList();
+    if (replaced.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Diagnostic(
+            Code.PENDING_STEPS,
+            SourcePosition.wholeFile(plan.dir().resolve(ChangePlan.TREE_FOLDER).toString()),
+            "the tree holds the steps of a change not recorded yet, and this build would"
+                + " replace them ("
+                + String.join(", ", replaced)
+                + "): if some of them ran, the record must follow them first",
+            "if every step ran, record them with the blueprint they were written from (hagen"
+                + " build --applied); if none ran, "
+                + arguments.command("build --replace-steps")
+                + " writes this blueprint's steps instead"));
   }
 
   private static Optional<IOException> apply(EmitPlan plan, Runnable step) {

@@ -191,6 +191,13 @@ final class ExplainCommand implements Callable<Integer> {
             + (plan.access().viaVip()
                 ? " (the VIP, held by " + plan.access().vipHolder() + ")"
                 : ""));
+    if (!plan.settings().directOnly().isEmpty()) {
+      out.println(
+          "pg_hba: through the VIP, clients arrive from a balancer's address, where autobase's"
+              + " rule for the cluster's hosts admits every user with a password; these rules"
+              + " decide direct connections only:");
+      plan.settings().directOnly().forEach(r -> out.println("  " + r));
+    }
     out.println();
     out.println("hosts (inventory key = bind_address = private IP)");
     for (Host h : plan.hosts()) {
@@ -285,6 +292,7 @@ final class ExplainCommand implements Callable<Integer> {
       hosts.add(m);
     }
     doc.put("hosts", hosts);
+    doc.put("pg_hba_direct_only", plan.settings().directOnly());
     doc.put(
         "variables",
         variables.stream()

@@ -27,7 +27,7 @@ import picocli.CommandLine.Command;
       "74:the output could not be read or written: disk full, read-only, permissions, not a folder",
       "75:another hagen run held the output folder for all of --wait"
     })
-public final class Main implements Runnable {
+public final class Main implements java.util.concurrent.Callable<Integer> {
   public static final int OK = 0;
   public static final int INVALID_BLUEPRINT = 1;
   public static final int USAGE = 2;
@@ -151,9 +151,11 @@ public final class Main implements Runnable {
   /** Subcommands that show the others: their run builds every model. */
   private static final Set<String> NEED_ALL = Set.of("help", "completion");
 
+  /** No command named: what there is, on stderr, and the exit code of a wrong command line. */
   @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return USAGE;
   }
 
   /** picocli's standard version options (mixinStandardHelpOptions), which run() answers itself. */

@@ -193,6 +193,10 @@ final class PlanCommand implements Callable<Integer> {
     }
     s.append("\nSteps, in this order, each run once from ")
         .append(dir.resolve(ChangePlan.RUN_FROM))
+        .append(
+            changes.steps().stream().anyMatch(st -> !st.kind().playbook())
+                ? " (a vagrant command from " + dir + ")"
+                : "")
         .append(":\n");
     for (Step step : changes.steps()) {
       s.append("\n  ")
@@ -203,7 +207,9 @@ final class PlanCommand implements Callable<Integer> {
           .append(step.title())
           .append('\n');
       row(s, "run", step.command());
-      row(s, "playbook", step.playbook() + " (" + step.file() + ")");
+      if (step.kind().playbook()) {
+        row(s, "playbook", step.playbook() + " (" + step.file() + ")");
+      }
       row(s, "hosts", String.join(", ", step.hosts()));
       String label = "restarts";
       for (Restart r : step.restarts()) {
@@ -221,11 +227,18 @@ final class PlanCommand implements Callable<Integer> {
         label = "";
       }
       row(s, "writes", step.interruption());
+      String needs = "needs";
+      for (String need : step.needs()) {
+        row(s, needs, need);
+        needs = "";
+      }
       row(
           s,
           "destructive",
           step.destructive()
-              ? "yes: nothing is removed without " + step.confirmation().orElse("")
+              ? "yes: "
+                  + step.destroys()
+                  + step.confirmation().map(c -> " Nothing runs without -e " + c + ".").orElse("")
               : "no");
     }
     boolean written = changes.steps().stream().allMatch(step -> written(dir, result.files(), step));
@@ -293,9 +306,9 @@ final class PlanCommand implements Callable<Integer> {
       s.put("kind", step.kind().slug());
       s.put("title", step.title());
       s.put("playbook", step.playbook());
-      s.put("file", step.treeFile());
+      s.put("file", step.kind().playbook() ? step.treeFile() : null);
       s.put("inventory", step.treeInventory().orElse(null));
-      s.put("run_from", dir.resolve(ChangePlan.RUN_FROM).toString());
+      s.put("run_from", dir.resolve(step.runFrom()).normalize().toString());
       s.put("command", step.command());
       s.put("hosts", step.hosts());
       List<Object> restarts = new ArrayList<>();
@@ -309,15 +322,22 @@ final class PlanCommand implements Callable<Integer> {
       }
       s.put("restarts", restarts);
       s.put("interruption", step.interruption());
+      s.put("needs", step.needs());
       s.put("destructive", step.destructive());
       s.put("confirmation", step.confirmation().orElse(null));
+      s.put("destroys", step.destructive() ? step.destroys() : null);
       s.put("written", written(dir, result.files(), step));
       steps.add(s);
     }
     m.put("steps", steps);
+    // --applied only once the tree holds every step as hagen writes it: they must run first.
+    boolean written =
+        result.changes().steps().stream().allMatch(step -> written(dir, result.files(), step));
     m.put(
         "then",
-        result.changes().changes().isEmpty() && built ? null : rebuild(result.changes().pending()));
+        result.changes().changes().isEmpty() && built
+            ? null
+            : rebuild(result.changes().pending() && written));
     return m;
   }
 }

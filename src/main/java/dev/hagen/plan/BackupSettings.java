@@ -107,6 +107,7 @@ public final class BackupSettings {
                       + "'\""
                       + (b.secrets().vaultFile().isPresent() ? " --ask-vault-password" : "");
               return new ClusterPlan.Backups(
+                  backup.onHost(),
                   repository,
                   stanza,
                   backup.retentionFull(),

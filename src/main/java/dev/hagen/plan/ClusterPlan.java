@@ -58,8 +58,17 @@ public record ClusterPlan(
       return roles.contains(Role.REPLICA);
     }
 
+    /** Whether it runs PostgreSQL (with Patroni): the primary or a replica. */
+    public boolean isPostgres() {
+      return isPrimary() || isReplica();
+    }
+
     public boolean isBalancer() {
       return roles.contains(Role.BALANCER);
+    }
+
+    public boolean isEtcd() {
+      return roles.contains(Role.ETCD);
     }
 
     /** pgBackRest's repository host, which runs no PostgreSQL. */
@@ -214,7 +223,9 @@ public record ClusterPlan(
   /**
    * What the cluster README and deploy.yml say of PostgreSQL's settings: TLS, Netdata, the
    * parameters the blueprint sets (and when each takes effect), its users with where each login's
-   * password comes from, its databases and its PgBouncer pools (client name and database).
+   * password comes from, its databases and its PgBouncer pools (client name and database), and its
+   * pg_hba rules that connections through the VIP never meet ({@code directOnly}: each as
+   * pg_hba.conf writes it).
    */
   public record Settings(
       boolean tls,
@@ -223,15 +234,18 @@ public record ClusterPlan(
       List<UserLogin> users,
       List<String> databases,
       List<String> pools,
-      List<ServicePort> ports) {}
+      List<ServicePort> ports,
+      List<String> directOnly) {}
 
   /**
-   * Backups, as the cluster README and restore.yml speak of them: where the repository is, what is
-   * kept and when backups run, and the commands (run from the ansible/ folder) that take a backup
-   * now, list the backups, and restore the cluster to a point in time ({@code restoreTarget}: the
-   * form restore.yml accepts, a regular expression without backslashes).
+   * Backups, as the cluster README and restore.yml speak of them: whether a backup host holds the
+   * repository (else S3, and the leader backs up), where the repository is, what is kept and when
+   * backups run, and the commands (run from the ansible/ folder) that take a backup now, list the
+   * backups, and restore the cluster to a point in time ({@code restoreTarget}: the form
+   * restore.yml accepts, a regular expression without backslashes).
    */
   public record Backups(
+      boolean onHost,
       String repository,
       String stanza,
       int retentionFull,

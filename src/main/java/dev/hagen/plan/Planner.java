@@ -4,6 +4,7 @@ import dev.hagen.blueprint.Blueprint;
 import dev.hagen.blueprint.BlueprintSource;
 import dev.hagen.blueprint.Role;
 import dev.hagen.blueprint.S3Keys;
+import dev.hagen.check.HbaRules;
 import dev.hagen.plan.ClusterPlan.ClientAccess;
 import dev.hagen.plan.ClusterPlan.Connection;
 import dev.hagen.plan.ClusterPlan.GroupVars;
@@ -241,7 +242,19 @@ public final class Planner {
         pg.pools().stream()
             .map(p -> p.name() + " -> " + p.database() + " (" + p.mode() + ")")
             .toList(),
-        ports(b));
+        ports(b),
+        pg.pgHba().stream()
+            .filter(r -> !HbaRules.meetsTheVip(r, HbaRules.balancerAddresses(b)))
+            .map(
+                r ->
+                    String.join(
+                        " ",
+                        r.type(),
+                        r.database(),
+                        r.user(),
+                        r.address().map(PostgresqlSettings::network).orElse(""),
+                        r.method()))
+            .toList());
   }
 
   /** Every port the cluster's services listen on, and on which nodes. */
@@ -338,10 +351,7 @@ public final class Planner {
     List<Host> backup = having(hosts, Host::isBackup);
     return List.of(
         new InventoryGroup(
-            "etcd_cluster",
-            "etcd members (dcs_type: etcd)",
-            having(hosts, h -> h.roles().contains(Role.ETCD)),
-            false),
+            "etcd_cluster", "etcd members (dcs_type: etcd)", having(hosts, Host::isEtcd), false),
         new InventoryGroup(
             "consul_instances", "unused: this cluster keeps its state in etcd", List.of(), false),
         new InventoryGroup(

@@ -348,6 +348,26 @@ public final class Literals {
     return sb.toString();
   }
 
+  /** Text broken into lines of at most {@code width} characters at spaces (a longer word alone). */
+  public static java.util.List<String> wrap(String text, int width) {
+    java.util.List<String> lines = new java.util.ArrayList<>();
+    StringBuilder line = new StringBuilder();
+    for (String word : commentText(text).split(" ", -1)) {
+      if (line.length() > 0 && line.length() + 1 + word.length() > width) {
+        lines.add(line.toString());
+        line.setLength(0);
+      }
+      if (line.length() > 0) {
+        line.append(' ');
+      }
+      line.append(word);
+    }
+    if (line.length() > 0) {
+      lines.add(line.toString());
+    }
+    return java.util.List.copyOf(lines);
+  }
+
   /** Ansible templates any string containing these, wherever it is read from. */
   public static boolean hasJinja(String s) {
     return s.contains("{{") || s.contains("{%") || s.contains("{#");

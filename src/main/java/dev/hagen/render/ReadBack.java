@@ -56,7 +56,7 @@ final class ReadBack {
                     });
             expect(f, Optional.of(record), read.record());
           }
-          case "Vagrantfile" -> vagrantfile(f.content(), plan);
+          case ChangePlan.VAGRANTFILE -> vagrantfile(f.content(), plan);
           case "ansible/inventories/hosts" -> inventory(f.content(), plan);
           case "ansible/inventories/group_vars/all.yml" ->
               expect(f, groupVars(plan), yaml(f.content()));
@@ -195,8 +195,9 @@ final class ReadBack {
    */
   private static void restore(GeneratedFile f, ClusterPlan plan) {
     Object doc = yaml(f.content());
-    if (!(doc instanceof List<?> plays) || plays.size() != 2) {
-      throw new UnreadableOutputException(f.path(), "not the two plays of a restore");
+    // The check of the target, autobase's restore, then the plays that follow it up.
+    if (!(doc instanceof List<?> plays) || plays.size() < 2) {
+      throw new UnreadableOutputException(f.path(), "not the plays of a restore");
     }
     Map<?, ?> last = (Map<?, ?>) plays.get(1);
     expect(f, "vitabaks.autobase.deploy_pgcluster", last.get("ansible.builtin.import_playbook"));

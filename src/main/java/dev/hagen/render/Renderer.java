@@ -38,9 +38,10 @@ public final class Renderer {
     model.put("headerNote", "Do not edit: change the blueprint, then rebuild with hagen.");
     model.put("diagramNode", diagramNodes(plan));
     model.put("primaryNodes", primaryNodes(plan));
+    model.put("leaving", leaving(plan, changes));
     List<GeneratedFile> files = new ArrayList<>();
     if (plan.lab().isPresent()) {
-      files.add(file("Vagrantfile", "Vagrantfile.ftl", model));
+      files.add(file(ChangePlan.VAGRANTFILE, "Vagrantfile.ftl", model));
     }
     files.add(file("ansible/inventories/hosts", "hosts.ftl", model));
     files.add(file("ansible/inventories/group_vars/all.yml", "all.yml.ftl", model));
@@ -54,6 +55,9 @@ public final class Renderer {
     files.add(file("README.md", "README.md.ftl", model));
     files.add(file(ClusterRecord.FILE, "hagen-state.yml.ftl", model));
     for (ChangePlan.Step step : changes.steps()) {
+      if (!step.kind().playbook()) {
+        continue; // a Vagrant command: nothing to write
+      }
       Map<String, Object> stepModel = new java.util.HashMap<>(model);
       stepModel.put("step", step);
       Optional<GeneratedFile> ini =
@@ -65,6 +69,17 @@ public final class Renderer {
     }
     ReadBack.verify(files, plan, changes, record);
     return Collections.unmodifiableList(files);
+  }
+
+  /**
+   * The hosts a pending change removes: a lab's Vagrantfile still defines their VMs (not started by
+   * {@code vagrant up}) until the change's last step destroys them.
+   */
+  static List<ClusterPlan.Host> leaving(ClusterPlan plan, ChangePlan changes) {
+    return changes.steps().stream()
+        .filter(s -> s.kind() == ChangePlan.Kind.REMOVE_NODE)
+        .flatMap(s -> s.targets().stream())
+        .toList();
   }
 
   /** The point-in-time recovery playbook, written when the blueprint has backups. */

@@ -75,6 +75,16 @@ final class Templates {
             args ->
                 LiteralFormat.MARKDOWN.fromMarkup(
                     Literals.shellWord(((TemplateScalarModel) args.get(0)).getAsString())));
+    // Comment text broken into lines: wrap(text, width).
+    cfg.setSharedVariable(
+        "wrap",
+        (TemplateMethodModelEx)
+            args ->
+                Literals.wrap(
+                    ((TemplateScalarModel) args.get(0)).getAsString(),
+                    ((freemarker.template.TemplateNumberModel) args.get(1))
+                        .getAsNumber()
+                        .intValue()));
     // Text for a Mermaid label; markup, not escaped again by the Markdown format.
     cfg.setSharedVariable(
         "mermaid",

@@ -96,6 +96,7 @@ ansible-galaxy collection install -r requirements.yml
 <#if plan.vault.isPresent()>
 ansible-playbook deploy.yml --ask-vault-password
 <#else>
+export<#list plan.secrets as secret> [=secret.environmentVariable?no_esc]</#list><#list plan.settings.users?filter(u -> u.passwordFrom.isPresent()) as u> [=u.passwordFrom.get()?no_esc]</#list>   # each set to its secret first: the tables below
 ansible-playbook deploy.yml
 </#if>
 ```
@@ -197,6 +198,16 @@ it, with the restarts a "restart" one needs, in the order it needs):
 <#else>
 The blueprint sets no parameter of its own.
 </#if>
+<#if plan.settings.directOnly?has_content>
+
+Clients through the VIP reach PostgreSQL from a balancer's address, where autobase's rule for the
+cluster's hosts admits every user with a password. These rules of the blueprint decide only
+connections made to the nodes directly (port 5432):
+
+<#list plan.settings.directOnly as rule>
+- [=rule]
+</#list>
+</#if>
 <#if plan.settings.databases?has_content>
 
 Databases: <#list plan.settings.databases as d>[=d]<#sep>, </#list>.
@@ -256,9 +267,14 @@ To restore the whole cluster to a point in time (after a `DROP TABLE`, say):
    starts Patroni; the replicas rewind to its new timeline and stream again. Writes are refused
    during the restore, and everything written after that time is gone from the cluster (the
    backups still hold it).
-3. Check on any PostgreSQL node that there is a leader and every replica streams:
-   `sudo patronictl -c /etc/patroni/patroni.yml list`.
-4. Take a full backup (the first command above): the restored cluster starts a new timeline.
+3. Then the playbook itself pushes the new timeline's history file to the repository (autobase
+   replays the WAL with archive_command=/bin/true, so it may not be there), checks the backups
+   (`pgbackrest check`), takes a full backup of the restored cluster (the backups of the timeline
+   before do not hold it), and waits until every replica streams on the leader's timeline: five
+   minutes, or as many seconds as `-e restore_wait_seconds=N` gives.
+4. When it stops there, naming a replica that does not stream (its `pg_rewind` failed), rebuild
+   that one from the leader, on any PostgreSQL node:
+   `sudo patronictl -c /etc/patroni/patroni.yml reinit [=plan.clusterName?no_esc] MEMBER --force`.
 
 `restore.yml` restores nothing without both `--tags point_in_time_recovery` and a time in that
 form: run bare, it stops in its first play.
@@ -289,18 +305,30 @@ PostgreSQL major version, edit the blueprint, then:
 </#list>
 
 <#list changes.steps as step>
-[=step.number?c?no_esc]. `[=step.action.symbol()?no_esc]` [=step.title?no_esc]<#if step.destructive> (**destructive**: nothing is removed without `-e [=step.confirmation.get()?no_esc]`)</#if>
+[=step.number?c?no_esc]. `[=step.action.symbol()?no_esc]` [=step.title?no_esc]<#if step.destructive> (**destructive**<#if step.confirmation.isPresent()>: nothing runs without `-e [=step.confirmation.get()?no_esc]`</#if>)</#if>
 
    ```sh
+<#if step.kind.playbook()>
    [=step.command?no_esc]
+<#else>
+   [=step.command?no_esc]    # from this folder, where the Vagrantfile is
+</#if>
    ```
 
+<#if step.kind.playbook()>
    - playbook: [=step.playbook?no_esc] (`ansible/[=step.file?no_esc]`)
+</#if>
    - hosts: [=step.hosts?join(", ")?no_esc]
 <#list step.restarts as r>
    - [=r.how?no_esc] [=r.service?no_esc] on [=r.hosts?join(", ")?no_esc] ([=r.order?no_esc])
 </#list>
    - writes: [=step.interruption?no_esc]
+<#if step.destructive>
+   - destroys: [=step.destroys?no_esc]
+</#if>
+<#list step.needs as need>
+   - needs: [=need?no_esc]
+</#list>
 </#list>
 <#else>
 Nothing is pending: `hagen-state.yml` and the blueprint describe the same cluster.

@@ -71,4 +71,21 @@ Vagrant.configure('2') do |config|
     end
   end
 </#list>
+<#list leaving as host>
+
+  # [=host.name?no_esc]: removed from the blueprint; defined until the pending change's last step destroys
+  # its VM (vagrant destroy), and no longer started by vagrant up.
+  config.vm.define [=host.name], autostart: false do |node|
+    node.vm.hostname = [=host.name]
+<#if lab.isLibvirt()>
+    node.vm.network 'private_network', ip: [=host.address], netmask: [=lab.netmask],
+      libvirt__network_name: [=libvirt.networkName], libvirt__forward_mode: 'none', libvirt__dhcp_enabled: false
+<#else>
+    node.vm.network 'private_network', ip: [=host.address], netmask: [=lab.netmask]
+    node.vm.provider [=lab.provider] do |vm|
+      vm.name = [=plan.clusterName + "-" + host.name]
+    end
+</#if>
+  end
+</#list>
 end

@@ -1,5 +1,6 @@
 <#ftl output_format="YAML" strip_whitespace=true>
 <#import "etcd-tuning.ftl" as etcd>
+<#import "user-passwords.ftl" as passwords>
 ---
 # [=header?no_esc]
 # [=headerNote?no_esc]
@@ -56,17 +57,7 @@
       run_once: true
 </#if>
 <#if logins?has_content>
-    - name: Refuse to create a blueprint's user without its password
-      ansible.builtin.assert:
-        that: item.password | default('') | length > 0
-        fail_msg: >-
-          User {{ item.name }} has no password: set {{ hagen_user_passwords[item.name] }} on the
-          controller, then run deploy.yml again. Nothing was changed.
-        quiet: true
-      loop: "{{ postgresql_users | selectattr('name', 'in', hagen_user_passwords) | list }}"
-      loop_control:
-        label: "{{ item.name }}"
-      run_once: true
+<@passwords.task again="run deploy.yml again"/>
 </#if>
     - name: Read autobase's defaults (the data directory)
       ansible.builtin.import_role:

@@ -55,7 +55,8 @@
       ansible.builtin.fail:
         msg: >-
           {{ hostname }} ({{ inventory_hostname }}) is a member of cluster {{ patroni_cluster_name }}
-          already: this step has run. Nothing was changed. Record it with hagen build --applied.
+          already. Nothing was changed. If this step ran before, run the steps after it; once
+          every step of the change has run, record it with hagen build --applied.
       when:
         - inventory_hostname in hagen_new_hosts
         - hostname in (hagen_members.stdout | from_json | map(attribute='Member') | list)
@@ -73,14 +74,14 @@
         msg: >-
           {{ inventory_hostname }} holds {{ hagen_found.results | selectattr('stat.exists')
           | map(attribute='item') | join(', ') }}: add_node.yml would delete its data directory.
-          Nothing was changed. If it is a member of this cluster, this step has run (hagen build
-          --applied); if it is a machine used before, empty it first.
+          Nothing was changed. If it is a member of this cluster, this step ran before: run the
+          steps after it; if it is a machine used before, empty it first.
       when:
         - inventory_hostname in hagen_new_hosts
         - hagen_found.results | selectattr('stat.exists') | list | length > 0
-<#if step.targets?filter(h -> h.roleWords()?contains("etcd"))?has_content>
+<#if step.targets?filter(h -> h.isEtcd())?has_content>
 
-<@etcd.play hosts=step.targets?filter(h -> h.roleWords()?contains("etcd"))?map(h -> h.address)?join(":")/>
+<@etcd.play hosts=step.targets?filter(h -> h.isEtcd())?map(h -> h.address)?join(":")/>
 </#if>
 
 # add_node copies patroni.yml, pg_hba.conf and haproxy.cfg from an existing host to the new ones
@@ -101,13 +102,13 @@
   ansible.builtin.import_playbook: vitabaks.autobase.add_node
   vars:
     files_dir: "{{ hostvars['localhost']['hagen_files']['path'] }}"
-<#if step.targets?filter(h -> h.isPrimary() || h.isReplica())?has_content>
+<#if step.targets?filter(h -> h.isPostgres())?has_content>
 
 # autobase gives a new replica a copy of the leader's patroni.yml, with its name and addresses
 # replaced; this renders its own from autobase's template (its tags, replicatefrom) and reloads
 # its Patroni.
 - name: Give each new PostgreSQL host its own patroni.yml
-  hosts: [=step.targets?filter(h -> h.isPrimary() || h.isReplica())?map(h -> h.address)?join(":")]
+  hosts: [=step.targets?filter(h -> h.isPostgres())?map(h -> h.address)?join(":")]
   become: true
   gather_facts: true
   any_errors_fatal: true

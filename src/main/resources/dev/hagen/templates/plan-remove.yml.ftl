@@ -87,7 +87,7 @@
           {{ (hagen_patroni + hagen_etcd) if (hagen_patroni + hagen_etcd) | length > 0
           else [ansible_facts.hostname | default('')] | reject('equalto', '') | list }}
       when: inventory_hostname == hagen_node_address
-<#if host.isPrimary() || host.isReplica()>
+<#if host.isPostgres()>
 
 # autobase's remove_node refuses the current leader after its first play; this says so before
 # anything runs, with the command that moves the leader away.
@@ -125,6 +125,48 @@
         hagen_list: "{{ hagen_members.stdout | from_json }}"
         hagen_replicas: "{{ hagen_list | rejectattr('Member', 'equalto', hagen_node_name) | map(attribute='Member') | list }}"
       when: hagen_list | selectattr('Member', 'equalto', hagen_node_name) | selectattr('Role', 'equalto', 'Leader') | list | length > 0
+</#if>
+<#if step.data.strict?? && step.data.strict>
+
+# Strict synchronous mode: the leader takes no write without synchronous_node_count synchronous
+# standbys. Nothing is removed unless enough of the others stream to be them.
+- name: Stop unless enough other replicas stream to be synchronous
+  hosts: postgres_cluster
+  become: true
+  gather_facts: false
+  any_errors_fatal: true
+  vars:
+    hagen_node_address: [=host.address]
+    hagen_synchronous_node_count: [=step.data.synchronous_node_count?c?no_esc]
+    hagen_candidates:
+<#list step.data.synchronous_candidates as name>
+      - [=name]
+</#list>
+  tasks:
+    - name: Read the running cluster's Patroni members
+      tags: [always]
+      ansible.builtin.command:
+        argv: [patronictl, -c, "{{ patroni_config_file | default('/etc/patroni/patroni.yml') }}", list, -f, json]
+      register: hagen_members
+      changed_when: false
+      run_once: true
+      delegate_to: "{{ groups['postgres_cluster'] | difference([hagen_node_address]) | first }}"
+    - name: Stop when fewer of them stream than a commit needs
+      tags: [always]
+      ansible.builtin.assert:
+        that: hagen_streaming | length >= hagen_synchronous_node_count | int
+        fail_msg: >-
+          Nothing was removed: without [=host.name?no_esc], {{ hagen_streaming | length }} replica(s) stream
+          that can be synchronous ({{ hagen_streaming | join(', ') }}), and the cluster runs strict
+          synchronous mode with synchronous_node_count {{ hagen_synchronous_node_count }}: the
+          leader would take no writes. Bring the others back to streaming (patronictl list),
+          then run this step again.
+        quiet: true
+      run_once: true
+      vars:
+        hagen_streaming: >-
+          {{ hagen_members.stdout | from_json | selectattr('Member', 'in', hagen_candidates)
+          | selectattr('State', 'equalto', 'streaming') | map(attribute='Member') | list }}
 </#if>
 
 - name: Remove [=host.name?no_esc] with autobase

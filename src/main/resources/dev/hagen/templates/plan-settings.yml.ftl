@@ -1,5 +1,6 @@
 <#ftl output_format="YAML" strip_whitespace=true>
 <#import "plan-inputs.ftl" as stepInputs>
+<#import "user-passwords.ftl" as passwords>
 <#assign d = step.data>
 <#-- psql as the postgres user, its SQL on standard input and each of variables (a psql variable's
      name, and the Jinja2 expression of its value) given with -v: the SQL reads them as :'NAME',
@@ -46,6 +47,27 @@
 # every member runs with the new values and none is pending a restart.
 
 <@stepInputs.play/>
+<#if d.passwords?has_content>
+
+# autobase's postgresql_users role sets the password of every user it is given, an empty one as
+# none: this step gives it a password only for the users it creates (or lets log in), and stops
+# before anything while one of those is empty.
+- name: Stop unless every user this step gives a password has one
+  hosts: postgres_cluster
+  become: false
+  gather_facts: false
+  any_errors_fatal: true
+  vars:
+    hagen_user_passwords:
+<#list d.passwords as name, from>
+      [=name]: [=from]
+</#list>
+  tasks:
+    - name: Read autobase's defaults (the users it names)
+      ansible.builtin.import_role:
+        name: vitabaks.autobase.common
+<@passwords.task again="run this step again"/>
+</#if>
 <#if d.removed?has_content>
 
 - name: Remove parameters from Patroni's configuration
@@ -74,6 +96,10 @@
 
 - name: Apply the settings with autobase
   ansible.builtin.import_playbook: vitabaks.autobase.config_pgcluster
+  vars:
+    # The users as group_vars has them; a password only where this step sets one, so that no
+    # existing user's password changes.
+    [=yamlEntry("postgresql_users", d.users, 4)]
 
 - name: Wait until Patroni wrote the new values on every PostgreSQL host
   hosts: postgres_cluster
@@ -97,7 +123,30 @@
         where sourcefile = current_setting('config_file')
           and name in (select json_array_elements_text(:'hagen_removed'))
       ) m order by 1;
+<#if d.rendered?has_content>
+    # Set from autobase's templates, which Ansible renders on each host: their values are read
+    # from what Patroni was given (its DCS, then this host's patroni.yml, which wins).
+    [=yamlEntry("hagen_rendered", d.rendered, 4)]
+</#if>
   tasks:
+<#if d.rendered?has_content>
+    - name: Read the values Patroni was given (patronictl show-config)
+      ansible.builtin.command:
+        argv: [patronictl, -c, "{{ patroni_config_file | default('/etc/patroni/patroni.yml') }}", show-config]
+      register: hagen_dcs
+      changed_when: false
+      run_once: true
+    - name: Read this host's own values (patroni.yml)
+      ansible.builtin.slurp:
+        src: "{{ patroni_config_file | default('/etc/patroni/patroni.yml') }}"
+      register: hagen_local
+    - name: Wait for the rendered values too
+      ansible.builtin.set_fact:
+        hagen_written: >-
+          {{ hagen_written | combine(((hagen_dcs.stdout | from_yaml).postgresql.parameters | default({}))
+          | combine((hagen_local.content | b64decode | from_yaml).postgresql.parameters | default({}))
+          | dict2items | selectattr('key', 'in', hagen_rendered) | items2dict) }}
+</#if>
     - name: Read postgresql.conf as PostgreSQL reads it (pg_file_settings)
 <@psql sql="{{ hagen_query }}" variables={"hagen_written": "hagen_written | to_json", "hagen_removed": "hagen_removed | to_json"}/>
       register: hagen_written_now
@@ -134,6 +183,45 @@
       until: hagen_replayed is success and hagen_replayed.stdout | trim == 't'
       when: not (hagen_leads | bool)
 </#if>
+<#if round == "leader" && d.pgbouncer>
+    # PgBouncer pauses its pools on the leader (SIGUSR1 is its PAUSE): a client's query waits
+    # for PostgreSQL to be back instead of failing, and the pools resume (SIGUSR2) however the
+    # restart ends.
+    - name: Restart the leader with PgBouncer's pools paused
+      when: hagen_leads | bool
+      block:
+        - name: Pause PgBouncer's pools
+          ansible.builtin.command:
+            argv: [pkill, --signal, USR1, --exact, pgbouncer]
+          changed_when: true
+        - name: Restart PostgreSQL through Patroni
+          ansible.builtin.command:
+            argv:
+              - patronictl
+              - -c
+              - "{{ patroni_config_file | default('/etc/patroni/patroni.yml') }}"
+              - restart
+              - "{{ patroni_cluster_name }}"
+              - "{{ hostname }}"
+              - --force
+          changed_when: true
+        - name: Wait until it leads again
+          ansible.builtin.command:
+            argv: [patronictl, -c, "{{ patroni_config_file | default('/etc/patroni/patroni.yml') }}", list, -f, json]
+          register: hagen_again
+          changed_when: false
+          retries: 60
+          delay: 1
+          until: >-
+            hagen_again is success and
+            (hagen_again.stdout | from_json | selectattr('Member', 'equalto', hostname)
+            | selectattr('State', 'in', ['running']) | list | length) == 1
+      always:
+        - name: Resume PgBouncer's pools
+          ansible.builtin.command:
+            argv: [pkill, --signal, USR2, --exact, pgbouncer]
+          changed_when: true
+<#else>
     - name: Restart PostgreSQL through Patroni
       ansible.builtin.command:
         argv:
@@ -158,6 +246,7 @@
         (hagen_again.stdout | from_json | selectattr('Member', 'equalto', hostname)
         | selectattr('State', 'in', [<#if round == "leader">'running'<#else>'streaming'</#if>]) | list | length) == 1
       when: <#if round == "leader">hagen_leads | bool<#else>not (hagen_leads | bool)</#if>
+</#if>
 <#if round == "leader">
     - name: Read the leader's WAL position after its restart
 <@psql sql="select pg_current_wal_lsn();"/>

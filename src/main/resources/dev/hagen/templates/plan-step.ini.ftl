@@ -6,6 +6,9 @@
 <#if step.kind.name() == "ADD_NODES">
 # Step [=step.number?c?no_esc]'s inventory, read after inventories/hosts: new_node=true on the hosts this
 # step adds, and on no other host.
+<#elseif step.kind.name() == "RETIRE_BALANCER">
+# Step [=step.number?c?no_esc]'s inventory, read after inventories/hosts: the balancer this step retires, as
+# the cluster was built (the blueprint no longer has it among its balancers).
 <#else>
 # Step [=step.number?c?no_esc]'s inventory, read after inventories/hosts: the host this step removes, as
 # the cluster was built (the blueprint no longer has it, and remove_node.yml finds the host it

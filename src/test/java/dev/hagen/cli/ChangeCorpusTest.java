@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hagen.change.ChangePlan;
 import dev.hagen.change.ClusterRecord;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -128,7 +129,14 @@ class ChangeCorpusTest {
       for (JsonNode s : c.path("steps")) {
         steps.add(s.path("kind").asText());
         assertFalse(s.path("written").asBoolean(), "plan writes nothing");
-        assertTrue(s.path("command").asText().startsWith("ansible-playbook plan/"), s.toString());
+        assertTrue(
+            s.path("command")
+                .asText()
+                .startsWith(
+                    s.path("kind").asText().startsWith("vagrant-")
+                        ? "vagrant "
+                        : "ansible-playbook plan/"),
+            s.toString());
       }
     }
     assertEquals(stated(after, "# change: "), changes, pair.toString());
@@ -265,6 +273,31 @@ class ChangeCorpusTest {
     Cli.Run build = Cli.hagen("build", b.blueprint().toString(), "-o", b.out().toString());
     assertEquals(Main.INVALID_BLUEPRINT, build.code(), build.err());
     assertEquals(before, files(b.out()), "nothing written");
+  }
+
+  /**
+   * A change's steps written, then the blueprint changed again before they were recorded: the build
+   * refuses to replace steps that may have run, and replaces them only when told none did.
+   */
+  @org.junit.jupiter.api.Test
+  void aBuildNeverReplacesPendingStepsUnlessTold() throws IOException {
+    Built b = built(CHANGES.resolve("01-add-replica"), tmp);
+    Cli.Run first = Cli.hagen("build", b.blueprint().toString(), "-o", b.out().toString());
+    assertEquals(Main.OK, first.code(), first.err());
+    Files.writeString(
+        b.blueprint(),
+        Files.readString(b.blueprint()) + "postgresql:\n  parameters:\n    work_mem: 32MB\n");
+    Map<String, String> before = files(b.out());
+    Cli.Run again = Cli.hagen("build", b.blueprint().toString(), "-o", b.out().toString());
+    assertEquals(Main.OUTPUT_REFUSED, again.code(), again.err());
+    assertTrue(again.err().contains("error[HG716]"), again.err());
+    assertEquals(before, files(b.out()), "nothing written");
+    Cli.Run replaced =
+        Cli.hagen("build", "--replace-steps", b.blueprint().toString(), "-o", b.out().toString());
+    assertEquals(Main.OK, replaced.code(), replaced.err());
+    assertTrue(
+        Files.exists(b.tree().resolve(ChangePlan.TREE_FOLDER).resolve("04-settings.yml")),
+        "the new change's steps are written");
   }
 
   /** A wrong command line is exit 1 for plan (2 means "changes"), as for terraform plan. */

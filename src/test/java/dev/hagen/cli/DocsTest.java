@@ -164,4 +164,23 @@ class DocsTest {
     assertEquals(List.of(), refused);
     assertTrue(checked >= 4, "the docs' blueprints were found: " + checked);
   }
+
+  /** hagen help build names every file the README's table of a cluster's folder lists. */
+  @org.junit.jupiter.api.Test
+  void helpBuildNamesEveryFileOfTheFolder() throws java.io.IOException {
+    String readme = java.nio.file.Files.readString(java.nio.file.Path.of("README.md"));
+    String table = readme.substring(readme.indexOf("| file | what it is |"));
+    table = table.substring(0, table.indexOf("\n\n"));
+    String help = Cli.hagen("help", "build").out().replaceAll("\\s+", " ");
+    int rows = 0;
+    for (String row : table.lines().toList()) {
+      var m = java.util.regex.Pattern.compile("^\\| `([^`]+)` \\|").matcher(row);
+      if (m.find()) {
+        org.junit.jupiter.api.Assertions.assertTrue(
+            help.contains(m.group(1)), "hagen help build does not name " + m.group(1));
+        rows++;
+      }
+    }
+    org.junit.jupiter.api.Assertions.assertTrue(rows >= 10, "rows: " + rows);
+  }
 }
