@@ -22,25 +22,23 @@
   gather_facts: false
   any_errors_fatal: true
   tasks:
-    - name: Read the services of the other balancers
-      ansible.builtin.service_facts:
+    - name: Ask whether HAProxy and keepalived run on each of them
+      ansible.builtin.command:
+        argv: [systemctl, is-active, --quiet, haproxy, keepalived]
+      register: hagen_serves
+      changed_when: false
+      failed_when: false
     - name: Stop unless one of them runs both
       ansible.builtin.assert:
-        that: hagen_running | length > 0
+        that: >-
+          ansible_play_hosts | map('extract', hostvars, ['hagen_serves', 'rc']) | select('equalto', 0)
+          | list | length > 0
         fail_msg: >-
           Nothing was changed: no other balancer runs both HAProxy and keepalived, and the VIP
           would have nowhere to go. Bring one up (ansible-playbook deploy.yml does not: check it
           with systemctl status haproxy keepalived), then run this step again.
         quiet: true
       run_once: true
-      vars:
-        hagen_running: >-
-          {{ ansible_play_hosts | map('extract', hostvars) | selectattr('ansible_facts.services', 'defined')
-          | selectattr('ansible_facts.services', 'contains', 'haproxy.service')
-          | selectattr('ansible_facts.services', 'contains', 'keepalived.service')
-          | selectattr('ansible_facts.services.haproxy.service.state', 'equalto', 'running')
-          | selectattr('ansible_facts.services.keepalived.service.state', 'equalto', 'running')
-          | list }}
 
 - name: Retire the balancer on [=host.name?no_esc]
   hosts: [=step.inventoryGroups[0].name]
@@ -50,14 +48,22 @@
   vars:
     hagen_vip: "{{ cluster_vip | default('') }}"
   tasks:
-    - name: Read its services
-      ansible.builtin.service_facts:
+    # confd runs only where autobase configures HAProxy from etcd; each is stopped where it is.
+    - name: Find which of its services are installed
+      ansible.builtin.command:
+        argv: [systemctl, show, --property=LoadState, --value, "{{ item }}"]
+      loop: [keepalived, haproxy, confd]
+      register: hagen_units
+      changed_when: false
+    - name: Note them
+      ansible.builtin.set_fact:
+        hagen_installed: "{{ hagen_units.results | selectattr('stdout', 'equalto', 'loaded') | map(attribute='item') | list }}"
     - name: Stop and disable keepalived (the VIP moves to another balancer)
       ansible.builtin.systemd:
         name: keepalived
         state: stopped
         enabled: false
-      when: "'keepalived.service' in ansible_facts.services"
+      when: "'keepalived' in hagen_installed"
     - name: Wait until it no longer holds the VIP
       ansible.builtin.command:
         argv: [ip, -o, -4, addr, show, to, "{{ hagen_vip }}"]
@@ -111,4 +117,4 @@
         state: stopped
         enabled: false
       loop: [haproxy, confd]
-      when: item + '.service' in ansible_facts.services
+      when: item in hagen_installed
