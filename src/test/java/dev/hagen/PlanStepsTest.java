@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.hagen.change.ChangePlan;
+import dev.hagen.steps.ChangePlan;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -462,6 +462,50 @@ class PlanStepsTest {
         run.stdout().contains("the host at 192.168.56.14 is known as pg-2, not pg-4"),
         run.stdout());
     assertEquals(0, count(run.stdout(), "STAND-IN remove_node ran"), run.stdout());
+  }
+
+  /**
+   * A balancer retires only while another runs HAProxy and keepalived: keepalived stops first and
+   * the VIP moves, then HAProxy and confd stop (each only where it is installed). Every host is
+   * this machine, so the stand-in ip finds the VIP here once keepalived was stopped.
+   */
+  @Test
+  void aBalancerRetiresOnlyWhileAnotherServes() throws IOException {
+    ChangePlan.Step retire = step("44-balancer-retired", ChangePlan.Kind.RETIRE_BALANCER);
+    Map<String, String> vipMoves = Map.of("HAGEN_STANDIN_VIP_MOVES", "1");
+    Tools.Run run = run(retire, LAB, vipMoves);
+    assertEquals(0, run.exitCode(), run.stdout());
+    assertEquals(
+        List.of(
+            "systemctl disable keepalived",
+            "systemctl stop keepalived",
+            "systemctl disable haproxy",
+            "systemctl stop haproxy",
+            "systemctl disable confd",
+            "systemctl stop confd"),
+        standInCalls("systemctl ").stream()
+            .map(l -> l.replace(".service", ""))
+            .distinct()
+            .toList());
+    Files.delete(standInLog());
+    Tools.Run withoutConfd =
+        run(
+            retire,
+            LAB,
+            Map.of("HAGEN_STANDIN_VIP_MOVES", "1", "HAGEN_STANDIN_UNITS", "haproxy keepalived"));
+    assertEquals(0, withoutConfd.exitCode(), withoutConfd.stdout());
+    assertEquals(0, count(String.join("\n", standInCalls("systemctl ")), "confd"));
+    Files.delete(standInLog());
+    Tools.Run nobodyServes = run(retire, LAB, Map.of("HAGEN_STANDIN_UNITS", "haproxy"));
+    assertNotEquals(0, nobodyServes.exitCode(), nobodyServes.stdout());
+    assertTrue(nobodyServes.stdout().contains("Nothing was changed"), nobodyServes.stdout());
+    assertEquals(List.of(), standInCalls("systemctl "));
+    Tools.Run noVip = run(retire, LAB);
+    assertNotEquals(0, noVip.exitCode(), noVip.stdout());
+    assertTrue(noVip.stdout().contains("No balancer holds the VIP"), noVip.stdout());
+    assertTrue(
+        standInCalls("systemctl ").stream().noneMatch(l -> l.contains("haproxy")),
+        "HAProxy keeps running while no balancer holds the VIP");
   }
 
   /**
