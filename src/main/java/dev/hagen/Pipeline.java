@@ -8,18 +8,20 @@ import dev.hagen.blueprint.BlueprintParser;
 import dev.hagen.blueprint.BlueprintSource;
 import dev.hagen.blueprint.Limits;
 import dev.hagen.blueprint.SecretValues;
-import dev.hagen.change.ChangePlan;
 import dev.hagen.change.ChangePlanner;
-import dev.hagen.change.ClusterRecord;
-import dev.hagen.change.RecordFile;
 import dev.hagen.check.BlueprintChecks;
 import dev.hagen.check.CrossBlueprintChecks;
 import dev.hagen.diagnostic.Diagnostic;
 import dev.hagen.diagnostic.Diagnostics;
 import dev.hagen.plan.ClusterPlan;
+import dev.hagen.plan.GroupVariables;
+import dev.hagen.plan.PlannedState;
 import dev.hagen.plan.Planner;
 import dev.hagen.render.GeneratedFile;
 import dev.hagen.render.Renderer;
+import dev.hagen.state.ClusterState;
+import dev.hagen.state.StateCodec;
+import dev.hagen.steps.ChangePlan;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -28,7 +30,11 @@ import java.util.Map;
 import java.util.Optional;
 import org.yaml.snakeyaml.nodes.Node;
 
-/** parse, bind, check, plan, render: pure functions from blueprints' text to files in memory. */
+/**
+ * parse, bind, check, plan, change, render: from blueprints' text to files in memory. Nothing here
+ * touches the disk; the one input besides the text is the record a caller's {@link Records} finds
+ * (the CLI reads it from the output folder), so the same text and record give the same files.
+ */
 public final class Pipeline {
   /** The diagnostics of one blueprint, and, when there was no error, its plan and files. */
   public record Result(
@@ -47,9 +53,9 @@ public final class Pipeline {
    * cluster.
    */
   public interface Records {
-    RecordFile.Found find(ClusterPlan plan);
+    StateCodec.Found find(ClusterPlan plan);
 
-    Records NONE = plan -> RecordFile.Found.NOTHING;
+    Records NONE = plan -> StateCodec.Found.NOTHING;
   }
 
   /**
@@ -92,7 +98,7 @@ public final class Pipeline {
     }
     Blueprint blueprint = checked.blueprint().get();
     ClusterPlan plan = Planner.plan(blueprint, Version.VALUE);
-    RecordFile.Found found = records.find(plan);
+    StateCodec.Found found = records.find(plan);
     List<Diagnostic> diagnostics = new ArrayList<>(checked.diagnostics());
     if (!found.problems().isEmpty()) {
       diagnostics.addAll(found.problems());
@@ -104,8 +110,8 @@ public final class Pipeline {
     if (sorted.stream().anyMatch(Diagnostic::isError)) {
       return new Result(sorted, Optional.empty(), changes, List.of());
     }
-    ClusterRecord record =
-        changes.pending() ? found.previous().orElseThrow().record() : ClusterRecord.of(plan);
+    ClusterState record =
+        changes.pending() ? found.previous().orElseThrow().state() : PlannedState.of(plan);
     return new Result(sorted, Optional.of(plan), changes, Renderer.render(plan, changes, record));
   }
 
@@ -145,7 +151,7 @@ public final class Pipeline {
                               SecretValues.masked(b.lines(), Optional.of(m.baseSecrets())))));
       lines.add(Collections.unmodifiableMap(shown));
       Optional<Blueprint> blueprint = merged.flatMap(m -> BlueprintBinder.bind(m, source, d));
-      blueprint.ifPresent(b -> BlueprintChecks.run(b, d));
+      blueprint.ifPresent(b -> BlueprintChecks.run(b, d, GroupVariables::drivenBy));
       collected.add(d);
       blueprints.add(blueprint);
     }

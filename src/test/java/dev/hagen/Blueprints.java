@@ -89,14 +89,14 @@ public final class Blueprints {
    */
   public static Pipeline.Result pending(String pair) {
     Pipeline.Result first = Pipeline.compile(load(CHANGES.resolve(pair).resolve("before.yml")));
-    dev.hagen.change.ClusterRecord record =
-        dev.hagen.change.ClusterRecord.of(first.plan().orElseThrow());
+    dev.hagen.state.ClusterState record =
+        dev.hagen.plan.PlannedState.of(first.plan().orElseThrow());
     return Pipeline.generate(
         Pipeline.check(load(CHANGES.resolve(pair).resolve("after.yml")), false),
         plan ->
-            new dev.hagen.change.RecordFile.Found(
+            new dev.hagen.state.StateCodec.Found(
                 java.util.Optional.of(
-                    new dev.hagen.change.ChangePlanner.Previous(record, plan.clusterName())),
+                    new dev.hagen.state.StateCodec.Recorded(record, plan.clusterName())),
                 java.util.List.of()),
         false);
   }

@@ -21,7 +21,22 @@ public final class AutobaseDefaults {
   private static final Map<AutobaseRelease, Map<String, Object>> DEFAULTS =
       new java.util.concurrent.ConcurrentHashMap<>();
 
+  /** autobase's list of parameters for every member (Patroni's DCS). */
+  public static final String CLUSTER_WIDE_PARAMETERS = "postgresql_parameters";
+
+  /** Parameters autobase sets per host (patroni.yml), where a cluster-wide value would be lost. */
+  public static final String LOCAL_PARAMETERS = "local_postgresql_parameters";
+
   private AutobaseDefaults() {}
+
+  /** The parameters a release's defaults set, cluster-wide or per host. */
+  public static java.util.Set<String> parameters(AutobaseRelease release) {
+    java.util.Set<String> names = new java.util.LinkedHashSet<>();
+    for (String list : List.of(CLUSTER_WIDE_PARAMETERS, LOCAL_PARAMETERS)) {
+      entries(release, list).forEach(e -> names.add(e.get("option")));
+    }
+    return names;
+  }
 
   /** A list of entries ({@code postgresql_parameters}: option and value), in autobase's order. */
   @SuppressWarnings("unchecked")

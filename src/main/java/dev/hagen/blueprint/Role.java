@@ -19,6 +19,11 @@ public enum Role {
     return name().toLowerCase(Locale.ROOT);
   }
 
+  /** Whether a node with {@code roles} runs PostgreSQL (with Patroni): the primary or a replica. */
+  public static boolean runsPostgres(java.util.Collection<Role> roles) {
+    return roles.contains(PRIMARY) || roles.contains(REPLICA);
+  }
+
   public static Optional<Role> fromWord(String word) {
     return Arrays.stream(values()).filter(r -> r.word().equals(word)).findFirst();
   }

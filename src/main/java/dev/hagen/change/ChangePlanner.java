@@ -2,15 +2,21 @@ package dev.hagen.change;
 
 import dev.hagen.blueprint.Blueprint;
 import dev.hagen.blueprint.Role;
-import dev.hagen.change.ChangePlan.Action;
-import dev.hagen.change.ChangePlan.Change;
-import dev.hagen.change.ChangePlan.Step;
 import dev.hagen.diagnostic.Code;
 import dev.hagen.diagnostic.Diagnostic;
 import dev.hagen.diagnostic.SourcePosition;
 import dev.hagen.plan.ClusterPlan;
 import dev.hagen.plan.ClusterPlan.Host;
 import dev.hagen.plan.ClusterPlan.InventoryGroup;
+import dev.hagen.plan.PlannedState;
+import dev.hagen.state.ClusterState;
+import dev.hagen.state.StateCodec;
+import dev.hagen.steps.ChangePlan;
+import dev.hagen.steps.ChangePlan.Action;
+import dev.hagen.steps.ChangePlan.Change;
+import dev.hagen.steps.ChangePlan.Step;
+import dev.hagen.steps.SettingsStep;
+import dev.hagen.steps.StepCatalogue;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -32,16 +38,14 @@ public final class ChangePlanner {
   /** The fewest etcd members a removal may leave: fewer cannot lose one and keep a quorum. */
   static final int MIN_ETCD = 3;
 
-  /** Where the record was found: in the cluster's own folder, or (renamed) in another. */
-  public record Previous(ClusterRecord record, String folder) {}
-
   private ChangePlanner() {}
 
-  public static ChangePlan plan(Optional<Previous> previous, Blueprint b, ClusterPlan after) {
+  public static ChangePlan plan(
+      Optional<StateCodec.Recorded> previous, Blueprint b, ClusterPlan after) {
     if (previous.isEmpty()) {
       return ChangePlan.NONE;
     }
-    ClusterRecord before = previous.get().record();
+    ClusterState before = previous.get().state();
     List<Diagnostic> d = new ArrayList<>();
     if (!previous.get().folder().equals(after.clusterName())) {
       d.add(
@@ -57,12 +61,12 @@ public final class ChangePlanner {
               "keep cluster.name: " + before.cluster() + " for the running cluster"));
       return new ChangePlan(List.of(), List.of(), d);
     }
-    ClusterRecord now = ClusterRecord.of(after);
+    ClusterState now = PlannedState.of(after);
     settled(before, b, now, d);
     List<Change> changes = new ArrayList<>();
     backups(before, b, after, now, d);
     // A backup host comes and goes with the backups, which backups() refuses to change.
-    List<ClusterRecord.Member> removed =
+    List<ClusterState.Member> removed =
         before.nodes().stream()
             .filter(n -> after.hosts().stream().noneMatch(named(n)) && !n.has(Role.BACKUP))
             .toList();
@@ -97,7 +101,7 @@ public final class ChangePlanner {
     retirements(before, b, after, d);
     int version = before.postgresqlVersion();
     boolean upgrade = now.postgresqlVersion() > version;
-    Optional<SettingsChanges.Found> settings = Optional.empty();
+    Optional<SettingsStep> settings = Optional.empty();
     List<Change> settingChanges = new ArrayList<>();
     if (before.settings().isEmpty()) {
       // A record of an older hagen: the settings are recorded now, with nothing to run.
@@ -109,18 +113,17 @@ public final class ChangePlanner {
                   + " settings changed since the cluster was deployed, apply them once from the"
                   + " ansible/ folder: ansible-playbook vitabaks.autobase.config_pgcluster"));
     } else {
-      settings =
-          Optional.of(
-              SettingsChanges.compare(
-                  version,
-                  before.settings().get(),
-                  now.settings().orElseThrow(),
-                  b,
-                  b.features().pgbouncer()
-                      && Boolean.FALSE.equals(
-                          after.vars().passThrough().get("pgbouncer_auth_user")),
-                  settingChanges,
-                  d));
+      SettingsChanges.Result found =
+          SettingsChanges.compare(
+              version,
+              before.settings().get(),
+              now.settings().orElseThrow(),
+              b,
+              b.features().pgbouncer()
+                  && Boolean.FALSE.equals(after.vars().passThrough().get("pgbouncer_auth_user")));
+      settingChanges.addAll(found.changes());
+      d.addAll(found.problems());
+      settings = Optional.of(found.step());
     }
     if (upgrade) {
       upgradeAlone(before, b, now, added, removed, settingChanges, d);
@@ -142,9 +145,9 @@ public final class ChangePlanner {
     Map<String, String> relaxed =
         added.isEmpty() && removed.isEmpty()
             ? Map.of()
-            : settings.map(SettingsChanges.Found::relaxed).orElse(Map.of());
+            : settings.map(SettingsStep::relaxed).orElse(Map.of());
     if (!relaxed.isEmpty()) {
-      steps.add(StepTexts.patroni(1, relaxed, after));
+      steps.add(StepCatalogue.patroni(1, relaxed, after));
     }
     steps.addAll(steps(steps.size() + 1, before, added, removed, after));
     if (upgrade) {
@@ -156,19 +159,20 @@ public final class ChangePlanner {
                   + " -> "
                   + now.postgresqlVersion()
                   + " (a major upgrade with autobase's pg_upgrade)"));
-      steps.addAll(StepTexts.upgrade(steps.size() + 1, version, now.postgresqlVersion(), after));
+      steps.addAll(
+          StepCatalogue.upgrade(steps.size() + 1, version, now.postgresqlVersion(), after));
     }
     changes.addAll(settingChanges);
     settings.ifPresent(
         found -> {
           Map<String, String> patroni = new java.util.LinkedHashMap<>(found.patroni());
           patroni.keySet().removeAll(relaxed.keySet());
-          steps.addAll(StepTexts.settings(steps.size() + 1, version, found, patroni, after));
+          steps.addAll(StepCatalogue.settings(steps.size() + 1, version, found, patroni, after));
         });
     return new ChangePlan(List.copyOf(changes), List.copyOf(steps), sorted(d));
   }
 
-  private static java.util.function.Predicate<Host> named(ClusterRecord.Member n) {
+  private static java.util.function.Predicate<Host> named(ClusterState.Member n) {
     return h -> h.name().equals(n.name());
   }
 
@@ -177,7 +181,7 @@ public final class ChangePlanner {
    * retention or the schedule (autobase has no day-2 playbook for them that hagen has proven).
    */
   private static void backups(
-      ClusterRecord before, Blueprint b, ClusterPlan after, ClusterRecord now, List<Diagnostic> d) {
+      ClusterState before, Blueprint b, ClusterPlan after, ClusterState now, List<Diagnostic> d) {
     if (before.settings().isEmpty()) {
       return;
     }
@@ -191,8 +195,10 @@ public final class ChangePlanner {
             .filter(Host::isBackup)
             .map(h -> h.name() + " " + h.address() + " [" + h.roleWords() + "]")
             .toList();
-    Map<String, String> wasBackup = before.settings().get().backup();
-    Map<String, String> isBackup = now.settings().orElseThrow().backup();
+    Map<String, String> wasBackup =
+        before.settings().get().backup().map(StateCodec::backupFields).orElse(Map.of());
+    Map<String, String> isBackup =
+        now.settings().orElseThrow().backup().map(StateCodec::backupFields).orElse(Map.of());
     List<String> what = new ArrayList<>();
     if (!was.equals(is)) {
       what.add(
@@ -228,7 +234,7 @@ public final class ChangePlanner {
 
   /** What a plan never changes on a running cluster. */
   private static void settled(
-      ClusterRecord before, Blueprint b, ClusterRecord now, List<Diagnostic> d) {
+      ClusterState before, Blueprint b, ClusterState now, List<Diagnostic> d) {
     if (before.postgresqlVersion() > now.postgresqlVersion()) {
       d.add(
           new Diagnostic(
@@ -304,11 +310,11 @@ public final class ChangePlanner {
    * without a default (2.4.1 to 2.6.0), so it fails before anything on a single node.
    */
   private static void upgradeAlone(
-      ClusterRecord before,
+      ClusterState before,
       Blueprint b,
-      ClusterRecord now,
+      ClusterState now,
       List<Host> added,
-      List<ClusterRecord.Member> removed,
+      List<ClusterState.Member> removed,
       List<Change> settingChanges,
       List<Diagnostic> d) {
     if (!added.isEmpty() || !removed.isEmpty() || !settingChanges.isEmpty()) {
@@ -329,7 +335,7 @@ public final class ChangePlanner {
                   + before.postgresqlVersion()
                   + " while the other changes are applied, then raise it alone"));
     }
-    if (before.nodes().stream().filter(ClusterRecord.Member::postgres).count() < 2) {
+    if (before.nodes().stream().filter(ClusterState.Member::postgres).count() < 2) {
       d.add(
           new Diagnostic(
               Code.UPGRADE_WITHOUT_REPLICA,
@@ -344,7 +350,7 @@ public final class ChangePlanner {
 
   /** A node in both: its address and roles must stay; a moved primary is a note only. */
   private static void kept(
-      ClusterRecord.Member was, Host now, Blueprint b, List<Diagnostic> d, List<Change> changes) {
+      ClusterState.Member was, Host now, Blueprint b, List<Diagnostic> d, List<Change> changes) {
     if (!was.address().equals(now.address())) {
       d.add(
           new Diagnostic(
@@ -427,7 +433,7 @@ public final class ChangePlanner {
   }
 
   private static void additions(
-      ClusterRecord before, List<Host> added, Blueprint b, ClusterPlan after, List<Diagnostic> d) {
+      ClusterState before, List<Host> added, Blueprint b, ClusterPlan after, List<Diagnostic> d) {
     if (added.isEmpty()) {
       return;
     }
@@ -468,8 +474,8 @@ public final class ChangePlanner {
   }
 
   private static void removals(
-      ClusterRecord before,
-      List<ClusterRecord.Member> removed,
+      ClusterState before,
+      List<ClusterState.Member> removed,
       Blueprint b,
       ClusterPlan after,
       List<Diagnostic> d) {
@@ -484,14 +490,14 @@ public final class ChangePlanner {
               nodes,
               "nodes "
                   + removed.stream()
-                      .map(ClusterRecord.Member::name)
+                      .map(ClusterState.Member::name)
                       .collect(Collectors.joining(", "))
                   + " are removed at once: each removal is checked against the running cluster"
                   + " (its leader, its etcd quorum) on its own",
               "remove one node, run its step and hagen build --applied, then remove the next"));
       return;
     }
-    ClusterRecord.Member gone = removed.get(0);
+    ClusterState.Member gone = removed.get(0);
     // The removed node comes from the record: it may never name a host the blueprint keeps where
     // the record has it (a node added at its address is a rename, reported as such).
     Optional<Host> kept =
@@ -546,9 +552,9 @@ public final class ChangePlanner {
   /** The node steps, numbered from {@code first}. */
   private static List<Step> steps(
       int first,
-      ClusterRecord record,
+      ClusterState record,
       List<Host> added,
-      List<ClusterRecord.Member> removed,
+      List<ClusterState.Member> removed,
       ClusterPlan after) {
     List<Step> steps = new ArrayList<>();
     int offset = first - 1;
@@ -558,27 +564,27 @@ public final class ChangePlanner {
         added.stream().anyMatch(Host::isEtcd) || removed.stream().anyMatch(n -> n.has(Role.ETCD));
     boolean postgresChanged =
         added.stream().anyMatch(Host::isPostgres)
-            || removed.stream().anyMatch(ClusterRecord.Member::postgres);
+            || removed.stream().anyMatch(ClusterState.Member::postgres);
     boolean lab = after.lab().isPresent();
     if (!added.isEmpty() && lab) {
-      steps.add(StepTexts.vagrantUp(offset + steps.size() + 1, added));
+      steps.add(StepCatalogue.vagrantUp(offset + steps.size() + 1, added));
     }
     if (!added.isEmpty()) {
-      steps.add(StepTexts.add(offset + steps.size() + 1, added, everyone, after));
+      steps.add(StepCatalogue.add(offset + steps.size() + 1, added, everyone, after));
     }
     // Balancers that retire, kept nodes and removed ones alike, before anything else leaves.
-    for (ClusterRecord.Member was : record.nodes()) {
+    for (ClusterState.Member was : record.nodes()) {
       boolean kept = after.hosts().stream().anyMatch(named(was));
       boolean stays = after.hosts().stream().anyMatch(h -> named(was).test(h) && h.isBalancer());
       if (was.has(Role.BALANCER) && !stays && (kept || removed.contains(was))) {
-        steps.add(StepTexts.retireBalancer(offset + steps.size() + 1, asHost(was), after));
+        steps.add(StepCatalogue.retireBalancer(offset + steps.size() + 1, asHost(was), after));
       }
     }
     // A node that runs neither PostgreSQL nor etcd has nothing for autobase's remove_node.
-    List<ClusterRecord.Member> leaving =
+    List<ClusterState.Member> leaving =
         removed.stream().filter(n -> n.postgres() || n.has(Role.ETCD)).toList();
     if (!leaving.isEmpty()) {
-      ClusterRecord.Member gone = leaving.get(0);
+      ClusterState.Member gone = leaving.get(0);
       Host host = asHost(gone);
       List<InventoryGroup> groups = new ArrayList<>();
       for (InventoryGroup g : after.groups()) {
@@ -588,16 +594,16 @@ public final class ChangePlanner {
       }
       List<String> touched = new ArrayList<>(everyone);
       touched.add(gone.name());
-      steps.add(StepTexts.remove(offset + steps.size() + 1, host, groups, touched, after));
+      steps.add(StepCatalogue.remove(offset + steps.size() + 1, host, groups, touched, after));
     }
     if (etcdChanged) {
-      steps.add(StepTexts.etcdEndpoints(offset + steps.size() + 1, everyone, after));
+      steps.add(StepCatalogue.etcdEndpoints(offset + steps.size() + 1, everyone, after));
     }
     if (postgresChanged && after.access().readOnlyPort().isPresent()) {
-      steps.add(StepTexts.balancers(offset + steps.size() + 1, after));
+      steps.add(StepCatalogue.balancers(offset + steps.size() + 1, after));
     }
     if (!removed.isEmpty() && lab) {
-      steps.add(StepTexts.vagrantDestroy(offset + steps.size() + 1, removed.get(0).name()));
+      steps.add(StepCatalogue.vagrantDestroy(offset + steps.size() + 1, removed.get(0).name()));
     }
     return List.copyOf(steps);
   }
@@ -607,11 +613,11 @@ public final class ChangePlanner {
    * balancers by their own addresses, and nothing moves them off this one.
    */
   private static void retirements(
-      ClusterRecord before, Blueprint b, ClusterPlan after, List<Diagnostic> d) {
+      ClusterState before, Blueprint b, ClusterPlan after, List<Diagnostic> d) {
     if (after.access().viaVip() || after.access().readOnlyPort().isEmpty()) {
       return;
     }
-    for (ClusterRecord.Member was : before.nodes()) {
+    for (ClusterState.Member was : before.nodes()) {
       boolean stays = after.hosts().stream().anyMatch(h -> named(was).test(h) && h.isBalancer());
       if (!was.has(Role.BALANCER) || stays) {
         continue;
@@ -635,7 +641,7 @@ public final class ChangePlanner {
   }
 
   /** Whether a removed node was in an autobase group (a primary removed is listed as a replica). */
-  private static boolean member(ClusterRecord.Member n, String group) {
+  private static boolean member(ClusterState.Member n, String group) {
     return switch (group) {
       case "master" -> false;
       case "replica" -> n.postgres();
@@ -646,7 +652,7 @@ public final class ChangePlanner {
   }
 
   /** A removed node as the old inventory listed it. */
-  static Host asHost(ClusterRecord.Member n) {
+  static Host asHost(ClusterState.Member n) {
     return new Host(
         n.name(),
         n.address(),

@@ -1,12 +1,17 @@
 package dev.hagen.change;
 
 import dev.hagen.blueprint.Blueprint;
-import dev.hagen.change.ChangePlan.Action;
-import dev.hagen.change.ChangePlan.Change;
-import dev.hagen.change.ClusterRecord.Settings;
 import dev.hagen.diagnostic.Code;
 import dev.hagen.diagnostic.Diagnostic;
 import dev.hagen.postgresql.ServerParameters;
+import dev.hagen.state.ClusterState;
+import dev.hagen.state.ClusterState.Settings;
+import dev.hagen.state.StateCodec;
+import dev.hagen.steps.ChangePlan.Action;
+import dev.hagen.steps.ChangePlan.Change;
+import dev.hagen.steps.SettingsStep;
+import dev.hagen.steps.SettingsStep.Parameter;
+import dev.hagen.steps.SettingsStep.Rounds;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,86 +41,20 @@ final class SettingsChanges {
           "max_wal_senders",
           "max_worker_processes");
 
-  /** One parameter that changes: {@code value} empty when it is removed. */
-  record Parameter(String name, Optional<String> was, Optional<String> value, String takesEffect) {
-    boolean restart() {
-      return !takesEffect.equals("reload");
-    }
-  }
-
-  /** When the restarts of a parameter change happen, by Patroni's roles at run time. */
-  enum Rounds {
-    /** replicas one at a time, then the leader in place */
-    REPLICAS_THEN_LEADER,
-    /** the leader in place, then the replicas once they replayed its restart */
-    LEADER_THEN_REPLICAS,
-    /** both: some values rise and others fall */
-    REPLICAS_LEADER_REPLICAS;
-
-    boolean replicasFirst() {
-      return this != LEADER_THEN_REPLICAS;
-    }
-
-    boolean replicasAfter() {
-      return this != REPLICAS_THEN_LEADER;
-    }
-
-    String words() {
-      return switch (this) {
-        case REPLICAS_THEN_LEADER -> "the replicas one at a time, then the leader";
-        case LEADER_THEN_REPLICAS ->
-            "the leader first (a lower value must reach the replicas through its WAL), then the"
-                + " replicas one at a time";
-        case REPLICAS_LEADER_REPLICAS ->
-            "the replicas one at a time, the leader, then the replicas again (some values rise,"
-                + " some fall)";
-      };
-    }
-  }
-
-  /** Everything the configuration steps need. */
-  record Found(
-      List<Parameter> parameters,
-      boolean pgHba,
-      Map<String, String> patroni,
-      boolean users,
-      boolean databases,
-      boolean pools,
-      boolean userlist,
-      Set<String> passwordsSet,
-      Map<String, String> relaxed,
-      Optional<Rounds> rounds) {
-
-    /**
-     * Whether config_pgcluster must run whole: the tags of the users' roles reach neither
-     * parameters, pg_hba nor pgbouncer.ini, nor PgBouncer's userlist.txt, which holds every user
-     * when PgBouncer does not look them up ({@code pgbouncer_auth_user: false}).
-     */
-    boolean configuration() {
-      return !parameters.isEmpty() || pgHba || pools || (users && userlist);
-    }
-
-    boolean rolesOnly() {
-      return !configuration() && (users || databases);
-    }
-  }
+  /**
+   * What changed, in the user's words ({@code changes}), what no step can change ({@code
+   * problems}), and what the configuration steps apply.
+   */
+  record Result(List<Change> changes, List<Diagnostic> problems, SettingsStep step) {}
 
   private SettingsChanges() {}
 
-  /**
-   * Compares {@code before} with {@code now}, adding the changes in the user's words and a
-   * diagnostic for each change no step can make.
-   */
-  static Found compare(
-      int version,
-      Settings before,
-      Settings now,
-      Blueprint b,
-      boolean userlist,
-      List<Change> changes,
-      List<Diagnostic> d) {
+  /** Compares {@code before} with {@code now}: a pure function of the two and the blueprint. */
+  static Result compare(int version, Settings before, Settings now, Blueprint b, boolean userlist) {
+    List<Change> changes = new ArrayList<>();
+    List<Diagnostic> d = new ArrayList<>();
     List<Parameter> parameters = parameters(version, before, now, changes);
-    boolean pgHba = pgHba(before.pgHba(), now.pgHba(), changes);
+    boolean pgHba = pgHba(lines(before.pgHba()), lines(now.pgHba()), changes);
     Map<String, String> patroni = new LinkedHashMap<>();
     now.patroni()
         .forEach(
@@ -136,8 +75,8 @@ final class SettingsChanges {
     boolean users =
         entries(
             "user",
-            before.users(),
-            now.users(),
+            StateCodec.lines(before.users(), StateCodec::userLine),
+            StateCodec.lines(now.users(), StateCodec::userLine),
             changes,
             "not dropped: autobase never drops a role. Drop it by hand once nothing needs it"
                 + " (REASSIGN OWNED BY, DROP OWNED BY, then DROP ROLE on the leader)");
@@ -145,23 +84,25 @@ final class SettingsChanges {
     boolean pools =
         entries(
             "pool",
-            before.pools(),
-            now.pools(),
+            StateCodec.lines(before.pools(), StateCodec::poolLine),
+            StateCodec.lines(now.pools(), StateCodec::poolLine),
             changes,
             "PgBouncer's configuration is written without it");
     boolean poolRemoved =
         before.pools().keySet().stream().anyMatch(p -> !now.pools().containsKey(p));
-    return new Found(
-        List.copyOf(parameters),
-        pgHba,
-        patroni,
-        users,
-        databases,
-        pools || poolRemoved,
-        userlist,
-        passwordsSet(before.users(), now.users()),
-        relaxed(before.patroni(), patroni),
-        rounds(version, parameters));
+    SettingsStep step =
+        new SettingsStep(
+            List.copyOf(parameters),
+            pgHba,
+            patroni,
+            users,
+            databases,
+            pools || poolRemoved,
+            userlist,
+            passwordsSet(before.users(), now.users()),
+            relaxed(before.patroni(), patroni),
+            rounds(version, parameters));
+    return new Result(List.copyOf(changes), List.copyOf(d), step);
   }
 
   private static List<Parameter> parameters(
@@ -284,34 +225,35 @@ final class SettingsChanges {
    * and can now. Every other user keeps the password it has: autobase sets whatever password it is
    * given, an empty one as none.
    */
-  private static Set<String> passwordsSet(Map<String, String> before, Map<String, String> now) {
+  private static Set<String> passwordsSet(
+      Map<String, ClusterState.User> before, Map<String, ClusterState.User> now) {
     Set<String> set = new java.util.TreeSet<>();
     now.forEach(
-        (name, value) -> {
-          String was = before.get(name);
-          if (logsIn(value) && (was == null || !logsIn(was))) {
+        (name, user) -> {
+          ClusterState.User was = before.get(name);
+          if (user.logsIn() && (was == null || !was.logsIn())) {
             set.add(name);
           }
         });
     return java.util.Collections.unmodifiableSet(set);
   }
 
-  /** Whether a recorded user ("LOGIN,CREATEDB", "NOLOGIN, member of x") can log in. */
-  private static boolean logsIn(String recorded) {
-    return !recorded.startsWith("NOLOGIN");
+  private static List<String> lines(List<ClusterState.HbaRule> rules) {
+    return rules.stream().map(ClusterState.HbaRule::line).toList();
   }
 
   /** A database's encoding and locale are fixed when it is created: such a change is refused. */
   private static boolean databases(
-      Map<String, String> before,
-      Map<String, String> now,
+      Map<String, ClusterState.Database> before,
+      Map<String, ClusterState.Database> now,
       Blueprint b,
       List<Change> changes,
       List<Diagnostic> d) {
     for (int i = 0; i < b.postgresql().databases().size(); i++) {
       Blueprint.Database db = b.postgresql().databases().get(i);
-      String was = before.get(db.name());
-      if (was != null && !created(was).equals(created(now.get(db.name())))) {
+      ClusterState.Database was = before.get(db.name());
+      ClusterState.Database is = now.get(db.name());
+      if (was != null && is != null && !was.created().equals(is.created())) {
         d.add(
             new Diagnostic(
                 Code.SETTLED_SETTING,
@@ -319,7 +261,7 @@ final class SettingsChanges {
                 "database "
                     + db.name()
                     + " was created with "
-                    + created(was)
+                    + was.created()
                     + ": PostgreSQL fixes a database's encoding and locale when it creates it",
                 "keep its encoding and locale; for others, create a database under a new name and"
                     + " move the data"));
@@ -327,18 +269,11 @@ final class SettingsChanges {
     }
     return entries(
         "database",
-        before,
-        now,
+        StateCodec.lines(before, StateCodec::databaseLine),
+        StateCodec.lines(now, StateCodec::databaseLine),
         changes,
         "not dropped: autobase never drops a database. Drop it by hand (DROP DATABASE on the"
             + " leader) once its data is saved elsewhere; its extensions stay as they are");
-  }
-
-  /** The encoding and locale part of a recorded database ("owner x, UTF8, C.UTF-8; ..."). */
-  private static String created(String recorded) {
-    String head = recorded.split(";", 2)[0];
-    int comma = head.indexOf(", ");
-    return comma < 0 ? head : head.substring(comma + 2);
   }
 
   /**
@@ -388,46 +323,5 @@ final class SettingsChanges {
       return Optional.empty();
     }
     return Optional.of(Integer.signum(now.get().compareTo(was.get())));
-  }
-
-  /**
-   * What pg_settings.setting must show for each changed parameter once the step ran, for those
-   * whose value is a literal hagen can read (autobase's Jinja2 defaults are evaluated on the host).
-   */
-  static Map<String, String> expectedSettings(int version, List<Parameter> parameters) {
-    Map<String, String> m = new LinkedHashMap<>();
-    for (Parameter p : parameters) {
-      if (p.value().isEmpty() || p.value().get().contains("{{")) {
-        continue;
-      }
-      ServerParameters.find(version, p.name())
-          .flatMap(data -> ServerParameters.setting(data, p.value().get()))
-          .ifPresent(s -> m.put(p.name(), s));
-    }
-    return m;
-  }
-
-  /** The values Patroni must write into postgresql.conf, as written (literal values only). */
-  static Map<String, String> written(List<Parameter> parameters) {
-    Map<String, String> m = new LinkedHashMap<>();
-    parameters.stream()
-        .filter(p -> p.value().isPresent() && !p.value().get().contains("{{"))
-        .forEach(p -> m.put(p.name(), p.value().get()));
-    return m;
-  }
-
-  /**
-   * The parameters whose new value is one of autobase's templates (Jinja2), which Ansible renders
-   * on each host: the step waits for the value Patroni was given, read from the cluster.
-   */
-  static List<String> rendered(List<Parameter> parameters) {
-    return parameters.stream()
-        .filter(p -> p.value().isPresent() && p.value().get().contains("{{"))
-        .map(Parameter::name)
-        .toList();
-  }
-
-  static List<String> removed(List<Parameter> parameters) {
-    return parameters.stream().filter(p -> p.value().isEmpty()).map(Parameter::name).toList();
   }
 }

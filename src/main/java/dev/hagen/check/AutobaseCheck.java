@@ -8,7 +8,6 @@ import dev.hagen.blueprint.SecretValues;
 import dev.hagen.blueprint.Spelling;
 import dev.hagen.diagnostic.Code;
 import dev.hagen.diagnostic.Diagnostics;
-import dev.hagen.plan.GroupVariables;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,6 +18,12 @@ import java.util.Optional;
 final class AutobaseCheck implements Check {
   static final int OLDEST_POSTGRESQL = dev.hagen.postgresql.ServerParameters.OLDEST;
   static final int NEWEST_POSTGRESQL = dev.hagen.postgresql.ServerParameters.NEWEST;
+
+  private final java.util.function.Function<String, Optional<String>> writtenBy;
+
+  AutobaseCheck(java.util.function.Function<String, Optional<String>> writtenBy) {
+    this.writtenBy = writtenBy;
+  }
 
   @Override
   public void run(Blueprint b, Diagnostics d) {
@@ -73,7 +78,7 @@ final class AutobaseCheck implements Check {
           + " environment (HAGEN_*_PASSWORD) or secrets.vault_file; any other secret goes in an Ansible Vault file"
           + " given at run time: ansible-playbook deploy.yml -e @secrets.vault.yml --ask-vault-password";
 
-  private static void variable(Diagnostics d, Blueprint b, AutobaseRelease release, String name) {
+  private void variable(Diagnostics d, Blueprint b, AutobaseRelease release, String name) {
     var at = b.where().keyAt("autobase_vars." + name);
     if (SecretValues.isSecretName(name)) {
       d.report(
@@ -100,7 +105,7 @@ final class AutobaseCheck implements Check {
                     + ": a secret must not be in a blueprint, which is"
                     + " committed and reviewed",
                 SECRET_ROUTE));
-    Optional<String> field = GroupVariables.drivenBy(name);
+    Optional<String> field = writtenBy.apply(name);
     if (field.isPresent()) {
       d.report(
           Code.DERIVED_VARIABLE,

@@ -45,7 +45,7 @@ final class BackupCheck implements Check {
             .toList();
     for (int i : backupNodes) {
       Blueprint.Node n = b.nodes().get(i);
-      if (n.has(Role.PRIMARY) || n.has(Role.REPLICA)) {
+      if (Role.runsPostgres(n.roles())) {
         atRoles(
             b,
             d,

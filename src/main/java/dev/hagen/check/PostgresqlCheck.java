@@ -1,5 +1,6 @@
 package dev.hagen.check;
 
+import dev.hagen.autobase.AutobaseDefaults;
 import dev.hagen.autobase.AutobaseRelease;
 import dev.hagen.blueprint.Blueprint;
 import dev.hagen.blueprint.Blueprint.HbaRule;
@@ -9,7 +10,7 @@ import dev.hagen.blueprint.SecretValues;
 import dev.hagen.blueprint.Spelling;
 import dev.hagen.diagnostic.Code;
 import dev.hagen.diagnostic.Diagnostics;
-import dev.hagen.plan.PostgresqlSettings;
+import dev.hagen.postgresql.HbaRules;
 import dev.hagen.postgresql.ServerParameters;
 import dev.hagen.postgresql.ServerParameters.Parameter;
 import inet.ipaddr.IPAddress;
@@ -209,7 +210,7 @@ final class PostgresqlCheck implements Check {
     Map<String, Parameter> known = ServerParameters.of(major);
     Set<String> autobaseSets =
         AutobaseRelease.of(b.cluster().autobaseVersion())
-            .map(PostgresqlSettings::autobaseParameters)
+            .map(AutobaseDefaults::parameters)
             .orElse(Set.of());
     for (Blueprint.Parameter p : b.postgresql().parameters()) {
       String path = "postgresql.parameters." + p.name();
@@ -498,7 +499,7 @@ final class PostgresqlCheck implements Check {
     Set<Integer> reported = new HashSet<>();
     for (HbaRules.Connection c : HbaRules.Connection.values()) {
       for (Blueprint.Node n : b.nodes()) {
-        boolean postgres = n.has(Role.PRIMARY) || n.has(Role.REPLICA);
+        boolean postgres = Role.runsPostgres(n.roles());
         if (!postgres || (c == HbaRules.Connection.CLIENTS && !balancers.contains(n.ip()))) {
           continue; // a balancer without PostgreSQL has hagen's rule before the blueprint's
         }

@@ -25,7 +25,7 @@ final class TopologyCheck implements Check {
     for (int i = 0; i < nodes.size(); i++) {
       Node node = nodes.get(i);
       String path = "nodes[" + i + "]";
-      boolean postgres = node.has(Role.PRIMARY) || node.has(Role.REPLICA);
+      boolean postgres = Role.runsPostgres(node.roles());
       if (!node.tags().isEmpty() && !postgres) {
         d.report(
             Code.BAD_UPSTREAM,
@@ -54,7 +54,7 @@ final class TopologyCheck implements Check {
                       "name the PostgreSQL node this replica streams from, e.g. `replicate_from: "
                           + nodes.get(0).name()
                           + "`");
-                } else if (!(source.has(Role.PRIMARY) || source.has(Role.REPLICA))) {
+                } else if (!Role.runsPostgres(source.roles())) {
                   d.report(
                       Code.BAD_UPSTREAM,
                       where.at(at),

@@ -58,7 +58,7 @@ final class VagrantCheck implements Check {
     List<Node> nodes = b.nodes();
     for (int i = 0; i < nodes.size(); i++) {
       Node node = nodes.get(i);
-      boolean postgres = node.has(Role.PRIMARY) || node.has(Role.REPLICA);
+      boolean postgres = Role.runsPostgres(node.roles());
       String what =
           postgres
               ? "PostgreSQL, Patroni" + (node.has(Role.ETCD) ? " and etcd" : "")

@@ -1,7 +1,6 @@
 package dev.hagen.cli;
 
 import dev.hagen.Pipeline;
-import dev.hagen.change.ChangePlan;
 import dev.hagen.cli.DiagnosticReport.FileDiagnostics;
 import dev.hagen.diagnostic.Code;
 import dev.hagen.diagnostic.Diagnostic;
@@ -13,6 +12,7 @@ import dev.hagen.emit.Manifest;
 import dev.hagen.emit.OutputLock;
 import dev.hagen.render.GeneratedFile;
 import dev.hagen.render.StepInputs;
+import dev.hagen.steps.ChangePlan;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -66,9 +66,6 @@ final class BuildCommand implements Callable<Integer> {
    * stop a build at every step in turn.
    */
   static final String HALT_PROPERTY = "hagen.emit.haltAfterStep";
-
-  /** The exit code of a build halted by {@link #HALT_PROPERTY}. */
-  static final int HALTED = 99;
 
   @Spec CommandSpec spec;
 
@@ -136,7 +133,7 @@ final class BuildCommand implements Callable<Integer> {
     Path output = arguments.output;
     if (collected.usage().isPresent()) {
       err.println("hagen: " + collected.usage().get());
-      return Main.USAGE;
+      return ExitCode.USAGE;
     }
     List<FileDiagnostics> reports = new ArrayList<>(collected.problems());
     List<Pipeline.Checked> checked =
@@ -199,7 +196,7 @@ final class BuildCommand implements Callable<Integer> {
                       + " s hagen waited",
               "wait for it to finish and run this again, or give it longer with --wait SECONDS"));
       err.println("hagen: nothing written");
-      return Main.BUSY;
+      return ExitCode.BUSY;
     } catch (IOException | UncheckedIOException e) {
       IOException io = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
       report(reports, OutputFailure.diagnostic(io, output));
@@ -208,7 +205,7 @@ final class BuildCommand implements Callable<Integer> {
               ? "hagen: the output could not be read"
               : "hagen: the output could not be written"
                   + " (a build stopped before its commit changed nothing; one stopped after it, the next build finishes)");
-      return Main.IO_ERROR;
+      return ExitCode.IO_ERROR;
     }
   }
 
@@ -225,7 +222,7 @@ final class BuildCommand implements Callable<Integer> {
     spec.commandLine()
         .getErr()
         .println("hagen: " + errors + (errors == 1 ? " error" : " errors") + ", nothing written");
-    return Main.INVALID_BLUEPRINT;
+    return ExitCode.INVALID_BLUEPRINT;
   }
 
   /**
@@ -320,7 +317,7 @@ final class BuildCommand implements Callable<Integer> {
     if (!refusals.isEmpty()) {
       report(reports, refusals.toArray(Diagnostic[]::new));
       err.println("hagen: nothing written");
-      return Main.OUTPUT_REFUSED;
+      return ExitCode.OUTPUT_REFUSED;
     }
     report(reports);
     long haltAfter = Long.getLong(HALT_PROPERTY, 0);
@@ -371,7 +368,7 @@ final class BuildCommand implements Callable<Integer> {
     if (failed.isPresent()) {
       throw failed.get();
     }
-    return Main.OK;
+    return ExitCode.OK;
   }
 
   /**
@@ -467,14 +464,14 @@ final class BuildCommand implements Callable<Integer> {
           "hagen: the output is not what the blueprints produce; to fix it: "
               + String.join("; ", fixes)
               + "; then commit the result");
-      return Main.STALE;
+      return ExitCode.STALE;
     }
     err.println(
         "hagen: "
             + targets.size()
             + (targets.size() == 1 ? " cluster" : " clusters")
             + " up to date");
-    return Main.OK;
+    return ExitCode.OK;
   }
 
   /** The run's diagnostics, with those about the output folder (if any) after the blueprints'. */
@@ -505,7 +502,7 @@ final class BuildCommand implements Callable<Integer> {
     long[] steps = {0};
     return () -> {
       if (++steps[0] == after) {
-        Runtime.getRuntime().halt(HALTED);
+        Runtime.getRuntime().halt(ExitCode.HALTED);
       }
     };
   }

@@ -23,6 +23,6 @@ final class CompletionCommand implements Callable<Integer> {
   public Integer call() {
     spec.commandLine().getOut().print(AutoComplete.bash("hagen", spec.root().commandLine()));
     spec.commandLine().getOut().flush();
-    return Main.OK;
+    return ExitCode.OK;
   }
 }

@@ -75,7 +75,7 @@ final class ExplainCommand implements Callable<Integer> {
           List.of(new FileDiagnostics(blueprint.toString(), List.of(read.problem()))),
           out,
           spec.commandLine().getErr());
-      return Main.INVALID_BLUEPRINT;
+      return ExitCode.INVALID_BLUEPRINT;
     }
     Pipeline.Checked checked = Pipeline.check(read.source(), false);
     if (checked.blueprint().isEmpty()) {
@@ -85,7 +85,7 @@ final class ExplainCommand implements Callable<Integer> {
               new FileDiagnostics(blueprint.toString(), checked.lines(), checked.diagnostics())),
           out,
           spec.commandLine().getErr());
-      return Main.INVALID_BLUEPRINT;
+      return ExitCode.INVALID_BLUEPRINT;
     }
     Blueprint b = checked.blueprint().get();
     Pipeline.Result result = Pipeline.generate(checked);
@@ -103,7 +103,7 @@ final class ExplainCommand implements Callable<Integer> {
           read.source().displayPath());
     }
     out.flush();
-    return Main.OK;
+    return ExitCode.OK;
   }
 
   /** A list or dict longer than this is summed up in the text: all.yml and the JSON have it. */

@@ -108,14 +108,14 @@ final class InitCommand implements Callable<Integer> {
     if (net == null || !net.isIPv4() || !net.isPrefixBlock() || net.getNetworkPrefixLength() > 26) {
       err.println(
           "hagen init: --cidr must be an IPv4 network of /26 or larger, e.g. 192.168.56.0/24");
-      return Main.USAGE;
+      return ExitCode.USAGE;
     }
     Optional<Provider> lab = Provider.fromWord(provider);
     if (nodes < 1 || nodes > 50 || (lab.isEmpty() && !provider.equals("none"))) {
       err.println(
           "hagen init: --nodes is 1 to 50, --provider is one of "
               + String.join(", ", (Iterable<String>) new Providers()));
-      return Main.USAGE;
+      return ExitCode.USAGE;
     }
     if (name == null) {
       String stem = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
@@ -135,11 +135,11 @@ final class InitCommand implements Callable<Integer> {
             .toList();
     if (!errors.isEmpty()) {
       errors.forEach(d -> err.println("hagen init: " + d.message() + " (" + d.hint() + ")"));
-      return Main.USAGE;
+      return ExitCode.USAGE;
     }
     if (Files.exists(file) && !force) {
       err.println("hagen init: " + file + " exists; nothing written (use --force to overwrite it)");
-      return Main.OUTPUT_REFUSED;
+      return ExitCode.OUTPUT_REFUSED;
     }
     if (file.toAbsolutePath().getParent() != null) {
       Files.createDirectories(file.toAbsolutePath().getParent());
@@ -180,7 +180,7 @@ final class InitCommand implements Callable<Integer> {
                 + file
                 + ", then hagen build "
                 + file);
-    return Main.OK;
+    return ExitCode.OK;
   }
 
   /** The column every comment of the blueprint init writes starts in. */

@@ -28,19 +28,6 @@ import picocli.CommandLine.Command;
       "75:another hagen run held the output folder for all of --wait"
     })
 public final class Main implements java.util.concurrent.Callable<Integer> {
-  public static final int OK = 0;
-  public static final int INVALID_BLUEPRINT = 1;
-  public static final int USAGE = 2;
-  public static final int OUTPUT_REFUSED = 3;
-  public static final int STALE = 4;
-  public static final int INTERNAL_ERROR = 70;
-
-  /** sysexits' EX_IOERR: the machine, not hagen, failed (a full disk, a read-only mount). */
-  public static final int IO_ERROR = 74;
-
-  /** sysexits' EX_TEMPFAIL: another run holds the output folder; try again later. */
-  public static final int BUSY = 75;
-
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @CommandLine.Option(
@@ -64,18 +51,9 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
       // What picocli prints for --version, without the cost of its model: most of a cold run.
       out.println(VersionProvider.TEXT);
       out.flush();
-      return OK;
+      return ExitCode.OK;
     }
     CommandLine cli = commandLine(out, err, args);
-    // hagen plan keeps Terraform's exit codes: 2 means "changes", so a wrong command line is 1.
-    CommandLine.IParameterExceptionHandler usage = cli.getParameterExceptionHandler();
-    cli.setParameterExceptionHandler(
-        (e, a) -> {
-          int code = usage.handleParseException(e, a);
-          return e.getCommandLine().getCommandSpec().name().equals("plan")
-              ? PlanCommand.ERRORS
-              : code;
-        });
     cli.setExecutionExceptionHandler(
         (e, line, parsed) -> {
           if (e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException) {
@@ -86,12 +64,12 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             new dev.hagen.diagnostic.DiagnosticPrinter(err)
                 .print(
                     OutputFailure.diagnostic(io, java.nio.file.Path.of(".")), java.util.List.of());
-            return IO_ERROR;
+            return ExitCode.IO_ERROR;
           }
           err.println("hagen: internal error: " + e);
           err.println(
               "hagen: this is a bug in hagen, not in your blueprint; please report it with the blueprint");
-          return INTERNAL_ERROR;
+          return ExitCode.INTERNAL_ERROR;
         });
     int code = cli.execute(args);
     out.flush();
@@ -155,7 +133,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
   @Override
   public Integer call() {
     spec.commandLine().usage(spec.commandLine().getErr());
-    return USAGE;
+    return ExitCode.USAGE;
   }
 
   /** picocli's standard version options (mixinStandardHelpOptions), which run() answers itself. */

@@ -1,18 +1,18 @@
 package dev.hagen.cli;
 
 import dev.hagen.Pipeline;
-import dev.hagen.change.ChangePlan;
-import dev.hagen.change.ChangePlan.Action;
-import dev.hagen.change.ChangePlan.Restart;
-import dev.hagen.change.ChangePlan.Step;
-import dev.hagen.change.ClusterRecord;
-import dev.hagen.change.RecordFile;
 import dev.hagen.cli.DiagnosticReport.FileDiagnostics;
 import dev.hagen.diagnostic.Diagnostic;
 import dev.hagen.diagnostic.DiagnosticPrinter;
 import dev.hagen.emit.Records;
 import dev.hagen.plan.ClusterPlan;
 import dev.hagen.render.GeneratedFile;
+import dev.hagen.state.ClusterState;
+import dev.hagen.state.StateCodec;
+import dev.hagen.steps.ChangePlan;
+import dev.hagen.steps.ChangePlan.Action;
+import dev.hagen.steps.ChangePlan.Restart;
+import dev.hagen.steps.ChangePlan.Step;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "plan",
+    exitCodeOnInvalidInput = ExitCode.PLAN_ERRORS,
     mixinStandardHelpOptions = true,
     header = "Shows the steps that make a blueprint change on a running cluster.",
     description = {
@@ -69,7 +70,7 @@ final class PlanCommand implements Callable<Integer> {
   @Mixin ClusterArguments arguments;
 
   /** The record for a plan in {@code output}; a read failure is the machine's, not the user's. */
-  static RecordFile.Found find(Path output, ClusterPlan plan) {
+  static StateCodec.Found find(Path output, ClusterPlan plan) {
     try {
       return Records.find(output, plan);
     } catch (IOException e) {
@@ -150,7 +151,7 @@ final class PlanCommand implements Callable<Integer> {
     if (!built) {
       s.append(plan.clusterName())
           .append(": not built yet (no ")
-          .append(dir.resolve(ClusterRecord.FILE))
+          .append(dir.resolve(ClusterState.FILE))
           .append(")\n\n  + cluster ")
           .append(plan.clusterName())
           .append(": ")
@@ -166,7 +167,7 @@ final class PlanCommand implements Callable<Integer> {
     if (changes.changes().isEmpty()) {
       s.append(plan.clusterName())
           .append(": no changes. The running cluster, as ")
-          .append(dir.resolve(ClusterRecord.FILE))
+          .append(dir.resolve(ClusterState.FILE))
           .append(" records it, is what the blueprint describes.\n\n");
       return s.toString();
     }

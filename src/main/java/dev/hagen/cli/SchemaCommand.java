@@ -23,6 +23,6 @@ final class SchemaCommand implements Callable<Integer> {
   public Integer call() {
     spec.commandLine().getOut().print(DiagnosticReport.write(BlueprintSchema.schema()) + "\n");
     spec.commandLine().getOut().flush();
-    return Main.OK;
+    return ExitCode.OK;
   }
 }

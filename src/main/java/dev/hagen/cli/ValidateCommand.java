@@ -44,7 +44,7 @@ final class ValidateCommand implements Callable<Integer> {
     BlueprintInputs.Collected collected = BlueprintInputs.read(inputs, Optional.empty());
     if (collected.usage().isPresent()) {
       spec.commandLine().getErr().println("hagen: " + collected.usage().get());
-      return Main.USAGE;
+      return ExitCode.USAGE;
     }
     List<FileDiagnostics> files = new ArrayList<>(collected.problems());
     // Checked together, as `hagen build` would build them: clashes between blueprints count.
@@ -72,6 +72,6 @@ final class ValidateCommand implements Callable<Integer> {
                   + warnings
                   + (warnings == 1 ? " warning" : " warnings"));
     }
-    return invalid == 0 ? Main.OK : Main.INVALID_BLUEPRINT;
+    return invalid == 0 ? ExitCode.OK : ExitCode.INVALID_BLUEPRINT;
   }
 }

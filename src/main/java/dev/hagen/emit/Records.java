@@ -1,10 +1,9 @@
 package dev.hagen.emit;
 
 import dev.hagen.blueprint.Limits;
-import dev.hagen.change.ChangePlanner;
-import dev.hagen.change.ClusterRecord;
-import dev.hagen.change.RecordFile;
 import dev.hagen.plan.ClusterPlan;
+import dev.hagen.state.ClusterState;
+import dev.hagen.state.StateCodec;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -24,37 +23,36 @@ import java.util.Optional;
 public final class Records {
   private Records() {}
 
-  public static RecordFile.Found find(Path output, ClusterPlan plan) throws IOException {
+  public static StateCodec.Found find(Path output, ClusterPlan plan) throws IOException {
     Path dir = output.resolve(plan.clusterName());
-    Path file = dir.resolve(ClusterRecord.FILE);
+    Path file = dir.resolve(ClusterState.FILE);
     if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)
         && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
       Optional<Manifest> manifest = manifest(dir);
       if (manifest.isEmpty()) {
         // No manifest, or a damaged one: the emitter refuses the folder and says why (HG904/5).
-        return RecordFile.Found.NOTHING;
+        return StateCodec.Found.NOTHING;
       }
       byte[] bytes = Emitter.readBounded(file);
       String path = file.toString();
       if (bytes == null) {
-        return RecordFile.Found.problem(
-            RecordFile.unreadable(
+        return StateCodec.Found.problem(
+            StateCodec.unreadable(
                 path, "it is larger than " + Limits.MAX_OWN_FILE + " bytes, and hagen wrote less"));
       }
-      if (!manifest.get().untouched(ClusterRecord.FILE, bytes)) {
-        return RecordFile.Found.problem(RecordFile.edited(path));
+      if (!manifest.get().untouched(ClusterState.FILE, bytes)) {
+        return StateCodec.Found.problem(StateCodec.edited(path));
       }
       Optional<String> text = Emitter.decode(bytes);
       if (text.isEmpty()) {
-        return RecordFile.Found.problem(RecordFile.unreadable(path, "it is not UTF-8 text"));
+        return StateCodec.Found.problem(StateCodec.unreadable(path, "it is not UTF-8 text"));
       }
-      RecordFile.Read read = RecordFile.parse(text.get(), path);
-      return new RecordFile.Found(
-          read.record().map(r -> new ChangePlanner.Previous(r, plan.clusterName())),
-          read.problems());
+      StateCodec.Read read = StateCodec.read(text.get(), path);
+      return new StateCodec.Found(
+          read.record().map(r -> new StateCodec.Recorded(r, plan.clusterName())), read.problems());
     }
     if (Files.isSymbolicLink(dir) || !Files.isDirectory(output, LinkOption.NOFOLLOW_LINKS)) {
-      return RecordFile.Found.NOTHING; // the emitter refuses a symlinked cluster folder (HG904)
+      return StateCodec.Found.NOTHING; // the emitter refuses a symlinked cluster folder (HG904)
     }
     List<String> addresses = plan.hosts().stream().map(ClusterPlan.Host::address).toList();
     List<Path> folders = new ArrayList<>();
@@ -62,24 +60,24 @@ public final class Records {
       in.forEach(folders::add);
     }
     for (Path other : folders.stream().sorted().toList()) {
-      Optional<ClusterRecord> r = ownRecord(other);
+      Optional<ClusterState> r = ownRecord(other);
       if (r.isPresent()
           && r.get().blueprint().equals(plan.provenance().blueprintFile())
           && r.get().nodes().stream().anyMatch(n -> addresses.contains(n.address()))) {
-        return new RecordFile.Found(
-            Optional.of(new ChangePlanner.Previous(r.get(), other.getFileName().toString())),
+        return new StateCodec.Found(
+            Optional.of(new StateCodec.Recorded(r.get(), other.getFileName().toString())),
             List.of());
       }
     }
-    return RecordFile.Found.NOTHING;
+    return StateCodec.Found.NOTHING;
   }
 
   /**
    * The record in another cluster's folder, when that folder is a real one (not a symbolic link),
    * its manifest is sound and lists the record as hagen wrote it, and the record reads cleanly.
    */
-  private static Optional<ClusterRecord> ownRecord(Path other) throws IOException {
-    Path file = other.resolve(ClusterRecord.FILE);
+  private static Optional<ClusterState> ownRecord(Path other) throws IOException {
+    Path file = other.resolve(ClusterState.FILE);
     if (!Files.isDirectory(other, LinkOption.NOFOLLOW_LINKS)
         || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
       return Optional.empty();
@@ -89,10 +87,10 @@ public final class Records {
       return Optional.empty();
     }
     byte[] bytes = Emitter.readBounded(file);
-    if (bytes == null || !manifest.get().untouched(ClusterRecord.FILE, bytes)) {
+    if (bytes == null || !manifest.get().untouched(ClusterState.FILE, bytes)) {
       return Optional.empty();
     }
-    return Emitter.decode(bytes).flatMap(text -> RecordFile.parse(text, file.toString()).record());
+    return Emitter.decode(bytes).flatMap(text -> StateCodec.read(text, file.toString()).record());
   }
 
   /** A folder's manifest, when it is a regular file of bounded size that parses. */
@@ -107,6 +105,6 @@ public final class Records {
   /** Whether a cluster's folder holds a record (a first build has none yet). */
   public static boolean hasRecord(Path dir) {
     return Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)
-        && Files.isRegularFile(dir.resolve(ClusterRecord.FILE), LinkOption.NOFOLLOW_LINKS);
+        && Files.isRegularFile(dir.resolve(ClusterState.FILE), LinkOption.NOFOLLOW_LINKS);
   }
 }

@@ -1,6 +1,7 @@
 package dev.hagen.plan;
 
 import dev.hagen.blueprint.Role;
+import dev.hagen.state.ClusterState;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,7 +48,7 @@ public record ClusterPlan(
       boolean vagrantPrimary,
       String patroniTags,
       Optional<String> replicateFrom,
-      Login login,
+      ClusterState.Login login,
       Optional<VmSize> vm) {
 
     public boolean isPrimary() {
@@ -60,7 +61,7 @@ public record ClusterPlan(
 
     /** Whether it runs PostgreSQL (with Patroni): the primary or a replica. */
     public boolean isPostgres() {
-      return isPrimary() || isReplica();
+      return Role.runsPostgres(roles);
     }
 
     public boolean isBalancer() {
@@ -109,13 +110,6 @@ public record ClusterPlan(
         .findFirst()
         .orElseThrow();
   }
-
-  /** A host's own {@code ansible_*} variables; each empty one is left to {@code [all:vars]}. */
-  public record Login(
-      Optional<String> host,
-      Optional<Integer> port,
-      Optional<String> user,
-      Optional<String> privateKeyFile) {}
 
   /** A lab VM's size. */
   public record VmSize(int cpus, int memoryMb) {}
@@ -208,8 +202,8 @@ public record ClusterPlan(
     }
 
     /**
-     * The value of one derived variable; the table is the only place its name is spelt besides
-     * here.
+     * The value of one derived variable by its autobase name. Callers spell the name as autobase
+     * does; a name hagen does not write fails at once, in any test that plans.
      */
     public Object get(String name) {
       return written.stream()

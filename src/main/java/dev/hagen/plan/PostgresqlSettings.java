@@ -9,7 +9,6 @@ import dev.hagen.plan.ClusterPlan.Jinja;
 import inet.ipaddr.IPAddressString;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,9 +26,9 @@ public final class PostgresqlSettings {
   static final String EVERY_ADDRESS = "0.0.0.0/0";
 
   /** Parameters autobase sets per host (patroni.yml), where a cluster-wide value would be lost. */
-  static final String LOCAL = "local_postgresql_parameters";
+  static final String LOCAL = AutobaseDefaults.LOCAL_PARAMETERS;
 
-  static final String CLUSTER_WIDE = "postgresql_parameters";
+  static final String CLUSTER_WIDE = AutobaseDefaults.CLUSTER_WIDE_PARAMETERS;
 
   private PostgresqlSettings() {}
 
@@ -46,15 +45,6 @@ public final class PostgresqlSettings {
       out.add(entry);
     }
     return out;
-  }
-
-  /** The parameters a release's defaults set, cluster-wide or per host. */
-  public static Set<String> autobaseParameters(AutobaseRelease release) {
-    Set<String> names = new LinkedHashSet<>();
-    for (String list : List.of(CLUSTER_WIDE, LOCAL)) {
-      AutobaseDefaults.entries(release, list).forEach(e -> names.add(e.get("option")));
-    }
-    return names;
   }
 
   /**
@@ -75,7 +65,7 @@ public final class PostgresqlSettings {
       }
     }
     if (variable.equals(CLUSTER_WIDE)) {
-      Set<String> autobaseNames = autobaseParameters(release(b));
+      Set<String> autobaseNames = AutobaseDefaults.parameters(release(b));
       wanted.forEach(
           (name, value) -> {
             if (!autobaseNames.contains(name) && value.isPresent()) {
@@ -110,7 +100,7 @@ public final class PostgresqlSettings {
     }
     if (b.features().haproxy()) {
       for (Blueprint.Node n : b.nodes()) {
-        if (n.has(Role.BALANCER) && !n.has(Role.PRIMARY) && !n.has(Role.REPLICA)) {
+        if (n.has(Role.BALANCER) && !Role.runsPostgres(n.roles())) {
           out.add(
               rule(
                   new Jinja("{{ host_type }}"),

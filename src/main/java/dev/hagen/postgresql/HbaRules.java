@@ -1,4 +1,4 @@
-package dev.hagen.check;
+package dev.hagen.postgresql;
 
 import dev.hagen.blueprint.Blueprint;
 import dev.hagen.blueprint.Blueprint.HbaRule;
@@ -38,17 +38,18 @@ public final class HbaRules {
   }
 
   /** autobase's default user names (2.4.1-2.6.0), unless autobase_vars sets others. */
-  static final String REPLICATION_USER = "replicator";
+  public static final String REPLICATION_USER = "replicator";
 
-  static final String SUPERUSER = "postgres";
+  public static final String SUPERUSER = "postgres";
 
   /** The methods that take the password the cluster's own connections bring. */
-  static final Set<String> PASSWORD_METHODS = Set.of("scram-sha-256", "md5", "password", "trust");
+  public static final Set<String> PASSWORD_METHODS =
+      Set.of("scram-sha-256", "md5", "password", "trust");
 
   private HbaRules() {}
 
   /** Whether {@code rule} matches {@code connection} from {@code address}, with TLS or not. */
-  static boolean matches(
+  public static boolean matches(
       HbaRule rule, Connection connection, String address, boolean tls, Blueprint b) {
     boolean type =
         switch (rule.type()) {
@@ -78,7 +79,7 @@ public final class HbaRules {
   }
 
   /** Whether a rule with {@code method} lets in a connection that brings a password. */
-  static boolean admits(String method) {
+  public static boolean admits(String method) {
     return PASSWORD_METHODS.contains(method);
   }
 
@@ -87,7 +88,7 @@ public final class HbaRules {
    * {@code samenet} (the cluster's own network is one the server is on). A host name or {@code
    * samehost} is not known to.
    */
-  static boolean covers(Optional<String> ruleAddress, String address) {
+  public static boolean covers(Optional<String> ruleAddress, String address) {
     if (ruleAddress.isEmpty()) {
       return false;
     }

@@ -1,12 +1,13 @@
 package dev.hagen.render;
 
-import dev.hagen.change.ChangePlan;
-import dev.hagen.change.ClusterRecord;
-import dev.hagen.change.RecordFile;
 import dev.hagen.plan.ClusterPlan;
 import dev.hagen.plan.ClusterPlan.Host;
 import dev.hagen.plan.ClusterPlan.InventoryGroup;
+import dev.hagen.plan.PlannedState;
 import dev.hagen.render.InventoryReader.Inventory;
+import dev.hagen.state.ClusterState;
+import dev.hagen.state.StateCodec;
+import dev.hagen.steps.ChangePlan;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -34,11 +35,11 @@ final class ReadBack {
   private ReadBack() {}
 
   static void verify(List<GeneratedFile> files, ClusterPlan plan) {
-    verify(files, plan, ChangePlan.NONE, ClusterRecord.of(plan));
+    verify(files, plan, ChangePlan.NONE, PlannedState.of(plan));
   }
 
   static void verify(
-      List<GeneratedFile> files, ClusterPlan plan, ChangePlan changes, ClusterRecord record) {
+      List<GeneratedFile> files, ClusterPlan plan, ChangePlan changes, ClusterState record) {
     for (GeneratedFile f : files) {
       try {
         if (f.path().startsWith(ChangePlan.TREE_FOLDER)) {
@@ -46,8 +47,8 @@ final class ReadBack {
           continue;
         }
         switch (f.path()) {
-          case ClusterRecord.FILE -> {
-            RecordFile.Read read = RecordFile.parse(f.content(), f.path());
+          case ClusterState.FILE -> {
+            StateCodec.Read read = StateCodec.read(f.content(), f.path());
             read.problems().stream()
                 .findFirst()
                 .ifPresent(

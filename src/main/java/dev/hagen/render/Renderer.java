@@ -1,8 +1,10 @@
 package dev.hagen.render;
 
-import dev.hagen.change.ChangePlan;
-import dev.hagen.change.ClusterRecord;
 import dev.hagen.plan.ClusterPlan;
+import dev.hagen.plan.PlannedState;
+import dev.hagen.state.ClusterState;
+import dev.hagen.state.StateCodec;
+import dev.hagen.steps.ChangePlan;
 import freemarker.template.TemplateException;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -21,7 +23,7 @@ public final class Renderer {
 
   /** A first build's files: nothing built before, nothing to change. */
   public static List<GeneratedFile> render(ClusterPlan plan) {
-    return render(plan, ChangePlan.NONE, ClusterRecord.of(plan));
+    return render(plan, ChangePlan.NONE, PlannedState.of(plan));
   }
 
   /**
@@ -29,13 +31,13 @@ public final class Renderer {
    * starts from, or the plan's own), and a playbook (and inventory) per step of {@code changes}.
    */
   public static List<GeneratedFile> render(
-      ClusterPlan plan, ChangePlan changes, ClusterRecord record) {
+      ClusterPlan plan, ChangePlan changes, ClusterState record) {
     Map<String, Object> model = new java.util.HashMap<>();
     model.put("plan", plan);
     model.put("changes", changes);
-    model.put("record", record.asData());
+    model.put("record", StateCodec.write(record));
     model.put("header", Literals.commentText(header(plan)));
-    model.put("headerNote", "Do not edit: change the blueprint, then rebuild with hagen.");
+    model.put("headerNote", HEADER_NOTE);
     model.put("diagramNode", diagramNodes(plan));
     model.put("primaryNodes", primaryNodes(plan));
     model.put("leaving", leaving(plan, changes));
@@ -53,7 +55,7 @@ public final class Renderer {
     files.add(file("ansible/requirements.yml", "requirements.yml.ftl", model));
     files.add(file("ansible/ansible.cfg", "ansible.cfg.ftl", model));
     files.add(file("README.md", "README.md.ftl", model));
-    files.add(file(ClusterRecord.FILE, "hagen-state.yml.ftl", model));
+    files.add(file(ClusterState.FILE, RECORD_TEMPLATE, model));
     for (ChangePlan.Step step : changes.steps()) {
       if (!step.kind().playbook()) {
         continue; // a Vagrant command: nothing to write
@@ -70,6 +72,23 @@ public final class Renderer {
     ReadBack.verify(files, plan, changes, record);
     return Collections.unmodifiableList(files);
   }
+
+  /**
+   * A record's text under {@code header} (one comment line): the file {@link #render} writes, for a
+   * record read back on its own.
+   */
+  public static String recordText(ClusterState record, String header) {
+    Map<String, Object> model = new java.util.HashMap<>();
+    model.put("record", StateCodec.write(record));
+    model.put("header", Literals.commentText(header));
+    model.put("headerNote", HEADER_NOTE);
+    return file(ClusterState.FILE, RECORD_TEMPLATE, model).content();
+  }
+
+  private static final String HEADER_NOTE =
+      "Do not edit: change the blueprint, then rebuild with hagen.";
+
+  private static final String RECORD_TEMPLATE = "hagen-state.yml.ftl";
 
   /**
    * The hosts a pending change removes: a lab's Vagrantfile still defines their VMs (not started by

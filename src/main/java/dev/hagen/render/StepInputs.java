@@ -1,6 +1,6 @@
 package dev.hagen.render;
 
-import dev.hagen.change.ChangePlan;
+import dev.hagen.steps.ChangePlan;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

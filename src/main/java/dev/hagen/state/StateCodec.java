@@ -1,4 +1,4 @@
-package dev.hagen.change;
+package dev.hagen.state;
 
 import dev.hagen.blueprint.Limits;
 import dev.hagen.blueprint.Role;
@@ -8,7 +8,6 @@ import dev.hagen.diagnostic.Code;
 import dev.hagen.diagnostic.Diagnostic;
 import dev.hagen.diagnostic.Diagnostics;
 import dev.hagen.diagnostic.SourcePosition;
-import dev.hagen.plan.ClusterPlan;
 import dev.hagen.postgresql.ServerParameters;
 import java.io.StringReader;
 import java.util.ArrayList;
@@ -37,51 +36,96 @@ import org.yaml.snakeyaml.reader.StreamReader;
 import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
- * Reads a cluster's record back as untrusted input: a pull request can change the record and the
- * manifest's hash of it together, so every value is held to the grammar a blueprint's is (names,
- * addresses, logins, parameter names, versions), every key must be known and said once, and every
+ * The one codec of {@link ClusterState#FILE}: {@link #write} gives the data the record's template
+ * lays out, {@link #read} takes a record back, both from the same key tables and the same text
+ * forms (a user, a database, a pool, a pg_hba rule each on one line). An older format is read
+ * through its upgrade function. A record is untrusted input: a pull request can change it and the
+ * manifest's hash of it together, so every value is held to the grammar a blueprint's is, every key
+ * must be known and said once, every one-line text must read back to exactly itself, and every
  * problem is a diagnostic at its line. Nothing in a record that is refused reaches a plan.
  */
-public final class RecordFile {
-  private static final Set<String> KEYS =
-      Set.of(
-          "format",
-          "cluster",
-          "blueprint",
-          "postgresql_version",
-          "autobase_version",
-          "dcs",
-          "data_dir",
-          "vip",
-          "haproxy",
-          "nodes",
-          "settings");
-  private static final Set<String> SETTINGS_KEYS =
-      Set.of("parameters", "pg_hba", "patroni", "users", "databases", "pools", "backup");
-  private static final Set<String> NODE_KEYS =
-      Set.of("name", "address", "roles", "ssh_host", "ssh_port", "ssh_user", "ssh_key");
+public final class StateCodec {
+  /** The format hagen writes; a hagen that reads a newer one refuses it. */
+  public static final int FORMAT = 2;
+
+  /** The format before settings were recorded: still read, its settings unknown. */
+  public static final int FORMAT_WITHOUT_SETTINGS = 1;
+
+  /** The record's keys, in the order it writes them: the writer and the reader use them alike. */
+  enum Key {
+    FORMAT,
+    CLUSTER,
+    BLUEPRINT,
+    POSTGRESQL_VERSION,
+    AUTOBASE_VERSION,
+    DCS,
+    DATA_DIR,
+    VIP,
+    HAPROXY,
+    NODES,
+    SETTINGS;
+
+    final String text = name().toLowerCase(Locale.ROOT);
+  }
+
+  /** A node's keys. */
+  enum NodeKey {
+    NAME,
+    ADDRESS,
+    ROLES,
+    SSH_HOST,
+    SSH_PORT,
+    SSH_USER,
+    SSH_KEY;
+
+    final String text = name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The keys of settings. */
+  enum SettingsKey {
+    PARAMETERS,
+    PG_HBA,
+    PATRONI,
+    USERS,
+    DATABASES,
+    POOLS,
+    BACKUP;
+
+    final String text = name().toLowerCase(Locale.ROOT);
+  }
+
+  private static List<String> texts(Enum<?>[] keys) {
+    return java.util.Arrays.stream(keys).map(k -> k.name().toLowerCase(Locale.ROOT)).toList();
+  }
 
   /** The DCSs autobase deploys. */
   private static final Set<String> DCS = Set.of("etcd", "consul");
 
-  /** What a record's settings.backup holds: where, how long, and the schedule's kinds. */
-  private static final Set<String> BACKUP_KEYS =
-      Set.of("repository", "retention_full", "full", "differential", "incremental");
+  /** What a record's settings.backup holds besides the schedule's kinds. */
+  private static final String REPOSITORY = "repository";
+
+  private static final String RETENTION_FULL = "retention_full";
+
+  /** The kinds of scheduled backups, in the order the record writes them. */
+  public static final List<String> BACKUP_KINDS = List.of("full", "differential", "incremental");
 
   /** The tag hagen writes a text with that Ansible would otherwise template. */
   private static final Tag UNSAFE = new Tag("!unsafe");
 
   /** A record read from disk, or why it could not be. */
-  public record Read(Optional<ClusterRecord> record, List<Diagnostic> problems) {
-    public static Read of(ClusterRecord r) {
+  public record Read(Optional<ClusterState> record, List<Diagnostic> problems) {
+    public static Read of(ClusterState r) {
       return new Read(Optional.of(r), List.of());
     }
   }
 
+  /** A record found for a plan, and the folder it was found in (another one: a rename). */
+  public record Recorded(ClusterState state, String folder) {}
+
   /**
    * What the output folder holds for a plan: its record (maybe in a renamed folder), or problems.
    */
-  public record Found(Optional<ChangePlanner.Previous> previous, List<Diagnostic> problems) {
+  public record Found(Optional<Recorded> previous, List<Diagnostic> problems) {
     public static final Found NOTHING = new Found(Optional.empty(), List.of());
 
     public static Found problem(Diagnostic d) {
@@ -89,10 +133,167 @@ public final class RecordFile {
     }
   }
 
-  private RecordFile() {}
+  private StateCodec() {}
+
+  // ---- writing ------------------------------------------------------------------------------
+
+  /**
+   * The record as data, in the order the file writes it: what the template lays out. A state
+   * without settings (read from a format 1 record) is written as format 1, so it reads back as it
+   * was.
+   */
+  public static Map<String, Object> write(ClusterState s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put(Key.FORMAT.text, s.settings().isPresent() ? FORMAT : FORMAT_WITHOUT_SETTINGS);
+    m.put(Key.CLUSTER.text, s.cluster());
+    m.put(Key.BLUEPRINT.text, s.blueprint());
+    m.put(Key.POSTGRESQL_VERSION.text, s.postgresqlVersion());
+    m.put(Key.AUTOBASE_VERSION.text, s.autobaseVersion());
+    m.put(Key.DCS.text, s.dcs());
+    m.put(Key.DATA_DIR.text, s.dataDir().orElse(null));
+    m.put(Key.VIP.text, s.vip().orElse(null));
+    m.put(Key.HAPROXY.text, s.haproxy());
+    List<Object> list = new ArrayList<>();
+    for (ClusterState.Member n : s.nodes()) {
+      Map<String, Object> node = new LinkedHashMap<>();
+      node.put(NodeKey.NAME.text, n.name());
+      node.put(NodeKey.ADDRESS.text, n.address());
+      node.put(NodeKey.ROLES.text, n.roles().stream().map(Role::word).toList());
+      n.login().host().ifPresent(v -> node.put(NodeKey.SSH_HOST.text, v));
+      n.login().port().ifPresent(v -> node.put(NodeKey.SSH_PORT.text, v));
+      n.login().user().ifPresent(v -> node.put(NodeKey.SSH_USER.text, v));
+      n.login().privateKeyFile().ifPresent(v -> node.put(NodeKey.SSH_KEY.text, v));
+      list.add(node);
+    }
+    m.put(Key.NODES.text, list);
+    s.settings().ifPresent(st -> m.put(Key.SETTINGS.text, settings(st)));
+    return m;
+  }
+
+  private static Map<String, Object> settings(ClusterState.Settings st) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put(SettingsKey.PARAMETERS.text, st.parameters());
+    m.put(SettingsKey.PG_HBA.text, st.pgHba().stream().map(ClusterState.HbaRule::line).toList());
+    m.put(SettingsKey.PATRONI.text, st.patroni());
+    m.put(SettingsKey.USERS.text, lines(st.users(), StateCodec::userLine));
+    m.put(SettingsKey.DATABASES.text, lines(st.databases(), StateCodec::databaseLine));
+    m.put(SettingsKey.POOLS.text, lines(st.pools(), StateCodec::poolLine));
+    st.backup().ifPresent(b -> m.put(SettingsKey.BACKUP.text, backupFields(b)));
+    return m;
+  }
+
+  /** The backups as the record writes them (and a plan shows them): one text per key. */
+  public static Map<String, String> backupFields(ClusterState.Backup b) {
+    Map<String, String> backup = new LinkedHashMap<>();
+    backup.put(REPOSITORY, b.repository());
+    backup.put(RETENTION_FULL, String.valueOf(b.retentionFull()));
+    backup.putAll(b.schedule());
+    return backup;
+  }
+
+  /** Each entry as its one-line text, in order. */
+  public static <T> Map<String, String> lines(
+      Map<String, T> entries, java.util.function.Function<T, String> line) {
+    Map<String, String> m = new LinkedHashMap<>();
+    entries.forEach((k, v) -> m.put(k, line.apply(v)));
+    return m;
+  }
+
+  // ---- the one-line text forms, each written and read here ---------------------------------
+
+  private static final String MEMBER_OF = ", member of ";
+  private static final String OWNER = "owner ";
+  private static final String EXTENSIONS = "; extensions ";
+  private static final String POOL_DATABASE = "database ";
+
+  /** "LOGIN,CREATEDB" or "NOLOGIN, member of pg_monitor". */
+  public static String userLine(ClusterState.User u) {
+    return String.join(",", u.flags()) + u.memberOf().map(r -> MEMBER_OF + r).orElse("");
+  }
+
+  static Optional<ClusterState.User> user(String line) {
+    String[] parts = line.split(java.util.regex.Pattern.quote(MEMBER_OF), 2);
+    List<String> flags = List.of(parts[0].split(",", -1));
+    Optional<String> role = parts.length == 2 ? Optional.of(parts[1]) : Optional.empty();
+    boolean ok =
+        flags.stream().allMatch(f -> f.matches("[A-Z]{1,40}"))
+            && (flags.get(0).equals("LOGIN") || flags.get(0).equals("NOLOGIN"))
+            && role.map(r -> Grammar.ROLE_NAME.matcher(r).matches()).orElse(true);
+    return ok ? Optional.of(new ClusterState.User(flags, role)) : Optional.empty();
+  }
+
+  /** "owner shop, UTF8, C.UTF-8; extensions pg_stat_statements, pgcrypto". */
+  public static String databaseLine(ClusterState.Database d) {
+    return OWNER
+        + d.owner()
+        + ", "
+        + d.encoding()
+        + ", "
+        + d.locale()
+        + (d.extensions().isEmpty() ? "" : EXTENSIONS + String.join(", ", d.extensions()));
+  }
+
+  static Optional<ClusterState.Database> database(String line) {
+    if (!line.startsWith(OWNER)) {
+      return Optional.empty();
+    }
+    String[] halves = line.substring(OWNER.length()).split(EXTENSIONS, 2);
+    String[] head = halves[0].split(", ", -1);
+    List<String> extensions = halves.length == 2 ? List.of(halves[1].split(", ", -1)) : List.of();
+    if (head.length != 3
+        || extensions.stream().anyMatch(e -> !Grammar.ROLE_NAME.matcher(e).matches())) {
+      return Optional.empty();
+    }
+    return Optional.of(new ClusterState.Database(head[0], head[1], head[2], extensions));
+  }
+
+  /** "database shop, pool_size=20 pool_mode=transaction"; autobase's own pool has "" for none. */
+  public static String poolLine(ClusterState.Pool p) {
+    return POOL_DATABASE + p.database() + ", " + p.parameters();
+  }
+
+  static Optional<ClusterState.Pool> pool(String line) {
+    if (!line.startsWith(POOL_DATABASE)) {
+      return Optional.empty();
+    }
+    String[] parts = line.substring(POOL_DATABASE.length()).split(", ", 2);
+    return parts.length == 2
+        ? Optional.of(new ClusterState.Pool(parts[0], parts[1]))
+        : Optional.empty();
+  }
+
+  /**
+   * A pg_hba rule: its fields apart by spaces, an autobase Jinja2 expression one field, a local
+   * rule without an address, the rest options.
+   */
+  static Optional<ClusterState.HbaRule> hbaRule(String line) {
+    List<String> fields = new ArrayList<>();
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("\\{\\{.*?\\}\\}|[^ ]+").matcher(line);
+    while (m.find()) {
+      fields.add(m.group());
+    }
+    boolean local = !fields.isEmpty() && fields.get(0).equals("local");
+    int needed = local ? 4 : 5;
+    if (fields.size() < needed) {
+      return Optional.empty();
+    }
+    int method = needed - 1;
+    return Optional.of(
+        new ClusterState.HbaRule(
+            fields.get(0),
+            fields.get(1),
+            fields.get(2),
+            local ? "" : fields.get(3),
+            fields.get(method),
+            String.join(" ", fields.subList(needed, fields.size()))));
+  }
+
+  // ---- reading ------------------------------------------------------------------------------
 
   /** {@code path}: the record's path as diagnostics name it. */
-  public static Read parse(String text, String path) {
+  public static Read read(String text, String path) {
+
     Node root;
     try {
       root =
@@ -111,7 +312,7 @@ public final class RecordFile {
       return failed(damaged(SourcePosition.wholeFile(path), "it is empty"));
     }
     Reader reader = new Reader(path);
-    Optional<ClusterRecord> record = reader.record(root);
+    Optional<ClusterState> record = reader.record(root);
     if (!reader.problems.isEmpty()) {
       return new Read(
           Optional.empty(),
@@ -174,53 +375,55 @@ public final class RecordFile {
     }
 
     private void wrong(Node at, String why) {
-      problems.add(damaged(RecordFile.at(path, at.getStartMark()), why));
+      problems.add(damaged(StateCodec.at(path, at.getStartMark()), why));
     }
 
-    Optional<ClusterRecord> record(Node root) {
-      Map<String, Node> m = mapping(root, "the record", KEYS);
+    Optional<ClusterState> record(Node root) {
+      Map<String, Node> m = mapping(root, "the record", texts(Key.values()));
       if (m == null) {
         return Optional.empty();
       }
-      Optional<Integer> format = integer(m, root, "format", f -> f >= 1 && f <= 2, "1 or 2");
-      if (format.isPresent()
-          && format.get() != ClusterRecord.FORMAT
-          && format.get() != ClusterRecord.FORMAT_WITHOUT_SETTINGS) {
-        wrong(m.get("format"), "its format is " + format.get());
-      }
-      String cluster = text(m, root, "cluster", Grammar.CLUSTER_NAME.asMatchPredicate(), "a name");
+      Optional<Integer> format =
+          integer(
+              m,
+              root,
+              Key.FORMAT.text,
+              f -> f >= FORMAT_WITHOUT_SETTINGS && f <= FORMAT,
+              FORMAT_WITHOUT_SETTINGS + " to " + FORMAT);
+      String cluster =
+          text(m, root, Key.CLUSTER.text, Grammar.CLUSTER_NAME.asMatchPredicate(), "a name");
       // Texts a plan only compares and shows (never runs), as the blueprint had them.
-      String blueprint = text(m, root, "blueprint", any -> true, "a file name");
+      String blueprint = text(m, root, Key.BLUEPRINT.text, any -> true, "a file name");
       int[] versions = {ServerParameters.OLDEST, ServerParameters.NEWEST};
       Optional<Integer> postgresql =
           integer(
               m,
               root,
-              "postgresql_version",
+              Key.POSTGRESQL_VERSION.text,
               v -> v >= versions[0] && v <= versions[1],
               "a major version from " + versions[0] + " to " + versions[1]);
       String autobase =
-          text(m, root, "autobase_version", Grammar.RELEASE.asMatchPredicate(), "a release");
-      String dcs = text(m, root, "dcs", DCS::contains, "etcd or consul");
-      Optional<String> dataDir = optionalText(m, "data_dir", any -> true, "a folder");
-      Optional<String> vip = optionalText(m, "vip", RecordFile::address, "an IPv4 address");
-      Optional<Boolean> haproxy = bool(m, root, "haproxy");
-      List<ClusterRecord.Member> nodes = nodes(m, root);
-      Optional<ClusterRecord.Settings> settings = Optional.empty();
-      if (format.orElse(0) == ClusterRecord.FORMAT) {
-        if (!m.containsKey("settings")) {
-          wrong(root, "a format " + ClusterRecord.FORMAT + " record has settings");
+          text(m, root, Key.AUTOBASE_VERSION.text, Grammar.RELEASE.asMatchPredicate(), "a release");
+      String dcs = text(m, root, Key.DCS.text, DCS::contains, "etcd or consul");
+      Optional<String> dataDir = optionalText(m, Key.DATA_DIR.text, any -> true, "a folder");
+      Optional<String> vip = optionalText(m, Key.VIP.text, StateCodec::address, "an IPv4 address");
+      Optional<Boolean> haproxy = bool(m, root, Key.HAPROXY.text);
+      List<ClusterState.Member> nodes = nodes(m, root);
+      Optional<ClusterState.Settings> settings = Optional.empty();
+      if (format.orElse(0) == FORMAT) {
+        if (!m.containsKey(Key.SETTINGS.text)) {
+          wrong(root, "a format " + FORMAT + " record has settings");
         } else {
-          settings = settings(m.get("settings"));
+          settings = settings(m.get(Key.SETTINGS.text));
         }
-      } else if (m.containsKey("settings")) {
-        wrong(m.get("settings"), "a format 1 record has no settings");
+      } else if (m.containsKey(Key.SETTINGS.text)) {
+        wrong(m.get(Key.SETTINGS.text), "a format 1 record has no settings");
       }
       if (!problems.isEmpty()) {
         return Optional.empty();
       }
       return Optional.of(
-          new ClusterRecord(
+          new ClusterState(
               cluster,
               blueprint,
               postgresql.orElseThrow(),
@@ -233,8 +436,8 @@ public final class RecordFile {
               settings));
     }
 
-    private List<ClusterRecord.Member> nodes(Map<String, Node> m, Node root) {
-      Node list = m.get("nodes");
+    private List<ClusterState.Member> nodes(Map<String, Node> m, Node root) {
+      Node list = m.get(Key.NODES.text);
       if (!(list instanceof SequenceNode seq) || seq.getValue().isEmpty()) {
         wrong(list == null ? root : list, "nodes is not a list of nodes");
         return List.of();
@@ -243,53 +446,57 @@ public final class RecordFile {
         wrong(list, "it has more than " + Limits.MAX_NODES + " nodes");
         return List.of();
       }
-      List<ClusterRecord.Member> nodes = new ArrayList<>();
+      List<ClusterState.Member> nodes = new ArrayList<>();
       Map<String, Node> names = new HashMap<>();
       Map<String, Node> addresses = new HashMap<>();
       int primaries = 0;
       for (Node item : seq.getValue()) {
-        Map<String, Node> n = mapping(item, "a node", NODE_KEYS);
+        Map<String, Node> n = mapping(item, "a node", texts(NodeKey.values()));
         if (n == null) {
           continue;
         }
-        String name = text(n, item, "name", Grammar.NODE_NAME.asMatchPredicate(), "a host name");
-        String address = text(n, item, "address", RecordFile::address, "an IPv4 address");
+        String name =
+            text(n, item, NodeKey.NAME.text, Grammar.NODE_NAME.asMatchPredicate(), "a host name");
+        String address =
+            text(n, item, NodeKey.ADDRESS.text, StateCodec::address, "an IPv4 address");
         List<Role> roles = roles(n, item);
         Optional<String> host =
             optionalText(
                 n,
-                "ssh_host",
+                NodeKey.SSH_HOST.text,
                 h -> Grammar.SSH_HOST.matcher(h).matches() && h.length() <= Grammar.SSH_HOST_LENGTH,
                 "an IPv4 address or a DNS name");
         Optional<Integer> port =
-            n.containsKey("ssh_port")
-                ? integer(n, item, "ssh_port", p -> p >= 1 && p <= 65535, "a port")
+            n.containsKey(NodeKey.SSH_PORT.text)
+                ? integer(n, item, NodeKey.SSH_PORT.text, p -> p >= 1 && p <= 65535, "a port")
                 : Optional.empty();
         Optional<String> user =
-            optionalText(n, "ssh_user", Grammar.LINUX_USER.asMatchPredicate(), "a Linux user");
+            optionalText(
+                n, NodeKey.SSH_USER.text, Grammar.LINUX_USER.asMatchPredicate(), "a Linux user");
         Optional<String> key =
             optionalText(
                 n,
-                "ssh_key",
+                NodeKey.SSH_KEY.text,
                 Grammar::filePath,
                 "a file path on one line, without template markers");
         if (name != null
-            && names.putIfAbsent(name.toLowerCase(Locale.ROOT), n.get("name")) != null) {
-          wrong(n.get("name"), "node " + name + " is in it twice");
+            && names.putIfAbsent(name.toLowerCase(Locale.ROOT), n.get(NodeKey.NAME.text)) != null) {
+          wrong(n.get(NodeKey.NAME.text), "node " + name + " is in it twice");
         }
-        if (address != null && addresses.putIfAbsent(address, n.get("address")) != null) {
-          wrong(n.get("address"), "two of its nodes have the address " + address);
+        if (address != null
+            && addresses.putIfAbsent(address, n.get(NodeKey.ADDRESS.text)) != null) {
+          wrong(n.get(NodeKey.ADDRESS.text), "two of its nodes have the address " + address);
         }
         if (roles.contains(Role.PRIMARY)) {
           primaries++;
         }
         if (name != null && address != null && !roles.isEmpty()) {
           nodes.add(
-              new ClusterRecord.Member(
+              new ClusterState.Member(
                   name,
                   address,
                   roles.stream().sorted().toList(),
-                  new ClusterPlan.Login(host, port, user, key)));
+                  new ClusterState.Login(host, port, user, key)));
         }
       }
       if (primaries != 1) {
@@ -299,7 +506,7 @@ public final class RecordFile {
     }
 
     private List<Role> roles(Map<String, Node> n, Node item) {
-      Node words = n.get("roles");
+      Node words = n.get(NodeKey.ROLES.text);
       if (!(words instanceof SequenceNode seq) || seq.getValue().isEmpty()) {
         wrong(words == null ? item : words, "a node's roles are not a list of roles");
         return List.of();
@@ -321,83 +528,151 @@ public final class RecordFile {
       return roles;
     }
 
-    private Optional<ClusterRecord.Settings> settings(Node node) {
-      Map<String, Node> m = mapping(node, "settings", SETTINGS_KEYS);
+    private Optional<ClusterState.Settings> settings(Node node) {
+      Map<String, Node> m = mapping(node, Key.SETTINGS.text, texts(SettingsKey.values()));
       if (m == null) {
         return Optional.empty();
       }
-      List<String> pgHba = new ArrayList<>();
-      Node rules = m.get("pg_hba");
+      List<ClusterState.HbaRule> pgHba = new ArrayList<>();
+      Node rules = m.get(SettingsKey.PG_HBA.text);
       if (!(rules instanceof SequenceNode seq)) {
         wrong(rules == null ? node : rules, "settings.pg_hba is not a list");
       } else {
         for (Node r : seq.getValue()) {
-          textOf(r, any -> true, "a pg_hba rule").ifPresent(pgHba::add);
+          textOf(r, any -> true, "a pg_hba rule")
+              .flatMap(line -> form(r, line, StateCodec::hbaRule, ClusterState.HbaRule::line))
+              .ifPresent(pgHba::add);
         }
       }
       Map<String, String> parameters =
-          texts(
+          forms(
               m,
               node,
-              "parameters",
+              SettingsKey.PARAMETERS,
               Grammar.PARAMETER_NAME.asMatchPredicate(),
               "a parameter name",
-              true);
+              Optional::of,
+              v -> v);
       Map<String, String> patroni =
-          texts(
+          forms(
               m,
               node,
-              "patroni",
-              ClusterRecord.Settings.PATRONI_DCS::containsKey,
+              SettingsKey.PATRONI,
+              ClusterState.Settings.PATRONI_DCS::containsKey,
               "one of Patroni's dynamic settings",
-              true);
-      // Names and values of users, databases and pools are compared and shown, never run: the
-      // steps take them from group_vars, which they check by its hash.
-      Map<String, String> users = texts(m, node, "users", any -> true, "a user", true);
-      Map<String, String> databases = texts(m, node, "databases", any -> true, "a database", true);
-      Map<String, String> pools = texts(m, node, "pools", any -> true, "a pool", true);
-      // Written only for a cluster with backups: a record without it has none.
-      Map<String, String> backup =
-          texts(m, node, "backup", BACKUP_KEYS::contains, "a backup setting", false);
+              Optional::of,
+              v -> v);
+      // Names of users, databases and pools are compared and shown, never run: the steps take
+      // them from group_vars, which they check by its hash.
+      Map<String, ClusterState.User> users =
+          forms(
+              m,
+              node,
+              SettingsKey.USERS,
+              any -> true,
+              "a user",
+              StateCodec::user,
+              StateCodec::userLine);
+      Map<String, ClusterState.Database> databases =
+          forms(
+              m,
+              node,
+              SettingsKey.DATABASES,
+              any -> true,
+              "a database",
+              StateCodec::database,
+              StateCodec::databaseLine);
+      Map<String, ClusterState.Pool> pools =
+          forms(
+              m,
+              node,
+              SettingsKey.POOLS,
+              any -> true,
+              "a pool",
+              StateCodec::pool,
+              StateCodec::poolLine);
       return Optional.of(
-          new ClusterRecord.Settings(
-              parameters, List.copyOf(pgHba), patroni, users, databases, pools, backup));
+          new ClusterState.Settings(
+              parameters, List.copyOf(pgHba), patroni, users, databases, pools, backup(m)));
+    }
+
+    /** Written only for a cluster with backups: a record without it has none. */
+    private Optional<ClusterState.Backup> backup(Map<String, Node> settings) {
+      Node node = settings.get(SettingsKey.BACKUP.text);
+      if (node == null) {
+        return Optional.empty();
+      }
+      List<String> keys = new ArrayList<>(List.of(REPOSITORY, RETENTION_FULL));
+      keys.addAll(BACKUP_KINDS);
+      Map<String, Node> m = mapping(node, "settings.backup", keys);
+      if (m == null) {
+        return Optional.empty();
+      }
+      String repository = text(m, node, REPOSITORY, Grammar::oneLine, "one line of text");
+      String retention =
+          text(m, node, RETENTION_FULL, r -> r.matches("[1-9][0-9]{0,3}"), "a count");
+      Map<String, String> schedule = new LinkedHashMap<>();
+      for (String kind : BACKUP_KINDS) {
+        optionalText(m, kind, Grammar::oneLine, "a cron schedule")
+            .ifPresent(cron -> schedule.put(kind, cron));
+      }
+      if (repository == null || retention == null) {
+        return Optional.empty();
+      }
+      return Optional.of(
+          new ClusterState.Backup(
+              repository, Integer.parseInt(retention), Collections.unmodifiableMap(schedule)));
     }
 
     /**
-     * A mapping of names to one-line texts, in its order: numbers and booleans read as their text.
+     * A one-line text read by its form, which must write it back exactly: anything else is not what
+     * hagen wrote.
      */
-    private Map<String, String> texts(
+    private <T> Optional<T> form(
+        Node at,
+        String line,
+        java.util.function.Function<String, Optional<T>> read,
+        java.util.function.Function<T, String> write) {
+      Optional<T> value = read.apply(line).filter(v -> write.apply(v).equals(line));
+      if (value.isEmpty()) {
+        wrong(at, "it holds what is not written as hagen writes it");
+      }
+      return value;
+    }
+
+    /** A mapping of names to one-line texts, each read by its form, in its order. */
+    private <T> Map<String, T> forms(
         Map<String, Node> m,
         Node parent,
-        String key,
+        SettingsKey key,
         Predicate<String> name,
         String what,
-        boolean required) {
-      Node node = m.get(key);
+        java.util.function.Function<String, Optional<T>> read,
+        java.util.function.Function<T, String> write) {
+      Node node = m.get(key.text);
       if (node == null) {
-        if (required) {
-          wrong(parent, "settings." + key + " is missing");
-        }
+        wrong(parent, "settings." + key.text + " is missing");
         return Map.of();
       }
       if (!(node instanceof MappingNode map)) {
-        wrong(node, "settings." + key + " is not a mapping");
+        wrong(node, "settings." + key.text + " is not a mapping");
         return Map.of();
       }
-      Map<String, String> out = new LinkedHashMap<>();
+      Map<String, T> out = new LinkedHashMap<>();
       for (NodeTuple t : map.getValue()) {
         Optional<String> k = textOf(t.getKeyNode(), name, what);
-        Optional<String> v = textOf(t.getValueNode(), any -> true, "a text");
+        Optional<T> v =
+            textOf(t.getValueNode(), any -> true, "a text")
+                .flatMap(line -> form(t.getValueNode(), line, read, write));
         if (k.isPresent() && v.isPresent() && out.put(k.get(), v.get()) != null) {
-          wrong(t.getKeyNode(), "settings." + key + " names " + k.get() + " twice");
+          wrong(t.getKeyNode(), "settings." + key.text + " names " + k.get() + " twice");
         }
       }
       return Collections.unmodifiableMap(out);
     }
 
     /** A mapping with only {@code keys}, each said once; null (and a problem) otherwise. */
-    private Map<String, Node> mapping(Node node, String what, Set<String> keys) {
+    private Map<String, Node> mapping(Node node, String what, List<String> keys) {
       if (!(node instanceof MappingNode map)) {
         wrong(node, what + " is not a mapping");
         return null;

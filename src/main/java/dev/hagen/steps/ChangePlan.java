@@ -1,4 +1,4 @@
-package dev.hagen.change;
+package dev.hagen.steps;
 
 import dev.hagen.diagnostic.Diagnostic;
 import dev.hagen.plan.ClusterPlan;

@@ -1,12 +1,12 @@
-package dev.hagen.change;
+package dev.hagen.steps;
 
-import dev.hagen.change.ChangePlan.Action;
-import dev.hagen.change.ChangePlan.Kind;
-import dev.hagen.change.ChangePlan.Restart;
-import dev.hagen.change.ChangePlan.Step;
 import dev.hagen.plan.ClusterPlan;
 import dev.hagen.plan.ClusterPlan.Host;
 import dev.hagen.plan.ClusterPlan.InventoryGroup;
+import dev.hagen.steps.ChangePlan.Action;
+import dev.hagen.steps.ChangePlan.Kind;
+import dev.hagen.steps.ChangePlan.Restart;
+import dev.hagen.steps.ChangePlan.Step;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,11 +19,11 @@ import java.util.stream.Stream;
  * clients see. Every statement here is what autobase 2.6.0's playbooks and roles do (or hagen's own
  * plays around them); the lab's day-2 scenario measures the add and the removal.
  */
-final class StepTexts {
-  private StepTexts() {}
+public final class StepCatalogue {
+  private StepCatalogue() {}
 
   /** A lab's new VMs, made before autobase can add them (the Vagrantfile defines them already). */
-  static Step vagrantUp(int number, List<Host> added) {
+  public static Step vagrantUp(int number, List<Host> added) {
     List<String> names = added.stream().map(Host::name).toList();
     return Step.of(number, Kind.VAGRANT_UP, Action.ADD)
         .title("make the VM" + (names.size() == 1 ? " " : "s ") + String.join(", ", names))
@@ -38,7 +38,7 @@ final class StepTexts {
    * A lab's removed VM, destroyed once autobase has removed its node: the Vagrantfile defines it
    * until the change is recorded (and no longer starts it).
    */
-  static Step vagrantDestroy(int number, String name) {
+  public static Step vagrantDestroy(int number, String name) {
     return Step.of(number, Kind.VAGRANT_DESTROY, Action.REMOVE)
         .title("destroy the VM " + name + ", which the cluster no longer has")
         .playbook("vagrant destroy")
@@ -49,7 +49,7 @@ final class StepTexts {
         .build();
   }
 
-  static Step add(int number, List<Host> added, List<String> everyone, ClusterPlan after) {
+  public static Step add(int number, List<Host> added, List<String> everyone, ClusterPlan after) {
     List<String> names = added.stream().map(Host::name).toList();
     List<String> existingPostgres = names(after, h -> h.isPostgres() && !added.contains(h));
     List<Restart> restarts = new ArrayList<>();
@@ -100,7 +100,7 @@ final class StepTexts {
    * balancer), then HAProxy and confd; each is disabled. The other balancers list no peer
    * (keepalived's VRRP is multicast) and no balancer, so nothing changes on them.
    */
-  static Step retireBalancer(int number, Host gone, ClusterPlan after) {
+  public static Step retireBalancer(int number, Host gone, ClusterPlan after) {
     List<String> others = names(after, Host::isBalancer);
     return Step.of(number, Kind.RETIRE_BALANCER, Action.REMOVE)
         .title("retire the balancer on " + gone.name() + " (keepalived, HAProxy, confd)")
@@ -134,7 +134,7 @@ final class StepTexts {
   /** The group of a retire step's own inventory: the balancer it retires. */
   static final String RETIRING = "hagen_retiring_balancer";
 
-  static Step remove(
+  public static Step remove(
       int number, Host gone, List<InventoryGroup> groups, List<String> touched, ClusterPlan after) {
     List<Restart> restarts = new ArrayList<>();
     boolean postgres = gone.isPostgres();
@@ -210,7 +210,7 @@ final class StepTexts {
         .build();
   }
 
-  static Step etcdEndpoints(int number, List<String> everyone, ClusterPlan after) {
+  public static Step etcdEndpoints(int number, List<String> everyone, ClusterPlan after) {
     boolean vipManager = after.access().readOnlyPort().isEmpty() && after.access().viaVip();
     List<Restart> restarts = new ArrayList<>();
     restarts.add(
@@ -253,7 +253,7 @@ final class StepTexts {
         .build();
   }
 
-  static Step balancers(int number, ClusterPlan after) {
+  public static Step balancers(int number, ClusterPlan after) {
     List<String> balancers = names(after, Host::isBalancer);
     return Step.of(number, Kind.BALANCERS, Action.CHANGE)
         .title("give HAProxy the PostgreSQL hosts as they are now")
@@ -287,12 +287,8 @@ final class StepTexts {
    * The configuration steps, in the order they run: Patroni's dynamic settings (the DCS), then
    * config_pgcluster with hagen's restarts around it, or only the users and databases.
    */
-  static List<Step> settings(
-      int number,
-      int version,
-      SettingsChanges.Found found,
-      Map<String, String> patroni,
-      ClusterPlan after) {
+  public static List<Step> settings(
+      int number, int version, SettingsStep found, Map<String, String> patroni, ClusterPlan after) {
     List<Step> steps = new ArrayList<>();
     List<String> postgres = names(after, Host::isPostgres);
     if (!patroni.isEmpty()) {
@@ -326,7 +322,7 @@ final class StepTexts {
    * password it is given (an empty one as none): the users as group_vars has them, with a password
    * only for those the change creates (or lets log in), and where each of those comes from.
    */
-  private static Map<String, Object> users(SettingsChanges.Found found, ClusterPlan after) {
+  private static Map<String, Object> users(SettingsStep found, ClusterPlan after) {
     List<Object> users = new ArrayList<>();
     if (after.vars().get("postgresql_users") instanceof List<?> list) {
       for (Object o : list) {
@@ -345,7 +341,7 @@ final class StepTexts {
   }
 
   /** Each user whose password the step sets, and where the controller looks it up. */
-  private static Map<String, String> passwords(SettingsChanges.Found found, ClusterPlan after) {
+  private static Map<String, String> passwords(SettingsStep found, ClusterPlan after) {
     Map<String, String> passwords = new LinkedHashMap<>();
     after.settings().users().stream()
         .filter(u -> u.passwordFrom().isPresent() && found.passwordsSet().contains(u.name()))
@@ -354,14 +350,14 @@ final class StepTexts {
   }
 
   /** What the controller must hold for a step that sets these users' passwords. */
-  private static List<String> needs(SettingsChanges.Found found, ClusterPlan after) {
+  private static List<String> needs(SettingsStep found, ClusterPlan after) {
     return passwords(found, after).entrySet().stream()
         .map(e -> e.getValue() + " (user " + e.getKey() + "'s password)")
         .toList();
   }
 
   /** Patroni's dynamic settings, set in the DCS (every member takes them in its next cycle). */
-  static Step patroni(int number, Map<String, String> settings, ClusterPlan after) {
+  public static Step patroni(int number, Map<String, String> settings, ClusterPlan after) {
     List<String> postgres = names(after, Host::isPostgres);
     boolean strict = "true".equals(settings.get("synchronous_mode_strict"));
     return Step.of(number, Kind.PATRONI, Action.CHANGE)
@@ -388,11 +384,7 @@ final class StepTexts {
   }
 
   private static Step configuration(
-      int number,
-      int version,
-      SettingsChanges.Found found,
-      List<String> postgres,
-      ClusterPlan after) {
+      int number, int version, SettingsStep found, List<String> postgres, ClusterPlan after) {
     List<Restart> restarts = new ArrayList<>();
     restarts.add(
         new Restart(
@@ -432,14 +424,14 @@ final class StepTexts {
                           + ", by Patroni's roles when the step runs; each replica streams again"
                           + " before the next"));
             });
-    List<SettingsChanges.Parameter> parameters = found.parameters();
+    List<SettingsStep.Parameter> parameters = found.parameters();
     Map<String, Object> data = new LinkedHashMap<>();
     // The values the step waits for and checks are data: the playbook hands them to psql as
     // variables, never as text of its queries.
-    data.put("removed", SettingsChanges.removed(parameters));
-    data.put("written", SettingsChanges.written(parameters));
-    data.put("expected", SettingsChanges.expectedSettings(version, parameters));
-    data.put("rendered", SettingsChanges.rendered(parameters));
+    data.put("removed", SettingsStep.removed(parameters));
+    data.put("written", SettingsStep.written(parameters));
+    data.put("expected", SettingsStep.expectedSettings(version, parameters));
+    data.put("rendered", SettingsStep.rendered(parameters));
     data.put("pgbouncer", Boolean.TRUE.equals(after.vars().get("pgbouncer_install")));
     data.put("restart", found.rounds().isPresent());
     data.put("replicas_first", found.rounds().map(r -> r.replicasFirst()).orElse(false));
@@ -497,7 +489,7 @@ final class StepTexts {
    * ends with the backups' check and a full backup of the new version (the old backups cannot
    * restore it), or says to take one.
    */
-  static List<Step> upgrade(int number, int from, int to, ClusterPlan after) {
+  public static List<Step> upgrade(int number, int from, int to, ClusterPlan after) {
     List<String> postgres = names(after, Host::isPostgres);
     String versions =
         " -e pg_old_version="

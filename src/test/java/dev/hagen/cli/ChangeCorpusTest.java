@@ -6,8 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.hagen.change.ChangePlan;
-import dev.hagen.change.ClusterRecord;
+import dev.hagen.state.ClusterState;
+import dev.hagen.state.StateCodec;
+import dev.hagen.steps.ChangePlan;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,7 +73,7 @@ class ChangeCorpusTest {
     Path out = tmp.resolve("generated");
     Files.copy(pair.resolve("before.yml"), bp);
     Cli.Run first = Cli.hagen("build", bp.toString(), "-o", out.toString(), "-q");
-    assertEquals(Main.OK, first.code(), first.err());
+    assertEquals(ExitCode.OK, first.code(), first.err());
     Files.copy(pair.resolve("after.yml"), bp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     return new Built(bp, out);
   }
@@ -161,16 +162,16 @@ class ChangeCorpusTest {
     Map<String, String> before = files(tree);
     Cli.Run build = Cli.hagen("build", b.blueprint().toString(), "-o", b.out().toString());
     if (errors) {
-      assertEquals(Main.INVALID_BLUEPRINT, build.code(), build.err());
+      assertEquals(ExitCode.INVALID_BLUEPRINT, build.code(), build.err());
       assertEquals(before, files(tree), "a refused change writes nothing");
       return;
     }
-    assertEquals(Main.OK, build.code(), build.err());
+    assertEquals(ExitCode.OK, build.code(), build.err());
     Path plan = tree.resolve("ansible/plan");
     if (steps) {
       assertEquals(
-          before.get(ClusterRecord.FILE),
-          Files.readString(tree.resolve(ClusterRecord.FILE)),
+          before.get(ClusterState.FILE),
+          Files.readString(tree.resolve(ClusterState.FILE)),
           "the record stays as built while the change is pending");
       assertTrue(Files.isDirectory(plan));
       assertTrue(build.err().contains("a change is pending"), build.err());
@@ -178,7 +179,7 @@ class ChangeCorpusTest {
       Cli.Run check =
           Cli.hagen("build", "--check", b.blueprint().toString(), "-o", b.out().toString());
       assertEquals(
-          Main.OK, check.code(), "--check agrees with the committed steps: " + check.err());
+          ExitCode.OK, check.code(), "--check agrees with the committed steps: " + check.err());
       JsonNode doc = plan(b);
       for (JsonNode s : doc.path("plan").path("clusters").get(0).path("steps")) {
         assertTrue(s.path("written").asBoolean(), "hagen build wrote " + s);
@@ -191,7 +192,7 @@ class ChangeCorpusTest {
       }
       Cli.Run applied =
           Cli.hagen("build", "--applied", b.blueprint().toString(), "-o", b.out().toString());
-      assertEquals(Main.OK, applied.code(), applied.err());
+      assertEquals(ExitCode.OK, applied.code(), applied.err());
     }
     assertFalse(Files.exists(plan), "no step files once nothing is pending");
     assertEquals(0, plan(b).path("exit").asInt(), "the next plan starts from the new record");
@@ -222,7 +223,7 @@ class ChangeCorpusTest {
     Map<String, String> before = files(b.out());
     Cli.Run applied =
         Cli.hagen("build", "--applied", b.blueprint().toString(), "-o", b.out().toString());
-    assertEquals(Main.INVALID_BLUEPRINT, applied.code(), applied.err());
+    assertEquals(ExitCode.INVALID_BLUEPRINT, applied.code(), applied.err());
     assertTrue(applied.err().contains("error[HG712]"), applied.err());
     assertEquals(before, files(b.out()), "nothing written");
   }
@@ -234,11 +235,11 @@ class ChangeCorpusTest {
   @org.junit.jupiter.api.Test
   void aRecordWithoutSettingsGetsThemWithNoStep() throws Exception {
     Built b = built(CHANGES.resolve("19-nothing-changed"), tmp);
-    Path record = b.tree().resolve(ClusterRecord.FILE);
+    Path record = b.tree().resolve(ClusterState.FILE);
     String text = Files.readString(record);
     String old =
         text.substring(0, text.indexOf("# The configuration as built"))
-            .replace("format: " + ClusterRecord.FORMAT, "format: 1");
+            .replace("format: " + StateCodec.FORMAT, "format: 1");
     Files.writeString(record, old);
     Path manifest = b.tree().resolve(".hagen-manifest");
     Files.writeString(manifest, Files.readString(manifest).replace(sha256(text), sha256(old)));
@@ -248,8 +249,8 @@ class ChangeCorpusTest {
     assertEquals("settings", c.path("changes").get(0).path("subject").asText());
     assertEquals(0, c.path("steps").size());
     Cli.Run build = Cli.hagen("build", b.blueprint().toString(), "-o", b.out().toString());
-    assertEquals(Main.OK, build.code(), build.err());
-    assertTrue(Files.readString(record).contains("format: " + ClusterRecord.FORMAT));
+    assertEquals(ExitCode.OK, build.code(), build.err());
+    assertTrue(Files.readString(record).contains("format: " + StateCodec.FORMAT));
     assertEquals(0, plan(b).path("exit").asInt());
   }
 
@@ -264,14 +265,14 @@ class ChangeCorpusTest {
   @org.junit.jupiter.api.Test
   void anEditedRecordIsRefused() throws IOException {
     Built b = built(CHANGES.resolve("01-add-replica"), tmp);
-    Path record = b.tree().resolve(ClusterRecord.FILE);
+    Path record = b.tree().resolve(ClusterState.FILE);
     Files.writeString(record, Files.readString(record).replace("pg-3", "pg-9"));
     JsonNode doc = plan(b);
     assertEquals(1, doc.path("exit").asInt());
     assertEquals("HG910", doc.path("diagnostics").get(0).path("code").asText());
     Map<String, String> before = files(b.out());
     Cli.Run build = Cli.hagen("build", b.blueprint().toString(), "-o", b.out().toString());
-    assertEquals(Main.INVALID_BLUEPRINT, build.code(), build.err());
+    assertEquals(ExitCode.INVALID_BLUEPRINT, build.code(), build.err());
     assertEquals(before, files(b.out()), "nothing written");
   }
 
@@ -283,18 +284,18 @@ class ChangeCorpusTest {
   void aBuildNeverReplacesPendingStepsUnlessTold() throws IOException {
     Built b = built(CHANGES.resolve("01-add-replica"), tmp);
     Cli.Run first = Cli.hagen("build", b.blueprint().toString(), "-o", b.out().toString());
-    assertEquals(Main.OK, first.code(), first.err());
+    assertEquals(ExitCode.OK, first.code(), first.err());
     Files.writeString(
         b.blueprint(),
         Files.readString(b.blueprint()) + "postgresql:\n  parameters:\n    work_mem: 32MB\n");
     Map<String, String> before = files(b.out());
     Cli.Run again = Cli.hagen("build", b.blueprint().toString(), "-o", b.out().toString());
-    assertEquals(Main.OUTPUT_REFUSED, again.code(), again.err());
+    assertEquals(ExitCode.OUTPUT_REFUSED, again.code(), again.err());
     assertTrue(again.err().contains("error[HG716]"), again.err());
     assertEquals(before, files(b.out()), "nothing written");
     Cli.Run replaced =
         Cli.hagen("build", "--replace-steps", b.blueprint().toString(), "-o", b.out().toString());
-    assertEquals(Main.OK, replaced.code(), replaced.err());
+    assertEquals(ExitCode.OK, replaced.code(), replaced.err());
     assertTrue(
         Files.exists(b.tree().resolve(ChangePlan.TREE_FOLDER).resolve("04-settings.yml")),
         "the new change's steps are written");

@@ -99,12 +99,12 @@ class CorpusTest {
     Path out = tmp.resolve("out");
     Cli.Run build = Cli.hagen("build", file.toString(), "-o", out.toString());
     assertFalse(build.err().contains("Exception") || build.err().contains("\tat "), build.err());
-    assertEquals(errors ? Main.INVALID_BLUEPRINT : Main.OK, build.code(), build.err());
+    assertEquals(errors ? ExitCode.INVALID_BLUEPRINT : ExitCode.OK, build.code(), build.err());
     assertEquals(!errors, Files.exists(out), "written exactly when there is no error");
 
     Path strictOut = tmp.resolve("strict");
     Cli.Run strict = Cli.hagen("build", "--strict", file.toString(), "-o", strictOut.toString());
-    assertEquals(Main.INVALID_BLUEPRINT, strict.code(), "--strict fails on warnings too");
+    assertEquals(ExitCode.INVALID_BLUEPRINT, strict.code(), "--strict fails on warnings too");
     assertFalse(Files.exists(strictOut), "--strict writes nothing when there is a warning");
   }
 
@@ -130,7 +130,7 @@ class CorpusTest {
     assertTrue(errors, dir + " expects a clash");
     Path out = tmp.resolve("out");
     Cli.Run build = Cli.hagen("build", dir.toString(), "-o", out.toString());
-    assertEquals(Main.INVALID_BLUEPRINT, build.code(), build.err());
+    assertEquals(ExitCode.INVALID_BLUEPRINT, build.code(), build.err());
     assertFalse(Files.exists(out), "no cluster is written when any blueprint has an error");
   }
 
@@ -139,7 +139,7 @@ class CorpusTest {
   void validBlueprintsNearEachBoundaryPass(Path file) throws IOException {
     assertEquals(List.of(), actual(file));
     Cli.Run build = Cli.hagen("build", "--strict", file.toString(), "-o", tmp.toString());
-    assertEquals(Main.OK, build.code(), build.err());
+    assertEquals(ExitCode.OK, build.code(), build.err());
   }
 
   @Test
@@ -180,14 +180,14 @@ class CorpusTest {
             VALID.resolve("01-last-usable-addresses.yml").toString(),
             files.get(0).toString(),
             files.get(2).toString());
-    assertEquals(Main.INVALID_BLUEPRINT, run.code());
+    assertEquals(ExitCode.INVALID_BLUEPRINT, run.code());
     assertTrue(run.err().contains(files.get(0) + ":"), run.err());
     assertTrue(run.err().contains(files.get(2) + ":"), run.err());
     assertTrue(
         run.err().endsWith("hagen: 3 blueprints, 2 invalid, 2 errors, 0 warnings\n"), run.err());
 
     Cli.Run ok = Cli.hagen("validate", VALID.resolve("01-last-usable-addresses.yml").toString());
-    assertEquals(Main.OK, ok.code(), ok.err());
+    assertEquals(ExitCode.OK, ok.code(), ok.err());
     assertEquals("", ok.out());
   }
 }

@@ -33,7 +33,7 @@ class DiagnosticReportTest {
         Stream.concat(Stream.of("validate", "--format", format), files.stream())
             .toArray(String[]::new);
     Cli.Run run = Cli.hagen(args);
-    assertEquals(Main.INVALID_BLUEPRINT, run.code(), run.err());
+    assertEquals(ExitCode.INVALID_BLUEPRINT, run.code(), run.err());
     assertEquals("", run.err(), "machine formats keep stderr quiet");
     return JSON.readTree(run.out());
   }
@@ -124,11 +124,11 @@ class DiagnosticReportTest {
   void strictReportsWarningsAsErrors() throws IOException {
     String file = CorpusTest.INVALID.resolve("47-port-privileged.yml").toString();
     Cli.Run lax = Cli.hagen("validate", "--format", "json", file);
-    assertEquals(Main.OK, lax.code());
+    assertEquals(ExitCode.OK, lax.code());
     assertEquals(
         "warning", JSON.readTree(lax.out()).path("diagnostics").path(0).path("severity").asText());
     Cli.Run strict = Cli.hagen("validate", "--strict", "--format", "json", file);
-    assertEquals(Main.INVALID_BLUEPRINT, strict.code());
+    assertEquals(ExitCode.INVALID_BLUEPRINT, strict.code());
     assertEquals(
         "error", JSON.readTree(strict.out()).path("diagnostics").path(0).path("severity").asText());
   }

@@ -203,7 +203,7 @@ class DiagnosticsDocTest {
     // A record edited by hand: the plan cannot start from it.
     Path edited = tmp.resolve("edited");
     Cli.hagen("build", Blueprints.LAB.toString(), "-o", edited.toString());
-    Path record = edited.resolve("postgres-cluster").resolve(dev.hagen.change.ClusterRecord.FILE);
+    Path record = edited.resolve("postgres-cluster").resolve(dev.hagen.state.ClusterState.FILE);
     Files.writeString(record, Files.readString(record).replace("haproxy: true", "haproxy: false"));
     examples.put(
         Code.DAMAGED_RECORD,

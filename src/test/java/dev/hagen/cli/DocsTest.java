@@ -155,7 +155,7 @@ class DocsTest {
         Path file = tmp.resolve("snippet-" + checked + ".yml");
         Files.writeString(file, text);
         Cli.Run run = Cli.hagen("validate", file.toString());
-        if (run.code() != Main.OK) {
+        if (run.code() != ExitCode.OK) {
           refused.add(page + ":\n" + yaml + run.err());
         }
         checked++;

@@ -34,7 +34,7 @@ class FirstMinuteTest {
     Cli.Run init =
         Cli.hagen(
             "init", "--provider", provider, "--nodes", "" + nodes, "--cidr", cidr, file.toString());
-    assertEquals(Main.OK, init.code(), init.err());
+    assertEquals(ExitCode.OK, init.code(), init.err());
     Cli.Run build =
         Cli.hagen(
             "build",
@@ -42,7 +42,7 @@ class FirstMinuteTest {
             file.toString(),
             "-o",
             tmp.resolve("out").toString());
-    assertEquals(Main.OK, build.code(), build.err());
+    assertEquals(ExitCode.OK, build.code(), build.err());
     Path vagrantfile =
         tmp.resolve("out/blueprint/Vagrantfile"); // the cluster is named after the file
     assertEquals(!provider.equals("none"), Files.exists(vagrantfile));
@@ -54,9 +54,9 @@ class FirstMinuteTest {
 
   @Test
   void initNamesTheClusterAfterTheFileSoTwoBlueprintsNeverShareAFolder() throws IOException {
-    assertEquals(Main.OK, Cli.hagen("init", tmp.resolve("orders.yml").toString()).code());
+    assertEquals(ExitCode.OK, Cli.hagen("init", tmp.resolve("orders.yml").toString()).code());
     assertEquals(
-        Main.OK,
+        ExitCode.OK,
         Cli.hagen("init", "--cidr", "192.168.57.0/24", tmp.resolve("billing.yml").toString())
             .code());
     assertTrue(
@@ -66,7 +66,7 @@ class FirstMinuteTest {
         List.of("orders.yml", "billing.yml")) { // separate runs: no cross-blueprint check
       Cli.Run build =
           Cli.hagen("build", tmp.resolve(file).toString(), "-o", tmp.resolve("out").toString());
-      assertEquals(Main.OK, build.code(), build.err());
+      assertEquals(ExitCode.OK, build.code(), build.err());
     }
     assertTrue(
         Files.isDirectory(tmp.resolve("out/orders"))
@@ -77,7 +77,7 @@ class FirstMinuteTest {
   void initChecksTheNameItIsGiven() {
     for (String bad : List.of("#{x}", "a b", "../up", "{{ x }}")) {
       Cli.Run run = Cli.hagen("init", "--name", bad, tmp.resolve("bad.yml").toString());
-      assertEquals(Main.USAGE, run.code(), run.err());
+      assertEquals(ExitCode.USAGE, run.code(), run.err());
       assertTrue(
           run.err().startsWith("hagen init: cluster name `" + bad + "`"), bad + ": " + run.err());
       assertFalse(run.err().contains("YAML"), run.err());
@@ -90,16 +90,16 @@ class FirstMinuteTest {
     Path file = tmp.resolve("mine.yml");
     Files.writeString(file, "my blueprint\n");
     Cli.Run refused = Cli.hagen("init", file.toString());
-    assertEquals(Main.OUTPUT_REFUSED, refused.code());
+    assertEquals(ExitCode.OUTPUT_REFUSED, refused.code());
     assertEquals("my blueprint\n", Files.readString(file));
-    assertEquals(Main.OK, Cli.hagen("init", "--force", file.toString()).code());
+    assertEquals(ExitCode.OK, Cli.hagen("init", "--force", file.toString()).code());
     assertTrue(
         Files.readString(file)
             .startsWith(
                 "# yaml-language-server: $schema=blueprint.schema.json\n# A hagen blueprint"));
     assertTrue(Files.exists(tmp.resolve("blueprint.schema.json")), "the schema the modeline names");
     assertEquals(
-        Main.USAGE,
+        ExitCode.USAGE,
         Cli.hagen("init", "--cidr", "192.168.56.0/30", "--force", file.toString()).code());
   }
 
@@ -108,7 +108,7 @@ class FirstMinuteTest {
   void explainShowsTheBlueprintsPostgresqlSettings() throws IOException {
     Path shop = Path.of("blueprints/shop-lab.yml");
     Cli.Run text = Cli.hagen("explain", shop.toString());
-    assertEquals(Main.OK, text.code(), text.err());
+    assertEquals(ExitCode.OK, text.code(), text.err());
     for (String line :
         List.of(
             "  max_connections                300                                      takes effect on restart",
@@ -137,7 +137,7 @@ class FirstMinuteTest {
   @Test
   void explainShowsHostsAndWhereEachVariableComesFrom() throws IOException {
     Cli.Run text = Cli.hagen("explain", Blueprints.BASE.toString());
-    assertEquals(Main.OK, text.code(), text.err());
+    assertEquals(ExitCode.OK, text.code(), text.err());
     assertTrue(
         text.out()
             .contains(
@@ -173,14 +173,14 @@ class FirstMinuteTest {
 
     Cli.Run invalid =
         Cli.hagen("explain", CorpusTest.INVALID.resolve("27-vip-is-node-ip.yml").toString());
-    assertEquals(Main.INVALID_BLUEPRINT, invalid.code());
+    assertEquals(ExitCode.INVALID_BLUEPRINT, invalid.code());
     assertTrue(invalid.err().contains("error[HG206]"), invalid.err());
   }
 
   @Test
   void completionAndVerboseAndQuiet() throws IOException {
     Cli.Run completion = Cli.hagen("completion");
-    assertEquals(Main.OK, completion.code());
+    assertEquals(ExitCode.OK, completion.code());
     assertTrue(
         completion.out().contains("complete -F _complete_hagen"),
         completion.out().substring(0, 200));
@@ -190,7 +190,7 @@ class FirstMinuteTest {
     assertTrue(verbose.out().contains("\n  created ansible/inventories/hosts\n"), verbose.out());
     Cli.Run quiet = Cli.hagen("build", "-q", Blueprints.LAB.toString(), "-o", tmp.toString());
     assertEquals("", quiet.out());
-    assertEquals(Main.OK, quiet.code());
+    assertEquals(ExitCode.OK, quiet.code());
   }
 
   /** `hagen --help` sums each command up in one whole sentence on one line. */
@@ -243,7 +243,7 @@ class FirstMinuteTest {
             .text()
             .replace("features:\n  haproxy: true", "features:\n  haproxy: false"));
     Cli.Run run = Cli.hagen("validate", file.toString());
-    assertEquals(Main.OK, run.code(), run.err());
+    assertEquals(ExitCode.OK, run.code(), run.err());
     assertTrue(
         run.err().endsWith("hagen: 1 blueprint, 0 invalid, 0 errors, 1 warning\n"), run.err());
   }
@@ -252,7 +252,7 @@ class FirstMinuteTest {
   @Test
   void initsBlueprintReadsWell() throws IOException {
     Path file = tmp.resolve("my-lab.yml");
-    assertEquals(Main.OK, Cli.hagen("init", file.toString()).code());
+    assertEquals(ExitCode.OK, Cli.hagen("init", file.toString()).code());
     String text = Files.readString(file);
     assertTrue(text.contains("docs/blueprint.md describes every field"), text);
     assertTrue(Files.isRegularFile(Path.of("docs/blueprint.md")));
@@ -260,7 +260,8 @@ class FirstMinuteTest {
       assertEquals(40, line.indexOf(" # ") + 1, "a comment out of line: " + line);
     }
     assertEquals(
-        Main.OK, Cli.hagen("build", file.toString(), "-o", tmp.resolve("out").toString()).code());
+        ExitCode.OK,
+        Cli.hagen("build", file.toString(), "-o", tmp.resolve("out").toString()).code());
     String vagrantfile = Files.readString(tmp.resolve("out/my-lab/Vagrantfile"));
     assertTrue(vagrantfile.contains("my-lab-postgresql-1"), vagrantfile);
     assertFalse(vagrantfile.contains("my-lab-my-lab"), vagrantfile);

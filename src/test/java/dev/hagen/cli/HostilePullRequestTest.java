@@ -8,12 +8,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.hagen.Blueprints;
 import dev.hagen.Pipeline;
 import dev.hagen.blueprint.Limits;
-import dev.hagen.change.ChangePlan;
 import dev.hagen.change.ChangePlanner;
-import dev.hagen.change.ClusterRecord;
-import dev.hagen.change.RecordFile;
 import dev.hagen.plan.ClusterPlan;
+import dev.hagen.plan.PlannedState;
 import dev.hagen.render.GeneratedFile;
+import dev.hagen.state.ClusterState;
+import dev.hagen.state.StateCodec;
+import dev.hagen.steps.ChangePlan;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,13 +87,13 @@ class HostilePullRequestTest {
   void aRecordValueABlueprintCouldNotHoldIsRefusedAtItsLine(
       String what, String from, String to, String at) throws IOException {
     ChangeCorpusTest.Built b = built("03-remove-replica");
-    Path record = b.tree().resolve(ClusterRecord.FILE);
+    Path record = b.tree().resolve(ClusterState.FILE);
     String text = Files.readString(record);
     String from1 = from.replace("\\n", "\n");
     assertTrue(text.contains(from1), what + ": the record has " + from1);
     edit(
         b.tree(),
-        ClusterRecord.FILE,
+        ClusterState.FILE,
         text.replaceFirst(
             java.util.regex.Pattern.quote(from1),
             java.util.regex.Matcher.quoteReplacement(to.replace("\\n", "\n"))));
@@ -100,11 +101,11 @@ class HostilePullRequestTest {
     assertEquals(1, doc.path("exit").asInt(), what + ": " + doc);
     JsonNode first = doc.path("diagnostics").get(0);
     assertEquals("HG910", first.path("code").asText(), doc.toString());
-    assertTrue(first.path("file").asText().endsWith(ClusterRecord.FILE), doc.toString());
+    assertTrue(first.path("file").asText().endsWith(ClusterState.FILE), doc.toString());
     assertEquals(at, first.path("line").asInt() + ":" + first.path("column").asInt(), what);
     Map<String, String> before = files(b.out());
     Cli.Run build = Cli.hagen("build", b.blueprint().toString(), "-o", b.out().toString());
-    assertEquals(Main.INVALID_BLUEPRINT, build.code(), build.err());
+    assertEquals(ExitCode.INVALID_BLUEPRINT, build.code(), build.err());
     assertEquals(before, files(b.out()), "nothing written");
     assertFalse(build.err().contains("uid="), "nothing was templated: " + build.err());
   }
@@ -112,16 +113,16 @@ class HostilePullRequestTest {
   @Test
   void aRecordTooLargeIsADamagedRecordNotTheMachines() throws IOException {
     ChangeCorpusTest.Built b = built("19-nothing-changed");
-    Path record = b.tree().resolve(ClusterRecord.FILE);
+    Path record = b.tree().resolve(ClusterState.FILE);
     edit(
         b.tree(),
-        ClusterRecord.FILE,
+        ClusterState.FILE,
         Files.readString(record) + "#".repeat(Limits.MAX_OWN_FILE) + "\n");
     JsonNode doc = ChangeCorpusTest.plan(b);
     assertEquals(1, doc.path("exit").asInt(), doc.toString());
     assertEquals("HG910", doc.path("diagnostics").get(0).path("code").asText(), doc.toString());
     Cli.Run build = Cli.hagen("build", b.blueprint().toString(), "-o", b.out().toString());
-    assertEquals(Main.INVALID_BLUEPRINT, build.code(), build.err());
+    assertEquals(ExitCode.INVALID_BLUEPRINT, build.code(), build.err());
   }
 
   /** Every problem of a damaged record in one run, each at its line. */
@@ -134,7 +135,7 @@ class HostilePullRequestTest {
             + "    roles: [\"primary\", \"primary\"]\n    ssh_port: 70000\n"
             + "settings: {parameters: {}, pg_hba: [], patroni: {}, users: {}, databases: {},"
             + " pools: {}}\n";
-    RecordFile.Read read = RecordFile.parse(text, "hagen-state.yml");
+    StateCodec.Read read = StateCodec.read(text, "hagen-state.yml");
     assertTrue(read.record().isEmpty());
     List<String> at =
         read.problems().stream().map(d -> d.position().line() + " " + d.message()).toList();
@@ -156,17 +157,17 @@ class HostilePullRequestTest {
         Pipeline.compile(
             Blueprints.load(ChangeCorpusTest.CHANGES.resolve("03-remove-replica/after.yml")));
     ClusterPlan plan = after.plan().orElseThrow();
-    ClusterRecord now = ClusterRecord.of(plan);
-    List<ClusterRecord.Member> nodes = new ArrayList<>(now.nodes());
-    ClusterRecord.Member kept = nodes.get(1);
+    ClusterState now = PlannedState.of(plan);
+    List<ClusterState.Member> nodes = new ArrayList<>(now.nodes());
+    ClusterState.Member kept = nodes.get(1);
     nodes.add(
-        new ClusterRecord.Member(
+        new ClusterState.Member(
             kept.name() + "-old",
             kept.address(),
             List.of(dev.hagen.blueprint.Role.REPLICA),
             kept.login()));
-    ClusterRecord lying =
-        new ClusterRecord(
+    ClusterState lying =
+        new ClusterState(
             now.cluster(),
             now.blueprint(),
             now.postgresqlVersion(),
@@ -185,7 +186,7 @@ class HostilePullRequestTest {
             .orElseThrow();
     ChangePlan changes =
         ChangePlanner.plan(
-            Optional.of(new ChangePlanner.Previous(lying, plan.clusterName())), blueprint, plan);
+            Optional.of(new StateCodec.Recorded(lying, plan.clusterName())), blueprint, plan);
     assertTrue(changes.steps().isEmpty(), changes.toString());
     assertEquals("HG703", changes.diagnostics().get(0).code().id(), changes.toString());
     assertTrue(
@@ -211,7 +212,7 @@ class HostilePullRequestTest {
       String what, String pair, String reviewed, String swapped) throws IOException {
     ChangeCorpusTest.Built b = built(pair);
     Cli.Run written = Cli.hagen("build", b.blueprint().toString(), "-o", b.out().toString());
-    assertEquals(Main.OK, written.code(), written.err());
+    assertEquals(ExitCode.OK, written.code(), written.err());
     Path plan = b.tree().resolve(ChangePlan.TREE_FOLDER);
     Map<String, String> ran = files(plan);
     String text = Files.readString(b.blueprint());
@@ -220,22 +221,20 @@ class HostilePullRequestTest {
     // The pull request's own build: it says the steps never ran, to get past HG716.
     Cli.Run rebuilt =
         Cli.hagen("build", "--replace-steps", b.blueprint().toString(), "-o", b.out().toString());
-    assertEquals(Main.OK, rebuilt.code(), rebuilt.err());
+    assertEquals(ExitCode.OK, rebuilt.code(), rebuilt.err());
     for (Map.Entry<String, String> step : ran.entrySet()) {
       edit(b.tree(), ChangePlan.TREE_FOLDER + step.getKey(), step.getValue());
     }
-    String record = Files.readString(b.tree().resolve(ClusterRecord.FILE));
+    String record = Files.readString(b.tree().resolve(ClusterState.FILE));
     Cli.Run applied =
         Cli.hagen("build", "--applied", b.blueprint().toString(), "-o", b.out().toString());
-    assertEquals(Main.INVALID_BLUEPRINT, applied.code(), what + ": " + applied.err());
+    assertEquals(ExitCode.INVALID_BLUEPRINT, applied.code(), what + ": " + applied.err());
     assertTrue(applied.err().contains("error[HG712]"), applied.err());
     assertTrue(
         applied.err().contains("written from another ansible/inventories/group_vars/all.yml"),
         applied.err());
     assertEquals(
-        record,
-        Files.readString(b.tree().resolve(ClusterRecord.FILE)),
-        "the record keeps what ran");
+        record, Files.readString(b.tree().resolve(ClusterState.FILE)), "the record keeps what ran");
   }
 
   // --- the record search never leaves the output folder --------------------------------------
@@ -251,13 +250,13 @@ class HostilePullRequestTest {
     Path lab = tmp.resolve("lab.yml");
     Files.copy(Blueprints.LAB, lab);
     Cli.Run foreign = Cli.hagen("build", lab.toString(), "-o", outside.toString(), "-q");
-    assertEquals(Main.OK, foreign.code(), foreign.err());
+    assertEquals(ExitCode.OK, foreign.code(), foreign.err());
     Path out = Files.createDirectories(tmp.resolve("generated"));
     Files.createSymbolicLink(out.resolve("elsewhere"), outside.resolve("postgres-cluster"));
     Path copied = Files.createDirectories(out.resolve("copied"));
     Files.copy(
-        outside.resolve("postgres-cluster").resolve(ClusterRecord.FILE),
-        copied.resolve(ClusterRecord.FILE));
+        outside.resolve("postgres-cluster").resolve(ClusterState.FILE),
+        copied.resolve(ClusterState.FILE));
     Files.writeString(
         lab, Files.readString(lab).replace("name: postgres-cluster", "name: renamed-cluster"));
     Cli.Run plan = Cli.hagen("plan", lab.toString(), "-o", out.toString());
@@ -281,7 +280,7 @@ class HostilePullRequestTest {
             + value.replace("\"", "\\\"")
             + "\"\n");
     Cli.Run build = Cli.hagen("build", b.blueprint().toString(), "-o", b.out().toString());
-    assertEquals(Main.OK, build.code(), build.err());
+    assertEquals(ExitCode.OK, build.code(), build.err());
     String readme = Files.readString(b.tree().resolve("README.md"));
     String line =
         Stream.of(readme.split("\n"))

@@ -40,7 +40,7 @@ class MainTest {
   void buildWritesTheTreeAndSaysWhatItDid() throws IOException {
     Path out = tmp.resolve("out");
     Cli.Run o = Cli.hagen("build", Blueprints.LAB.toString(), "-o", out.toString());
-    assertEquals(Main.OK, o.code(), o.err());
+    assertEquals(ExitCode.OK, o.code(), o.err());
     assertEquals(
         "postgres-cluster: 10 files in "
             + out.resolve("postgres-cluster")
@@ -61,7 +61,7 @@ class MainTest {
         Blueprints.load(Blueprints.BASE).text().replace("vip: 192.168.56.69", "vip: 192.168.56.11");
     Path out = tmp.resolve("out");
     Cli.Run o = Cli.hagen("build", blueprint(text).toString(), "-o", out.toString());
-    assertEquals(Main.INVALID_BLUEPRINT, o.code());
+    assertEquals(ExitCode.INVALID_BLUEPRINT, o.code());
     assertEquals(0, fileCount(out));
     String[] lines = o.err().split("\n", -1);
     assertTrue(
@@ -80,13 +80,13 @@ class MainTest {
   @Test
   void aMissingOrBinaryFileIsADiagnosticNotATrace() throws IOException {
     Cli.Run missing = Cli.hagen("build", tmp.resolve("nope.yml").toString(), "-o", tmp.toString());
-    assertEquals(Main.INVALID_BLUEPRINT, missing.code());
+    assertEquals(ExitCode.INVALID_BLUEPRINT, missing.code());
     assertTrue(missing.err().contains("error[HG902]: no such file"), missing.err());
 
     Path binary = tmp.resolve("bin.yml");
     Files.write(binary, new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1});
     Cli.Run bin = Cli.hagen("build", binary.toString(), "-o", tmp.toString());
-    assertEquals(Main.INVALID_BLUEPRINT, bin.code());
+    assertEquals(ExitCode.INVALID_BLUEPRINT, bin.code());
     assertTrue(bin.err().contains("not UTF-8"), bin.err());
   }
 
@@ -97,7 +97,7 @@ class MainTest {
     Files.createDirectories(mine.getParent());
     Files.writeString(mine, "# my own playbook\n");
     Cli.Run o = Cli.hagen("build", Blueprints.LAB.toString(), "-o", out.toString());
-    assertEquals(Main.OUTPUT_REFUSED, o.code());
+    assertEquals(ExitCode.OUTPUT_REFUSED, o.code());
     assertTrue(o.err().contains(mine + ": error[HG901]"), o.err());
     assertEquals("# my own playbook\n", Files.readString(mine));
     assertEquals(1, fileCount(out), "nothing else is written either");
@@ -108,13 +108,13 @@ class MainTest {
     Path out = tmp.resolve("out");
     String lab = Blueprints.load(Blueprints.LAB).text();
     assertEquals(
-        Main.OK, Cli.hagen("build", blueprint(lab).toString(), "-o", out.toString()).code());
+        ExitCode.OK, Cli.hagen("build", blueprint(lab).toString(), "-o", out.toString()).code());
     Path bystander = out.resolve("postgres-cluster/notes.txt");
     Files.writeString(bystander, "mine");
     Cli.Run o =
         Cli.hagen(
             "build", blueprint(lab.replace("cpus: 2", "cpus: 4")).toString(), "-o", out.toString());
-    assertEquals(Main.OK, o.code(), o.err());
+    assertEquals(ExitCode.OK, o.code(), o.err());
     // A one-field change changes the files whose content it changes: the Vagrantfile, the README
     // (its table of nodes shows each VM's size), and the manifest (their hashes, the blueprint's).
     assertTrue(o.out().contains("(0 created, 3 changed, 7 unchanged, 0 removed)"), o.out());
@@ -131,13 +131,13 @@ class MainTest {
   @Test
   void versionAndHelp() {
     Cli.Run v = Cli.hagen("--version");
-    assertEquals(Main.OK, v.code());
+    assertEquals(ExitCode.OK, v.code());
     assertEquals("hagen " + Version.VALUE + "\n", v.out());
     Cli.Run help = Cli.hagen("build", "--help");
-    assertEquals(Main.OK, help.code());
+    assertEquals(ExitCode.OK, help.code());
     assertTrue(help.out().contains("hagen build blueprints/lab.yml"), help.out());
     Cli.Run wrong = Cli.hagen("build");
-    assertEquals(Main.USAGE, wrong.code());
+    assertEquals(ExitCode.USAGE, wrong.code());
     assertTrue(wrong.err().contains("Missing required parameter"), wrong.err());
   }
 }

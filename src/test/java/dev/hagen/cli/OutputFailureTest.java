@@ -30,7 +30,7 @@ class OutputFailureTest {
     Path file = tmp.resolve("generated");
     Files.writeString(file, "not a folder\n");
     Cli.Run run = Cli.hagen("build", Blueprints.LAB.toString(), "-o", file.toString());
-    assertEquals(Main.IO_ERROR, run.code(), run.err());
+    assertEquals(ExitCode.IO_ERROR, run.code(), run.err());
     assertTrue(
         run.err()
             .contains(

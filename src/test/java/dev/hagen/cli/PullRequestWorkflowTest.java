@@ -49,15 +49,15 @@ class PullRequestWorkflowTest {
   @Test
   void checkPassesOnFreshOutputAndShowsEveryKindOfDrift() throws IOException {
     Path bp = blueprint("lab.yml", lab());
-    assertEquals(Main.OK, Cli.hagen("build", bp.toString(), "-o", out.toString()).code());
+    assertEquals(ExitCode.OK, Cli.hagen("build", bp.toString(), "-o", out.toString()).code());
     Cli.Run fresh = Cli.hagen("build", "--check", bp.toString(), "-o", out.toString());
-    assertEquals(Main.OK, fresh.code(), fresh.err());
+    assertEquals(ExitCode.OK, fresh.code(), fresh.err());
     assertEquals("", fresh.out());
 
     // A changed blueprint: changed files, with a unified diff of each.
     Files.writeString(bp, lab().replace("memory_mb: 2048", "memory_mb: 4096"));
     Cli.Run changed = Cli.hagen("build", "--check", bp.toString(), "-o", out.toString());
-    assertEquals(Main.STALE, changed.code());
+    assertEquals(ExitCode.STALE, changed.code());
     assertTrue(
         changed
             .out()
@@ -72,7 +72,7 @@ class PullRequestWorkflowTest {
     Files.writeString(
         bp, lab().replaceAll("(?m)^vagrant:.*\\n(  (provider|box|cpus|memory_mb).*\\n)+", ""));
     Cli.Run removed = Cli.hagen("build", "--check", bp.toString(), "-o", out.toString());
-    assertEquals(Main.STALE, removed.code(), removed.err());
+    assertEquals(ExitCode.STALE, removed.code(), removed.err());
     assertTrue(
         removed.out().contains("--- a" + cluster + "/Vagrantfile\n+++ /dev/null\n"), removed.out());
 
@@ -80,7 +80,7 @@ class PullRequestWorkflowTest {
     Files.writeString(bp, lab());
     Files.delete(cluster.resolve("ansible/remove.yml"));
     Cli.Run missing = Cli.hagen("build", "--check", bp.toString(), "-o", out.toString());
-    assertEquals(Main.STALE, missing.code());
+    assertEquals(ExitCode.STALE, missing.code());
     assertTrue(
         missing.out().contains("--- /dev/null\n+++ b" + cluster + "/ansible/remove.yml\n"),
         missing.out());
@@ -98,7 +98,7 @@ class PullRequestWorkflowTest {
     Files.writeString(allYml, Files.readString(allYml) + "# note\n");
 
     Cli.Run text = Cli.hagen("build", "--check", bp.toString(), "-o", out.toString());
-    assertEquals(Main.STALE, text.code());
+    assertEquals(ExitCode.STALE, text.code());
     assertTrue(text.out().contains("--- a" + allYml + "\n+++ b" + allYml + "\n"), text.out());
     assertTrue(text.out().contains("\n-# note\n"), text.out());
     assertTrue(text.err().contains(cluster + " is stale: 1 edited by hand\n"), text.err());
@@ -107,7 +107,7 @@ class PullRequestWorkflowTest {
 
     Cli.Run json =
         Cli.hagen("build", "--check", "--format", "json", bp.toString(), "-o", out.toString());
-    assertEquals(Main.STALE, json.code());
+    assertEquals(ExitCode.STALE, json.code());
     var doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out());
     assertFalse(doc.path("up_to_date").asBoolean(true));
     var entry = doc.path("stale").get(0);
@@ -118,10 +118,10 @@ class PullRequestWorkflowTest {
 
     // And the command it names does fix it.
     assertEquals(
-        Main.OK, Cli.hagen("build", "--force", bp.toString(), "-o", out.toString()).code());
+        ExitCode.OK, Cli.hagen("build", "--force", bp.toString(), "-o", out.toString()).code());
     Cli.Run clean =
         Cli.hagen("build", "--check", "--format", "json", bp.toString(), "-o", out.toString());
-    assertEquals(Main.OK, clean.code(), clean.err());
+    assertEquals(ExitCode.OK, clean.code(), clean.err());
     var fresh = new com.fasterxml.jackson.databind.ObjectMapper().readTree(clean.out());
     assertTrue(fresh.path("up_to_date").asBoolean(false));
     assertEquals(0, fresh.path("stale").size());
@@ -138,7 +138,7 @@ class PullRequestWorkflowTest {
     Files.writeString(
         bp, lab().replaceAll("(?m)^vagrant:.*\\n(  (provider|box|cpus|memory_mb).*\\n)+", ""));
     Cli.Run run = Cli.hagen("build", bp.toString(), "-o", out.toString());
-    assertEquals(Main.OK, run.code(), run.err());
+    assertEquals(ExitCode.OK, run.code(), run.err());
     assertTrue(run.out().contains("1 removed"), run.out());
     assertFalse(Files.exists(cluster.resolve("Vagrantfile")));
     assertEquals(
@@ -155,7 +155,7 @@ class PullRequestWorkflowTest {
     Files.writeString(bp, lab().replace("cpus: 2", "cpus: 3"));
 
     Cli.Run refused = Cli.hagen("build", bp.toString(), "-o", out.toString());
-    assertEquals(Main.OUTPUT_REFUSED, refused.code());
+    assertEquals(ExitCode.OUTPUT_REFUSED, refused.code());
     assertTrue(refused.err().contains(hosts + ": error[HG903]"), refused.err());
     assertTrue(Files.readString(hosts).endsWith("10.9.9.9\n"));
     assertTrue(
@@ -163,7 +163,7 @@ class PullRequestWorkflowTest {
         "nothing written");
 
     Cli.Run forced = Cli.hagen("build", "--force", bp.toString(), "-o", out.toString());
-    assertEquals(Main.OK, forced.code(), forced.err());
+    assertEquals(ExitCode.OK, forced.code(), forced.err());
     assertFalse(Files.readString(hosts).contains("10.9.9.9"));
   }
 
@@ -171,10 +171,10 @@ class PullRequestWorkflowTest {
   void anotherBlueprintNamingTheSameClusterIsRefusedInALaterRun() throws IOException {
     Path bp = blueprint("lab.yml", lab());
     Path copy = blueprint("copy-of-lab.yml", lab().replace("memory_mb: 2048", "memory_mb: 4096"));
-    assertEquals(Main.OK, Cli.hagen("build", bp.toString(), "-o", out.toString()).code());
+    assertEquals(ExitCode.OK, Cli.hagen("build", bp.toString(), "-o", out.toString()).code());
     Map<String, String> first = tree(cluster);
     Cli.Run second = Cli.hagen("build", copy.toString(), "-o", out.toString());
-    assertEquals(Main.OUTPUT_REFUSED, second.code(), second.err());
+    assertEquals(ExitCode.OUTPUT_REFUSED, second.code(), second.err());
     assertTrue(
         second
             .err()
@@ -185,7 +185,7 @@ class PullRequestWorkflowTest {
         second.err());
     assertEquals(first, tree(cluster), "the first blueprint's cluster is untouched");
     Cli.Run forced = Cli.hagen("build", "--force", copy.toString(), "-o", out.toString());
-    assertEquals(Main.OK, forced.code(), forced.err());
+    assertEquals(ExitCode.OK, forced.code(), forced.err());
     assertTrue(
         Files.readString(cluster.resolve(".hagen-manifest"))
             .matches("(?s).*\nblueprint [0-9a-f]{64}  copy-of-lab.yml\n.*"));
@@ -199,14 +199,14 @@ class PullRequestWorkflowTest {
     Files.copy(Blueprints.FIXTURES.resolve("existing-machines.yml"), dir.resolve("team/prod.yaml"));
     Files.writeString(dir.resolve("README.txt"), "not a blueprint");
     Cli.Run run = Cli.hagen("build", dir.toString(), "-o", out.toString());
-    assertEquals(Main.OK, run.code(), run.err());
+    assertEquals(ExitCode.OK, run.code(), run.err());
     try (Stream<Path> clusters = Files.list(out)) {
       assertEquals(
           List.of(".hagen-lock", "postgres-cluster", "prod-db"),
           clusters.map(p -> p.getFileName().toString()).sorted().toList());
     }
     assertEquals(
-        Main.OK, Cli.hagen("build", "--check", dir.toString(), "-o", out.toString()).code());
+        ExitCode.OK, Cli.hagen("build", "--check", dir.toString(), "-o", out.toString()).code());
   }
 
   // --- killed builds ------------------------------------------------------------------------
@@ -226,7 +226,7 @@ class PullRequestWorkflowTest {
   void aBuildHaltedAtEveryStepNeverLosesOrTearsAnything() throws Exception {
     Path v1 = blueprint("lab.yml", lab());
     Path pristine = tmp.resolve("pristine");
-    assertEquals(Main.OK, Cli.hagen("build", v1.toString(), "-o", pristine.toString()).code());
+    assertEquals(ExitCode.OK, Cli.hagen("build", v1.toString(), "-o", pristine.toString()).code());
     Path pristineCluster = pristine.resolve("postgres-cluster");
     Files.createDirectories(pristineCluster.resolve(".vagrant"));
     Files.writeString(pristineCluster.resolve(".vagrant/id"), "vm");
@@ -246,11 +246,11 @@ class PullRequestWorkflowTest {
           new ArrayList<>(Tools.hagenJvm("-D" + BuildCommand.HALT_PROPERTY + "=" + step));
       command.addAll(List.of("build", v1.toString(), "-o", out.toString()));
       int code = runChild(command, pristine);
-      if (code == Main.OK) {
+      if (code == ExitCode.OK) {
         assertEquals(after, tree(cluster), "a build that was not halted wrote everything");
         break;
       }
-      assertEquals(BuildCommand.HALTED, code, Files.readString(tmp.resolve("child.log")));
+      assertEquals(ExitCode.HALTED, code, Files.readString(tmp.resolve("child.log")));
       boolean journal = Files.exists(out.resolve(".postgres-cluster.hagen-journal"));
       committed += journal ? 1 : 0;
       if (!journal) {
@@ -260,9 +260,10 @@ class PullRequestWorkflowTest {
             "halted after step " + step + ", before the commit: nothing changed");
       }
       Cli.Run check = Cli.hagen("build", "--check", v1.toString(), "-o", out.toString());
-      assertEquals(Main.STALE, check.code(), "--check sees the interrupted build: " + check.err());
+      assertEquals(
+          ExitCode.STALE, check.code(), "--check sees the interrupted build: " + check.err());
       Cli.Run finish = Cli.hagen("build", v1.toString(), "-o", out.toString());
-      assertEquals(Main.OK, finish.code(), finish.err());
+      assertEquals(ExitCode.OK, finish.code(), finish.err());
       assertEquals(
           after,
           tree(cluster),

@@ -70,7 +70,7 @@ class ReadConfinementTest {
   void extendsThroughDotDotIsRefusedWithoutEchoingTheFile() throws IOException {
     Path file = overlay("../../ci-config.yml");
     List<Cli.Run> runs = everyFormat("validate", file.toString());
-    assertEquals(Main.INVALID_BLUEPRINT, runs.get(0).code());
+    assertEquals(ExitCode.INVALID_BLUEPRINT, runs.get(0).code());
     assertTrue(
         runs.get(0).err().contains(file + ":2:10: error[HG112]: cannot read the base blueprint"),
         runs.get(0).err());
@@ -107,7 +107,7 @@ class ReadConfinementTest {
     Files.copy(Blueprints.LAB, blueprints.resolve("lab.yml"));
     Files.createSymbolicLink(blueprints.resolve("evil.yml"), outside);
     Cli.Run run = everyFormat("validate", blueprints.toString()).get(0);
-    assertEquals(Main.INVALID_BLUEPRINT, run.code());
+    assertEquals(ExitCode.INVALID_BLUEPRINT, run.code());
     assertTrue(
         run.err()
             .contains(blueprints.resolve("evil.yml") + ": error[HG112]: this path leads outside"),
@@ -128,7 +128,7 @@ class ReadConfinementTest {
     Files.copy(Blueprints.LAB, blueprints.resolve("lab.yml"));
     Files.createSymbolicLink(blueprints.resolve("same.yml"), blueprints.resolve("lab.yml"));
     Cli.Run run = Cli.hagen("validate", blueprints.resolve("same.yml").toString());
-    assertEquals(Main.OK, run.code(), run.err());
+    assertEquals(ExitCode.OK, run.code(), run.err());
   }
 
   @Test
@@ -189,7 +189,7 @@ class ReadConfinementTest {
     Files.copy(Blueprints.LAB, project.resolve("lab.yml"));
     Path out = project.resolve("generated");
     assertEquals(
-        Main.OK,
+        ExitCode.OK,
         Cli.hagen("build", project.resolve("lab.yml").toString(), "-o", out.toString()).code());
     Files.createDirectories(project.resolve(".git"));
     Files.writeString(project.resolve(".git/config.yml"), "not: [a blueprint\n");
@@ -199,9 +199,9 @@ class ReadConfinementTest {
     Files.writeString(elsewhere.resolve("inventory.yml"), "all: {hosts: {}}\n");
     Files.move(blueprints, project.resolve("blueprints-moved")); // only lab.yml is a blueprint here
     Cli.Run run = Cli.hagen("build", project.toString(), "-o", out.toString());
-    assertEquals(Main.OK, run.code(), run.err());
+    assertEquals(ExitCode.OK, run.code(), run.err());
     assertTrue(run.out().startsWith("postgres-cluster: 10 files"), run.out());
     Cli.Run validate = Cli.hagen("validate", project.toString());
-    assertEquals(Main.OK, validate.code(), validate.err());
+    assertEquals(ExitCode.OK, validate.code(), validate.err());
   }
 }

@@ -230,7 +230,7 @@ class SecretShapesTest {
     runs.add(Cli.hagen("explain", file.toString()));
     runs.add(Cli.hagen("explain", "--format", "json", file.toString()));
     for (Cli.Run run : runs) {
-      assertEquals(Main.INVALID_BLUEPRINT, run.code(), shape + " is refused: " + run.err());
+      assertEquals(ExitCode.INVALID_BLUEPRINT, run.code(), shape + " is refused: " + run.err());
       assertFalse(
           run.out().contains(shape.secret()) || run.err().contains(shape.secret()),
           shape + " leaked:\n" + run.out() + run.err());
@@ -255,7 +255,7 @@ class SecretShapesTest {
             + "  parameters: { ssl_passphrase_command_supports_reload: on }\n"
             + "  users: [{ name: secret_keeper, member_of: pg_read_all_settings }]\n");
     Cli.Run run = Cli.hagen("validate", file.toString());
-    assertEquals(Main.OK, run.code(), run.err());
+    assertEquals(ExitCode.OK, run.code(), run.err());
   }
 
   @Test
