@@ -176,6 +176,33 @@ class PlanStepsTest {
     assertEquals(0, count(run.stdout(), "pending_restart=True"), "autobase's restart is not used");
   }
 
+  /**
+   * With PgBouncer, its pools on the leader pause (SIGUSR1) just before the leader restarts and
+   * resume (SIGUSR2) after; where no PgBouncer runs (pkill finds none), the restarts go on.
+   */
+  @Test
+  void theLeaderRestartsWithPgBouncersPoolsPaused() throws IOException {
+    ChangePlan.Step step = step("46-raise-with-pgbouncer", ChangePlan.Kind.SETTINGS);
+    Tools.Run run = run(step, LAB, Map.of("HAGEN_STANDIN_PGBOUNCER", "1"));
+    assertEquals(0, run.exitCode(), run.stdout());
+    List<String> calls =
+        Files.readAllLines(standInLog()).stream()
+            .filter(l -> l.startsWith("pkill ") || l.startsWith("patronictl restart"))
+            .toList();
+    assertEquals(
+        List.of(
+            "patronictl restart shop pg-2 --force",
+            "patronictl restart shop pg-3 --force",
+            "pkill --signal USR1 --exact pgbouncer",
+            "patronictl restart shop pg-1 --force",
+            "pkill --signal USR2 --exact pgbouncer"),
+        calls);
+    Files.delete(standInLog());
+    Tools.Run without = run(step, LAB);
+    assertEquals(0, without.exitCode(), without.stdout());
+    assertEquals(restarts("pg-2", "pg-3", "pg-1"), patronictlCalls());
+  }
+
   @Test
   void aLoweredMaxConnectionsRestartsTheLeaderFirst() throws IOException {
     Tools.Run run = settings("25-max-connections-lowered", LAB);

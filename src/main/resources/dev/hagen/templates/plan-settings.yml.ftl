@@ -186,14 +186,17 @@
 <#if round == "leader" && d.pgbouncer>
     # PgBouncer pauses its pools on the leader (SIGUSR1 is its PAUSE): a client's query waits
     # for PostgreSQL to be back instead of failing, and the pools resume (SIGUSR2) however the
-    # restart ends.
+    # restart ends. Where no PgBouncer runs (pkill's exit 1: no process), there is nothing to
+    # pause, and the restart goes on.
     - name: Restart the leader with PgBouncer's pools paused
       when: hagen_leads | bool
       block:
         - name: Pause PgBouncer's pools
           ansible.builtin.command:
             argv: [pkill, --signal, USR1, --exact, pgbouncer]
-          changed_when: true
+          register: hagen_paused
+          changed_when: hagen_paused.rc == 0
+          failed_when: hagen_paused.rc > 1
         - name: Restart PostgreSQL through Patroni
           ansible.builtin.command:
             argv:
@@ -220,7 +223,9 @@
         - name: Resume PgBouncer's pools
           ansible.builtin.command:
             argv: [pkill, --signal, USR2, --exact, pgbouncer]
-          changed_when: true
+          register: hagen_resumed
+          changed_when: hagen_resumed.rc == 0
+          failed_when: hagen_resumed.rc > 1
 <#else>
     - name: Restart PostgreSQL through Patroni
       ansible.builtin.command:
