@@ -37,14 +37,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     header = "Checks blueprints and writes each cluster's files.",
     description = {
-      "Checks each BLUEPRINT (a file, or a folder: every *.yml and *.yaml under it) and writes"
-          + " each cluster's files to DIR/<cluster name>/: Vagrantfile (when the blueprint has a"
-          + " vagrant section), ansible/inventories/hosts, ansible/inventories/group_vars/all.yml,"
-          + " ansible/deploy.yml, ansible/remove.yml, ansible/restore.yml (when it has a backup"
-          + " section), ansible/requirements.yml, ansible/ansible.cfg, README.md, hagen-state.yml"
-          + " (the record of the cluster as built: the \"before\" of hagen plan), ansible/plan/"
-          + " (while a change is pending: a playbook per step) and .hagen-manifest (the list of files"
-          + " hagen owns there).",
+      // The files' paragraph comes first, from the renderer's registry (describe).
       "",
       "Nothing is written when any blueprint has an error. A file hagen did not write is never"
           + " overwritten, moved or removed; a file it wrote and someone edited is reported (--force"
@@ -61,6 +54,21 @@ import picocli.CommandLine.Spec;
       "  hagen build --check blueprints/                 # in CI: exit 4 and a diff when generated/ is stale"
     })
 final class BuildCommand implements Callable<Integer> {
+  /** Puts the list of files, read from the renderer's registry, first in the description. */
+  static void describe(CommandSpec spec) {
+    {
+      List<String> description = new ArrayList<>();
+      description.add(
+          "Checks each BLUEPRINT (a file, or a folder: every *.yml and *.yaml under it) and writes"
+              + " each cluster's files to DIR/<cluster name>/: "
+              + dev.hagen.render.OutputFile.listed()
+              + ", ansible/plan/ (while a change is pending: a playbook per step) and"
+              + " .hagen-manifest (the list of files hagen owns there).");
+      description.addAll(List.of(spec.usageMessage().description()));
+      spec.usageMessage().description(description.toArray(String[]::new));
+    }
+  }
+
   /**
    * A test aid: halt the process (as a kill would) right after this many write steps, so a test can
    * stop a build at every step in turn.

@@ -120,6 +120,9 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     } else if (!version) {
       SUBCOMMANDS.forEach(name -> cli.addSubcommand(name, subcommand(name)));
     }
+    cli.getSubcommands().values().stream()
+        .filter(sub -> sub.getCommand() instanceof BuildCommand)
+        .forEach(sub -> BuildCommand.describe(sub.getCommandSpec()));
     cli.setUsageHelpAutoWidth(true); // wrap to the terminal, not to 80 columns
     cli.setOut(out);
     cli.setErr(err);

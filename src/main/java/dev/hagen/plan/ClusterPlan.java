@@ -105,7 +105,7 @@ public record ClusterPlan(
   /** The first host of autobase's {@code master} group: where the cluster is bootstrapped. */
   public Host primary() {
     return groups.stream()
-        .filter(g -> g.name().equals("master"))
+        .filter(g -> g.name().equals(AutobaseGroup.MASTER.group))
         .flatMap(g -> g.hosts().stream())
         .findFirst()
         .orElseThrow();

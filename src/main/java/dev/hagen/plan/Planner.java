@@ -348,36 +348,16 @@ public final class Planner {
    * autobase's groups, every one of them even when empty; the playbooks make the rest in memory.
    */
   static List<InventoryGroup> groups(List<Host> hosts) {
-    List<Host> backup = having(hosts, Host::isBackup);
-    return List.of(
-        new InventoryGroup(
-            "etcd_cluster", "etcd members (dcs_type: etcd)", having(hosts, Host::isEtcd), false),
-        new InventoryGroup(
-            "consul_instances", "unused: this cluster keeps its state in etcd", List.of(), false),
-        new InventoryGroup(
-            "balancers",
-            "HAProxy (+ keepalived for the VIP)",
-            having(hosts, h -> h.roles().contains(Role.BALANCER)),
-            false),
-        new InventoryGroup(
-            "master",
-            "the one host that bootstraps the cluster",
-            having(hosts, h -> h.roles().contains(Role.PRIMARY)),
-            true),
-        new InventoryGroup(
-            "replica",
-            "PostgreSQL replicas",
-            having(hosts, h -> h.roles().contains(Role.REPLICA)),
-            true),
-        // Written even when empty: autobase's playbooks name the group (remove_cluster's hosts:
-        // postgres_cluster:pgbackrest), and an absent one makes Ansible warn.
-        new InventoryGroup(
-            "pgbackrest",
-            backup.isEmpty()
-                ? "pgBackRest's repository host: none, this cluster has no backup host"
-                : "pgBackRest's repository host (backup.repository: host): it runs no PostgreSQL",
-            backup,
-            false));
+    List<InventoryGroup> groups = new ArrayList<>();
+    for (AutobaseGroup g : AutobaseGroup.values()) {
+      List<Host> members = having(hosts, h -> g.holds(h.roles()));
+      String comment =
+          g == AutobaseGroup.PGBACKREST && members.isEmpty()
+              ? "pgBackRest's repository host: none, this cluster has no backup host"
+              : g.comment;
+      groups.add(new InventoryGroup(g.group, comment, members, g.postgres()));
+    }
+    return List.copyOf(groups);
   }
 
   private static List<Host> having(List<Host> hosts, Predicate<Host> p) {

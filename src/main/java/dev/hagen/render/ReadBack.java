@@ -46,8 +46,12 @@ final class ReadBack {
           step(f, changes, files);
           continue;
         }
-        switch (f.path()) {
-          case ClusterState.FILE -> {
+        OutputFile file =
+            OutputFile.at(f.path())
+                .orElseThrow(
+                    () -> new UnreadableOutputException(f.path(), "no reader for this file"));
+        switch (file) {
+          case RECORD -> {
             StateCodec.Read read = StateCodec.read(f.content(), f.path());
             read.problems().stream()
                 .findFirst()
@@ -57,11 +61,10 @@ final class ReadBack {
                     });
             expect(f, Optional.of(record), read.record());
           }
-          case ChangePlan.VAGRANTFILE -> vagrantfile(f.content(), plan);
-          case "ansible/inventories/hosts" -> inventory(f.content(), plan);
-          case "ansible/inventories/group_vars/all.yml" ->
-              expect(f, groupVars(plan), yaml(f.content()));
-          case "ansible/requirements.yml" ->
+          case VAGRANTFILE -> vagrantfile(f.content(), plan);
+          case INVENTORY -> inventory(f.content(), plan);
+          case GROUP_VARS -> expect(f, groupVars(plan), yaml(f.content()));
+          case REQUIREMENTS ->
               expect(
                   f,
                   Map.of(
@@ -73,15 +76,14 @@ final class ReadBack {
                               "version",
                               data(plan.autobaseVersion())))),
                   yaml(f.content()));
-          case "ansible/deploy.yml", "ansible/remove.yml" -> playbook(f, plan);
-          case Renderer.RESTORE -> restore(f, plan);
-          case "ansible/ansible.cfg" ->
+          case DEPLOY, REMOVE -> playbook(f, plan);
+          case RESTORE -> restore(f, plan);
+          case ANSIBLE_CFG ->
               expect(
                   f,
                   "inventories/hosts",
                   config(f.content()).getOrDefault("defaults", Map.of()).get("inventory"));
-          case "README.md" -> {}
-          default -> throw new UnreadableOutputException(f.path(), "no reader for this file");
+          case README -> {}
         }
       } catch (RuntimeException e) {
         if (e instanceof UnreadableOutputException u) {
@@ -292,7 +294,12 @@ final class ReadBack {
     expect("ansible/inventories/hosts", hosts, read.hosts());
     expect(
         "ansible/inventories/hosts",
-        Map.of("postgres_cluster", List.of("master", "replica")),
+        Map.of(
+            "postgres_cluster",
+            java.util.Arrays.stream(dev.hagen.plan.AutobaseGroup.values())
+                .filter(dev.hagen.plan.AutobaseGroup::postgres)
+                .map(g -> g.group)
+                .toList()),
         read.children());
     Map<String, Object> all = new LinkedHashMap<>();
     all.put("ansible_connection", "ssh");

@@ -42,20 +42,11 @@ public final class Renderer {
     model.put("primaryNodes", primaryNodes(plan));
     model.put("leaving", leaving(plan, changes));
     List<GeneratedFile> files = new ArrayList<>();
-    if (plan.lab().isPresent()) {
-      files.add(file(ChangePlan.VAGRANTFILE, "Vagrantfile.ftl", model));
+    for (OutputFile f : OutputFile.values()) {
+      if (f.writtenFor(plan)) {
+        files.add(file(f.path, f.template, model));
+      }
     }
-    files.add(file("ansible/inventories/hosts", "hosts.ftl", model));
-    files.add(file("ansible/inventories/group_vars/all.yml", "all.yml.ftl", model));
-    files.add(file("ansible/deploy.yml", "deploy.yml.ftl", model));
-    files.add(file("ansible/remove.yml", "remove.yml.ftl", model));
-    if (plan.backups().isPresent()) {
-      files.add(file(RESTORE, "restore.yml.ftl", model));
-    }
-    files.add(file("ansible/requirements.yml", "requirements.yml.ftl", model));
-    files.add(file("ansible/ansible.cfg", "ansible.cfg.ftl", model));
-    files.add(file("README.md", "README.md.ftl", model));
-    files.add(file(ClusterState.FILE, RECORD_TEMPLATE, model));
     for (ChangePlan.Step step : changes.steps()) {
       if (!step.kind().playbook()) {
         continue; // a Vagrant command: nothing to write
@@ -82,13 +73,11 @@ public final class Renderer {
     model.put("record", StateCodec.write(record));
     model.put("header", Literals.commentText(header));
     model.put("headerNote", HEADER_NOTE);
-    return file(ClusterState.FILE, RECORD_TEMPLATE, model).content();
+    return file(OutputFile.RECORD.path, OutputFile.RECORD.template, model).content();
   }
 
   private static final String HEADER_NOTE =
       "Do not edit: change the blueprint, then rebuild with hagen.";
-
-  private static final String RECORD_TEMPLATE = "hagen-state.yml.ftl";
 
   /**
    * The hosts a pending change removes: a lab's Vagrantfile still defines their VMs (not started by
@@ -100,9 +89,6 @@ public final class Renderer {
         .flatMap(s -> s.targets().stream())
         .toList();
   }
-
-  /** The point-in-time recovery playbook, written when the blueprint has backups. */
-  static final String RESTORE = "ansible/restore.yml";
 
   /** The playbook template of each kind of step. */
   static final Map<ChangePlan.Kind, String> STEP_TEMPLATES = stepTemplates();

@@ -182,5 +182,11 @@ class DocsTest {
       }
     }
     org.junit.jupiter.api.Assertions.assertTrue(rows >= 10, "rows: " + rows);
+    // And the README's table has a row for every file of the renderer's registry.
+    for (dev.hagen.render.OutputFile f : dev.hagen.render.OutputFile.values()) {
+      org.junit.jupiter.api.Assertions.assertTrue(
+          table.contains("| `" + f.path + "`") || table.contains("`" + f.path + "`"),
+          "README.md's table of a cluster's folder has no row for " + f.path);
+    }
   }
 }
