@@ -5,6 +5,7 @@ import dev.hagen.blueprint.Role;
 import dev.hagen.diagnostic.Code;
 import dev.hagen.diagnostic.Diagnostic;
 import dev.hagen.diagnostic.SourcePosition;
+import dev.hagen.plan.AutobaseGroup;
 import dev.hagen.plan.ClusterPlan;
 import dev.hagen.plan.ClusterPlan.Host;
 import dev.hagen.plan.ClusterPlan.InventoryGroup;
@@ -32,11 +33,11 @@ import java.util.stream.Collectors;
  * cannot carry out safely is refused with a diagnostic on the blueprint line that asks for it.
  */
 public final class ChangePlanner {
-  /** The autobase groups whose first host others copy from: a new host must never be that one. */
-  private static final List<String> COPIED_FROM = List.of("master", "etcd_cluster", "balancers");
-
   /** The fewest etcd members a removal may leave: fewer cannot lose one and keep a quorum. */
   static final int MIN_ETCD = 3;
+
+  /** What one rule found: changes in the user's words, or problems no step can solve. */
+  record Outcome(List<Change> changes, List<Diagnostic> problems) {}
 
   private ChangePlanner() {}
 
@@ -62,9 +63,9 @@ public final class ChangePlanner {
       return new ChangePlan(List.of(), List.of(), d);
     }
     ClusterState now = PlannedState.of(after);
-    settled(before, b, now, d);
+    d.addAll(settled(before, b, now));
     List<Change> changes = new ArrayList<>();
-    backups(before, b, after, now, d);
+    d.addAll(backups(before, b, after, now));
     // A backup host comes and goes with the backups, which backups() refuses to change.
     List<ClusterState.Member> removed =
         before.nodes().stream()
@@ -75,7 +76,14 @@ public final class ChangePlanner {
             .filter(h -> before.node(h.name()).isEmpty() && !h.isBackup())
             .toList();
     for (Host h : after.hosts()) {
-      before.node(h.name()).ifPresent(n -> kept(n, h, b, d, changes));
+      before
+          .node(h.name())
+          .map(n -> kept(n, h, b))
+          .ifPresent(
+              o -> {
+                changes.addAll(o.changes());
+                d.addAll(o.problems());
+              });
     }
     for (Host h : added) {
       before.nodes().stream()
@@ -96,9 +104,9 @@ public final class ChangePlanner {
                               + ": Patroni and etcd know a member by its name",
                           "keep the name " + n.name() + " for this address")));
     }
-    additions(before, added, b, after, d);
-    removals(before, removed, b, after, d);
-    retirements(before, b, after, d);
+    d.addAll(additions(before, added, b, after));
+    d.addAll(removals(before, removed, b, after));
+    d.addAll(retirements(before, b, after));
     int version = before.postgresqlVersion();
     boolean upgrade = now.postgresqlVersion() > version;
     Optional<SettingsStep> settings = Optional.empty();
@@ -126,7 +134,7 @@ public final class ChangePlanner {
       settings = Optional.of(found.step());
     }
     if (upgrade) {
-      upgradeAlone(before, b, now, added, removed, settingChanges, d);
+      d.addAll(upgradeAlone(before, b, now, added, removed, settingChanges));
     }
     if (d.stream().anyMatch(Diagnostic::isError)) {
       return new ChangePlan(List.of(), List.of(), sorted(d));
@@ -180,10 +188,11 @@ public final class ChangePlanner {
    * Backups stay as they were built: hagen plans no change of the repository, its host, the
    * retention or the schedule (autobase has no day-2 playbook for them that hagen has proven).
    */
-  private static void backups(
-      ClusterState before, Blueprint b, ClusterPlan after, ClusterState now, List<Diagnostic> d) {
+  private static List<Diagnostic> backups(
+      ClusterState before, Blueprint b, ClusterPlan after, ClusterState now) {
+    List<Diagnostic> d = new ArrayList<>();
     if (before.settings().isEmpty()) {
-      return;
+      return d;
     }
     List<String> was =
         before.nodes().stream()
@@ -230,11 +239,12 @@ public final class ChangePlanner {
               "keep the backup section and the backup node as hagen-state.yml records them"
                   + " (settings.backup); backups are set up when a cluster is first deployed"));
     }
+    return d;
   }
 
   /** What a plan never changes on a running cluster. */
-  private static void settled(
-      ClusterState before, Blueprint b, ClusterState now, List<Diagnostic> d) {
+  private static List<Diagnostic> settled(ClusterState before, Blueprint b, ClusterState now) {
+    List<Diagnostic> d = new ArrayList<>();
     if (before.postgresqlVersion() > now.postgresqlVersion()) {
       d.add(
           new Diagnostic(
@@ -302,6 +312,7 @@ public final class ChangePlanner {
                   + before.haproxy()
                   + "; such a change is a new cluster and a migration of its clients"));
     }
+    return d;
   }
 
   /**
@@ -309,14 +320,14 @@ public final class ChangePlanner {
    * upgrades the leader, then the replicas with rsync, and its pre-checks read the replicas' group
    * without a default (2.4.1 to 2.6.0), so it fails before anything on a single node.
    */
-  private static void upgradeAlone(
+  private static List<Diagnostic> upgradeAlone(
       ClusterState before,
       Blueprint b,
       ClusterState now,
       List<Host> added,
       List<ClusterState.Member> removed,
-      List<Change> settingChanges,
-      List<Diagnostic> d) {
+      List<Change> settingChanges) {
+    List<Diagnostic> d = new ArrayList<>();
     if (!added.isEmpty() || !removed.isEmpty() || !settingChanges.isEmpty()) {
       d.add(
           new Diagnostic(
@@ -346,11 +357,13 @@ public final class ChangePlanner {
                   + " one and stops in its pre-checks",
               "add a replica first (apply it), then raise postgresql_version"));
     }
+    return d;
   }
 
   /** A node in both: its address and roles must stay; a moved primary is a note only. */
-  private static void kept(
-      ClusterState.Member was, Host now, Blueprint b, List<Diagnostic> d, List<Change> changes) {
+  private static Outcome kept(ClusterState.Member was, Host now, Blueprint b) {
+    List<Diagnostic> d = new ArrayList<>();
+    List<Change> changes = new ArrayList<>();
     if (!was.address().equals(now.address())) {
       d.add(
           new Diagnostic(
@@ -366,7 +379,7 @@ public final class ChangePlanner {
               "keep ip: "
                   + was.address()
                   + "; to move a node, add a new one at the new address, then remove this one"));
-      return;
+      return new Outcome(List.copyOf(changes), List.copyOf(d));
     }
     Set<Role> other = EnumSet.of(Role.ETCD, Role.BALANCER);
     Set<Role> wasOther = was.roles().stream().filter(other::contains).collect(Collectors.toSet());
@@ -387,7 +400,7 @@ public final class ChangePlanner {
                   + "; it keeps its other roles ("
                   + now.roleWords()
                   + ")"));
-      return;
+      return new Outcome(List.copyOf(changes), List.copyOf(d));
     }
     if (!wasOther.equals(nowOther) || wasPostgres != nowPostgres) {
       d.add(
@@ -405,7 +418,7 @@ public final class ChangePlanner {
                   + was.roleWords()
                   + "]; for a node with other roles, add a new node with them, then remove this"
                   + " one (a node may give up only its balancer role)"));
-      return;
+      return new Outcome(List.copyOf(changes), List.copyOf(d));
     }
     if (now.isPrimary() && !was.has(Role.PRIMARY)) {
       d.add(
@@ -430,12 +443,14 @@ public final class ChangePlanner {
                   + " is the bootstrap host now (autobase's master group); the leader does"
                   + " not move"));
     }
+    return new Outcome(List.copyOf(changes), List.copyOf(d));
   }
 
-  private static void additions(
-      ClusterState before, List<Host> added, Blueprint b, ClusterPlan after, List<Diagnostic> d) {
+  private static List<Diagnostic> additions(
+      ClusterState before, List<Host> added, Blueprint b, ClusterPlan after) {
+    List<Diagnostic> d = new ArrayList<>();
     if (added.isEmpty()) {
-      return;
+      return d;
     }
     if (before.count(Role.BALANCER) == 0 && added.stream().anyMatch(Host::isBalancer)) {
       Host first = added.stream().filter(Host::isBalancer).findFirst().orElseThrow();
@@ -449,12 +464,14 @@ public final class ChangePlanner {
                   + " cluster built without them change where clients connect",
               "leave role balancer off new nodes of this cluster"));
     }
-    for (String group : COPIED_FROM) {
-      if (group.equals("balancers") && before.count(Role.BALANCER) == 0) {
+    // A new host must never be the first of a group whose first host add_node.yml copies from.
+    for (AutobaseGroup group : AutobaseGroup.values()) {
+      if (!group.copiedFrom
+          || (group == AutobaseGroup.BALANCERS && before.count(Role.BALANCER) == 0)) {
         continue; // the first balancer is refused as such
       }
       after.groups().stream()
-          .filter(g -> g.name().equals(group) && !g.hosts().isEmpty())
+          .filter(g -> g.name().equals(group.group) && !g.hosts().isEmpty())
           .map(g -> g.hosts().get(0))
           .filter(added::contains)
           .findFirst()
@@ -467,20 +484,18 @@ public final class ChangePlanner {
                           "new node "
                               + h.name()
                               + " would be the first host of autobase's "
-                              + group
+                              + group.group
                               + " group, which add_node.yml copies configuration from",
                           "list new nodes after the existing ones in nodes")));
     }
+    return d;
   }
 
-  private static void removals(
-      ClusterState before,
-      List<ClusterState.Member> removed,
-      Blueprint b,
-      ClusterPlan after,
-      List<Diagnostic> d) {
+  private static List<Diagnostic> removals(
+      ClusterState before, List<ClusterState.Member> removed, Blueprint b, ClusterPlan after) {
+    List<Diagnostic> d = new ArrayList<>();
     if (removed.isEmpty()) {
-      return;
+      return d;
     }
     SourcePosition nodes = b.where().keyAt("nodes");
     if (removed.size() > 1) {
@@ -495,7 +510,7 @@ public final class ChangePlanner {
                   + " are removed at once: each removal is checked against the running cluster"
                   + " (its leader, its etcd quorum) on its own",
               "remove one node, run its step and hagen build --applied, then remove the next"));
-      return;
+      return d;
     }
     ClusterState.Member gone = removed.get(0);
     // The removed node comes from the record: it may never name a host the blueprint keeps where
@@ -524,7 +539,7 @@ public final class ChangePlanner {
                   + " twice",
               "restore hagen-state.yml from version control; a node keeps its name and address"
                   + " for as long as it runs"));
-      return;
+      return d;
     }
     long etcd = after.hosts().stream().filter(Host::isEtcd).count();
     if (gone.has(Role.ETCD) && etcd < MIN_ETCD) {
@@ -547,6 +562,7 @@ public final class ChangePlanner {
               "removing " + gone.name() + " leaves the cluster without a replica to fail over to",
               "add a replica first (apply it), then remove " + gone.name()));
     }
+    return d;
   }
 
   /** The node steps, numbered from {@code first}. */
@@ -588,7 +604,8 @@ public final class ChangePlanner {
       Host host = asHost(gone);
       List<InventoryGroup> groups = new ArrayList<>();
       for (InventoryGroup g : after.groups()) {
-        if (member(gone, g.name())) {
+        if (AutobaseGroup.valueOf(g.name().toUpperCase(java.util.Locale.ROOT))
+            .holdsWhenRemoved(gone.roles())) {
           groups.add(new InventoryGroup(g.name(), g.comment(), List.of(host), g.postgres()));
         }
       }
@@ -612,10 +629,10 @@ public final class ChangePlanner {
    * A balancer retires (its node removed, or its role): without a VIP, clients connect to the
    * balancers by their own addresses, and nothing moves them off this one.
    */
-  private static void retirements(
-      ClusterState before, Blueprint b, ClusterPlan after, List<Diagnostic> d) {
+  private static List<Diagnostic> retirements(ClusterState before, Blueprint b, ClusterPlan after) {
+    List<Diagnostic> d = new ArrayList<>();
     if (after.access().viaVip() || after.access().readOnlyPort().isEmpty()) {
-      return;
+      return d;
     }
     for (ClusterState.Member was : before.nodes()) {
       boolean stays = after.hosts().stream().anyMatch(h -> named(was).test(h) && h.isBalancer());
@@ -638,17 +655,7 @@ public final class ChangePlanner {
                       after.hosts().stream().filter(Host::isBalancer).map(Host::address).toList())
                   + ") before the retire step runs"));
     }
-  }
-
-  /** Whether a removed node was in an autobase group (a primary removed is listed as a replica). */
-  private static boolean member(ClusterState.Member n, String group) {
-    return switch (group) {
-      case "master" -> false;
-      case "replica" -> n.postgres();
-      case "etcd_cluster" -> n.has(Role.ETCD);
-      case "balancers" -> n.has(Role.BALANCER);
-      default -> false;
-    };
+    return d;
   }
 
   /** A removed node as the old inventory listed it. */
