@@ -73,6 +73,18 @@ class ArchitectureTest {
         List.of(), packages, "a new package takes its place in ORDER");
   }
 
+  /** CONTRIBUTING names the same order. */
+  @Test
+  void contributingNamesTheOrder() throws java.io.IOException {
+    String text =
+        java.nio.file.Files.readString(java.nio.file.Path.of("CONTRIBUTING.md"))
+            .replaceAll("\\s+", " ");
+    String listed =
+        String.join(
+            ", ", ORDER.stream().map(p -> p.isEmpty() ? "`Pipeline`" : "`" + p + "`").toList());
+    org.junit.jupiter.api.Assertions.assertTrue(text.contains(listed), listed);
+  }
+
   private static String name(String p) {
     return p.isEmpty() ? "pipeline" : p;
   }
