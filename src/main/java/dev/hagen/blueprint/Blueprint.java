@@ -64,7 +64,7 @@ public record Blueprint(
 
   /** PostgreSQL as autobase configures it when the blueprint has no {@code postgresql} section. */
   public static final Postgresql DEFAULT_POSTGRESQL =
-      new Postgresql(List.of(), List.of(), List.of(), List.of(), List.of());
+      new Postgresql(true, List.of(), List.of(), List.of(), List.of(), List.of());
 
   /** TLS when the blueprint has no {@code tls} section: the format's default. */
   public static final Tls DEFAULT_TLS = new Tls((boolean) BlueprintFormat.defaultOf("tls.enabled"));
@@ -176,6 +176,7 @@ public record Blueprint(
    * parameters, pg_hba rules, users, databases and PgBouncer pools.
    */
   public record Postgresql(
+      boolean dataChecksums,
       List<Parameter> parameters,
       List<HbaRule> pgHba,
       List<User> users,

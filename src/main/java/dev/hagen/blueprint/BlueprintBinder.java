@@ -480,6 +480,7 @@ public final class BlueprintBinder {
         .map(
             m ->
                 new Blueprint.Postgresql(
+                    withDefault(m, path, "data_checksums", fields::bool),
                     optionalValue(m, path, "parameters", this::parameters).orElse(List.of()),
                     optionalValue(m, path, "pg_hba", (n, p) -> each(n, p, this::hbaRule))
                         .orElse(List.of()),

@@ -466,6 +466,14 @@ public final class BlueprintFormat {
               "PostgreSQL as you declare it, merged into autobase's defaults for the pinned release: "
                   + "nothing of autobase's is lost unless you remove it",
               "",
+              scalar(
+                  "data_checksums",
+                  Type.BOOLEAN,
+                  false,
+                  true,
+                  "page checksums, set when the cluster is first made (initdb): a built cluster keeps what it was made"
+                      + " with, and hagen refuses to change it",
+                  "`postgresql_data_checksums`"),
               new Field(
                   "parameters",
                   Type.MAP,

@@ -284,6 +284,27 @@ public final class ChangePlanner {
                   + ": autobase would look for the data in the new place and not find it",
               "keep postgresql_data_dir as it was; moving the data is done by hand, node by node"));
     }
+    if (before.dataChecksums().isPresent()
+        && now.dataChecksums().isPresent()
+        && !before.dataChecksums().equals(now.dataChecksums())) {
+      boolean was = before.dataChecksums().get();
+      d.add(
+          new Diagnostic(
+              Code.SETTLED_SETTING,
+              b.where().at("postgresql.data_checksums"),
+              "postgresql.data_checksums "
+                  + was
+                  + " -> "
+                  + now.dataChecksums().get()
+                  + ": a cluster's page checksums are set when it is first made (initdb), and"
+                  + " Patroni never runs initdb again on a running cluster",
+              "keep data_checksums: "
+                  + was
+                  + "; to turn them "
+                  + (was ? "off" : "on")
+                  + ", pg_checksums runs on a stopped server, node by node, which hagen does not"
+                  + " plan"));
+    }
     if (!before.vip().equals(now.vip())) {
       d.add(
           new Diagnostic(

@@ -51,6 +51,11 @@ public final class GroupVariables {
               "cluster.postgresql_version",
               null,
               b -> b.cluster().postgresqlVersion()),
+          one(
+              "postgresql_data_checksums",
+              "postgresql.data_checksums",
+              null,
+              b -> b.postgresql().dataChecksums()),
           one("dcs_type", "hagen (always etcd)", null, b -> "etcd"),
           one(
               "with_haproxy_load_balancing",

@@ -33,6 +33,7 @@ public final class PlannedState {
         dataDir == null || dataDir == ClusterPlan.YAML_NULL
             ? Optional.empty()
             : Optional.of(String.valueOf(dataDir)).filter(d -> !d.isEmpty()),
+        Optional.of(Boolean.TRUE.equals(plan.vars().get("postgresql_data_checksums"))),
         Optional.ofNullable(plan.vars().derived().get("cluster_vip"))
             .map(String::valueOf)
             .filter(v -> !v.isEmpty()),

@@ -60,6 +60,7 @@ public final class StateCodec {
     AUTOBASE_VERSION,
     DCS,
     DATA_DIR,
+    DATA_CHECKSUMS,
     VIP,
     HAPROXY,
     NODES,
@@ -151,6 +152,7 @@ public final class StateCodec {
     m.put(Key.AUTOBASE_VERSION.text, s.autobaseVersion());
     m.put(Key.DCS.text, s.dcs());
     m.put(Key.DATA_DIR.text, s.dataDir().orElse(null));
+    s.dataChecksums().ifPresent(c -> m.put(Key.DATA_CHECKSUMS.text, c));
     m.put(Key.VIP.text, s.vip().orElse(null));
     m.put(Key.HAPROXY.text, s.haproxy());
     List<Object> list = new ArrayList<>();
@@ -407,6 +409,11 @@ public final class StateCodec {
       String dcs = text(m, root, Key.DCS.text, DCS::contains, "etcd or consul");
       Optional<String> dataDir = optionalText(m, Key.DATA_DIR.text, any -> true, "a folder");
       Optional<String> vip = optionalText(m, Key.VIP.text, StateCodec::address, "an IPv4 address");
+      // Recorded since hagen wrote it; a format 2 record without it reads as unknown.
+      Optional<Boolean> dataChecksums =
+          m.containsKey(Key.DATA_CHECKSUMS.text)
+              ? bool(m, root, Key.DATA_CHECKSUMS.text)
+              : Optional.empty();
       Optional<Boolean> haproxy = bool(m, root, Key.HAPROXY.text);
       List<ClusterState.Member> nodes = nodes(m, root);
       Optional<ClusterState.Settings> settings = Optional.empty();
@@ -430,6 +437,7 @@ public final class StateCodec {
               autobase,
               dcs,
               dataDir,
+              dataChecksums,
               vip,
               haproxy.orElseThrow(),
               nodes,

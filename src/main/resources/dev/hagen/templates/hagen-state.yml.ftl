@@ -13,6 +13,9 @@ postgresql_version: [=record.postgresql_version?c?no_esc]
 autobase_version: [=record.autobase_version]
 dcs: [=record.dcs]
 data_dir: <#if record.data_dir??>[=record.data_dir]<#else>null</#if>
+<#if record.data_checksums??>
+data_checksums: [=record.data_checksums?c?no_esc]
+</#if>
 vip: <#if record.vip??>[=record.vip]<#else>null</#if>
 haproxy: [=record.haproxy?c?no_esc]
 nodes:

@@ -89,6 +89,7 @@ class ChangePlannerTest {
             BUILT.autobaseVersion(),
             BUILT.dcs(),
             BUILT.dataDir(),
+            BUILT.dataChecksums(),
             BUILT.vip(),
             BUILT.haproxy(),
             List.copyOf(nodes),
@@ -96,6 +97,37 @@ class ChangePlannerTest {
     ChangePlan plan = plan(hostile, Blueprints.load(Blueprints.BASE));
     assertEquals(List.of(Code.NODE_CHANGED), codes(plan));
     assertEquals(List.of(), plan.steps());
+  }
+
+  /** Page checksums are set at initdb: turning them off on a built cluster is refused. */
+  @Test
+  void dataChecksumsStayAsTheClusterWasMade() {
+    ChangePlan plan =
+        plan(
+            BUILT,
+            Blueprints.labWith("network:", "postgresql:\n  data_checksums: false\nnetwork:"));
+    assertEquals(List.of(Code.SETTLED_SETTING), codes(plan));
+    assertTrue(plan.diagnostics().get(0).message().contains("initdb"));
+    // A record written before they were recorded knows nothing to compare.
+    ClusterState unknown =
+        new ClusterState(
+            BUILT.cluster(),
+            BUILT.blueprint(),
+            BUILT.postgresqlVersion(),
+            BUILT.autobaseVersion(),
+            BUILT.dcs(),
+            BUILT.dataDir(),
+            Optional.empty(),
+            BUILT.vip(),
+            BUILT.haproxy(),
+            BUILT.nodes(),
+            BUILT.settings());
+    assertEquals(
+        List.of(),
+        codes(
+            plan(
+                unknown,
+                Blueprints.labWith("network:", "postgresql:\n  data_checksums: false\nnetwork:"))));
   }
 
   @Test

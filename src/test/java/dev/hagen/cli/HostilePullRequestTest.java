@@ -75,14 +75,14 @@ class HostilePullRequestTest {
             + "    roles: [\"replica\", \"etcd\", \"balancer\"]\\n"
             + "|  - name: \"pg-3\"\\n    address: \"192.168.56.13\"\\n"
             + "    roles: [\"replica\", \"etcd\", \"balancer\"]\\n"
-            + "    ssh_user: \"{{ lookup('pipe','id') }}\"\\n|27:15",
+            + "    ssh_user: \"{{ lookup('pipe','id') }}\"\\n|28:15",
         "a second name for a kept node's address|  - name: \"pg-3\"\\n"
             + "|  - name: \"pg-2-old\"\\n    address: \"192.168.56.12\"\\n"
-            + "    roles: [\"replica\"]\\n  - name: \"pg-3\"\\n|25:14",
+            + "    roles: [\"replica\"]\\n  - name: \"pg-3\"\\n|26:14",
         "a parameter name that ends the argument|    max_connections:"
-            + "|    \"wal_level=minimal #\": \"replica\"\\n    max_connections:|33:5",
+            + "|    \"wal_level=minimal #\": \"replica\"\\n    max_connections:|34:5",
         "an address with more after it|    address: \"192.168.56.13\""
-            + "|    address: \"192.168.56.13 x=1\"|25:14",
+            + "|    address: \"192.168.56.13 x=1\"|26:14",
       })
   void aRecordValueABlueprintCouldNotHoldIsRefusedAtItsLine(
       String what, String from, String to, String at) throws IOException {
@@ -174,6 +174,7 @@ class HostilePullRequestTest {
             now.autobaseVersion(),
             now.dcs(),
             now.dataDir(),
+            now.dataChecksums(),
             now.vip(),
             now.haproxy(),
             List.copyOf(nodes),
