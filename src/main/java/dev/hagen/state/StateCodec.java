@@ -416,6 +416,8 @@ public final class StateCodec {
               : Optional.empty();
       Optional<Boolean> haproxy = bool(m, root, Key.HAPROXY.text);
       List<ClusterState.Member> nodes = nodes(m, root);
+      // The upgrade from format 1 (written before settings were recorded): its settings are
+      // unknown, and the plan after it records them with nothing to run.
       Optional<ClusterState.Settings> settings = Optional.empty();
       if (format.orElse(0) == FORMAT) {
         if (!m.containsKey(Key.SETTINGS.text)) {
