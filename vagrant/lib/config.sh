@@ -103,7 +103,8 @@ without_user_passwords() {
   check_plan 0 "after dropping lab_app2 again (--replace-steps: its step never ran)"
   bp_edit "d['postgresql']['pg_hba'].append({'type': 'hostssl', 'database': 'lab_app', 'user': 'lab_app', 'address': '$CLIENT_IP/32', 'method': 'scram-sha-256'})"
   apply_change "pg_hba rule for lab_app, run without the users' variables" pg-hba2 "$RELOAD_BOUND"
-  eval "$saved"
+  # declare inside a function makes a local: -g puts the passwords back in the caller's shell.
+  eval "${saved//declare -x /declare -gx }"
 }
 
 config_checks() {
