@@ -99,7 +99,12 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     return switch (name) {
       case "init" -> new InitCommand();
       case "validate" -> new ValidateCommand();
-      case "build" -> new BuildCommand();
+      case "build" -> {
+        // Its list of files comes from the renderer's registry, added to the model here.
+        CommandLine build = new CommandLine(new BuildCommand());
+        BuildCommand.describe(build.getCommandSpec());
+        yield build;
+      }
       case "plan" -> new PlanCommand();
       case "explain" -> new ExplainCommand();
       case "schema" -> new SchemaCommand();
@@ -120,9 +125,6 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     } else if (!version) {
       SUBCOMMANDS.forEach(name -> cli.addSubcommand(name, subcommand(name)));
     }
-    cli.getSubcommands().values().stream()
-        .filter(sub -> sub.getCommand() instanceof BuildCommand)
-        .forEach(sub -> BuildCommand.describe(sub.getCommandSpec()));
     cli.setUsageHelpAutoWidth(true); // wrap to the terminal, not to 80 columns
     cli.setOut(out);
     cli.setErr(err);
