@@ -301,7 +301,7 @@ class PlanStepsTest {
     Tools.Run run = run(add, members, "-e", "postgresql_data_dir=" + emptyDataDir());
     assertNotEquals(0, run.exitCode(), run.stdout());
     assertTrue(
-        run.stdout().contains("is a member of cluster shop already: this step has run."),
+        run.stdout().contains("is a member of cluster shop already. Nothing was changed."),
         run.stdout());
     assertEquals(0, count(run.stdout(), "STAND-IN add_node ran"), "add_node never runs");
   }
