@@ -137,7 +137,7 @@ class OutputToolsTest {
   @Test
   void aBrokenStepFailsTheSyntaxCheck() throws IOException {
     Path dir = pendingTree("01-add-replica");
-    Path step = dir.resolve("ansible/plan/01-add.yml");
+    Path step = dir.resolve("ansible/plan/02-add.yml");
     Files.writeString(
         step,
         Files.readString(step)
