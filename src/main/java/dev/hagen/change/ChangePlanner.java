@@ -625,8 +625,9 @@ public final class ChangePlanner {
       Host host = asHost(gone);
       List<InventoryGroup> groups = new ArrayList<>();
       for (InventoryGroup g : after.groups()) {
-        if (AutobaseGroup.valueOf(g.name().toUpperCase(java.util.Locale.ROOT))
-            .holdsWhenRemoved(gone.roles())) {
+        if (AutobaseGroup.named(g.name())
+            .map(a -> a.holdsWhenRemoved(gone.roles()))
+            .orElse(false)) {
           groups.add(new InventoryGroup(g.name(), g.comment(), List.of(host), g.postgres()));
         }
       }

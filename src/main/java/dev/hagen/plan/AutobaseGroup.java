@@ -42,6 +42,11 @@ public enum AutobaseGroup {
     this.copiedFrom = copiedFrom;
   }
 
+  /** The group an inventory names {@code group}. */
+  public static java.util.Optional<AutobaseGroup> named(String group) {
+    return java.util.Arrays.stream(values()).filter(g -> g.group.equals(group)).findFirst();
+  }
+
   /** Whether a node with {@code roles} is in the group as the cluster is built. */
   public boolean holds(Collection<Role> roles) {
     return role.map(roles::contains).orElse(false);
