@@ -47,6 +47,27 @@ class ChangePlannerTest {
         p.plan());
   }
 
+  /** The lab as built, with {@code nodes} and {@code dataChecksums} recorded instead. */
+  private static ClusterState built(
+      List<ClusterState.Member> nodes, Optional<Boolean> dataChecksums) {
+    return new ClusterState(
+        BUILT.cluster(),
+        BUILT.blueprint(),
+        BUILT.postgresqlVersion(),
+        BUILT.autobaseVersion(),
+        BUILT.dcs(),
+        BUILT.dataDir(),
+        dataChecksums,
+        BUILT.vip(),
+        BUILT.haproxy(),
+        nodes,
+        BUILT.settings());
+  }
+
+  /** The lab with page checksums turned off. */
+  private static final BlueprintSource WITHOUT_CHECKSUMS =
+      Blueprints.labWith("network:", "postgresql:\n  data_checksums: false\nnetwork:");
+
   private static List<Code> codes(ChangePlan plan) {
     return plan.diagnostics().stream().map(Diagnostic::code).toList();
   }
@@ -81,20 +102,8 @@ class ChangePlannerTest {
     nodes.add(
         new ClusterState.Member(
             kept.name() + "-old", kept.address(), List.of(Role.REPLICA), kept.login()));
-    ClusterState hostile =
-        new ClusterState(
-            BUILT.cluster(),
-            BUILT.blueprint(),
-            BUILT.postgresqlVersion(),
-            BUILT.autobaseVersion(),
-            BUILT.dcs(),
-            BUILT.dataDir(),
-            BUILT.dataChecksums(),
-            BUILT.vip(),
-            BUILT.haproxy(),
-            List.copyOf(nodes),
-            BUILT.settings());
-    ChangePlan plan = plan(hostile, Blueprints.load(Blueprints.BASE));
+    ChangePlan plan =
+        plan(built(List.copyOf(nodes), BUILT.dataChecksums()), Blueprints.load(Blueprints.BASE));
     assertEquals(List.of(Code.NODE_CHANGED), codes(plan));
     assertEquals(List.of(), plan.steps());
   }
@@ -102,32 +111,12 @@ class ChangePlannerTest {
   /** Page checksums are set at initdb: turning them off on a built cluster is refused. */
   @Test
   void dataChecksumsStayAsTheClusterWasMade() {
-    ChangePlan plan =
-        plan(
-            BUILT,
-            Blueprints.labWith("network:", "postgresql:\n  data_checksums: false\nnetwork:"));
+    ChangePlan plan = plan(BUILT, WITHOUT_CHECKSUMS);
     assertEquals(List.of(Code.SETTLED_SETTING), codes(plan));
     assertTrue(plan.diagnostics().get(0).message().contains("initdb"));
     // A record written before they were recorded knows nothing to compare.
-    ClusterState unknown =
-        new ClusterState(
-            BUILT.cluster(),
-            BUILT.blueprint(),
-            BUILT.postgresqlVersion(),
-            BUILT.autobaseVersion(),
-            BUILT.dcs(),
-            BUILT.dataDir(),
-            Optional.empty(),
-            BUILT.vip(),
-            BUILT.haproxy(),
-            BUILT.nodes(),
-            BUILT.settings());
-    assertEquals(
-        List.of(),
-        codes(
-            plan(
-                unknown,
-                Blueprints.labWith("network:", "postgresql:\n  data_checksums: false\nnetwork:"))));
+    ClusterState unknown = built(BUILT.nodes(), Optional.empty());
+    assertEquals(List.of(), codes(plan(unknown, WITHOUT_CHECKSUMS)));
   }
 
   @Test
