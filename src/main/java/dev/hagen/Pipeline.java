@@ -15,7 +15,6 @@ import dev.hagen.diagnostic.Diagnostic;
 import dev.hagen.diagnostic.Diagnostics;
 import dev.hagen.plan.ClusterPlan;
 import dev.hagen.plan.GroupVariables;
-import dev.hagen.plan.PlannedState;
 import dev.hagen.plan.Planner;
 import dev.hagen.render.GeneratedFile;
 import dev.hagen.render.Renderer;
@@ -110,8 +109,7 @@ public final class Pipeline {
     if (sorted.stream().anyMatch(Diagnostic::isError)) {
       return new Result(sorted, Optional.empty(), changes, List.of());
     }
-    ClusterState record =
-        changes.pending() ? found.previous().orElseThrow().state() : PlannedState.of(plan);
+    ClusterState record = changes.pending() ? found.previous().orElseThrow().state() : plan.state();
     return new Result(sorted, Optional.of(plan), changes, Renderer.render(plan, changes, record));
   }
 

@@ -89,8 +89,7 @@ public final class Blueprints {
    */
   public static Pipeline.Result pending(String pair) {
     Pipeline.Result first = Pipeline.compile(load(CHANGES.resolve(pair).resolve("before.yml")));
-    dev.hagen.state.ClusterState record =
-        dev.hagen.plan.PlannedState.of(first.plan().orElseThrow());
+    dev.hagen.state.ClusterState record = first.plan().orElseThrow().state();
     return Pipeline.generate(
         Pipeline.check(load(CHANGES.resolve(pair).resolve("after.yml")), false),
         plan ->

@@ -64,7 +64,8 @@ public record Blueprint(
 
   /** PostgreSQL as autobase configures it when the blueprint has no {@code postgresql} section. */
   public static final Postgresql DEFAULT_POSTGRESQL =
-      new Postgresql(true, List.of(), List.of(), List.of(), List.of(), List.of());
+      new Postgresql(
+          InitdbSetting.defaults(), List.of(), List.of(), List.of(), List.of(), List.of());
 
   /** TLS when the blueprint has no {@code tls} section: the format's default. */
   public static final Tls DEFAULT_TLS = new Tls((boolean) BlueprintFormat.defaultOf("tls.enabled"));
@@ -172,11 +173,12 @@ public record Blueprint(
   public record Patroni(int ttl, int loopWait, int retryTimeout) {}
 
   /**
-   * PostgreSQL as the user declares it, merged by hagen into autobase's defaults: server
+   * PostgreSQL as the user declares it, merged by hagen into autobase's defaults: the settings
+   * fixed when the cluster is made (every {@link InitdbSetting}, typed as its row says), server
    * parameters, pg_hba rules, users, databases and PgBouncer pools.
    */
   public record Postgresql(
-      boolean dataChecksums,
+      Map<InitdbSetting, Object> initdb,
       List<Parameter> parameters,
       List<HbaRule> pgHba,
       List<User> users,

@@ -480,7 +480,7 @@ public final class BlueprintBinder {
         .map(
             m ->
                 new Blueprint.Postgresql(
-                    withDefault(m, path, "data_checksums", fields::bool),
+                    initdb(m, path),
                     optionalValue(m, path, "parameters", this::parameters).orElse(List.of()),
                     optionalValue(m, path, "pg_hba", (n, p) -> each(n, p, this::hbaRule))
                         .orElse(List.of()),
@@ -490,6 +490,22 @@ public final class BlueprintBinder {
                         .orElse(List.of()),
                     optionalValue(m, path, "pools", (n, p) -> each(n, p, this::pool))
                         .orElse(List.of())));
+  }
+
+  /** Every {@link InitdbSetting} read as its type, or its default. */
+  private Map<InitdbSetting, Object> initdb(Map<String, Node> m, String path) {
+    Map<InitdbSetting, Object> out = new java.util.EnumMap<>(InitdbSetting.class);
+    for (InitdbSetting s : InitdbSetting.values()) {
+      BiFunction<Node, String, Optional<Object>> read =
+          switch (s.type) {
+            case BOOLEAN -> (n, p) -> fields.bool(n, p).map(Object.class::cast);
+            case INTEGER -> (n, p) -> fields.integer(n, p).map(Object.class::cast);
+            case STRING -> (n, p) -> fields.text(n, p).map(Object.class::cast);
+            default -> throw new IllegalStateException(s + ": a setting is one scalar");
+          };
+      out.put(s, withDefault(m, path, s.key, read));
+    }
+    return Collections.unmodifiableMap(out);
   }
 
   private Optional<List<Blueprint.Parameter>> parameters(Node node, String path) {

@@ -71,6 +71,20 @@ public final class BlueprintFormat {
     return new Field(name, type, required, null, meaning, drives, List.of(), List.of(fields));
   }
 
+  /** The same, its first fields from a table of their own. */
+  private static Field object(
+      String name,
+      Type type,
+      boolean required,
+      String meaning,
+      String drives,
+      List<Field> first,
+      Field... rest) {
+    List<Field> fields = new java.util.ArrayList<>(first);
+    fields.addAll(List.of(rest));
+    return new Field(name, type, required, null, meaning, drives, List.of(), List.copyOf(fields));
+  }
+
   static final List<String> ROLES = Arrays.stream(Role.values()).map(Role::word).toList();
 
   /**
@@ -466,14 +480,7 @@ public final class BlueprintFormat {
               "PostgreSQL as you declare it, merged into autobase's defaults for the pinned release: "
                   + "nothing of autobase's is lost unless you remove it",
               "",
-              scalar(
-                  "data_checksums",
-                  Type.BOOLEAN,
-                  false,
-                  true,
-                  "page checksums, set when the cluster is first made (initdb): a built cluster keeps what it was made"
-                      + " with, and hagen refuses to change it",
-                  "`postgresql_data_checksums`"),
+              InitdbSetting.fields(),
               new Field(
                   "parameters",
                   Type.MAP,

@@ -1,6 +1,7 @@
 package dev.hagen.change;
 
 import dev.hagen.blueprint.Blueprint;
+import dev.hagen.blueprint.InitdbSetting;
 import dev.hagen.blueprint.Role;
 import dev.hagen.diagnostic.Code;
 import dev.hagen.diagnostic.Diagnostic;
@@ -9,7 +10,6 @@ import dev.hagen.plan.AutobaseGroup;
 import dev.hagen.plan.ClusterPlan;
 import dev.hagen.plan.ClusterPlan.Host;
 import dev.hagen.plan.ClusterPlan.InventoryGroup;
-import dev.hagen.plan.PlannedState;
 import dev.hagen.state.ClusterState;
 import dev.hagen.state.StateCodec;
 import dev.hagen.steps.ChangePlan;
@@ -62,7 +62,7 @@ public final class ChangePlanner {
               "keep cluster.name: " + before.cluster() + " for the running cluster"));
       return new ChangePlan(List.of(), List.of(), d);
     }
-    ClusterState now = PlannedState.of(after);
+    ClusterState now = after.state();
     d.addAll(settled(before, b, now));
     List<Change> changes = new ArrayList<>();
     d.addAll(backups(before, b, after, now));
@@ -284,26 +284,18 @@ public final class ChangePlanner {
                   + ": autobase would look for the data in the new place and not find it",
               "keep postgresql_data_dir as it was; moving the data is done by hand, node by node"));
     }
-    if (before.dataChecksums().isPresent()
-        && now.dataChecksums().isPresent()
-        && !before.dataChecksums().equals(now.dataChecksums())) {
-      boolean was = before.dataChecksums().get();
-      d.add(
-          new Diagnostic(
-              Code.SETTLED_SETTING,
-              b.where().at("postgresql.data_checksums"),
-              "postgresql.data_checksums "
-                  + was
-                  + " -> "
-                  + now.dataChecksums().get()
-                  + ": a cluster's page checksums are set when it is first made (initdb), and"
-                  + " Patroni never runs initdb again on a running cluster",
-              "keep data_checksums: "
-                  + was
-                  + "; to turn them "
-                  + (was ? "off" : "on")
-                  + ", pg_checksums runs on a stopped server, node by node, which hagen does not"
-                  + " plan"));
+    for (InitdbSetting s : InitdbSetting.values()) {
+      Object was = before.initdb().get(s);
+      Object wanted = now.initdb().get(s);
+      // A record that does not hold it (written before hagen recorded it) compares nothing.
+      if (was != null && wanted != null && !was.equals(wanted)) {
+        d.add(
+            new Diagnostic(
+                Code.SETTLED_SETTING,
+                b.where().at(s.field()),
+                s.field() + " " + was + " -> " + wanted + ": " + s.why,
+                "keep " + s.key + ": " + was + "; to change it, " + s.byHand));
+      }
     }
     if (!before.vip().equals(now.vip())) {
       d.add(

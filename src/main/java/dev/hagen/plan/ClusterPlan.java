@@ -9,7 +9,8 @@ import java.util.Set;
 
 /**
  * Stage 4's result: everything the output says, decided. Templates only lay it out; every value
- * here is already resolved (defaults applied, groups computed, variables derived).
+ * here is already resolved (defaults applied, groups computed, variables derived). {@code state} is
+ * the cluster it builds, typed: the "after" that hagen plan compares and the record keeps.
  */
 public record ClusterPlan(
     Provenance provenance,
@@ -25,7 +26,8 @@ public record ClusterPlan(
     List<Secret> secrets,
     Optional<Vault> vault,
     Settings settings,
-    Optional<Backups> backups) {
+    Optional<Backups> backups,
+    ClusterState state) {
 
   /**
    * Which hagen and which blueprint produced the output: goes into every file's header. {@code

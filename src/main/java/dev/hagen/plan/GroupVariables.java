@@ -2,6 +2,7 @@ package dev.hagen.plan;
 
 import dev.hagen.blueprint.Blueprint;
 import dev.hagen.blueprint.Extension;
+import dev.hagen.blueprint.InitdbSetting;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,152 +45,166 @@ public final class GroupVariables {
           7000);
 
   public static final List<Row> ROWS =
-      List.of(
-          one("patroni_cluster_name", "cluster.name", "", b -> b.cluster().name()),
-          one(
-              "postgresql_version",
-              "cluster.postgresql_version",
-              null,
-              b -> b.cluster().postgresqlVersion()),
-          one(
-              "postgresql_data_checksums",
-              "postgresql.data_checksums",
-              null,
-              b -> b.postgresql().dataChecksums()),
-          one("dcs_type", "hagen (always etcd)", null, b -> "etcd"),
-          one(
-              "with_haproxy_load_balancing",
-              "features.haproxy",
-              "Load balancing. Overriding haproxy_listen_port replaces autobase's default dict, so all keys are here.",
-              b -> b.features().haproxy()),
-          one(
-              "haproxy_listen_port",
-              "hagen (5000 read-write, 5001 read-only, 5002, 5003, 7000 stats)",
-              null,
-              b -> HAPROXY_PORTS),
-          one(
-              "cluster_vip",
-              "network.vip",
-              """
+      java.util.stream.Stream.of(
+              List.of(
+                  one("patroni_cluster_name", "cluster.name", "", b -> b.cluster().name()),
+                  one(
+                      "postgresql_version",
+                      "cluster.postgresql_version",
+                      null,
+                      b -> b.cluster().postgresqlVersion())),
+              initdb(),
+              List.of(
+                  one("dcs_type", "hagen (always etcd)", null, b -> "etcd"),
+                  one(
+                      "with_haproxy_load_balancing",
+                      "features.haproxy",
+                      "Load balancing. Overriding haproxy_listen_port replaces autobase's default dict, so all keys are here.",
+                      b -> b.features().haproxy()),
+                  one(
+                      "haproxy_listen_port",
+                      "hagen (5000 read-write, 5001 read-only, 5002, 5003, 7000 stats)",
+                      null,
+                      b -> HAPROXY_PORTS),
+                  one(
+                      "cluster_vip",
+                      "network.vip",
+                      """
           The VIP and the NIC it lives on. Without vip_interface autobase takes the default route's NIC:
           on Vagrant that is the NAT NIC, and keepalived would put the VIP where no client can reach it.""",
-              b -> b.network().vip().orElse("")),
-          one("vip_interface", "network.interface", null, b -> b.network().iface()),
-          one(
-              "vip_manager_mask",
-              "network.cidr",
-              "vip-manager's netmask for the VIP (with HAProxy off): the network's, not autobase's 24.",
-              b -> b.network().cidr().substring(b.network().cidr().indexOf('/') + 1)),
-          one(
-              "mask_password",
-              "hagen (never print a password)",
-              "autobase prints the superuser's password at the end of a deploy unless it is masked.",
-              b -> true),
-          one("pgbouncer_install", "features.pgbouncer", "", b -> b.features().pgbouncer()),
-          one(
-              "synchronous_mode",
-              "features.synchronous_mode",
-              "Synchronous replication: with strict mode, the leader takes no writes while no synchronous standby is up.",
-              b -> b.features().synchronousMode()),
-          one(
-              "synchronous_mode_strict",
-              "features.synchronous_mode_strict",
-              null,
-              b -> b.features().synchronousMode() && b.features().synchronousModeStrict()),
-          one(
-              "synchronous_node_count",
-              "features.synchronous_node_count",
-              null,
-              b -> b.features().nodeCount()),
-          one(
-              "patroni_ttl",
-              "patroni.ttl",
-              """
+                      b -> b.network().vip().orElse("")),
+                  one("vip_interface", "network.interface", null, b -> b.network().iface()),
+                  one(
+                      "vip_manager_mask",
+                      "network.cidr",
+                      "vip-manager's netmask for the VIP (with HAProxy off): the network's, not autobase's 24.",
+                      b -> b.network().cidr().substring(b.network().cidr().indexOf('/') + 1)),
+                  one(
+                      "mask_password",
+                      "hagen (never print a password)",
+                      "autobase prints the superuser's password at the end of a deploy unless it is masked.",
+                      b -> true),
+                  one("pgbouncer_install", "features.pgbouncer", "", b -> b.features().pgbouncer()),
+                  one(
+                      "synchronous_mode",
+                      "features.synchronous_mode",
+                      "Synchronous replication: with strict mode, the leader takes no writes while no synchronous standby is up.",
+                      b -> b.features().synchronousMode()),
+                  one(
+                      "synchronous_mode_strict",
+                      "features.synchronous_mode_strict",
+                      null,
+                      b -> b.features().synchronousMode() && b.features().synchronousModeStrict()),
+                  one(
+                      "synchronous_node_count",
+                      "features.synchronous_node_count",
+                      null,
+                      b -> b.features().nodeCount()),
+                  one(
+                      "patroni_ttl",
+                      "patroni.ttl",
+                      """
           Failover timing: a lost leader's lock lives patroni_ttl seconds. Patroni's defaults (30/10/10)
           took 36-47 s to replace a lost leader in hagen's lab; these, with deploy.yml's etcd tuning, 23-30 s.""",
-              b -> b.patroni().ttl()),
-          one("patroni_loop_wait", "patroni.loop_wait", null, b -> b.patroni().loopWait()),
-          one(
-              "patroni_retry_timeout",
-              "patroni.retry_timeout",
-              null,
-              b -> b.patroni().retryTimeout()),
-          new Row(
-              Arrays.stream(Extension.values()).flatMap(e -> e.flags().stream()).toList(),
-              "features.extensions",
-              "Extensions (enable_* flags), all written so the choice is visible in review.",
-              b -> {
-                Map<String, Object> flags = new LinkedHashMap<>();
-                for (Extension e : Extension.values()) {
-                  e.flags().forEach(flag -> flags.put(flag, b.features().extensions().contains(e)));
-                }
-                return flags;
-              }),
-          one(
-              "tls_cert_generate",
-              "tls.enabled",
-              """
+                      b -> b.patroni().ttl()),
+                  one("patroni_loop_wait", "patroni.loop_wait", null, b -> b.patroni().loopWait()),
+                  one(
+                      "patroni_retry_timeout",
+                      "patroni.retry_timeout",
+                      null,
+                      b -> b.patroni().retryTimeout()),
+                  new Row(
+                      Arrays.stream(Extension.values()).flatMap(e -> e.flags().stream()).toList(),
+                      "features.extensions",
+                      "Extensions (enable_* flags), all written so the choice is visible in review.",
+                      b -> {
+                        Map<String, Object> flags = new LinkedHashMap<>();
+                        for (Extension e : Extension.values()) {
+                          e.flags()
+                              .forEach(
+                                  flag -> flags.put(flag, b.features().extensions().contains(e)));
+                        }
+                        return flags;
+                      }),
+                  one(
+                      "tls_cert_generate",
+                      "tls.enabled",
+                      """
           TLS: autobase makes a CA and a certificate per node; PostgreSQL takes TLS, its network rule is
           hostssl, and Patroni's REST API and etcd use https. Clients connect with sslmode=require.""",
-              b -> b.tls().enabled()),
-          one(
-              "netdata_install",
-              "monitoring.netdata",
-              """
+                      b -> b.tls().enabled()),
+                  one(
+                      "netdata_install",
+                      "monitoring.netdata",
+                      """
           Monitoring. autobase installs Netdata by running a script it downloads from the internet;
           its web server listens on port 19999 where netdata_conf.web_bind_to says.""",
-              b -> b.monitoring().netdata()),
-          one("netdata_conf", "monitoring.netdata_listen", null, PostgresqlSettings::netdata),
-          one(
-              "postgresql_parameters",
-              "postgresql.parameters",
-              """
+                      b -> b.monitoring().netdata()),
+                  one(
+                      "netdata_conf",
+                      "monitoring.netdata_listen",
+                      null,
+                      PostgresqlSettings::netdata),
+                  one(
+                      "postgresql_parameters",
+                      "postgresql.parameters",
+                      """
           PostgreSQL parameters: autobase's defaults for this release, with the blueprint's merged in
           by name. Each list here replaces autobase's default whole, so all of its entries are written.""",
-              b -> PostgresqlSettings.parameters(b, PostgresqlSettings.CLUSTER_WIDE)),
-          one(
-              "local_postgresql_parameters",
-              "postgresql.parameters",
-              "Per host (patroni.yml): these override the cluster-wide list on each node.",
-              b -> PostgresqlSettings.parameters(b, PostgresqlSettings.LOCAL)),
-          one(
-              "postgresql_pg_hba",
-              "postgresql.pg_hba",
-              """
+                      b ->
+                          PostgresqlSettings.entries(
+                              PostgresqlSettings.parameters(b, PostgresqlSettings.CLUSTER_WIDE))),
+                  one(
+                      "local_postgresql_parameters",
+                      "postgresql.parameters",
+                      "Per host (patroni.yml): these override the cluster-wide list on each node.",
+                      b ->
+                          PostgresqlSettings.entries(
+                              PostgresqlSettings.parameters(b, PostgresqlSettings.LOCAL))),
+                  one(
+                      "postgresql_pg_hba",
+                      "postgresql.pg_hba",
+                      """
           Client authentication, first match wins; autobase's template adds every PostgreSQL host and
           replication after these.""",
-              PostgresqlSettings::pgHba),
-          one(
-              "postgresql_users",
-              "postgresql.users",
-              """
+                      b -> PostgresqlSettings.entries(PostgresqlSettings.pgHba(b))),
+                  one(
+                      "postgresql_users",
+                      "postgresql.users",
+                      """
           Users: autobase's PgBouncer auth user, then the blueprint's. Passwords are looked up on the
           controller at run time (see the README), never written here.""",
-              PostgresqlSettings::users),
-          one("postgresql_databases", "postgresql.databases", "", PostgresqlSettings::databases),
-          one(
-              "postgresql_extensions",
-              "postgresql.databases[].extensions",
-              null,
-              PostgresqlSettings::extensions),
-          one(
-              "pgbouncer_pools",
-              "postgresql.pools",
-              "PgBouncer's pools: autobase's `postgres` pool, then the blueprint's.",
-              PostgresqlSettings::pools),
-          new Row(
-              List.of(
-                  "pgbackrest_install",
-                  "pgbackrest_repo_type",
-                  "pgbackrest_repo_host",
-                  "pgbackrest_conf",
-                  "pgbackrest_server_conf",
-                  "pgbackrest_cron_jobs"),
-              "backup",
-              """
+                      b -> PostgresqlSettings.entries(PostgresqlSettings.users(b))),
+                  one(
+                      "postgresql_databases",
+                      "postgresql.databases",
+                      "",
+                      PostgresqlSettings::databases),
+                  one(
+                      "postgresql_extensions",
+                      "postgresql.databases[].extensions",
+                      null,
+                      PostgresqlSettings::extensions),
+                  one(
+                      "pgbouncer_pools",
+                      "postgresql.pools",
+                      "PgBouncer's pools: autobase's `postgres` pool, then the blueprint's.",
+                      b -> PostgresqlSettings.entries(PostgresqlSettings.pools(b))),
+                  new Row(
+                      List.of(
+                          "pgbackrest_install",
+                          "pgbackrest_repo_type",
+                          "pgbackrest_repo_host",
+                          "pgbackrest_conf",
+                          "pgbackrest_server_conf",
+                          "pgbackrest_cron_jobs"),
+                      "backup",
+                      """
           Backups with pgBackRest, with the blueprint's backup section (none without it): autobase
           archives WAL to the repository continuously and cron jobs take the backups.""",
-              BackupSettings::variables));
+                      BackupSettings::variables)))
+          .flatMap(List::stream)
+          .toList();
 
   /**
    * The per-host variables hagen writes into the inventory, with the field each comes from: the
@@ -227,6 +242,13 @@ public final class GroupVariables {
           m.put(name, value.apply(b));
           return m;
         });
+  }
+
+  /** One row for each setting fixed when the cluster is made, in its table's order. */
+  private static List<Row> initdb() {
+    return java.util.Arrays.stream(InitdbSetting.values())
+        .map(s -> one(s.variable, s.field(), null, b -> b.postgresql().initdb().get(s)))
+        .toList();
   }
 
   private static Map<String, Integer> ordered(Object... pairs) {

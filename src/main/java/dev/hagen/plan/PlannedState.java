@@ -1,5 +1,8 @@
 package dev.hagen.plan;
 
+import dev.hagen.blueprint.Blueprint;
+import dev.hagen.plan.ClusterPlan.GroupVars;
+import dev.hagen.plan.ClusterPlan.Host;
 import dev.hagen.state.ClusterState;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -9,58 +12,63 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The cluster a plan builds, as a {@link ClusterState}: its "after". The configuration is read from
- * the very variables group_vars writes (autobase's defaults merged with the blueprint's), so what
- * the record says was applied is what the steps apply, and never a second derivation of it.
+ * The cluster a plan builds, as a {@link ClusterState}: its "after", from the typed blueprint. The
+ * configuration is the very entries group_vars writes ({@link PostgresqlSettings}' typed lists:
+ * autobase's defaults merged with the blueprint's), read as fields, so what the record says was
+ * applied is what the steps apply, never a second derivation of it nor a parse of its text.
  */
-public final class PlannedState {
+final class PlannedState {
   private PlannedState() {}
 
-  public static ClusterState of(ClusterPlan plan) {
+  static ClusterState of(
+      Blueprint b,
+      String blueprintFile,
+      List<Host> hosts,
+      GroupVars vars,
+      Optional<ClusterPlan.Backups> backups) {
     List<ClusterState.Member> nodes = new ArrayList<>();
-    for (ClusterPlan.Host h : plan.hosts()) {
+    for (Host h : hosts) {
       nodes.add(
           new ClusterState.Member(
               h.name(), h.address(), h.roles().stream().sorted().toList(), h.login()));
     }
-    Object dataDir = plan.vars().passThrough().get("postgresql_data_dir");
+    Object dataDir = vars.passThrough().get("postgresql_data_dir");
     return new ClusterState(
-        plan.clusterName(),
-        plan.provenance().blueprintFile(),
-        Integer.parseInt(String.valueOf(plan.vars().get("postgresql_version"))),
-        plan.autobaseVersion(),
-        String.valueOf(plan.vars().get("dcs_type")),
+        b.cluster().name(),
+        blueprintFile,
+        b.cluster().postgresqlVersion(),
+        b.cluster().autobaseVersion(),
+        String.valueOf(vars.get("dcs_type")),
         dataDir == null || dataDir == ClusterPlan.YAML_NULL
             ? Optional.empty()
             : Optional.of(String.valueOf(dataDir)).filter(d -> !d.isEmpty()),
-        Optional.of(Boolean.TRUE.equals(plan.vars().get("postgresql_data_checksums"))),
-        Optional.ofNullable(plan.vars().derived().get("cluster_vip"))
-            .map(String::valueOf)
-            .filter(v -> !v.isEmpty()),
-        Boolean.TRUE.equals(plan.vars().get("with_haproxy_load_balancing")),
+        b.postgresql().initdb(),
+        b.network().vip(),
+        b.features().haproxy(),
         List.copyOf(nodes),
-        Optional.of(settings(plan)));
+        Optional.of(settings(b, vars, backups)));
   }
 
-  private static ClusterState.Settings settings(ClusterPlan plan) {
-    ClusterPlan.GroupVars vars = plan.vars();
+  private static ClusterState.Settings settings(
+      Blueprint b, GroupVars vars, Optional<ClusterPlan.Backups> backups) {
     Map<String, String> parameters = new LinkedHashMap<>();
     for (String variable : List.of(PostgresqlSettings.CLUSTER_WIDE, PostgresqlSettings.LOCAL)) {
-      for (Map<?, ?> e : entries(vars.get(variable))) {
-        parameters.put(text(e.get("option")), text(e.get("value")));
-      }
+      PostgresqlSettings.parameters(b, variable)
+          .forEach(o -> parameters.put(o.name(), text(o.value())));
     }
-    List<ClusterState.HbaRule> pgHba = new ArrayList<>();
-    for (Map<?, ?> r : entries(vars.get("postgresql_pg_hba"))) {
-      pgHba.add(
-          new ClusterState.HbaRule(
-              text(r.get("type")),
-              text(r.get("database")),
-              text(r.get("user")),
-              text(r.get("address")),
-              text(r.get("method")),
-              text(r.get("options"))));
-    }
+    List<ClusterState.HbaRule> pgHba =
+        PostgresqlSettings.pgHba(b).stream()
+            .map(
+                r ->
+                    new ClusterState.HbaRule(
+                        text(r.type()),
+                        text(r.database()),
+                        text(r.user()),
+                        text(r.address()),
+                        text(r.method()),
+                        r.options().map(PlannedState::text).orElse("")))
+            .toList();
+    // Patroni's dynamic settings are scalars: the blueprint's, or autobase_vars' passed through.
     Map<String, String> patroni = new LinkedHashMap<>();
     Map<String, Object> derived = vars.derived();
     ClusterState.Settings.PATRONI_DCS.forEach(
@@ -71,46 +79,35 @@ public final class PlannedState {
           }
         });
     Map<String, ClusterState.User> users = new LinkedHashMap<>();
-    for (Map<?, ?> u : entries(vars.get("postgresql_users"))) {
+    for (PostgresqlSettings.UserEntry u : PostgresqlSettings.users(b)) {
       users.put(
-          text(u.get("name")),
+          text(u.name()),
           new ClusterState.User(
-              List.of(text(u.get("flags")).split(",", -1)),
-              Optional.of(text(u.get("role"))).filter(r -> !r.isEmpty())));
-    }
-    Map<String, List<String>> extensions = new LinkedHashMap<>();
-    for (Map<?, ?> e : entries(vars.get("postgresql_extensions"))) {
-      extensions.computeIfAbsent(text(e.get("db")), k -> new ArrayList<>()).add(text(e.get("ext")));
+              List.of(text(u.flags()).split(",", -1)),
+              Optional.of(text(u.role())).filter(r -> !r.isEmpty())));
     }
     Map<String, ClusterState.Database> databases = new LinkedHashMap<>();
-    for (Map<?, ?> db : entries(vars.get("postgresql_databases"))) {
-      String name = text(db.get("db"));
+    for (Blueprint.Database db : b.postgresql().databases()) {
       databases.put(
-          name,
+          db.name(),
           new ClusterState.Database(
-              text(db.get("owner")),
-              text(db.get("encoding")),
-              text(db.get("lc_collate")),
-              List.copyOf(extensions.getOrDefault(name, List.of()))));
+              db.owner(), db.encoding(), db.locale(), List.copyOf(db.extensions())));
     }
     Map<String, ClusterState.Pool> pools = new LinkedHashMap<>();
-    for (Map<?, ?> p : entries(vars.get("pgbouncer_pools"))) {
-      pools.put(
-          text(p.get("name")),
-          new ClusterState.Pool(text(p.get("dbname")), text(p.get("pool_parameters"))));
+    for (PostgresqlSettings.PoolEntry p : PostgresqlSettings.pools(b)) {
+      pools.put(text(p.name()), new ClusterState.Pool(text(p.database()), text(p.parameters())));
     }
     Optional<ClusterState.Backup> backup =
-        plan.backups()
-            .map(
-                b -> {
-                  Map<String, String> schedule = new LinkedHashMap<>();
-                  b.schedule().forEach(s -> schedule.put(s.kind(), s.cron()));
-                  return new ClusterState.Backup(
-                      b.repository(), b.retentionFull(), Collections.unmodifiableMap(schedule));
-                });
+        backups.map(
+            k -> {
+              Map<String, String> schedule = new LinkedHashMap<>();
+              k.schedule().forEach(s -> schedule.put(s.kind(), s.cron()));
+              return new ClusterState.Backup(
+                  k.repository(), k.retentionFull(), Collections.unmodifiableMap(schedule));
+            });
     return new ClusterState.Settings(
         Collections.unmodifiableMap(parameters),
-        List.copyOf(pgHba),
+        pgHba,
         Collections.unmodifiableMap(patroni),
         Collections.unmodifiableMap(users),
         Collections.unmodifiableMap(databases),
@@ -118,16 +115,8 @@ public final class PlannedState {
         backup);
   }
 
-  /** A variable's value as text: a Jinja2 expression of autobase's as its text, absent as "". */
+  /** A cell as text: autobase's Jinja2 as its text. */
   private static String text(Object o) {
-    return o == null ? "" : String.valueOf(o);
-  }
-
-  private static List<Map<?, ?>> entries(Object list) {
-    List<Map<?, ?>> out = new ArrayList<>();
-    if (list instanceof List<?> l) {
-      l.forEach(o -> out.add((Map<?, ?>) o));
-    }
-    return out;
+    return String.valueOf(o);
   }
 }

@@ -172,7 +172,7 @@ public final class Planner {
                 b.network().vip().isPresent(),
                 "vip-manager, on the current leader");
 
-    return new ClusterPlan(
+    Provenance provenance =
         new Provenance(
             hagenVersion,
             b.base()
@@ -180,7 +180,10 @@ public final class Planner {
                 .orElse(b.source().fileName()),
             b.base()
                 .map(base -> BlueprintSource.sha256(b.source().text() + "\u0000" + base.text()))
-                .orElse(b.source().sha256())),
+                .orElse(b.source().sha256()));
+    Optional<ClusterPlan.Backups> backups = BackupSettings.backups(b);
+    return new ClusterPlan(
+        provenance,
         b.cluster().name(),
         b.network().cidr(),
         b.cluster().autobaseVersion(),
@@ -209,7 +212,8 @@ public final class Planner {
         secrets(b),
         b.secrets().vaultFile().map(Planner::vault),
         settings(b),
-        BackupSettings.backups(b));
+        backups,
+        PlannedState.of(b, provenance.blueprintFile(), hosts, vars, backups));
   }
 
   /** The settings the README and deploy.yml speak of; parameters with when they take effect. */

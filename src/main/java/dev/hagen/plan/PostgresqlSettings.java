@@ -22,6 +22,80 @@ import java.util.Set;
  * blueprint removes it.
  */
 public final class PostgresqlSettings {
+  /**
+   * An entry of one of autobase's lists, typed: each cell is text (data) or a {@link Jinja} of
+   * autobase's (for Ansible to evaluate). The group_vars entry ({@link #entry}) and the plan's
+   * "after" ({@link PlannedState}) are two views of the one entry hagen derives.
+   */
+  sealed interface Entry {
+    /** The entry as autobase's list holds it, its keys in autobase's order. */
+    Map<String, Object> entry();
+  }
+
+  /** A server parameter: {@code {option, value}}. */
+  record Option(String name, Object value) implements Entry {
+    @Override
+    public Map<String, Object> entry() {
+      return ordered("option", name, "value", value);
+    }
+  }
+
+  /** A pg_hba rule: autobase's template pads type, database, user and address, so each is there. */
+  record Rule(
+      Object type,
+      Object database,
+      Object user,
+      Object address,
+      Object method,
+      Optional<Object> options)
+      implements Entry {
+    @Override
+    public Map<String, Object> entry() {
+      Map<String, Object> m =
+          ordered("type", type, "database", database, "user", user, "address", address);
+      m.put("method", method);
+      options.ifPresent(o -> m.put("options", o));
+      return m;
+    }
+  }
+
+  /**
+   * A role autobase creates; {@code flags} as CREATE ROLE takes them, {@code role}: "" for none.
+   */
+  record UserEntry(Object name, Optional<Object> password, Object flags, Object role)
+      implements Entry {
+    @Override
+    public Map<String, Object> entry() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("name", name);
+      password.ifPresent(p -> m.put("password", p));
+      m.put("flags", flags);
+      m.put("role", role);
+      return m;
+    }
+  }
+
+  /** A PgBouncer pool: its client name, the database, its pool_parameters ("" for none). */
+  record PoolEntry(Object name, Object database, Object parameters) implements Entry {
+    @Override
+    public Map<String, Object> entry() {
+      return ordered("name", name, "dbname", database, "pool_parameters", parameters);
+    }
+  }
+
+  private static Map<String, Object> ordered(Object... pairs) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (int i = 0; i < pairs.length; i += 2) {
+      m.put((String) pairs[i], pairs[i + 1]);
+    }
+    return m;
+  }
+
+  /** Entries as autobase's list holds them. */
+  static List<Map<String, Object>> entries(List<? extends Entry> typed) {
+    return typed.stream().map(Entry::entry).toList();
+  }
+
   /** autobase's last pg_hba rule: every address, with a password; a rule after it never matches. */
   static final String EVERY_ADDRESS = "0.0.0.0/0";
 
@@ -36,13 +110,24 @@ public final class PostgresqlSettings {
     return AutobaseRelease.of(b.cluster().autobaseVersion()).orElseThrow();
   }
 
-  /** autobase's default entries of a list variable, its Jinja2 kept for it to evaluate. */
-  private static List<Map<String, Object>> defaults(Blueprint b, String variable) {
-    List<Map<String, Object>> out = new ArrayList<>();
+  /**
+   * autobase's default entries of a list variable, each cell its Jinja2 kept for it to evaluate,
+   * read by {@code read}; an entry whose keys are not {@code keys} (a release that changed the
+   * list's shape) stops the build here rather than lose a key.
+   */
+  private static <T> List<T> defaults(
+      Blueprint b,
+      String variable,
+      List<String> keys,
+      java.util.function.Function<Map<String, Object>, T> read) {
+    List<T> out = new ArrayList<>();
     for (Map<String, String> e : AutobaseDefaults.entries(release(b), variable)) {
+      if (!List.copyOf(e.keySet()).equals(keys)) {
+        throw new IllegalStateException(variable + ": autobase's entry " + e + " is not " + keys);
+      }
       Map<String, Object> entry = new LinkedHashMap<>();
       e.forEach((k, v) -> entry.put(k, autobase(v)));
-      out.add(entry);
+      out.add(read.apply(entry));
     }
     return out;
   }
@@ -52,16 +137,16 @@ public final class PostgresqlSettings {
    * overridden or removed by the blueprint's parameter of that name, then the blueprint's new ones,
    * in its order. A new parameter goes to the cluster-wide list.
    */
-  static List<Map<String, Object>> parameters(Blueprint b, String variable) {
+  static List<Option> parameters(Blueprint b, String variable) {
     Map<String, Optional<String>> wanted = new LinkedHashMap<>();
     b.postgresql().parameters().forEach(p -> wanted.put(p.name(), p.value()));
-    List<Map<String, Object>> out = new ArrayList<>();
+    List<Option> out = new ArrayList<>();
     for (Map<String, String> e : AutobaseDefaults.entries(release(b), variable)) {
       String name = e.get("option");
       if (!wanted.containsKey(name)) {
-        out.add(option(name, autobase(e.get("value"))));
+        out.add(new Option(name, autobase(e.get("value"))));
       } else {
-        wanted.get(name).ifPresent(value -> out.add(option(name, value)));
+        wanted.get(name).ifPresent(value -> out.add(new Option(name, value)));
       }
     }
     if (variable.equals(CLUSTER_WIDE)) {
@@ -69,18 +154,11 @@ public final class PostgresqlSettings {
       wanted.forEach(
           (name, value) -> {
             if (!autobaseNames.contains(name) && value.isPresent()) {
-              out.add(option(name, value.get()));
+              out.add(new Option(name, value.get()));
             }
           });
     }
     return List.copyOf(out);
-  }
-
-  private static Map<String, Object> option(String name, Object value) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("option", name);
-    m.put("value", value);
-    return m;
   }
 
   /**
@@ -89,20 +167,29 @@ public final class PostgresqlSettings {
    * autobase's template adds the PostgreSQL hosts' own), then the blueprint's rules in order, and
    * not autobase's last rule for every address, which would match before any of them.
    */
-  static List<Map<String, Object>> pgHba(Blueprint b) {
-    boolean custom = !b.postgresql().pgHba().isEmpty();
-    List<Map<String, Object>> out = defaults(b, "postgresql_pg_hba");
-    if (custom) {
-      out.removeIf(rule -> EVERY_ADDRESS.equals(rule.get("address")));
-    }
-    if (!custom) {
+  static List<Rule> pgHba(Blueprint b) {
+    List<Rule> out =
+        defaults(
+            b,
+            "postgresql_pg_hba",
+            List.of("type", "database", "user", "address", "method"),
+            e ->
+                new Rule(
+                    e.get("type"),
+                    e.get("database"),
+                    e.get("user"),
+                    e.get("address"),
+                    e.get("method"),
+                    Optional.empty()));
+    if (b.postgresql().pgHba().isEmpty()) {
       return List.copyOf(out);
     }
+    out.removeIf(rule -> EVERY_ADDRESS.equals(rule.address()));
     if (b.features().haproxy()) {
       for (Blueprint.Node n : b.nodes()) {
         if (n.has(Role.BALANCER) && !Role.runsPostgres(n.roles())) {
           out.add(
-              rule(
+              new Rule(
                   new Jinja("{{ host_type }}"),
                   "all",
                   "all",
@@ -114,33 +201,15 @@ public final class PostgresqlSettings {
     }
     for (Blueprint.HbaRule r : b.postgresql().pgHba()) {
       out.add(
-          rule(
+          new Rule(
               r.type(),
               r.database(),
               r.user(),
               r.address().map(PostgresqlSettings::network).orElse(""),
               r.method(),
-              r.options()));
+              r.options().map(Object.class::cast)));
     }
     return List.copyOf(out);
-  }
-
-  private static Map<String, Object> rule(
-      Object type,
-      String database,
-      String user,
-      String address,
-      Object method,
-      Optional<String> options) {
-    // autobase's template pads type, database, user and address: each must be there.
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("type", type);
-    m.put("database", database);
-    m.put("user", user);
-    m.put("address", address);
-    m.put("method", method);
-    options.ifPresent(o -> m.put("options", o));
-    return m;
   }
 
   /** An address as pg_hba takes it: a bare IP address becomes its /32 (or /128) network. */
@@ -153,20 +222,25 @@ public final class PostgresqlSettings {
   }
 
   /** autobase's users (its PgBouncer auth user), then the blueprint's, passwords looked up. */
-  static List<Map<String, Object>> users(Blueprint b) {
-    List<Map<String, Object>> out = defaults(b, "postgresql_users");
+  static List<UserEntry> users(Blueprint b) {
+    List<UserEntry> out =
+        defaults(
+            b,
+            "postgresql_users",
+            List.of("name", "password", "flags", "role"),
+            e ->
+                new UserEntry(
+                    e.get("name"), Optional.of(e.get("password")), e.get("flags"), e.get("role")));
     for (Blueprint.User u : b.postgresql().users()) {
-      Map<String, Object> user = new LinkedHashMap<>();
-      user.put("name", u.name());
-      if (u.login()) {
-        user.put("password", new Jinja(passwordLookup(b, u.name())));
-      }
       List<String> flags = new ArrayList<>();
       flags.add(u.login() ? "LOGIN" : "NOLOGIN");
       flags.addAll(u.flags());
-      user.put("flags", String.join(",", flags));
-      user.put("role", u.memberOf().orElse(""));
-      out.add(user);
+      out.add(
+          new UserEntry(
+              u.name(),
+              u.login() ? Optional.of(new Jinja(passwordLookup(b, u.name()))) : Optional.empty(),
+              String.join(",", flags),
+              u.memberOf().orElse("")));
     }
     return List.copyOf(out);
   }
@@ -219,17 +293,18 @@ public final class PostgresqlSettings {
   }
 
   /** autobase's pools (`postgres`), then the blueprint's. */
-  static List<Map<String, Object>> pools(Blueprint b) {
-    List<Map<String, Object>> out = defaults(b, "pgbouncer_pools");
+  static List<PoolEntry> pools(Blueprint b) {
+    List<PoolEntry> out =
+        defaults(
+            b,
+            "pgbouncer_pools",
+            List.of("name", "dbname", "pool_parameters"),
+            e -> new PoolEntry(e.get("name"), e.get("dbname"), e.get("pool_parameters")));
     for (Blueprint.Pool p : b.postgresql().pools()) {
       List<String> settings = new ArrayList<>();
       p.size().ifPresent(s -> settings.add("pool_size=" + s));
       settings.add("pool_mode=" + p.mode());
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("name", p.name());
-      m.put("dbname", p.database());
-      m.put("pool_parameters", String.join(" ", settings));
-      out.add(m);
+      out.add(new PoolEntry(p.name(), p.database(), String.join(" ", settings)));
     }
     return List.copyOf(out);
   }

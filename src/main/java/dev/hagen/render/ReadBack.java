@@ -3,7 +3,6 @@ package dev.hagen.render;
 import dev.hagen.plan.ClusterPlan;
 import dev.hagen.plan.ClusterPlan.Host;
 import dev.hagen.plan.ClusterPlan.InventoryGroup;
-import dev.hagen.plan.PlannedState;
 import dev.hagen.render.InventoryReader.Inventory;
 import dev.hagen.state.ClusterState;
 import dev.hagen.state.StateCodec;
@@ -35,7 +34,7 @@ final class ReadBack {
   private ReadBack() {}
 
   static void verify(List<GeneratedFile> files, ClusterPlan plan) {
-    verify(files, plan, ChangePlan.NONE, PlannedState.of(plan));
+    verify(files, plan, ChangePlan.NONE, plan.state());
   }
 
   static void verify(

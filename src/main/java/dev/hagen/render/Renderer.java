@@ -1,7 +1,6 @@
 package dev.hagen.render;
 
 import dev.hagen.plan.ClusterPlan;
-import dev.hagen.plan.PlannedState;
 import dev.hagen.state.ClusterState;
 import dev.hagen.state.StateCodec;
 import dev.hagen.steps.ChangePlan;
@@ -23,7 +22,7 @@ public final class Renderer {
 
   /** A first build's files: nothing built before, nothing to change. */
   public static List<GeneratedFile> render(ClusterPlan plan) {
-    return render(plan, ChangePlan.NONE, PlannedState.of(plan));
+    return render(plan, ChangePlan.NONE, plan.state());
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.hagen.state;
 
+import dev.hagen.blueprint.InitdbSetting;
 import dev.hagen.blueprint.Role;
 import java.util.List;
 import java.util.Map;
@@ -7,11 +8,11 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * A cluster as it is or will be, typed ({@code dataChecksums} empty: a record written before hagen
- * recorded them): the record beside a built cluster ({@link #FILE}, the "before" of every plan) and
- * the plan's "after" are both one. Only what a change of the running cluster depends on: its
- * members with their roles, addresses and logins, the settings a plan refuses to change, and the
- * configuration a plan changes. Never a password.
+ * A cluster as it is or will be, typed: the record beside a built cluster ({@link #FILE}, the
+ * "before" of every plan) and the plan's "after" are both one. Only what a change of the running
+ * cluster depends on: its members with their roles, addresses and logins, the settings a plan
+ * refuses to change ({@code initdb}: a setting missing from it was not recorded by the hagen that
+ * wrote the record), and the configuration a plan changes. Never a password.
  */
 public record ClusterState(
     String cluster,
@@ -20,7 +21,7 @@ public record ClusterState(
     String autobaseVersion,
     String dcs,
     Optional<String> dataDir,
-    Optional<Boolean> dataChecksums,
+    Map<InitdbSetting, Object> initdb,
     Optional<String> vip,
     boolean haproxy,
     List<Member> nodes,

@@ -1,5 +1,6 @@
 package dev.hagen.state;
 
+import dev.hagen.blueprint.InitdbSetting;
 import dev.hagen.blueprint.Limits;
 import dev.hagen.blueprint.Role;
 import dev.hagen.check.Addresses;
@@ -12,6 +13,7 @@ import dev.hagen.postgresql.ServerParameters;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,7 +62,6 @@ public final class StateCodec {
     AUTOBASE_VERSION,
     DCS,
     DATA_DIR,
-    DATA_CHECKSUMS,
     VIP,
     HAPROXY,
     NODES,
@@ -93,6 +94,20 @@ public final class StateCodec {
     BACKUP;
 
     final String text = name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The record's keys: every {@link Key}, and each {@link InitdbSetting}'s after data_dir. */
+  private static final List<String> RECORD_KEYS = recordKeys();
+
+  private static List<String> recordKeys() {
+    List<String> keys = new ArrayList<>();
+    for (Key k : Key.values()) {
+      keys.add(k.text);
+      if (k == Key.DATA_DIR) {
+        java.util.Arrays.stream(InitdbSetting.values()).forEach(s -> keys.add(s.key));
+      }
+    }
+    return List.copyOf(keys);
   }
 
   private static List<String> texts(Enum<?>[] keys) {
@@ -152,7 +167,7 @@ public final class StateCodec {
     m.put(Key.AUTOBASE_VERSION.text, s.autobaseVersion());
     m.put(Key.DCS.text, s.dcs());
     m.put(Key.DATA_DIR.text, s.dataDir().orElse(null));
-    s.dataChecksums().ifPresent(c -> m.put(Key.DATA_CHECKSUMS.text, c));
+    s.initdb().forEach((setting, value) -> m.put(setting.key, value));
     m.put(Key.VIP.text, s.vip().orElse(null));
     m.put(Key.HAPROXY.text, s.haproxy());
     List<Object> list = new ArrayList<>();
@@ -381,7 +396,7 @@ public final class StateCodec {
     }
 
     Optional<ClusterState> record(Node root) {
-      Map<String, Node> m = mapping(root, "the record", texts(Key.values()));
+      Map<String, Node> m = mapping(root, "the record", RECORD_KEYS);
       if (m == null) {
         return Optional.empty();
       }
@@ -409,11 +424,7 @@ public final class StateCodec {
       String dcs = text(m, root, Key.DCS.text, DCS::contains, "etcd or consul");
       Optional<String> dataDir = optionalText(m, Key.DATA_DIR.text, any -> true, "a folder");
       Optional<String> vip = optionalText(m, Key.VIP.text, StateCodec::address, "an IPv4 address");
-      // Recorded since hagen wrote it; a format 2 record without it reads as unknown.
-      Optional<Boolean> dataChecksums =
-          m.containsKey(Key.DATA_CHECKSUMS.text)
-              ? bool(m, root, Key.DATA_CHECKSUMS.text)
-              : Optional.empty();
+      Map<InitdbSetting, Object> initdb = initdb(m, root);
       Optional<Boolean> haproxy = bool(m, root, Key.HAPROXY.text);
       List<ClusterState.Member> nodes = nodes(m, root);
       // The upgrade from format 1 (written before settings were recorded): its settings are
@@ -439,11 +450,33 @@ public final class StateCodec {
               autobase,
               dcs,
               dataDir,
-              dataChecksums,
+              initdb,
               vip,
               haproxy.orElseThrow(),
               nodes,
               settings));
+    }
+
+    /**
+     * The settings fixed when the cluster was made, each read as its type. A setting missing from
+     * the record is one the hagen that wrote it did not record yet: unknown, and compared with
+     * nothing.
+     */
+    private Map<InitdbSetting, Object> initdb(Map<String, Node> m, Node root) {
+      Map<InitdbSetting, Object> out = new EnumMap<>(InitdbSetting.class);
+      for (InitdbSetting s : InitdbSetting.values()) {
+        if (m.containsKey(s.key)) {
+          Optional<?> value =
+              switch (s.type) {
+                case BOOLEAN -> bool(m, root, s.key);
+                case INTEGER -> integer(m, root, s.key, any -> true, "a whole number");
+                case STRING -> optionalText(m, s.key, any -> true, "a word");
+                default -> throw new IllegalStateException(s + ": a setting is one scalar");
+              };
+          value.ifPresent(v -> out.put(s, v));
+        }
+      }
+      return Collections.unmodifiableMap(out);
     }
 
     private List<ClusterState.Member> nodes(Map<String, Node> m, Node root) {

@@ -6,18 +6,11 @@
 # hagen's record of cluster [=record.cluster?no_esc] as it was built: the "before" of `hagen plan`.
 # hagen build writes it when nothing is pending, and hagen build --applied once a plan's steps
 # have run. Commit it with the rest of this folder; only hagen writes it.
-format: [=record.format?c?no_esc]
-cluster: [=record.cluster]
-blueprint: [=record.blueprint]
-postgresql_version: [=record.postgresql_version?c?no_esc]
-autobase_version: [=record.autobase_version]
-dcs: [=record.dcs]
-data_dir: <#if record.data_dir??>[=record.data_dir]<#else>null</#if>
-<#if record.data_checksums??>
-data_checksums: [=record.data_checksums?c?no_esc]
-</#if>
-vip: <#if record.vip??>[=record.vip]<#else>null</#if>
-haproxy: [=record.haproxy?c?no_esc]
+<#-- The record's scalars, in the order StateCodec.write gives them. -->
+<#list record as key, value>
+<#if key == "nodes"><#break></#if>
+[=key?no_esc]: <#if !value??>null<#elseif value?is_boolean || value?is_number>[=value?c?no_esc]<#else>[=value]</#if>
+</#list>
 nodes:
 <#list record.nodes as node>
   - name: [=node.name]

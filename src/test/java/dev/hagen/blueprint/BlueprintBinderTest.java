@@ -170,7 +170,9 @@ class BlueprintBinderTest {
                 Map.entry("tls.enabled", x -> x.tls().enabled()),
                 Map.entry("monitoring.netdata", x -> x.monitoring().netdata()),
                 Map.entry("monitoring.netdata_listen", x -> x.monitoring().netdataListen()),
-                Map.entry("postgresql.data_checksums", x -> x.postgresql().dataChecksums()),
+                Map.entry(
+                    "postgresql.data_checksums",
+                    x -> x.postgresql().initdb().get(InitdbSetting.DATA_CHECKSUMS)),
                 Map.entry("backup.repository", x -> backup.repository()),
                 Map.entry("backup.retention_full", x -> backup.retentionFull()),
                 Map.entry("backup.schedule.full", x -> backup.schedule().full()),

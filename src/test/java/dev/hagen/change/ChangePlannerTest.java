@@ -7,18 +7,22 @@ import dev.hagen.Blueprints;
 import dev.hagen.Pipeline;
 import dev.hagen.blueprint.Blueprint;
 import dev.hagen.blueprint.BlueprintSource;
+import dev.hagen.blueprint.InitdbSetting;
 import dev.hagen.blueprint.Role;
 import dev.hagen.diagnostic.Code;
 import dev.hagen.diagnostic.Diagnostic;
 import dev.hagen.plan.ClusterPlan;
-import dev.hagen.plan.PlannedState;
 import dev.hagen.state.ClusterState;
 import dev.hagen.state.StateCodec;
 import dev.hagen.steps.ChangePlan;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The node rules, each on its own: a recorded state and a blueprint in, a change plan out. The
@@ -37,7 +41,7 @@ class ChangePlannerTest {
   }
 
   private static final ClusterState BUILT =
-      PlannedState.of(planned(Blueprints.load(Blueprints.BASE)).plan());
+      planned(Blueprints.load(Blueprints.BASE)).plan().state();
 
   private static ChangePlan plan(ClusterState before, BlueprintSource after) {
     Planned p = planned(after);
@@ -47,9 +51,9 @@ class ChangePlannerTest {
         p.plan());
   }
 
-  /** The lab as built, with {@code nodes} and {@code dataChecksums} recorded instead. */
+  /** The lab as built, with {@code nodes} and {@code initdb} recorded instead. */
   private static ClusterState built(
-      List<ClusterState.Member> nodes, Optional<Boolean> dataChecksums) {
+      List<ClusterState.Member> nodes, Map<InitdbSetting, Object> initdb) {
     return new ClusterState(
         BUILT.cluster(),
         BUILT.blueprint(),
@@ -57,16 +61,12 @@ class ChangePlannerTest {
         BUILT.autobaseVersion(),
         BUILT.dcs(),
         BUILT.dataDir(),
-        dataChecksums,
+        initdb,
         BUILT.vip(),
         BUILT.haproxy(),
         nodes,
         BUILT.settings());
   }
-
-  /** The lab with page checksums turned off. */
-  private static final BlueprintSource WITHOUT_CHECKSUMS =
-      Blueprints.labWith("network:", "postgresql:\n  data_checksums: false\nnetwork:");
 
   private static List<Code> codes(ChangePlan plan) {
     return plan.diagnostics().stream().map(Diagnostic::code).toList();
@@ -103,20 +103,34 @@ class ChangePlannerTest {
         new ClusterState.Member(
             kept.name() + "-old", kept.address(), List.of(Role.REPLICA), kept.login()));
     ChangePlan plan =
-        plan(built(List.copyOf(nodes), BUILT.dataChecksums()), Blueprints.load(Blueprints.BASE));
+        plan(built(List.copyOf(nodes), BUILT.initdb()), Blueprints.load(Blueprints.BASE));
     assertEquals(List.of(Code.NODE_CHANGED), codes(plan));
     assertEquals(List.of(), plan.steps());
   }
 
-  /** Page checksums are set at initdb: turning them off on a built cluster is refused. */
-  @Test
-  void dataChecksumsStayAsTheClusterWasMade() {
-    ChangePlan plan = plan(BUILT, WITHOUT_CHECKSUMS);
+  /**
+   * Every setting fixed when the cluster is made: another value on a built cluster is refused,
+   * naming the field; a record written before hagen recorded it compares nothing.
+   */
+  @ParameterizedTest
+  @EnumSource(InitdbSetting.class)
+  void aSettingFixedAtInitdbStaysAsTheClusterWasMade(InitdbSetting setting) {
+    Object other =
+        switch (setting.type) {
+          case BOOLEAN -> !(Boolean) setting.defaultValue;
+          case INTEGER -> (Integer) setting.defaultValue + 1;
+          default -> setting.defaultValue + "x";
+        };
+    BlueprintSource changed =
+        Blueprints.labWith(
+            "network:", "postgresql:\n  " + setting.key + ": " + other + "\nnetwork:");
+    ChangePlan plan = plan(BUILT, changed);
     assertEquals(List.of(Code.SETTLED_SETTING), codes(plan));
-    assertTrue(plan.diagnostics().get(0).message().contains("initdb"));
-    // A record written before they were recorded knows nothing to compare.
-    ClusterState unknown = built(BUILT.nodes(), Optional.empty());
-    assertEquals(List.of(), codes(plan(unknown, WITHOUT_CHECKSUMS)));
+    assertTrue(plan.diagnostics().get(0).message().startsWith(setting.field() + " "));
+    assertTrue(plan.diagnostics().get(0).message().contains(setting.why));
+    Map<InitdbSetting, Object> unrecorded = new EnumMap<>(BUILT.initdb());
+    unrecorded.remove(setting);
+    assertEquals(List.of(), codes(plan(built(BUILT.nodes(), unrecorded), changed)));
   }
 
   @Test

@@ -7,7 +7,6 @@ import dev.hagen.Blueprints;
 import dev.hagen.Pipeline;
 import dev.hagen.blueprint.Blueprint;
 import dev.hagen.diagnostic.Code;
-import dev.hagen.plan.PlannedState;
 import dev.hagen.state.ClusterState;
 import dev.hagen.state.ClusterState.Settings;
 import dev.hagen.steps.SettingsStep.Rounds;
@@ -29,7 +28,10 @@ class SettingsChangesTest {
   private static final Blueprint LAB =
       Pipeline.check(Blueprints.load(Blueprints.LAB), false).blueprint().orElseThrow();
   private static final Settings BUILT =
-      PlannedState.of(Pipeline.compile(Blueprints.load(Blueprints.LAB)).plan().orElseThrow())
+      Pipeline.compile(Blueprints.load(Blueprints.LAB))
+          .plan()
+          .orElseThrow()
+          .state()
           .settings()
           .orElseThrow();
   private static final int VERSION = 17;
@@ -100,10 +102,10 @@ class SettingsChangesTest {
             .blueprint()
             .orElseThrow();
     Settings built =
-        PlannedState.of(
-                Pipeline.compile(Blueprints.load(Blueprints.EXAMPLES.resolve("shop-lab.yml")))
-                    .plan()
-                    .orElseThrow())
+        Pipeline.compile(Blueprints.load(Blueprints.EXAMPLES.resolve("shop-lab.yml")))
+            .plan()
+            .orElseThrow()
+            .state()
             .settings()
             .orElseThrow();
     Map<String, ClusterState.Database> was = new LinkedHashMap<>(built.databases());

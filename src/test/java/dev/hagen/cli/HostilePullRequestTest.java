@@ -10,7 +10,6 @@ import dev.hagen.Pipeline;
 import dev.hagen.blueprint.Limits;
 import dev.hagen.change.ChangePlanner;
 import dev.hagen.plan.ClusterPlan;
-import dev.hagen.plan.PlannedState;
 import dev.hagen.render.GeneratedFile;
 import dev.hagen.state.ClusterState;
 import dev.hagen.state.StateCodec;
@@ -157,7 +156,7 @@ class HostilePullRequestTest {
         Pipeline.compile(
             Blueprints.load(ChangeCorpusTest.CHANGES.resolve("03-remove-replica/after.yml")));
     ClusterPlan plan = after.plan().orElseThrow();
-    ClusterState now = PlannedState.of(plan);
+    ClusterState now = plan.state();
     List<ClusterState.Member> nodes = new ArrayList<>(now.nodes());
     ClusterState.Member kept = nodes.get(1);
     nodes.add(
@@ -174,7 +173,7 @@ class HostilePullRequestTest {
             now.autobaseVersion(),
             now.dcs(),
             now.dataDir(),
-            now.dataChecksums(),
+            now.initdb(),
             now.vip(),
             now.haproxy(),
             List.copyOf(nodes),

@@ -45,14 +45,16 @@ class PostgresqlSettingsTest {
     List<Map<String, String>> defaults =
         AutobaseDefaults.entries(AutobaseRelease.V2_6_0, "postgresql_parameters");
     List<Map<String, Object>> written =
-        PostgresqlSettings.parameters(b, PostgresqlSettings.CLUSTER_WIDE);
+        PostgresqlSettings.entries(
+            PostgresqlSettings.parameters(b, PostgresqlSettings.CLUSTER_WIDE));
     assertEquals(defaults.size(), written.size());
     assertEquals(defaults.stream().map(e -> e.get("option")).toList(), names(written));
     // autobase's Jinja2 stays for autobase to evaluate; its literals stay text.
     assertEquals(new Jinja("{{ postgresql_archive_command }}"), value(written, "archive_command"));
     assertEquals("logical", value(written, "wal_level"));
-    assertEquals(6, PostgresqlSettings.pgHba(b).size());
-    assertEquals("0.0.0.0/0", PostgresqlSettings.pgHba(b).get(5).get("address"));
+    assertEquals(6, PostgresqlSettings.entries(PostgresqlSettings.pgHba(b)).size());
+    assertEquals(
+        "0.0.0.0/0", PostgresqlSettings.entries(PostgresqlSettings.pgHba(b)).get(5).get("address"));
   }
 
   @Test
@@ -62,7 +64,9 @@ class PostgresqlSettingsTest {
             "postgresql:\n  parameters:\n    max_connections: 300\n    jit: true\n"
                 + "    idle_in_transaction_session_timeout: null\n    log_min_duration_statement: 250ms\n"
                 + "    shared_buffers: 1GB\n");
-    var written = PostgresqlSettings.parameters(b, PostgresqlSettings.CLUSTER_WIDE);
+    var written =
+        PostgresqlSettings.entries(
+            PostgresqlSettings.parameters(b, PostgresqlSettings.CLUSTER_WIDE));
     var defaults = AutobaseDefaults.entries(AutobaseRelease.V2_6_0, "postgresql_parameters");
     assertEquals(defaults.size(), written.size(), "one removed, one added");
     assertEquals("max_connections", names(written).get(0), "an override keeps autobase's place");
@@ -71,7 +75,8 @@ class PostgresqlSettingsTest {
     assertFalse(names(written).contains("idle_in_transaction_session_timeout"));
     assertEquals("log_min_duration_statement", names(written).get(written.size() - 1));
     assertFalse(names(written).contains("shared_buffers"));
-    var local = PostgresqlSettings.parameters(b, PostgresqlSettings.LOCAL);
+    var local =
+        PostgresqlSettings.entries(PostgresqlSettings.parameters(b, PostgresqlSettings.LOCAL));
     assertEquals(
         "1GB", value(local, "shared_buffers"), "autobase sizes it per host: overridden there");
     assertEquals(
@@ -98,7 +103,7 @@ class PostgresqlSettingsTest {
         blueprint(
             "postgresql:\n  pg_hba:\n    - { type: hostssl, database: app, user: app, address: 10.1.0.5 }\n"
                 + "    - { type: local, user: app, method: peer }\n");
-    var rules = PostgresqlSettings.pgHba(b);
+    var rules = PostgresqlSettings.entries(PostgresqlSettings.pgHba(b));
     assertTrue(rules.stream().noneMatch(r -> "0.0.0.0/0".equals(r.get("address"))));
     assertEquals(
         7, rules.size(), "autobase's five local and loopback rules, then the blueprint's two");
@@ -135,10 +140,12 @@ class PostgresqlSettingsTest {
                         && !n.has(dev.hagen.blueprint.Role.PRIMARY)
                         && !n.has(dev.hagen.blueprint.Role.REPLICA))
             .count();
-    var rules = PostgresqlSettings.pgHba(dedicated);
+    var rules = PostgresqlSettings.entries(PostgresqlSettings.pgHba(dedicated));
     assertEquals(5 + balancersOnly + 1, rules.size());
     assertEquals(
-        5 + 1, PostgresqlSettings.pgHba(b).size(), "the lab's balancers all run PostgreSQL");
+        5 + 1,
+        PostgresqlSettings.entries(PostgresqlSettings.pgHba(b)).size(),
+        "the lab's balancers all run PostgreSQL");
   }
 
   @Test
@@ -147,7 +154,7 @@ class PostgresqlSettingsTest {
         blueprint(
             "postgresql:\n  users:\n    - { name: app-user, flags: [CREATEDB] }\n"
                 + "    - { name: readers, login: false }\n");
-    var users = PostgresqlSettings.users(b);
+    var users = PostgresqlSettings.entries(PostgresqlSettings.users(b));
     assertEquals(new Jinja("{{ pgbouncer_auth_username }}"), users.get(0).get("name"));
     assertEquals(
         new Jinja(
@@ -160,7 +167,7 @@ class PostgresqlSettingsTest {
         blueprint("secrets: { vault_file: s.vault.yml }\npostgresql:\n  users: [{ name: app }]\n");
     assertEquals(
         new Jinja("{{ hagen_vault['user_app_password'] | default('') }}"),
-        PostgresqlSettings.users(vault).get(1).get("password"));
+        PostgresqlSettings.entries(PostgresqlSettings.users(vault)).get(1).get("password"));
   }
 
   @Test
@@ -188,7 +195,7 @@ class PostgresqlSettingsTest {
                 "app")),
         PostgresqlSettings.databases(b));
     assertEquals(List.of(Map.of("ext", "pgcrypto", "db", "app")), PostgresqlSettings.extensions(b));
-    var pools = PostgresqlSettings.pools(b);
+    var pools = PostgresqlSettings.entries(PostgresqlSettings.pools(b));
     assertEquals("postgres", pools.get(0).get("name"), "autobase's pool stays");
     assertEquals("pool_size=20 pool_mode=transaction", pools.get(1).get("pool_parameters"));
     assertEquals("app", pools.get(2).get("dbname"));
