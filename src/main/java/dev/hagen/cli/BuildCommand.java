@@ -7,7 +7,7 @@ import dev.hagen.diagnostic.Diagnostic;
 import dev.hagen.diagnostic.SourcePosition;
 import dev.hagen.emit.Emitter;
 import dev.hagen.emit.Emitter.Change;
-import dev.hagen.emit.Emitter.EmitPlan;
+import dev.hagen.emit.Emitter.FolderWrites;
 import dev.hagen.emit.Manifest;
 import dev.hagen.emit.OutputLock;
 import dev.hagen.render.GeneratedFile;
@@ -308,7 +308,7 @@ final class BuildCommand implements Callable<Integer> {
 
   private int build(List<Target> targets, List<FileDiagnostics> reports) throws IOException {
     PrintWriter err = spec.commandLine().getErr();
-    List<EmitPlan> plans = new ArrayList<>();
+    List<FolderWrites> plans = new ArrayList<>();
     List<Diagnostic> refusals = new ArrayList<>();
     for (Target t : targets) {
       Emitter.Recovery recovery = Emitter.recover(t.dir());
@@ -317,7 +317,7 @@ final class BuildCommand implements Callable<Integer> {
         refusals.add(recovery.problem().get());
         continue;
       }
-      EmitPlan plan = Emitter.plan(t.dir(), t.files(), t.blueprint(), force);
+      FolderWrites plan = Emitter.writes(t.dir(), t.files(), t.blueprint(), force);
       plans.add(plan);
       refusals.addAll(plan.refusals());
       pendingSteps(plan).ifPresent(refusals::add);
@@ -342,7 +342,7 @@ final class BuildCommand implements Callable<Integer> {
             .map(plan -> apply(plan, step))
             .toList();
     for (int i = 0; i < plans.size(); i++) {
-      EmitPlan plan = plans.get(i);
+      FolderWrites plan = plans.get(i);
       if (failures.get(i).isPresent()) {
         continue;
       }
@@ -384,7 +384,7 @@ final class BuildCommand implements Callable<Integer> {
    * (some of them), and then the record must follow them first. --applied records them, and
    * --replace-steps says none ran.
    */
-  private Optional<Diagnostic> pendingSteps(EmitPlan plan) {
+  private Optional<Diagnostic> pendingSteps(FolderWrites plan) {
     if (applied || replaceSteps) {
       return Optional.empty();
     }
@@ -411,7 +411,7 @@ final class BuildCommand implements Callable<Integer> {
                 + " writes this blueprint's steps instead"));
   }
 
-  private static Optional<IOException> apply(EmitPlan plan, Runnable step) {
+  private static Optional<IOException> apply(FolderWrites plan, Runnable step) {
     try {
       Emitter.apply(plan, step);
       return Optional.empty();
@@ -427,7 +427,7 @@ final class BuildCommand implements Callable<Integer> {
     List<Diagnostic> refusals = new ArrayList<>();
     Map<Path, List<Drift.Stale>> byFolder = new LinkedHashMap<>();
     for (Target t : targets) {
-      EmitPlan plan = Emitter.plan(t.dir(), t.files(), t.blueprint(), force);
+      FolderWrites plan = Emitter.writes(t.dir(), t.files(), t.blueprint(), force);
       refusals.addAll(plan.refusals());
       List<Drift.Stale> found = Drift.of(plan, Emitter.interrupted(t.dir()), rebuild);
       stale.addAll(found);
@@ -515,7 +515,7 @@ final class BuildCommand implements Callable<Integer> {
     };
   }
 
-  static String summary(EmitPlan plan) {
+  static String summary(FolderWrites plan) {
     return plan.dir().getFileName()
         + ": "
         + plan.files().size()

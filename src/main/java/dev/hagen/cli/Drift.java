@@ -6,7 +6,7 @@ import dev.hagen.diagnostic.Code;
 import dev.hagen.diagnostic.Diagnostic;
 import dev.hagen.emit.Emitter;
 import dev.hagen.emit.Emitter.Change;
-import dev.hagen.emit.Emitter.EmitPlan;
+import dev.hagen.emit.Emitter.FolderWrites;
 import dev.hagen.emit.Emitter.Outcome;
 import dev.hagen.render.GeneratedFile;
 import java.io.IOException;
@@ -62,7 +62,7 @@ final class Drift {
    * Every stale file of one folder's plan; {@code rebuild} is the build command for the inputs
    * (without --force), which most fixes name.
    */
-  static List<Stale> of(EmitPlan plan, boolean interrupted, String rebuild) throws IOException {
+  static List<Stale> of(FolderWrites plan, boolean interrupted, String rebuild) throws IOException {
     List<Stale> stale = new ArrayList<>();
     if (interrupted) {
       stale.add(

@@ -31,7 +31,7 @@ import java.util.stream.Stream;
 /**
  * Stage 6, emit: the only stage that touches the disk.
  *
- * <p>{@link #plan} decides every file's fate first, and refuses the whole build if it would touch
+ * <p>{@link #writes} decides every file's fate first, and refuses the whole build if it would touch
  * anything that is not hagen's: a file it did not write (or one edited by hand), a symlink, a file
  * where it needs a folder, a manifest that lists what it did not write, a folder built from another
  * blueprint. {@link #apply} then writes the new version of every file it changes into a staging
@@ -65,7 +65,7 @@ public final class Emitter {
    * What a build would do to one cluster's folder; {@code files} includes the manifest; {@code
    * refusals}: why it may not, each naming the path in the way.
    */
-  public record EmitPlan(
+  public record FolderWrites(
       Path dir, List<GeneratedFile> files, List<Outcome> outcomes, List<Diagnostic> refusals) {
 
     public boolean changesAnything() {
@@ -102,7 +102,7 @@ public final class Emitter {
    * never writes. {@code force}: replace or remove hand-edited files, and take over a folder
    * another blueprint built.
    */
-  public static EmitPlan plan(
+  public static FolderWrites writes(
       Path dir, List<GeneratedFile> generated, Manifest.Source blueprint, boolean force)
       throws IOException {
     List<GeneratedFile> files = tree(blueprint, generated);
@@ -125,11 +125,11 @@ public final class Emitter {
               "move the file elsewhere, or build with -o into another folder"));
     }
     if (!refusals.isEmpty()) {
-      return new EmitPlan(dir, files, List.of(), List.copyOf(refusals));
+      return new FolderWrites(dir, files, List.of(), List.copyOf(refusals));
     }
     Optional<Manifest> previous = previousManifest(dir, refusals);
     if (!refusals.isEmpty()) {
-      return new EmitPlan(dir, files, List.of(), List.copyOf(refusals));
+      return new FolderWrites(dir, files, List.of(), List.copyOf(refusals));
     }
     previous
         .flatMap(Manifest::blueprint)
@@ -192,7 +192,7 @@ public final class Emitter {
           .ifPresentOrElse(
               refusals::add, () -> outcomes.add(new Outcome(stale, Change.REMOVED, before)));
     }
-    return new EmitPlan(dir, files, List.copyOf(outcomes), List.copyOf(refusals));
+    return new FolderWrites(dir, files, List.copyOf(outcomes), List.copyOf(refusals));
   }
 
   /**
@@ -349,7 +349,7 @@ public final class Emitter {
    * commit), then each rename and deletion it lists, then clears both. {@code step} runs after each
    * of these steps (a test aid that halts the process at each of them in turn).
    */
-  public static void apply(EmitPlan plan, Runnable step) throws IOException {
+  public static void apply(FolderWrites plan, Runnable step) throws IOException {
     if (!plan.refusals().isEmpty()) {
       throw new IllegalStateException("a plan with refusals cannot be applied");
     }
@@ -393,7 +393,7 @@ public final class Emitter {
     }
   }
 
-  private static Outcome outcome(EmitPlan plan, String path) {
+  private static Outcome outcome(FolderWrites plan, String path) {
     return plan.outcomes().stream().filter(o -> o.path().equals(path)).findFirst().orElseThrow();
   }
 

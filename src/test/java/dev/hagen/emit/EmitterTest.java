@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.hagen.diagnostic.Code;
 import dev.hagen.diagnostic.Diagnostic;
 import dev.hagen.emit.Emitter.Change;
-import dev.hagen.emit.Emitter.EmitPlan;
+import dev.hagen.emit.Emitter.FolderWrites;
 import dev.hagen.render.GeneratedFile;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -44,12 +44,12 @@ class EmitterTest {
   private static final List<GeneratedFile> V2 =
       List.of(file("a", "one\n"), file("sub/b", "TWO\n"), file("new", "three\n"));
 
-  private static EmitPlan plan(Path dir, List<GeneratedFile> files) throws IOException {
-    return Emitter.plan(dir, files, X, false);
+  private static FolderWrites plan(Path dir, List<GeneratedFile> files) throws IOException {
+    return Emitter.writes(dir, files, X, false);
   }
 
   private void build(List<GeneratedFile> files) throws IOException {
-    EmitPlan plan = plan(dir, files);
+    FolderWrites plan = plan(dir, files);
     assertEquals(List.of(), plan.refusals());
     Emitter.apply(plan, () -> {});
   }
@@ -59,7 +59,7 @@ class EmitterTest {
   }
 
   /** The refusals of a plan as "CODE path" lines, paths relative to the test's root. */
-  private List<String> refusals(EmitPlan plan) {
+  private List<String> refusals(FolderWrites plan) {
     return plan.refusals().stream()
         .map(
             d ->
@@ -102,7 +102,7 @@ class EmitterTest {
     Object mine = identity(dir.resolve("sub/mine.txt"));
     Object folder = identity(dir);
 
-    EmitPlan plan = plan(dir, V2);
+    FolderWrites plan = plan(dir, V2);
     assertEquals(
         List.of(
             "a UNCHANGED",
@@ -132,7 +132,7 @@ class EmitterTest {
   void nothingChangesWhenNothingChanged() throws IOException {
     build(V1);
     long before = Files.getLastModifiedTime(dir.resolve("a")).toMillis();
-    EmitPlan again = plan(dir, V1);
+    FolderWrites again = plan(dir, V1);
     assertFalse(again.changesAnything());
     Emitter.apply(again, () -> {});
     assertEquals(before, Files.getLastModifiedTime(dir.resolve("a")).toMillis());
@@ -146,7 +146,7 @@ class EmitterTest {
     Files.delete(dir.resolve("a"));
     Files.createDirectories(dir.resolve("a"));
     Files.writeString(dir.resolve("new"), "a file of mine\n");
-    EmitPlan plan = plan(dir, V2);
+    FolderWrites plan = plan(dir, V2);
     assertEquals(
         List.of("HG904 c1/a", "HG903 c1/sub/b", "HG901 c1/new", "HG903 c1/gone/g"), refusals(plan));
     assertThrows(IllegalStateException.class, () -> Emitter.apply(plan, () -> {}));
@@ -157,9 +157,9 @@ class EmitterTest {
   void forceOverwritesHandEditsButNeverForeignFiles() throws IOException {
     build(V1);
     Files.writeString(dir.resolve("sub/b"), file("sub/b", "my edit\n").content());
-    assertEquals(List.of(), Emitter.plan(dir, V2, X, true).refusals());
+    assertEquals(List.of(), Emitter.writes(dir, V2, X, true).refusals());
     Files.writeString(dir.resolve("new"), "a file of mine\n");
-    assertEquals(List.of("HG901 c1/new"), refusals(Emitter.plan(dir, V2, X, true)));
+    assertEquals(List.of("HG901 c1/new"), refusals(Emitter.writes(dir, V2, X, true)));
   }
 
   @Test
@@ -167,7 +167,7 @@ class EmitterTest {
     build(V1);
     Files.writeString(dir.resolve("sub/b"), "replaced with my own file\n");
     assertEquals(List.of("HG903 c1/sub/b"), refusals(plan(dir, V2)));
-    assertEquals(List.of("HG901 c1/sub/b"), refusals(Emitter.plan(dir, V2, X, true)));
+    assertEquals(List.of("HG901 c1/sub/b"), refusals(Emitter.writes(dir, V2, X, true)));
     assertEquals("replaced with my own file\n", Files.readString(dir.resolve("sub/b")));
   }
 
@@ -176,7 +176,7 @@ class EmitterTest {
     Files.createDirectories(dir);
     Files.writeString(dir.resolve("a"), file("a", "older\n").content());
     Files.writeString(dir.resolve("notes"), "mine\n");
-    EmitPlan plan = plan(dir, List.of(file("a", "one\n"), file("notes", "x\n")));
+    FolderWrites plan = plan(dir, List.of(file("a", "one\n"), file("notes", "x\n")));
     assertEquals(List.of("HG901 c1/notes"), refusals(plan));
     assertEquals(Change.CHANGED, plan.outcomes().get(0).change());
   }
@@ -251,11 +251,12 @@ class EmitterTest {
   @Test
   void anotherBlueprintsFolderIsRefusedUnlessForced() throws IOException {
     build(V1);
-    EmitPlan other = Emitter.plan(dir, V2, new Manifest.Source("other.yml", "1".repeat(64)), false);
+    FolderWrites other =
+        Emitter.writes(dir, V2, new Manifest.Source("other.yml", "1".repeat(64)), false);
     assertEquals(List.of("HG906 c1"), refusals(other));
     assertEquals(
         List.of(),
-        Emitter.plan(dir, V2, new Manifest.Source("other.yml", "1".repeat(64)), true).refusals());
+        Emitter.writes(dir, V2, new Manifest.Source("other.yml", "1".repeat(64)), true).refusals());
   }
 
   // --- every moment of a build, stopped there ---------------------------------------------------
@@ -288,7 +289,7 @@ class EmitterTest {
       dev.hagen.Tools.copyTree(pristine, dir);
       int[] steps = {0};
       int stop = stopAfter;
-      EmitPlan plan = plan(dir, V2);
+      FolderWrites plan = plan(dir, V2);
       boolean halted = false;
       try {
         Emitter.apply(
