@@ -67,3 +67,18 @@ deploy() {
     }
   grep -A"${#NODE_NAMES[@]}" '^PLAY RECAP' "$STATE/deploy.log" >&2 || true
 }
+
+# observe_cluster: the cluster's observe.yml, as the user runs it; the observation it wrote is kept
+# with the logs (the run's state goes at teardown).
+observe_cluster() {
+  local logs="$HAGEN_LAB_HOME/logs/$(basename "$STATE")"
+  rm -f "$STATE/controller/cluster/observed.json"
+  run_playbook "$STATE/observe.log" "ansible-playbook observe.yml" || {
+      tail -n 30 "$STATE/observe.log" >&2
+      die "observe.yml failed; the whole log is $STATE/observe.log"
+    }
+  mkdir -p "$logs"
+  cp "$STATE/controller/cluster/observed.json" "$logs/observed.json"
+  grep -A"$(( ${#NODE_NAMES[@]} + 1 ))" '^PLAY RECAP' "$STATE/observe.log" >&2 || true
+  log "the observation: $logs/observed.json"
+}

@@ -75,6 +75,7 @@ class PipelineTest {
             "ansible/inventories/group_vars/all.yml",
             "ansible/deploy.yml",
             "ansible/remove.yml",
+            "ansible/observe.yml",
             "ansible/requirements.yml",
             "ansible/ansible.cfg",
             "README.md",

@@ -11,10 +11,12 @@ import dev.hagen.plan.ClusterPlan;
 import dev.hagen.plan.ClusterPlan.Host;
 import dev.hagen.plan.ClusterPlan.InventoryGroup;
 import dev.hagen.state.ClusterState;
+import dev.hagen.state.Observation;
 import dev.hagen.state.StateCodec;
 import dev.hagen.steps.ChangePlan;
 import dev.hagen.steps.ChangePlan.Action;
 import dev.hagen.steps.ChangePlan.Change;
+import dev.hagen.steps.ChangePlan.Drifted;
 import dev.hagen.steps.ChangePlan.Step;
 import dev.hagen.steps.SettingsStep;
 import dev.hagen.steps.StepCatalogue;
@@ -46,8 +48,13 @@ public final class ChangePlanner {
     if (previous.isEmpty()) {
       return ChangePlan.NONE;
     }
-    ClusterState before = previous.get().state();
+    ClusterState recorded = previous.get().state();
     List<Diagnostic> d = new ArrayList<>();
+    // With an observation, the steps start from the cluster as it runs: its drift is planned away.
+    Optional<ClusterDrift.Result> drift =
+        previous.get().observed().map(o -> ClusterDrift.compare(recorded, o, b));
+    drift.ifPresent(r -> d.addAll(r.stops()));
+    ClusterState before = drift.map(ClusterDrift.Result::observed).orElse(recorded);
     if (!previous.get().folder().equals(after.clusterName())) {
       d.add(
           new Diagnostic(
@@ -136,8 +143,12 @@ public final class ChangePlanner {
     if (upgrade) {
       d.addAll(upgradeAlone(before, b, now, added, removed, settingChanges));
     }
+    List<Drifted> drifted =
+        drift
+            .map(r -> settle(r.drift(), after.state(), previous.get().observed().get(), b, d))
+            .orElse(List.of());
     if (d.stream().anyMatch(Diagnostic::isError)) {
-      return new ChangePlan(List.of(), List.of(), sorted(d));
+      return new ChangePlan(List.of(), List.of(), sorted(d), drifted);
     }
     added.forEach(
         h ->
@@ -177,7 +188,53 @@ public final class ChangePlanner {
           patroni.keySet().removeAll(relaxed.keySet());
           steps.addAll(StepCatalogue.settings(steps.size() + 1, version, found, patroni, after));
         });
-    return new ChangePlan(List.copyOf(changes), List.copyOf(steps), sorted(d));
+    if (steps.stream()
+        .flatMap(s -> s.restarts().stream())
+        .noneMatch(r -> r.how().equals("restart"))) {
+      previous.get().observed().ifPresent(o -> d.addAll(ClusterDrift.unplannedRestarts(o, b)));
+    }
+    return new ChangePlan(List.copyOf(changes), List.copyOf(steps), sorted(d), drifted);
+  }
+
+  /**
+   * What the plan does with each difference: the blueprint's state compared with the cluster again
+   * tells which ones the steps change (they still differ), which the blueprint already says (kept),
+   * and which hagen leaves or refuses; a refused one is an error.
+   */
+  private static List<Drifted> settle(
+      List<Drifted> drift, ClusterState now, Observation o, Blueprint b, List<Diagnostic> d) {
+    List<Drifted> still = ClusterDrift.compare(now, o, b).drift();
+    List<Drifted> out = new ArrayList<>();
+    for (Drifted x : drift) {
+      boolean differs =
+          still.stream().anyMatch(y -> y.subject() == x.subject() && y.name().equals(x.name()));
+      Drifted.Disposition how;
+      if (x.subject().refused()) {
+        how = Drifted.Disposition.REFUSED;
+        d.add(
+            new Diagnostic(
+                Code.DRIFT_REFUSED,
+                b.where().at("cluster.name"),
+                x.subject().word
+                    + " "
+                    + x.name()
+                    + ": the record says "
+                    + x.recorded()
+                    + ", the cluster shows "
+                    + x.observed(),
+                x.subject().fix));
+      } else if (x.subject() == Drifted.Subject.LEADER) {
+        how = Drifted.Disposition.KEPT;
+      } else if (!differs) {
+        how = Drifted.Disposition.KEPT;
+      } else if (x.recorded().equals("not in the record")) {
+        how = Drifted.Disposition.LEFT;
+      } else {
+        how = Drifted.Disposition.PLANNED_AWAY;
+      }
+      out.add(x.as(how));
+    }
+    return List.copyOf(out);
   }
 
   private static java.util.function.Predicate<Host> named(ClusterState.Member n) {

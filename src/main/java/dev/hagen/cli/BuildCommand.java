@@ -239,7 +239,7 @@ final class BuildCommand implements Callable<Integer> {
    * written now (so what ran is what was reviewed).
    */
   private Pipeline.Result generate(Pipeline.Checked c) {
-    Pipeline.Records records = plan -> PlanCommand.find(arguments.output, plan);
+    Pipeline.Records records = plan -> PlanCommand.find(arguments.output, plan, arguments.observed);
     Pipeline.Result pending = Pipeline.generate(c, records, diagnosticOptions.strict);
     if (!applied) {
       return pending;

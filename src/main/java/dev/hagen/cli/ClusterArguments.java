@@ -25,6 +25,15 @@ final class ClusterArguments {
       description = "the folder that holds one folder per cluster (default: ${DEFAULT-VALUE})")
   Path output;
 
+  @Option(
+      names = "--observed",
+      paramLabel = "FILE",
+      description =
+          "the running cluster as the cluster's ansible/observe.yml saw it (default: DIR/<cluster"
+              + " name>/observed.json, when there is one): the steps start from it, and every"
+              + " difference from the record is shown as drift")
+  Optional<Path> observed;
+
   BlueprintInputs.Collected collect() {
     return BlueprintInputs.read(inputs, Optional.of(output));
   }

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -50,7 +51,7 @@ import picocli.CommandLine.Spec;
       "  0  nothing to do: every cluster is as its record says",
       "  1  errors: a blueprint is invalid, a change is refused, a record is damaged, or the"
           + " command line is wrong",
-      "  2  changes planned (or a cluster not built yet)",
+      "  2  changes planned, drift observed, or a cluster not built yet",
       "%nExamples:",
       "  hagen plan blueprints/lab.yml",
       "  hagen plan blueprints/ --format json     # for CI: the steps as data"
@@ -70,9 +71,9 @@ final class PlanCommand implements Callable<Integer> {
   @Mixin ClusterArguments arguments;
 
   /** The record for a plan in {@code output}; a read failure is the machine's, not the user's. */
-  static StateCodec.Found find(Path output, ClusterPlan plan) {
+  static StateCodec.Found find(Path output, ClusterPlan plan, Optional<Path> observed) {
     try {
-      return Records.find(output, plan);
+      return Records.find(output, plan, observed);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -94,7 +95,8 @@ final class PlanCommand implements Callable<Integer> {
     boolean changes = false;
     for (Pipeline.Checked c : Pipeline.checkAll(collected.sources(), diagnosticOptions.strict)) {
       Pipeline.Result result =
-          Pipeline.generate(c, plan -> find(output, plan), diagnosticOptions.strict);
+          Pipeline.generate(
+              c, plan -> find(output, plan, arguments.observed), diagnosticOptions.strict);
       reports.add(new FileDiagnostics(c.source().displayPath(), c.lines(), result.diagnostics()));
       if (result.plan().isEmpty()) {
         continue;
@@ -102,7 +104,11 @@ final class PlanCommand implements Callable<Integer> {
       ClusterPlan plan = result.plan().get();
       Path dir = output.resolve(plan.clusterName());
       boolean built = Records.hasRecord(dir);
-      changes |= !built || result.changes().pending() || !result.changes().changes().isEmpty();
+      changes |=
+          !built
+              || result.changes().pending()
+              || !result.changes().changes().isEmpty()
+              || !result.changes().drift().isEmpty();
       clusters.add(json(plan, dir, built, result, c.source().displayPath()));
       text.append(text(plan, dir, built, result));
     }
@@ -164,6 +170,7 @@ final class PlanCommand implements Callable<Integer> {
           .append(") deploys it.\n\n");
       return s.toString();
     }
+    drift(s, plan, changes);
     if (changes.changes().isEmpty()) {
       s.append(plan.clusterName())
           .append(": no changes. The running cluster, as ")
@@ -257,6 +264,32 @@ final class PlanCommand implements Callable<Integer> {
     return s.toString();
   }
 
+  /** The running cluster's differences from its record, each with what the plan does with it. */
+  private static void drift(StringBuilder s, ClusterPlan plan, ChangePlan changes) {
+    if (changes.drift().isEmpty()) {
+      return;
+    }
+    s.append(plan.clusterName())
+        .append(": drift: the running cluster differs from its record in ")
+        .append(changes.drift().size())
+        .append(changes.drift().size() == 1 ? " way" : " ways")
+        .append("\n\n");
+    for (ChangePlan.Drifted d : changes.drift()) {
+      s.append("  ! ")
+          .append(d.subject().word)
+          .append(' ')
+          .append(DiagnosticPrinter.printable(d.name()))
+          .append(": recorded ")
+          .append(DiagnosticPrinter.printable(d.recorded()))
+          .append(", observed ")
+          .append(DiagnosticPrinter.printable(d.observed()))
+          .append("\n      ")
+          .append(d.disposition().words)
+          .append('\n');
+    }
+    s.append('\n');
+  }
+
   private static String counts(ChangePlan changes) {
     return changes.count(Action.ADD)
         + " to add, "
@@ -299,6 +332,17 @@ final class PlanCommand implements Callable<Integer> {
       changes.add(change);
     }
     m.put("changes", changes);
+    List<Object> drift = new ArrayList<>();
+    for (ChangePlan.Drifted d : result.changes().drift()) {
+      Map<String, Object> x = new LinkedHashMap<>();
+      x.put("subject", d.subject().word);
+      x.put("name", d.name());
+      x.put("recorded", d.recorded());
+      x.put("observed", d.observed());
+      x.put("disposition", d.disposition().word());
+      drift.add(x);
+    }
+    m.put("drift", drift);
     List<Object> steps = new ArrayList<>();
     for (Step step : result.changes().steps()) {
       Map<String, Object> s = new LinkedHashMap<>();

@@ -190,6 +190,22 @@ public enum Code {
       "HG716",
       Severity.ERROR,
       "A build would replace the steps of a change that is not recorded yet, which may have run."),
+  STALE_OBSERVATION(
+      "HG720",
+      Severity.ERROR,
+      "The observation (observed.json) is of another cluster, or was taken beside another record"
+          + " than the one hagen plans from."),
+  SICK_CLUSTER(
+      "HG721",
+      Severity.ERROR,
+      "The observed cluster is not healthy: a host gave nothing, a member is not running or"
+          + " streaming, lags, is pending a restart nobody planned, or the VIP is not on one host."),
+  DRIFT_REFUSED(
+      "HG722",
+      Severity.ERROR,
+      "The running cluster differs from its record in a way hagen does not plan away (its members,"
+          + " etcd, its PostgreSQL version, its page checksums, pg_hba rules put into Patroni by"
+          + " hand)."),
 
   UNKNOWN_PARAMETER(
       "HG801",
@@ -293,7 +309,12 @@ public enum Code {
   DAMAGED_RECORD(
       "HG910",
       Severity.ERROR,
-      "The cluster's record (hagen-state.yml) was edited or damaged: hagen cannot plan from it.");
+      "The cluster's record (hagen-state.yml) was edited or damaged: hagen cannot plan from it."),
+  DAMAGED_OBSERVATION(
+      "HG911",
+      Severity.ERROR,
+      "The observation (observed.json) is not what observe.yml writes: hagen cannot compare the"
+          + " cluster with it.");
 
   private final String id;
   private final Severity severity;

@@ -1,8 +1,13 @@
 package dev.hagen.emit;
 
 import dev.hagen.blueprint.Limits;
+import dev.hagen.diagnostic.Code;
+import dev.hagen.diagnostic.Diagnostic;
+import dev.hagen.diagnostic.SourcePosition;
 import dev.hagen.plan.ClusterPlan;
 import dev.hagen.state.ClusterState;
+import dev.hagen.state.Observation;
+import dev.hagen.state.ObservationCodec;
 import dev.hagen.state.StateCodec;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -24,6 +29,59 @@ public final class Records {
   private Records() {}
 
   public static StateCodec.Found find(Path output, ClusterPlan plan) throws IOException {
+    return find(output, plan, Optional.empty());
+  }
+
+  /**
+   * The record, with the observation of the running cluster: {@code observed}, or else the cluster
+   * folder's own {@link Observation#FILE} when there is one. An observation taken beside another
+   * record than this one (older, or of another build) is refused.
+   */
+  public static StateCodec.Found find(Path output, ClusterPlan plan, Optional<Path> observed)
+      throws IOException {
+    StateCodec.Found found = record(output, plan);
+    Path dir = output.resolve(plan.clusterName());
+    Path file = observed.orElse(dir.resolve(Observation.FILE));
+    if (found.previous().isEmpty()
+        || !found.previous().get().folder().equals(plan.clusterName())
+        || (observed.isEmpty() && !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS))) {
+      return found;
+    }
+    byte[] bytes = Files.isRegularFile(file) ? Emitter.readBounded(file) : null;
+    if (bytes == null) {
+      return StateCodec.Found.problem(
+          new Diagnostic(
+              Code.DAMAGED_OBSERVATION,
+              SourcePosition.wholeFile(file.toString()),
+              "cannot be read: it is not a file, or larger than " + Limits.MAX_OWN_FILE + " bytes",
+              "take the observation again: ansible-playbook observe.yml"));
+    }
+    ObservationCodec.Read read = ObservationCodec.read(bytes, file.toString());
+    if (read.observation().isEmpty()) {
+      return new StateCodec.Found(Optional.empty(), read.problems());
+    }
+    Observation o = read.observation().get();
+    String recordSha = Manifest.sha256(dir.resolve(ClusterState.FILE));
+    if (!o.recordSha256().equals(recordSha)) {
+      return StateCodec.Found.problem(
+          new Diagnostic(
+              Code.STALE_OBSERVATION,
+              SourcePosition.wholeFile(file.toString()),
+              "was taken "
+                  + o.takenAt()
+                  + " beside another record than this folder's "
+                  + ClusterState.FILE
+                  + " (an older build, or another copy of the folder): the cluster may have changed"
+                  + " since",
+              "observe again, from this folder's ansible/: ansible-playbook observe.yml"));
+    }
+    StateCodec.Recorded r = found.previous().get();
+    return new StateCodec.Found(
+        Optional.of(new StateCodec.Recorded(r.state(), r.folder(), Optional.of(o))),
+        found.problems());
+  }
+
+  private static StateCodec.Found record(Path output, ClusterPlan plan) throws IOException {
     Path dir = output.resolve(plan.clusterName());
     Path file = dir.resolve(ClusterState.FILE);
     if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)

@@ -20,6 +20,10 @@ public enum OutputFile {
   DEPLOY("ansible/deploy.yml", "deploy.yml.ftl", ""),
   REMOVE("ansible/remove.yml", "remove.yml.ftl", ""),
   RESTORE("ansible/restore.yml", "restore.yml.ftl", "when it has a backup section"),
+  OBSERVE(
+      "ansible/observe.yml",
+      "observe.yml.ftl",
+      "reads the running cluster, changes nothing, for hagen plan --observed"),
   REQUIREMENTS("ansible/requirements.yml", "requirements.yml.ftl", ""),
   ANSIBLE_CFG("ansible/ansible.cfg", "ansible.cfg.ftl", ""),
   README("README.md", "README.md.ftl", ""),

@@ -5,6 +5,7 @@ import dev.hagen.plan.ClusterPlan.Host;
 import dev.hagen.plan.ClusterPlan.InventoryGroup;
 import dev.hagen.render.InventoryReader.Inventory;
 import dev.hagen.state.ClusterState;
+import dev.hagen.state.Observation;
 import dev.hagen.state.StateCodec;
 import dev.hagen.steps.ChangePlan;
 import java.util.ArrayList;
@@ -77,6 +78,7 @@ final class ReadBack {
                   yaml(f.content()));
           case DEPLOY, REMOVE -> playbook(f, plan);
           case RESTORE -> restore(f, plan);
+          case OBSERVE -> observe(f, plan);
           case ANSIBLE_CFG ->
               expect(
                   f,
@@ -189,6 +191,61 @@ final class ReadBack {
         expect(f, "{{ hagen_removal_confirmed }}", removal.get(flag));
       }
     }
+  }
+
+  /** What a task on a cluster host may be in observe.yml: each reads, or keeps what it read. */
+  private static final Set<String> READING_MODULES =
+      Set.of("ansible.builtin.command", "ansible.builtin.set_fact", "ansible.builtin.import_role");
+
+  /**
+   * observe.yml changes nothing on a cluster host: there every command is {@code changed_when:
+   * false} (and runs in check mode as it would otherwise), a role is imported only for autobase's
+   * defaults, and the one write, of the observation, is the last task of the last play, on the
+   * controller.
+   */
+  private static void observe(GeneratedFile f, ClusterPlan plan) {
+    Object doc = yaml(f.content());
+    if (!(doc instanceof List<?> plays) || plays.size() < 2) {
+      throw new UnreadableOutputException(f.path(), "not the plays of an observation");
+    }
+    Map<?, ?> write = Map.of();
+    for (int i = 0; i < plays.size(); i++) {
+      Map<?, ?> play = (Map<?, ?>) plays.get(i);
+      boolean controller = "localhost".equals(play.get("hosts"));
+      expect(f, i == plays.size() - 1, controller);
+      List<?> tasks = (List<?>) play.get("tasks");
+      for (int t = 0; t < tasks.size(); t++) {
+        Map<?, ?> task = (Map<?, ?>) tasks.get(t);
+        String module =
+            task.keySet().stream()
+                .map(String::valueOf)
+                .filter(k -> k.startsWith("ansible.builtin."))
+                .findFirst()
+                .orElseThrow(() -> new UnreadableOutputException(f.path(), "a task of no module"));
+        if (controller) {
+          boolean last = t == tasks.size() - 1;
+          expect(f, last ? "ansible.builtin.copy" : module, module);
+          if (!last && module.equals("ansible.builtin.copy")) {
+            throw new UnreadableOutputException(f.path(), "a second write on the controller");
+          }
+          write = last ? task : write;
+          continue;
+        }
+        if (!READING_MODULES.contains(module)) {
+          throw new UnreadableOutputException(f.path(), module + " on a cluster host");
+        }
+        if (module.equals("ansible.builtin.command")) {
+          expect(f, false, task.get("changed_when"));
+          expect(f, false, task.get("check_mode"));
+        }
+        if (module.equals("ansible.builtin.import_role")) {
+          expect(f, "vitabaks.autobase.common", ((Map<?, ?>) task.get(module)).get("name"));
+        }
+      }
+    }
+    Map<?, ?> observation = (Map<?, ?>) ((Map<?, ?>) write.get("vars")).get("hagen_observation");
+    expect(f, Observation.FORMAT, observation.get("format"));
+    expect(f, data(plan.clusterName()), observation.get("cluster"));
   }
 
   /**

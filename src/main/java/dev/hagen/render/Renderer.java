@@ -2,6 +2,7 @@ package dev.hagen.render;
 
 import dev.hagen.plan.ClusterPlan;
 import dev.hagen.state.ClusterState;
+import dev.hagen.state.Observation;
 import dev.hagen.state.StateCodec;
 import dev.hagen.steps.ChangePlan;
 import freemarker.template.TemplateException;
@@ -40,6 +41,10 @@ public final class Renderer {
     model.put("diagramNode", diagramNodes(plan));
     model.put("primaryNodes", primaryNodes(plan));
     model.put("leaving", leaving(plan, changes));
+    model.put("recordFile", ClusterState.FILE);
+    model.put("observation", Map.of("file", Observation.FILE, "format", Observation.FORMAT));
+    model.put("patroniDcs", List.copyOf(ClusterState.Settings.PATRONI_DCS.keySet()));
+    model.put("autobaseExpressions", autobaseExpressions(plan.state()));
     List<GeneratedFile> files = new ArrayList<>();
     for (OutputFile f : OutputFile.values()) {
       if (f.writtenFor(plan)) {
@@ -100,18 +105,43 @@ public final class Renderer {
     return Collections.unmodifiableMap(m);
   }
 
+  /**
+   * autobase's own Jinja2 expressions in a record's settings (its defaults hagen keeps for Ansible
+   * to evaluate: never a blueprint's value, which cannot hold one), each as {@code {expression: the
+   * text, as data; value: the same text, for Ansible to evaluate}}: observe.yml reports what each
+   * becomes on each host, so hagen plan can compare them. No password field is among them.
+   */
+  static List<Map<String, Object>> autobaseExpressions(ClusterState state) {
+    java.util.Set<String> texts = new java.util.TreeSet<>(Observation.AUTOBASE_ROLES);
+    state
+        .settings()
+        .ifPresent(
+            st -> {
+              texts.addAll(st.parameters().values());
+              st.pgHba()
+                  .forEach(
+                      r ->
+                          texts.addAll(
+                              List.of(r.type(), r.database(), r.user(), r.address(), r.method())));
+              st.users().forEach((name, u) -> texts.add(name));
+            });
+    texts.removeIf(t -> !Literals.hasJinja(t));
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (String t : texts) {
+      Map<String, Object> m = new java.util.LinkedHashMap<>();
+      m.put("expression", t);
+      m.put("value", new ClusterPlan.Jinja(t));
+      out.add(m);
+    }
+    return out;
+  }
+
+  /** Every file's template, then every step's. */
   static final List<String> TEMPLATES =
-      List.of(
-          "Vagrantfile.ftl",
-          "hosts.ftl",
-          "all.yml.ftl",
-          "deploy.yml.ftl",
-          "remove.yml.ftl",
-          "restore.yml.ftl",
-          "requirements.yml.ftl",
-          "ansible.cfg.ftl",
-          "README.md.ftl",
-          "hagen-state.yml.ftl");
+      java.util.stream.Stream.concat(
+              java.util.Arrays.stream(OutputFile.values()).map(f -> f.template),
+              STEP_TEMPLATES.values().stream())
+          .toList();
 
   /**
    * Each host's node number in the README's diagram, by its name in lower case (as {@code

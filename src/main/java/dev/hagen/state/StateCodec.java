@@ -136,7 +136,11 @@ public final class StateCodec {
   }
 
   /** A record found for a plan, and the folder it was found in (another one: a rename). */
-  public record Recorded(ClusterState state, String folder) {}
+  public record Recorded(ClusterState state, String folder, Optional<Observation> observed) {
+    public Recorded(ClusterState state, String folder) {
+      this(state, folder, Optional.empty());
+    }
+  }
 
   /**
    * What the output folder holds for a plan: its record (maybe in a renamed folder), or problems.

@@ -11,9 +11,92 @@ import java.util.Optional;
  * on the running cluster, in the order they must run. Empty for a cluster built for the first time
  * and for a blueprint that changes nothing a plan has to carry out.
  */
-public record ChangePlan(List<Change> changes, List<Step> steps, List<Diagnostic> diagnostics) {
+public record ChangePlan(
+    List<Change> changes, List<Step> steps, List<Diagnostic> diagnostics, List<Drifted> drift) {
 
   public static final ChangePlan NONE = new ChangePlan(List.of(), List.of(), List.of());
+
+  /** A plan made from the record alone: no observation, so no drift. */
+  public ChangePlan(List<Change> changes, List<Step> steps, List<Diagnostic> diagnostics) {
+    this(changes, steps, diagnostics, List.of());
+  }
+
+  /**
+   * A difference between the running cluster (observe.yml's observation) and the record, and what
+   * the plan does with it: {@code recorded} and {@code observed} in words.
+   */
+  public record Drifted(
+      Subject subject, String name, String recorded, String observed, Disposition disposition) {
+
+    public Drifted(Subject subject, String name, String recorded, String observed) {
+      this(subject, name, recorded, observed, Disposition.REFUSED);
+    }
+
+    public Drifted as(Disposition d) {
+      return new Drifted(subject, name, recorded, observed, d);
+    }
+
+    /** What differs, in the user's words. */
+    public enum Subject {
+      MEMBER(
+          "member",
+          "find out what happened (patronictl list); make the members what the record says by"
+              + " hand, then observe again"),
+      LEADER("leader", ""),
+      ETCD(
+          "etcd",
+          "find out what happened (etcdctl member list); make the members what the record says"
+              + " by hand, then observe again"),
+      POSTGRESQL_VERSION(
+          "version",
+          "find out what runs where (SHOW server_version); a major upgrade is planned from a"
+              + " blueprint, never done by hand"),
+      INITDB("initdb", "a cluster keeps what it was made with: rebuild it, or record what it has"),
+      PATRONI_PG_HBA(
+          "pg_hba in Patroni",
+          "Patroni writes pg_hba.conf from these rules, over autobase's: put the rules you need"
+              + " in the blueprint, remove them from Patroni (patronictl edit-config --force -s"
+              + " postgresql.pg_hba=null), and observe again: the next plan writes the blueprint's"),
+      PARAMETER("parameter", ""),
+      PG_HBA("pg_hba", ""),
+      PATRONI("patroni", ""),
+      USER("user", ""),
+      DATABASE("database", "");
+
+      public final String word;
+
+      /** For a difference hagen never plans away: what a human does about it; else empty. */
+      public final String fix;
+
+      Subject(String word, String fix) {
+        this.word = word;
+        this.fix = fix;
+      }
+
+      /** A difference hagen never plans away: the cluster's shape, or a hand-made mess. */
+      public boolean refused() {
+        return !fix.isEmpty();
+      }
+    }
+
+    /** What the plan does with a difference. */
+    public enum Disposition {
+      PLANNED_AWAY("planned away: the steps set what the blueprint says"),
+      KEPT("kept: the blueprint says the same, and --applied records it"),
+      LEFT("left alone: hagen drops nothing; add it to the blueprint, or remove it by hand"),
+      REFUSED("refused: hagen plans no change from here until a human decides");
+
+      public final String words;
+
+      Disposition(String words) {
+        this.words = words;
+      }
+
+      public String word() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+      }
+    }
+  }
 
   /** The folder of the cluster's tree that every step's command runs from. */
   public static final String RUN_FROM = "ansible";

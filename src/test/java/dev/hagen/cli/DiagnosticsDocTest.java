@@ -81,6 +81,7 @@ class DiagnosticsDocTest {
             Code.HAND_EDITED));
     Files.delete(mine);
     outputFolderExamples(examples);
+    observationExamples(examples);
     for (Code c : Code.values()) {
       if (!examples.containsKey(c)) {
         throw new AssertionError(c.id() + " has no example: add a blueprint for it to the corpus");
@@ -135,6 +136,39 @@ class DiagnosticsDocTest {
   }
 
   /** A real run for each problem of the output folder, each set up in a folder of its own. */
+  /** hagen plan on the lab's real observations (src/test/resources/observed/), as DriftPlanTest. */
+  private void observationExamples(Map<Code, String> examples) throws IOException {
+    Path out = tmp.resolve("observed");
+    Path cluster = Observed.build(out);
+    Map<Code, java.util.function.UnaryOperator<String>> cases = new java.util.LinkedHashMap<>();
+    cases.put(
+        Code.STALE_OBSERVATION,
+        t -> t.replace("\"cluster\": \"postgres-cluster\"", "\"cluster\": \"shop\""));
+    cases.put(
+        Code.SICK_CLUSTER,
+        t ->
+            Observed.AT_THE_BLUEPRINTS_VERSION.apply(
+                t.replace(
+                    "\\\"Role\\\": \\\"Replica\\\", \\\"State\\\": \\\"streaming\\\"",
+                    "\\\"Role\\\": \\\"Replica\\\", \\\"State\\\": \\\"stopped\\\"")));
+    cases.put(Code.DRIFT_REFUSED, t -> t);
+    cases.put(Code.DAMAGED_OBSERVATION, t -> t.replace("\"format\": 1", "\"format\": 99"));
+    for (Map.Entry<Code, java.util.function.UnaryOperator<String>> c : cases.entrySet()) {
+      Path file = Observed.copy("lab", cluster, out.resolve("observed.json"), c.getValue());
+      String err =
+          Cli.hagen(
+                  "plan",
+                  Blueprints.LAB.toString(),
+                  "-o",
+                  out.toString(),
+                  "--observed",
+                  file.toString())
+              .err()
+              .replace(tmp.toString() + "/", "");
+      examples.put(c.getKey(), excerpt(err, c.getKey()));
+    }
+  }
+
   @SuppressWarnings("try") // the lock is held while hagen runs; nothing needs to name it
   private void outputFolderExamples(Map<Code, String> examples) throws IOException {
     Path linked = tmp.resolve("linked");

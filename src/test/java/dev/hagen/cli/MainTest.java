@@ -42,17 +42,17 @@ class MainTest {
     Cli.Run o = Cli.hagen("build", Blueprints.LAB.toString(), "-o", out.toString());
     assertEquals(ExitCode.OK, o.code(), o.err());
     assertEquals(
-        "postgres-cluster: 10 files in "
+        "postgres-cluster: 11 files in "
             + out.resolve("postgres-cluster")
-            + " (10 created, 0 changed, 0 unchanged, 0 removed)\n",
+            + " (11 created, 0 changed, 0 unchanged, 0 removed)\n",
         o.out());
     assertEquals("", o.err());
     assertEquals(
-        10, fileCount(out.resolve("postgres-cluster")), "8 files, the record and the manifest");
+        11, fileCount(out.resolve("postgres-cluster")), "9 files, the record and the manifest");
 
     Cli.Run again = Cli.hagen("build", Blueprints.LAB.toString(), "-o", out.toString());
     assertTrue(
-        again.out().contains("(0 created, 0 changed, 10 unchanged, 0 removed)"), again.out());
+        again.out().contains("(0 created, 0 changed, 11 unchanged, 0 removed)"), again.out());
   }
 
   @Test
@@ -117,7 +117,7 @@ class MainTest {
     assertEquals(ExitCode.OK, o.code(), o.err());
     // A one-field change changes the files whose content it changes: the Vagrantfile, the README
     // (its table of nodes shows each VM's size), and the manifest (their hashes, the blueprint's).
-    assertTrue(o.out().contains("(0 created, 3 changed, 7 unchanged, 0 removed)"), o.out());
+    assertTrue(o.out().contains("(0 created, 3 changed, 8 unchanged, 0 removed)"), o.out());
     assertTrue(
         Files.readString(out.resolve("postgres-cluster/Vagrantfile")).contains("vm.cpus = 4"));
     Cli.Run v = Cli.hagen("build", "-v", blueprint(lab).toString(), "-o", out.toString());

@@ -200,7 +200,7 @@ class ReadConfinementTest {
     Files.move(blueprints, project.resolve("blueprints-moved")); // only lab.yml is a blueprint here
     Cli.Run run = Cli.hagen("build", project.toString(), "-o", out.toString());
     assertEquals(ExitCode.OK, run.code(), run.err());
-    assertTrue(run.out().startsWith("postgres-cluster: 10 files"), run.out());
+    assertTrue(run.out().startsWith("postgres-cluster: 11 files"), run.out());
     Cli.Run validate = Cli.hagen("validate", project.toString());
     assertEquals(ExitCode.OK, validate.code(), validate.err());
   }

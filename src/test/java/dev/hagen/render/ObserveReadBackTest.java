@@ -1,0 +1,78 @@
+package dev.hagen.render;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hagen.Blueprints;
+import dev.hagen.Pipeline;
+import dev.hagen.plan.ClusterPlan;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The read-back holds observe.yml to reading: a task on a cluster host that could change it, a read
+ * that may change state, or a second write on the controller, and the build stops.
+ */
+class ObserveReadBackTest {
+  private static final ClusterPlan PLAN =
+      Pipeline.compile(Blueprints.load(Blueprints.LAB)).plan().orElseThrow();
+
+  private static List<GeneratedFile> with(String from, String to) {
+    List<GeneratedFile> files = new ArrayList<>();
+    for (GeneratedFile f : Renderer.render(PLAN)) {
+      if (f.path().equals(OutputFile.OBSERVE.path)) {
+        assertTrue(f.content().contains(from), from);
+        files.add(
+            new GeneratedFile(
+                f.path(),
+                f.content()
+                    .replaceFirst(
+                        java.util.regex.Pattern.quote(from),
+                        java.util.regex.Matcher.quoteReplacement(to))));
+      } else {
+        files.add(f);
+      }
+    }
+    return files;
+  }
+
+  private static void verify(List<GeneratedFile> files) {
+    ReadBack.verify(files, PLAN, dev.hagen.steps.ChangePlan.NONE, PLAN.state());
+  }
+
+  @Test
+  void asWrittenItReadsBack() {
+    assertDoesNotThrow(() -> verify(with("observe", "observe")));
+  }
+
+  @Test
+  void aModuleThatChangesAHostIsRefused() {
+    assertThrows(
+        UnreadableOutputException.class,
+        () ->
+            verify(
+                with(
+                    "ansible.builtin.set_fact:\n        hagen_seen_etcd",
+                    "ansible.builtin.shell:\n        hagen_seen_etcd")));
+  }
+
+  @Test
+  void aCommandThatMayChangeStateIsRefused() {
+    assertThrows(
+        UnreadableOutputException.class,
+        () -> verify(with("      changed_when: false", "      changed_when: true")));
+  }
+
+  @Test
+  void aSecondWriteOnTheControllerIsRefused() {
+    assertThrows(
+        UnreadableOutputException.class,
+        () ->
+            verify(
+                with(
+                    "    - name: Gather what each host showed\n      ansible.builtin.set_fact:",
+                    "    - name: Gather what each host showed\n      ansible.builtin.copy:")));
+  }
+}
