@@ -404,11 +404,14 @@ final class ClusterDrift {
             "rules",
             missing.isEmpty() ? "(no other rule)" : String.join("; ", missing),
             extra.isEmpty() ? "(not there)" : String.join("; ", extra)));
-    // The rules as the cluster has them, autobase's own after the list left out: the steps write
-    // the list, and autobase its own rules again.
+    // The rules as the cluster has them: a rule that is the record's stays as the record writes
+    // it (autobase's expressions in it), autobase's own after the list are left out (it writes
+    // them again), any other is the cluster's.
     List<ClusterState.HbaRule> observed = new ArrayList<>();
     for (int i = 0; i < h.pgHba().size(); i++) {
-      if (!(i >= expected.size() && autobaseOwn(h.pgHba().get(i), replication, hosts))) {
+      if (i < expected.size() && seen.get(i).equals(expected.get(i))) {
+        observed.add(recorded.pgHba().get(i));
+      } else if (!(i >= expected.size() && autobaseOwn(h.pgHba().get(i), replication, hosts))) {
         observed.add(h.pgHba().get(i));
       }
     }

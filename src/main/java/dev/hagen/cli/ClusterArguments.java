@@ -44,6 +44,7 @@ final class ClusterArguments {
         + verbAndOptions
         + " "
         + String.join(" ", inputs.stream().map(Path::toString).toList())
-        + (output.equals(DEFAULT_OUTPUT) ? "" : " -o " + output);
+        + (output.equals(DEFAULT_OUTPUT) ? "" : " -o " + output)
+        + observed.map(f -> " --observed " + f).orElse("");
   }
 }

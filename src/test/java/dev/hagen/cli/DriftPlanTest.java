@@ -130,6 +130,12 @@ class DriftPlanTest {
         text.out()
             .contains(
                 "! leader leader: recorded postgresql-1 (the primary role), observed postgresql-2"));
+    // Only what drifted changes: the rules that are the record's stay as it writes them (the two
+    // parameters are the lab overlay's).
+    assertTrue(text.out().contains("0 to add, 3 to change, 1 to remove."), text.out());
+    // The build it names reads the same observation, so it writes the steps printed here.
+    assertTrue(
+        text.out().contains(" --observed " + tmp.resolve("observed.json") + " first."), text.out());
   }
 
   /** hagen build reads the same observation and writes the steps plan printed. */
@@ -280,5 +286,57 @@ class DriftPlanTest {
     Cli.Run run = plan("lab", t -> asRecorded(t.replace("\"192.168.56.69\"", "\"192.168.56.70\"")));
     assertEquals(1, run.code(), run.err());
     assertTrue(run.err().contains("no host holds the VIP 192.168.56.69"), run.err());
+  }
+
+  /**
+   * The lab planned from a blueprint of what it runs (at-15/lab.yml): as deployed nothing drifts;
+   * after the seed's hand edits (and the fix HG722 names) exactly those four are listed; after the
+   * step hagen planned, ran in the lab, only what the plan keeps or leaves alone remains.
+   */
+  @Test
+  void theLabAtItsOwnVersionFromDeployedToPlannedAway() throws IOException {
+    Path blueprint = Observed.FIXTURES.resolve("at-15/lab.yml");
+    Path out = tmp.resolve("at-15");
+    Cli.Run built = Cli.hagen("build", blueprint.toString(), "-o", out.toString());
+    assertEquals(0, built.code(), built.err());
+    Path cluster = out.resolve("postgres-cluster");
+    java.util.function.Function<String, Cli.Run> planAt =
+        name -> {
+          try {
+            Path file =
+                Observed.copy("at-15/" + name, cluster, tmp.resolve(name + ".json"), t -> t);
+            return Cli.hagen(
+                "plan",
+                blueprint.toString(),
+                "-o",
+                out.toString(),
+                "--observed",
+                file.toString(),
+                "--format",
+                "json");
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        };
+    Cli.Run clean = planAt.apply("clean");
+    assertEquals(0, clean.code(), clean.err());
+    assertEquals(List.of(), drift(clean));
+    Cli.Run edits = planAt.apply("edits");
+    assertEquals(1, edits.code());
+    assertTrue(edits.out().contains("\"HG722\""), edits.out());
+    Cli.Run fixed = planAt.apply("edits-without-patroni-pg-hba");
+    assertEquals(2, fixed.code(), fixed.err());
+    assertEquals(
+        List.of(
+            "leader leader: kept",
+            "parameter max_connections: planned_away",
+            "pg_hba rules: planned_away",
+            "user handmade: left"),
+        drift(fixed));
+    Cli.Run after = planAt.apply("after-the-step");
+    assertEquals(List.of("leader leader: kept", "user handmade: left"), drift(after));
+    JsonNode steps =
+        new ObjectMapper().readTree(after.out()).path("plan").path("clusters").get(0).path("steps");
+    assertEquals(0, steps.size(), after.out());
   }
 }
