@@ -257,7 +257,7 @@ final class BuildCommand implements Callable<Integer> {
       if (!f.path().startsWith(ChangePlan.TREE_FOLDER) || !f.path().endsWith(".yml")) {
         continue;
       }
-      Optional<String> disk = Drift.onDisk(dir.resolve(f.path()));
+      Optional<String> disk = StaleOutput.onDisk(dir.resolve(f.path()));
       if (disk.equals(Optional.of(f.content()))) {
         continue;
       }
@@ -276,7 +276,7 @@ final class BuildCommand implements Callable<Integer> {
     for (GeneratedFile f : pending.files()) {
       if (f.path().startsWith(ChangePlan.TREE_FOLDER)
           && f.path().endsWith(".ini")
-          && !Drift.sameAsOnDisk(dir.resolve(f.path()), f.content())) {
+          && !StaleOutput.sameAsOnDisk(dir.resolve(f.path()), f.content())) {
         differ.add(f.path());
       }
     }
@@ -423,20 +423,20 @@ final class BuildCommand implements Callable<Integer> {
   private int check(List<Target> targets, List<FileDiagnostics> reports) throws IOException {
     PrintWriter err = spec.commandLine().getErr();
     String rebuild = arguments.command("build");
-    List<Drift.Stale> stale = new ArrayList<>();
+    List<StaleOutput.Stale> stale = new ArrayList<>();
     List<Diagnostic> refusals = new ArrayList<>();
-    Map<Path, List<Drift.Stale>> byFolder = new LinkedHashMap<>();
+    Map<Path, List<StaleOutput.Stale>> byFolder = new LinkedHashMap<>();
     for (Target t : targets) {
       FolderWrites plan = Emitter.writes(t.dir(), t.files(), t.blueprint(), force);
       refusals.addAll(plan.refusals());
-      List<Drift.Stale> found = Drift.of(plan, Emitter.interrupted(t.dir()), rebuild);
+      List<StaleOutput.Stale> found = StaleOutput.of(plan, Emitter.interrupted(t.dir()), rebuild);
       stale.addAll(found);
       byFolder.put(t.dir(), found);
     }
     if (diagnosticOptions.format == DiagnosticOptions.Format.json) {
       Map<String, Object> check = new LinkedHashMap<>();
       check.put("up_to_date", stale.isEmpty());
-      check.put("stale", stale.stream().map(Drift.Stale::json).toList());
+      check.put("stale", stale.stream().map(StaleOutput.Stale::json).toList());
       report(reports, check, refusals.toArray(Diagnostic[]::new));
     } else {
       report(reports, Map.of(), refusals.toArray(Diagnostic[]::new));
@@ -450,11 +450,13 @@ final class BuildCommand implements Callable<Integer> {
     byFolder.forEach(
         (dir, found) -> {
           if (!found.isEmpty()) {
-            Map<Drift.Cause, Long> counts =
+            Map<StaleOutput.Cause, Long> counts =
                 found.stream()
                     .collect(
                         Collectors.groupingBy(
-                            Drift.Stale::cause, java.util.TreeMap::new, Collectors.counting()));
+                            StaleOutput.Stale::cause,
+                            java.util.TreeMap::new,
+                            Collectors.counting()));
             err.println(
                 "hagen: "
                     + dir
@@ -467,7 +469,7 @@ final class BuildCommand implements Callable<Integer> {
           }
         });
     if (!stale.isEmpty()) {
-      List<String> fixes = stale.stream().map(Drift.Stale::fix).distinct().toList();
+      List<String> fixes = stale.stream().map(StaleOutput.Stale::fix).distinct().toList();
       err.println(
           "hagen: the output is not what the blueprints produce; to fix it: "
               + String.join("; ", fixes)

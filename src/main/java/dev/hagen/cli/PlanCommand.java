@@ -140,7 +140,7 @@ final class PlanCommand implements Callable<Integer> {
   private static boolean written(Path dir, List<GeneratedFile> files, Step step) {
     for (GeneratedFile f : files) {
       if (step.treePaths().contains(f.path())
-          && !Drift.sameAsOnDisk(dir.resolve(f.path()), f.content())) {
+          && !StaleOutput.sameAsOnDisk(dir.resolve(f.path()), f.content())) {
         return false;
       }
     }

@@ -26,7 +26,7 @@ import java.util.stream.Collectors;
  * why it is stale, its unified diff (what is on disk against what the blueprints produce), and the
  * command that fixes it.
  */
-final class Drift {
+final class StaleOutput {
   /** Why a file is stale. */
   enum Cause {
     CHANGED("changed"),
@@ -56,7 +56,7 @@ final class Drift {
     }
   }
 
-  private Drift() {}
+  private StaleOutput() {}
 
   /**
    * Every stale file of one folder's plan; {@code rebuild} is the build command for the inputs
