@@ -29,7 +29,13 @@ final class Templates {
     try {
       return CONFIGURATION.getTemplate(name);
     } catch (IOException e) {
-      throw new UncheckedIOException("template " + name + " is missing from the hagen jar", e);
+      // FreeMarker keeps a failed parse and reports it again, the first time as itself.
+      Throwable parse = e instanceof freemarker.core.ParseException ? e : e.getCause();
+      throw new UncheckedIOException(
+          parse instanceof freemarker.core.ParseException
+              ? "template " + name + " does not parse: " + parse.getMessage()
+              : "template " + name + " is missing from the hagen jar",
+          e);
     }
   }
 
