@@ -43,7 +43,7 @@ public final class Renderer {
     model.put("leaving", leaving(plan, changes));
     model.put("recordFile", ClusterState.FILE);
     model.put("observation", Map.of("file", Observation.FILE, "format", Observation.FORMAT));
-    model.put("patroniDcs", List.copyOf(ClusterState.Settings.PATRONI_DCS.keySet()));
+    model.put("dcsKeys", Observation.DCS_KEYS);
     model.put("autobaseExpressions", autobaseExpressions(plan.state()));
     List<GeneratedFile> files = new ArrayList<>();
     for (OutputFile f : OutputFile.values()) {

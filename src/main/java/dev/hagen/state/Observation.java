@@ -33,6 +33,17 @@ public record Observation(
   /** The format observe.yml writes; a hagen that reads a newer one refuses it. */
   public static final int FORMAT = 1;
 
+  /** Patroni 4's name for a setting that the record keeps under Patroni 3's. */
+  public static final Map<String, String> RENAMED_DCS_KEYS =
+      Map.of("primary_start_timeout", "master_start_timeout");
+
+  /** The dynamic settings observe.yml keeps from Patroni's configuration, by their DCS names. */
+  public static final List<String> DCS_KEYS =
+      java.util.stream.Stream.concat(
+              ClusterState.Settings.PATRONI_DCS.keySet().stream(),
+              RENAMED_DCS_KEYS.keySet().stream())
+          .toList();
+
   /**
    * autobase's expressions for the roles it makes itself (never in a record's users): observe.yml
    * always reports what they are on each host, so a plan tells them from a role made by hand.

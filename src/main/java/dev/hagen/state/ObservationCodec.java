@@ -277,7 +277,7 @@ public final class ObservationCodec {
                 }
               });
         } else if (!key.equals("pg_hba") && scalar(e.getValue())) {
-          String k = key.equals("primary_start_timeout") ? "master_start_timeout" : key;
+          String k = Observation.RENAMED_DCS_KEYS.getOrDefault(key, key);
           if (ClusterState.Settings.PATRONI_DCS.containsKey(k)) {
             patroni.put(k, oneLine(String.valueOf(e.getValue()), at + "." + key));
           }

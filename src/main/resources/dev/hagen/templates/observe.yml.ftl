@@ -42,8 +42,8 @@
   ignore_unreachable: true
   vars:
     hagen_patroni: [patronictl, -c, "{{ patroni_config_file | default('/etc/patroni/patroni.yml') }}"]
-    # Patroni's dynamic settings hagen records, by their DCS names.
-    hagen_dcs_keys: [<#list patroniDcs as key>[=key]<#sep>, </#list>, "primary_start_timeout", "standby_cluster"]
+    # Patroni's dynamic settings hagen records, by their DCS names (and Patroni 4's for one).
+    [=yamlEntry("hagen_dcs_keys", dcsKeys, 4)]
     # One JSON document: this member's PostgreSQL as it runs.
     hagen_postgresql_query: |
       select json_build_object(
@@ -174,7 +174,9 @@
 <@reads register="hagen_addresses"/>
     - name: Keep them
       ansible.builtin.set_fact:
-        hagen_seen_addresses: "{{ (hagen_addresses.stdout | from_json | map(attribute='addr_info') | flatten | map(attribute='local') | list) if (hagen_addresses.rc | default(1)) == 0 else [] }}"
+        hagen_seen_addresses: >-
+          {{ (hagen_addresses.stdout | from_json | map(attribute='addr_info') | flatten
+              | map(attribute='local') | list) if (hagen_addresses.rc | default(1)) == 0 else [] }}
 
 - name: Write the observation on the controller
   hosts: localhost
