@@ -282,6 +282,21 @@ class DriftPlanTest {
   }
 
   @Test
+  void aVipOnTwoHostsStopsThePlan() throws IOException {
+    Cli.Run run =
+        plan(
+            "lab",
+            t ->
+                asRecorded(
+                    t.replaceFirst(
+                        "\"192.168.56.10\",\n", "\"192.168.56.10\",\n \"192.168.56.69\",\n")));
+    assertEquals(1, run.code(), run.err());
+    assertTrue(
+        run.err().contains("the VIP 192.168.56.69 is on 192.168.56.10 and 192.168.56.12"),
+        run.err());
+  }
+
+  @Test
   void aVipOnNoHostStopsThePlan() throws IOException {
     Cli.Run run = plan("lab", t -> asRecorded(t.replace("\"192.168.56.69\"", "\"192.168.56.70\"")));
     assertEquals(1, run.code(), run.err());
