@@ -10,7 +10,9 @@ import java.util.Set;
 /**
  * Stage 4's result: everything the output says, decided. Templates only lay it out; every value
  * here is already resolved (defaults applied, groups computed, variables derived). {@code state} is
- * the cluster it builds, typed: the "after" that hagen plan compares and the record keeps.
+ * the cluster it builds, typed: the "after" that hagen plan compares and the record keeps; {@code
+ * autobaseExpressions}: autobase's own Jinja2 expressions in it (see {@link
+ * PostgresqlSettings#autobaseExpressions}), which observe.yml evaluates on each host.
  */
 public record ClusterPlan(
     Provenance provenance,
@@ -27,7 +29,8 @@ public record ClusterPlan(
     Optional<Vault> vault,
     Settings settings,
     Optional<Backups> backups,
-    ClusterState state) {
+    ClusterState state,
+    List<String> autobaseExpressions) {
 
   /**
    * Which hagen and which blueprint produced the output: goes into every file's header. {@code

@@ -213,7 +213,8 @@ public final class Planner {
         b.secrets().vaultFile().map(Planner::vault),
         settings(b),
         backups,
-        PlannedState.of(b, provenance.blueprintFile(), hosts, vars, backups));
+        PlannedState.of(b, provenance.blueprintFile(), hosts, vars, backups),
+        PostgresqlSettings.autobaseExpressions(b));
   }
 
   /** The settings the README and deploy.yml speak of; parameters with when they take effect. */

@@ -6,6 +6,7 @@ import dev.hagen.blueprint.Blueprint;
 import dev.hagen.blueprint.Passwords;
 import dev.hagen.blueprint.Role;
 import dev.hagen.plan.ClusterPlan.Jinja;
+import dev.hagen.state.Observation;
 import inet.ipaddr.IPAddressString;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -89,6 +90,31 @@ public final class PostgresqlSettings {
       m.put((String) pairs[i], pairs[i + 1]);
     }
     return m;
+  }
+
+  /**
+   * autobase's own Jinja2 expressions among what a record keeps of these entries (parameters'
+   * values, pg_hba rules' fields, users' names), with those that name the roles autobase makes:
+   * only cells that are autobase's {@link Jinja}, never a blueprint's text, which is data even when
+   * it holds Jinja2 markers. No password cell is among them.
+   */
+  public static List<String> autobaseExpressions(Blueprint b) {
+    java.util.Set<String> out = new java.util.TreeSet<>(Observation.AUTOBASE_ROLES);
+    List<Object> cells = new ArrayList<>();
+    for (String variable : List.of(CLUSTER_WIDE, LOCAL)) {
+      parameters(b, variable).forEach(o -> cells.add(o.value()));
+    }
+    for (Rule r : pgHba(b)) {
+      cells.addAll(List.of(r.type(), r.database(), r.user(), r.address(), r.method()));
+      r.options().ifPresent(cells::add);
+    }
+    users(b).forEach(u -> cells.add(u.name()));
+    for (Object cell : cells) {
+      if (cell instanceof Jinja j) {
+        out.add(j.text());
+      }
+    }
+    return List.copyOf(out);
   }
 
   /** Entries as autobase's list holds them. */

@@ -243,6 +243,20 @@ final class ReadBack {
         }
       }
     }
+    // The only text observe.yml hands Ansible to evaluate: autobase's own expressions, each as
+    // the plan has it, never a value of the blueprint's.
+    List<Object> evaluated = new ArrayList<>();
+    for (Object play : plays) {
+      Map<?, ?> vars = (Map<?, ?>) ((Map<?, ?>) play).get("vars");
+      if (vars != null && vars.get("hagen_autobase_expressions") instanceof List<?> entries) {
+        for (Object e : entries) {
+          Map<?, ?> entry = (Map<?, ?>) e;
+          expect(f, data(String.valueOf(entry.get("value"))), entry.get("expression"));
+          evaluated.add(entry.get("value"));
+        }
+      }
+    }
+    expect(f, plan.autobaseExpressions(), evaluated);
     Map<?, ?> observation = (Map<?, ?>) ((Map<?, ?>) write.get("vars")).get("hagen_observation");
     expect(f, Observation.FORMAT, observation.get("format"));
     expect(f, data(plan.clusterName()), observation.get("cluster"));

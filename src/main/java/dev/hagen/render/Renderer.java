@@ -44,7 +44,7 @@ public final class Renderer {
     model.put("recordFile", ClusterState.FILE);
     model.put("observation", Map.of("file", Observation.FILE, "format", Observation.FORMAT));
     model.put("dcsKeys", Observation.DCS_KEYS);
-    model.put("autobaseExpressions", autobaseExpressions(plan.state()));
+    model.put("autobaseExpressions", autobaseExpressions(plan));
     List<GeneratedFile> files = new ArrayList<>();
     for (OutputFile f : OutputFile.values()) {
       if (f.writtenFor(plan)) {
@@ -106,28 +106,13 @@ public final class Renderer {
   }
 
   /**
-   * autobase's own Jinja2 expressions in a record's settings (its defaults hagen keeps for Ansible
-   * to evaluate: never a blueprint's value, which cannot hold one), each as {@code {expression: the
-   * text, as data; value: the same text, for Ansible to evaluate}}: observe.yml reports what each
-   * becomes on each host, so hagen plan can compare them. No password field is among them.
+   * autobase's own expressions in the plan's "after" (never a blueprint's value), each as {@code
+   * {expression: the text, as data; value: the same text, for Ansible to evaluate}}: observe.yml
+   * reports what each becomes on each host, so hagen plan can compare them.
    */
-  static List<Map<String, Object>> autobaseExpressions(ClusterState state) {
-    java.util.Set<String> texts = new java.util.TreeSet<>(Observation.AUTOBASE_ROLES);
-    state
-        .settings()
-        .ifPresent(
-            st -> {
-              texts.addAll(st.parameters().values());
-              st.pgHba()
-                  .forEach(
-                      r ->
-                          texts.addAll(
-                              List.of(r.type(), r.database(), r.user(), r.address(), r.method())));
-              st.users().forEach((name, u) -> texts.add(name));
-            });
-    texts.removeIf(t -> !Literals.hasJinja(t));
+  static List<Map<String, Object>> autobaseExpressions(ClusterPlan plan) {
     List<Map<String, Object>> out = new ArrayList<>();
-    for (String t : texts) {
+    for (String t : plan.autobaseExpressions()) {
       Map<String, Object> m = new java.util.LinkedHashMap<>();
       m.put("expression", t);
       m.put("value", new ClusterPlan.Jinja(t));

@@ -1,6 +1,7 @@
 package dev.hagen.render;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -74,5 +75,40 @@ class ObserveReadBackTest {
                 with(
                     "    - name: Gather what each host showed\n      ansible.builtin.set_fact:",
                     "    - name: Gather what each host showed\n      ansible.builtin.copy:")));
+  }
+
+  @Test
+  void anExpressionTheBlueprintDoesNotMakeAutobasesIsRefused() {
+    assertThrows(
+        UnreadableOutputException.class,
+        () ->
+            verify(
+                with(
+                    "    hagen_autobase_expressions:\n",
+                    "    hagen_autobase_expressions:\n"
+                        + "      - { expression: !unsafe \"{{ x }}\", value: \"{{ x }}\" }\n")));
+  }
+
+  /** A blueprint's value that holds Jinja2 markers is data: observe.yml never evaluates it. */
+  @Test
+  void aBlueprintsJinjaIsNeverEvaluated() {
+    ClusterPlan plan =
+        Pipeline.compile(Blueprints.load(Blueprints.FIXTURES.resolve("pass-through.yml")))
+            .plan()
+            .orElseThrow();
+    String observe =
+        Renderer.render(plan).stream()
+            .filter(f -> f.path().equals(OutputFile.OBSERVE.path))
+            .findFirst()
+            .orElseThrow()
+            .content();
+    assertTrue(
+        plan.state()
+            .settings()
+            .orElseThrow()
+            .parameters()
+            .get("log_line_prefix")
+            .contains("{{ x }}"));
+    assertFalse(observe.contains("{{ x }}"), observe);
   }
 }
