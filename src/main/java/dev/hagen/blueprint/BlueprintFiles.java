@@ -5,16 +5,13 @@ import dev.hagen.diagnostic.Diagnostic;
 import dev.hagen.diagnostic.SourcePosition;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Optional;
 
 /**
  * Reads a blueprint file, the one way hagen reads any: only a regular file inside the folder tree
@@ -91,21 +88,17 @@ public final class BlueprintFiles {
             "the file is larger than " + Limits.MAX_BYTES + " bytes",
             "a blueprint describes one cluster in a few dozen lines; split it or remove generated text");
       }
-      String text =
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .decode(ByteBuffer.wrap(bytes))
-              .toString();
+      Optional<String> decoded = StrictUtf8.decode(bytes);
+      if (decoded.isEmpty()) {
+        return Read.refused(Code.IO, display, "the file is not UTF-8 text", hint);
+      }
+      String text = decoded.get();
       if (text.startsWith("\uFEFF")) {
         text = text.substring(1);
       }
       Path name = file.getFileName();
       return new Read(
           new BlueprintSource(display, name == null ? display : name.toString(), text, root), null);
-    } catch (CharacterCodingException e) {
-      return Read.refused(Code.IO, display, "the file is not UTF-8 text", hint);
     } catch (IOException e) {
       return Read.refused(Code.IO, display, "cannot read it: " + reason(e), hint);
     }

@@ -1,15 +1,13 @@
 package dev.hagen.emit;
 
 import dev.hagen.blueprint.Limits;
+import dev.hagen.blueprint.StrictUtf8;
 import dev.hagen.diagnostic.Code;
 import dev.hagen.diagnostic.Diagnostic;
 import dev.hagen.diagnostic.SourcePosition;
 import dev.hagen.render.GeneratedFile;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
@@ -219,7 +217,7 @@ public final class Emitter {
               "remove it; hagen then knows its files by their headers"));
       return Optional.empty();
     }
-    Optional<String> text = decode(readBounded(file));
+    Optional<String> text = StrictUtf8.decode(readBounded(file));
     Manifest.Reading reading =
         text.map(Manifest::parse)
             .orElse(Manifest.Reading.bad(0, "the manifest is not text hagen wrote"));
@@ -253,7 +251,7 @@ public final class Emitter {
           regular
               && bytes != null
               && manifest.untouched(path, bytes)
-              && !decode(bytes).map(Emitter::isGenerated).orElse(false);
+              && !StrictUtf8.decode(bytes).map(Emitter::isGenerated).orElse(false);
       if (link || claimed) {
         refusals.add(
             refusal(
@@ -307,7 +305,7 @@ public final class Emitter {
       Optional<Manifest> previous, String path, byte[] existing, Path target, boolean force) {
     boolean foreign =
         previous.isEmpty()
-            ? !decode(existing).map(Emitter::isGenerated).orElse(false)
+            ? !StrictUtf8.decode(existing).map(Emitter::isGenerated).orElse(false)
             : !previous.get().owns(path);
     if (foreign) {
       return Optional.of(
@@ -329,7 +327,7 @@ public final class Emitter {
               "move the edit into the blueprint, or pass --force to overwrite it"));
     }
     // --force replaces an edited file only while it still says it is hagen's.
-    return decode(existing).map(Emitter::isGenerated).orElse(false)
+    return StrictUtf8.decode(existing).map(Emitter::isGenerated).orElse(false)
         ? Optional.empty()
         : Optional.of(
             refusal(
@@ -490,7 +488,7 @@ public final class Emitter {
     }
     Optional<List<String>> operations =
         Files.isRegularFile(swap.journal(), LinkOption.NOFOLLOW_LINKS)
-            ? journal(decode(readBounded(swap.journal())))
+            ? journal(StrictUtf8.decode(readBounded(swap.journal())))
             : Optional.empty();
     if (operations.isEmpty()) {
       return leftovers(swap.journal(), "this is not a journal hagen wrote", fix);
@@ -571,23 +569,6 @@ public final class Emitter {
     try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
       byte[] bytes = in.readNBytes(Limits.MAX_OWN_FILE + 1);
       return bytes.length > Limits.MAX_OWN_FILE ? null : bytes;
-    }
-  }
-
-  static Optional<String> decode(byte[] bytes) {
-    if (bytes == null) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .decode(ByteBuffer.wrap(bytes))
-              .toString());
-    } catch (CharacterCodingException e) {
-      return Optional.empty();
     }
   }
 

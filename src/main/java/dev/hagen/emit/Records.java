@@ -1,6 +1,7 @@
 package dev.hagen.emit;
 
 import dev.hagen.blueprint.Limits;
+import dev.hagen.blueprint.StrictUtf8;
 import dev.hagen.diagnostic.Code;
 import dev.hagen.diagnostic.Diagnostic;
 import dev.hagen.diagnostic.SourcePosition;
@@ -101,7 +102,7 @@ public final class Records {
       if (!manifest.get().untouched(ClusterState.FILE, bytes)) {
         return StateCodec.Found.problem(StateCodec.edited(path));
       }
-      Optional<String> text = Emitter.decode(bytes);
+      Optional<String> text = StrictUtf8.decode(bytes);
       if (text.isEmpty()) {
         return StateCodec.Found.problem(StateCodec.unreadable(path, "it is not UTF-8 text"));
       }
@@ -148,7 +149,8 @@ public final class Records {
     if (bytes == null || !manifest.get().untouched(ClusterState.FILE, bytes)) {
       return Optional.empty();
     }
-    return Emitter.decode(bytes).flatMap(text -> StateCodec.read(text, file.toString()).record());
+    return StrictUtf8.decode(bytes)
+        .flatMap(text -> StateCodec.read(text, file.toString()).record());
   }
 
   /** A folder's manifest, when it is a regular file of bounded size that parses. */
@@ -157,7 +159,7 @@ public final class Records {
     if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
       return Optional.empty();
     }
-    return Emitter.decode(Emitter.readBounded(file)).flatMap(m -> Manifest.parse(m).manifest());
+    return StrictUtf8.decode(Emitter.readBounded(file)).flatMap(m -> Manifest.parse(m).manifest());
   }
 
   /** Whether a cluster's folder holds a record (a first build has none yet). */
