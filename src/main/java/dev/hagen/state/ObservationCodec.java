@@ -2,15 +2,12 @@ package dev.hagen.state;
 
 import dev.hagen.blueprint.BlueprintFormat;
 import dev.hagen.blueprint.Limits;
+import dev.hagen.blueprint.StrictUtf8;
 import dev.hagen.check.Grammar;
 import dev.hagen.diagnostic.Code;
 import dev.hagen.diagnostic.Diagnostic;
 import dev.hagen.diagnostic.SourcePosition;
 import inet.ipaddr.IPAddressString;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -44,20 +41,12 @@ public final class ObservationCodec {
       r.wrong("the file", "is larger than " + (Limits.MAX_OWN_FILE >> 20) + " MiB");
       return new Read(Optional.empty(), r.problems);
     }
-    String text;
-    try {
-      text =
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .decode(ByteBuffer.wrap(bytes))
-              .toString();
-    } catch (CharacterCodingException e) {
+    Optional<String> text = StrictUtf8.decode(bytes);
+    if (text.isEmpty()) {
       r.wrong("the file", "is not UTF-8 text");
       return new Read(Optional.empty(), r.problems);
     }
-    Optional<Object> doc = r.json(text, "the file");
+    Optional<Object> doc = r.json(text.get(), "the file");
     Optional<Observation> o = doc.flatMap(r::observation);
     return new Read(r.problems.isEmpty() ? o : Optional.empty(), List.copyOf(r.problems));
   }
@@ -301,82 +290,51 @@ public final class ObservationCodec {
         return Optional.empty();
       }
       Map<String, Observation.Setting> settings = new TreeMap<>();
-      if (m.get("settings") instanceof List<?> list) {
-        for (Object o : list) {
-          if (o instanceof Map<?, ?> s
-              && s.get("name") instanceof String name
-              && name.matches(BlueprintFormat.PARAMETER_NAME)) {
-            settings.put(
-                name,
-                new Observation.Setting(
-                    oneLine(
-                        s.get("setting") == null ? "" : String.valueOf(s.get("setting")),
-                        at + " " + name),
-                    s.get("unit") instanceof String u ? u : "",
-                    s.get("source") instanceof String src ? src : "",
-                    Boolean.TRUE.equals(s.get("pending_restart"))));
-          }
+      for (Map<?, ?> s : objects(m.get("settings"))) {
+        if (s.get("name") instanceof String name && name.matches(BlueprintFormat.PARAMETER_NAME)) {
+          settings.put(
+              name,
+              new Observation.Setting(
+                  oneLine(
+                      s.get("setting") == null ? "" : String.valueOf(s.get("setting")),
+                      at + " " + name),
+                  s.get("unit") instanceof String u ? u : "",
+                  s.get("source") instanceof String src ? src : "",
+                  Boolean.TRUE.equals(s.get("pending_restart"))));
         }
       }
       List<ClusterState.HbaRule> hba = new ArrayList<>();
-      if (m.get("pg_hba") instanceof List<?> list) {
-        for (Object o : list) {
-          if (o instanceof Map<?, ?> r) {
-            hba.add(hbaRule(r, at + ".pg_hba"));
-          }
-        }
+      for (Map<?, ?> r : objects(m.get("pg_hba"))) {
+        hba.add(hbaRule(r, at + ".pg_hba"));
       }
       Map<String, ClusterState.User> roles = new TreeMap<>();
-      if (m.get("roles") instanceof List<?> list) {
-        for (Object o : list) {
-          if (o instanceof Map<?, ?> r && r.get("name") instanceof String name) {
-            if (!Grammar.ROLE_NAME.matcher(name).matches()) {
-              wrong(at + ".roles", "has a role whose name hagen does not print");
-              continue;
-            }
-            roles.put(name, user(r));
-          }
-        }
+      for (Map<?, ?> r : objects(m.get("roles"))) {
+        name(r, at + ".roles", "a role").ifPresent(name -> roles.put(name, user(r)));
       }
       Map<String, ClusterState.Database> databases = new TreeMap<>();
       Map<?, ?> extensions = pg.get("extensions") instanceof Map<?, ?> x ? x : Map.of();
-      if (m.get("databases") instanceof List<?> list) {
-        for (Object o : list) {
-          if (o instanceof Map<?, ?> d && d.get("name") instanceof String name) {
-            if (!Grammar.ROLE_NAME.matcher(name).matches()) {
-              wrong(at + ".databases", "has a database whose name hagen does not print");
-              continue;
-            }
-            List<String> ext = new ArrayList<>();
-            if (extensions.get(name) instanceof String e) {
-              json(e, at + ".extensions." + name)
-                  .filter(List.class::isInstance)
-                  .ifPresent(
-                      l ->
-                          ((List<?>) l)
-                              .forEach(
-                                  x ->
-                                      ext.add(
-                                          oneLine(String.valueOf(x), at + ".extensions." + name))));
-            }
-            databases.put(
-                name,
-                new ClusterState.Database(
-                    oneLine(String.valueOf(d.get("owner")), at + ".databases." + name),
-                    oneLine(String.valueOf(d.get("encoding")), at + ".databases." + name),
-                    oneLine(String.valueOf(d.get("locale")), at + ".databases." + name),
-                    List.copyOf(ext)));
+      for (Map<?, ?> d : objects(m.get("databases"))) {
+        Optional<String> named = name(d, at + ".databases", "a database");
+        if (named.isPresent()) {
+          String name = named.get();
+          List<String> ext = new ArrayList<>();
+          if (extensions.get(name) instanceof String e
+              && json(e, at + ".extensions." + name).orElse(null) instanceof List<?> names) {
+            names.forEach(x -> ext.add(oneLine(String.valueOf(x), at + ".extensions." + name)));
           }
+          databases.put(
+              name,
+              new ClusterState.Database(
+                  oneLine(String.valueOf(d.get("owner")), at + ".databases." + name),
+                  oneLine(String.valueOf(d.get("encoding")), at + ".databases." + name),
+                  oneLine(String.valueOf(d.get("locale")), at + ".databases." + name),
+                  List.copyOf(ext)));
         }
       }
       Map<String, String> autobase = new LinkedHashMap<>();
-      if (pg.get("autobase") instanceof List<?> list) {
-        for (Object o : list) {
-          if (o instanceof Map<?, ?> a
-              && a.get("expression") instanceof String x
-              && scalar(a.get("value"))) {
-            autobase.put(x, oneLine(String.valueOf(a.get("value")), at + ".autobase"));
-          }
+      for (Map<?, ?> a : objects(pg.get("autobase"))) {
+        if (a.get("expression") instanceof String x && scalar(a.get("value"))) {
+          autobase.put(x, oneLine(String.valueOf(a.get("value")), at + ".autobase"));
         }
       }
       return Optional.of(
@@ -443,9 +401,9 @@ public final class ObservationCodec {
 
     private List<String> etcdMembers(Object doc, String at) {
       List<String> out = new ArrayList<>();
-      if (doc instanceof Map<?, ?> m && m.get("members") instanceof List<?> list) {
-        for (Object o : list) {
-          if (o instanceof Map<?, ?> member && member.get("name") instanceof String name) {
+      if (doc instanceof Map<?, ?> m && m.get("members") instanceof List<?>) {
+        for (Map<?, ?> member : objects(m.get("members"))) {
+          if (member.get("name") instanceof String name) {
             out.add(oneLine(name, at));
           }
         }
@@ -453,6 +411,27 @@ public final class ObservationCodec {
         wrong(at, "is not etcdctl's list of members");
       }
       return out;
+    }
+
+    /** The JSON objects in {@code value} when it is a list; none otherwise. */
+    private static List<Map<?, ?>> objects(Object value) {
+      List<Map<?, ?>> out = new ArrayList<>();
+      if (value instanceof List<?> list) {
+        list.stream().filter(Map.class::isInstance).forEach(o -> out.add((Map<?, ?>) o));
+      }
+      return out;
+    }
+
+    /** A role's or a database's name when hagen can print it; else a problem, and none. */
+    private Optional<String> name(Map<?, ?> o, String where, String what) {
+      if (!(o.get("name") instanceof String name)) {
+        return Optional.empty();
+      }
+      if (!Grammar.ROLE_NAME.matcher(name).matches()) {
+        wrong(where, "has " + what + " whose name hagen does not print");
+        return Optional.empty();
+      }
+      return Optional.of(name);
     }
 
     /** {@code value} when it is one line of printable text; else a problem, and "". */
