@@ -146,11 +146,7 @@ class DiagnosticsDocTest {
         t -> t.replace("\"cluster\": \"postgres-cluster\"", "\"cluster\": \"shop\""));
     cases.put(
         Code.SICK_CLUSTER,
-        t ->
-            Observed.AT_THE_BLUEPRINTS_VERSION.apply(
-                t.replace(
-                    "\\\"Role\\\": \\\"Replica\\\", \\\"State\\\": \\\"streaming\\\"",
-                    "\\\"Role\\\": \\\"Replica\\\", \\\"State\\\": \\\"stopped\\\"")));
+        t -> Observed.AT_THE_BLUEPRINTS_VERSION.apply(Observed.A_REPLICA_STOPPED.apply(t)));
     cases.put(Code.DRIFT_REFUSED, t -> t);
     cases.put(Code.DAMAGED_OBSERVATION, t -> t.replace("\"format\": 1", "\"format\": 99"));
     for (Map.Entry<Code, java.util.function.UnaryOperator<String>> c : cases.entrySet()) {

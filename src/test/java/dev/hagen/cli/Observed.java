@@ -27,6 +27,13 @@ final class Observed {
   static final UnaryOperator<String> WITHOUT_PATRONI_PG_HBA =
       t -> t.replaceAll("(?s)\"pg_hba\": \\[[^\\]]*\\]", "\"pg_hba\": []");
 
+  /** A replica patronictl shows stopped where it streamed. */
+  static final UnaryOperator<String> A_REPLICA_STOPPED =
+      t ->
+          t.replace(
+              "\\\"Role\\\": \\\"Replica\\\", \\\"State\\\": \\\"streaming\\\"",
+              "\\\"Role\\\": \\\"Replica\\\", \\\"State\\\": \\\"stopped\\\"");
+
   private Observed() {}
 
   /** blueprints/lab.yml built into {@code out}: the record the observations were taken beside. */
