@@ -45,9 +45,11 @@ drift_checks() {
   # The seed's day 2, by hand.
   local was hba
   was="$(on_node 0 -u postgres psql -tAXc "'show max_connections'")"
+  # What the cluster says is data: a number before it is counted with, a name before it is a word.
+  [[ "$was" =~ ^[0-9]+$ ]] || { fail "max_connections is not a number: $was"; return 1; }
   on_node 0 patronictl -c /etc/patroni/patroni.yml edit-config --force -p "max_connections=$((was + 200))" >/dev/null
   hba="$(python3 - "$STATE/observed-deployed.json" <<'PY'
-import ipaddress, json, sys
+import ipaddress, json, shlex, sys
 d = json.load(open(sys.argv[1]))
 host = next(v for v in d["hosts"].values() if v.get("postgresql"))
 rules = json.loads(host["postgresql"]["postgresql"]["stdout"])["pg_hba"]
@@ -58,15 +60,18 @@ for r in rules:
         a += "/" + str(bin(int(ipaddress.ip_address(r["netmask"]))).count("1"))
     lines.append(" ".join(x for x in [r["type"], ",".join(r["database"]), ",".join(r["user_name"]), a, r["auth_method"]] if x))
 lines.append("hostssl all all 10.9.9.0/24 scram-sha-256")
-print(json.dumps(lines))
+# One word of the node's shell (ssh hands it a command line), whatever the rules hold.
+print(shlex.quote("postgresql.pg_hba=" + json.dumps(lines)))
 PY
 )"
-  on_node 0 patronictl -c /etc/patroni/patroni.yml edit-config --force -s "'postgresql.pg_hba=$hba'" >/dev/null
+  on_node 0 patronictl -c /etc/patroni/patroni.yml edit-config --force -s "$hba" >/dev/null
   on_node 0 -u postgres psql -tAXc "'CREATE ROLE handmade LOGIN'" >/dev/null
   local leader
   leader="$(patroni_list | json 'print(next(m["Member"] for m in d if m["Role"] == "Leader"))')"
   local other
   other="$(patroni_list | json 'print(next(m["Member"] for m in d if m["Role"] != "Leader"))')"
+  [[ "$leader" =~ ^[A-Za-z0-9-]+$ && "$other" =~ ^[A-Za-z0-9-]+$ ]] \
+    || { fail "Patroni's member names are not host names: $leader, $other"; return 1; }
   on_node 0 patronictl -c /etc/patroni/patroni.yml switchover --leader "$leader" --candidate "$other" --force >/dev/null
   for _ in $(seq 120); do
     [ "$(patroni_list | json 'print(sum(1 for m in d if m["State"] in ("running", "streaming")))')" = "${#POSTGRES_IPS[@]}" ] && break
